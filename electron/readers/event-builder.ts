@@ -1,0 +1,128 @@
+// Turns one raw record (a JSON object or a SQLite row) into a normalized event, or a finding saying why not.
+import type { Json, JournalEvent } from '../../shared/model.js';
+import { assignRoles } from './field-names.js';
+import type { Role } from './field-names.js';
+import type { FindingLog } from './loaded-journal.js';
+import { normalizeTime } from './time.js';
+
+/** Reads JSON text stored inside a field (a TEXT or BLOB column, a string in an export); other values pass through. */
+export function decodePayload(value: unknown): { value: Json; problem?: string } {
+  if (value === null || value === undefined) return { value: null };
+  let text: string;
+  if (value instanceof Uint8Array) {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(value);
+    } catch {
+      return { value: `<${value.length} bytes of binary data>`, problem: 'is binary, not UTF-8 text' };
+    }
+  } else if (typeof value === 'string') {
+    text = value;
+  } else if (typeof value === 'bigint') {
+    return { value: value.toString() };
+  } else {
+    return { value: value as Json };
+  }
+  const trimmed = text.trimStart();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return { value: text };
+  try {
+    return { value: JSON.parse(text) as Json };
+  } catch (error) {
+    return { value: text, problem: `looks like JSON but does not parse (${(error as Error).message})` };
+  }
+}
+
+function asIdentifier(value: unknown): string | null {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  return null;
+}
+
+function asInteger(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value);
+  return null;
+}
+
+/** Builds events from records sharing one layout; versions missing from the records are counted per stream. */
+export class EventBuilder {
+  private readonly nextVersion = new Map<string, number>();
+
+  constructor(
+    private readonly file: string,
+    private readonly findings: FindingLog,
+  ) {}
+
+  /** `place` is for messages ("line 12"); `order` is the record's 1-based place in the file, the position fallback. */
+  build(get: (role: Role) => unknown, place: string, order: number): JournalEvent | null {
+    const stream = asIdentifier(get('stream'));
+    const type = asIdentifier(get('type'));
+    if (stream === null || type === null) {
+      const missing = [stream === null ? 'stream' : '', type === null ? 'type' : ''].filter(Boolean).join(' and ');
+      this.findings.add({
+        severity: 'error',
+        kind: 'missing-field',
+        place,
+        message: `${this.file} ${place}: the event has no ${missing}, so it was left out.`,
+      });
+      return null;
+    }
+    const rawTime = get('time');
+    const time = normalizeTime(rawTime);
+    if (time === null && rawTime !== undefined && rawTime !== null && rawTime !== '') {
+      this.findings.add({
+        severity: 'warning',
+        kind: 'bad-time',
+        place,
+        message: `${this.file} ${place}: the time ${JSON.stringify(String(rawTime)).slice(0, 80)} is not a date; shown without a time.`,
+      });
+    }
+    const version = asInteger(get('version')) ?? this.nextVersion.get(stream) ?? 1;
+    this.nextVersion.set(stream, version + 1);
+    return {
+      position: asInteger(get('position')) ?? order,
+      stream,
+      version,
+      type,
+      time,
+      data: this.payload(get('data'), 'data', place),
+      metadata: this.payload(get('metadata'), 'metadata', place),
+    };
+  }
+
+  private payload(value: unknown, field: string, place: string): Json {
+    const decoded = decodePayload(value);
+    if (decoded.problem !== undefined) {
+      this.findings.add({
+        severity: 'warning',
+        kind: 'undecodable-payload',
+        place,
+        message: `${this.file} ${place}: the ${field} ${decoded.problem}; shown as text.`,
+      });
+    }
+    return decoded.value;
+  }
+}
+
+/** Role lookups for a JSON object record: its own keys are matched once per distinct key set. */
+export function recordAccessor(record: Record<string, unknown>): (role: Role) => unknown {
+  const roles = rolesFor(Object.keys(record));
+  return (role) => {
+    const key = roles[role];
+    return key === undefined ? undefined : record[key];
+  };
+}
+
+const roleCache = new Map<string, Partial<Record<Role, string>>>();
+
+function rolesFor(keys: string[]): Partial<Record<Role, string>> {
+  const signature = keys.join('\u0000');
+  let roles = roleCache.get(signature);
+  if (roles === undefined) {
+    roles = assignRoles(keys);
+    // Bounded: a hostile file with endlessly varying keys must not grow this forever.
+    if (roleCache.size > 1000) roleCache.clear();
+    roleCache.set(signature, roles);
+  }
+  return roles;
+}

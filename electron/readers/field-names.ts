@@ -1,0 +1,42 @@
+// Which field or column plays which role in an event, found by the names event stores commonly use.
+
+export type Role = 'stream' | 'version' | 'position' | 'type' | 'data' | 'metadata' | 'time';
+
+/**
+ * Candidate names per role, most specific first. Names are compared after lower-casing and dropping "_" and "-",
+ * so "stream_id", "streamId" and "StreamId" are one name.
+ */
+export const ROLE_NAMES: Record<Role, readonly string[]> = {
+  stream: ['stream_id', 'stream_name', 'stream', 'aggregate_id', 'originator_id', 'aggregate', 'streamid'],
+  version: ['version', 'stream_version', 'stream_position', 'sequence_number', 'originator_version', 'revision', 'event_number'],
+  position: ['position', 'global_position', 'global_sequence', 'log_position', 'commit_position', 'global_version'],
+  type: ['type', 'event_type', 'message_type', 'event_name', 'topic'],
+  data: ['data', 'payload', 'json_data', 'message_data', 'event_data', 'body', 'state'],
+  metadata: ['metadata', 'meta', 'json_metadata', 'headers'],
+  time: ['created', 'created_at', 'timestamp', 'time', 'recorded_at', 'occurred_at', 'created_utc'],
+};
+
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[_-]/g, '');
+}
+
+const ROLES = Object.keys(ROLE_NAMES) as Role[];
+
+/** Maps each role to the first available name that matches it; a name serves one role only. */
+export function assignRoles(names: readonly string[]): Partial<Record<Role, string>> {
+  const byNormal = new Map<string, string>();
+  for (const name of names) if (!byNormal.has(normalizeName(name))) byNormal.set(normalizeName(name), name);
+  const taken = new Set<string>();
+  const roles: Partial<Record<Role, string>> = {};
+  for (const role of ROLES) {
+    for (const candidate of ROLE_NAMES[role]) {
+      const actual = byNormal.get(normalizeName(candidate));
+      if (actual !== undefined && !taken.has(actual)) {
+        roles[role] = actual;
+        taken.add(actual);
+        break;
+      }
+    }
+  }
+  return roles;
+}

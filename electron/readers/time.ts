@@ -1,0 +1,34 @@
+// Event times arrive as ISO strings, SQL datetimes or epoch numbers; the model keeps ISO in UTC or null.
+
+/** Epoch numbers below this are read as seconds, above as milliseconds (1e11 s is the year 5138). */
+const SECONDS_LIMIT = 1e11;
+/** Above this they are microseconds (1e14 ms is the year 5138 too). */
+const MILLISECONDS_LIMIT = 1e14;
+
+function fromEpoch(value: number): number {
+  if (Math.abs(value) < SECONDS_LIMIT) return value * 1000;
+  if (Math.abs(value) < MILLISECONDS_LIMIT) return value;
+  return value / 1000;
+}
+
+/** Returns ISO 8601 in UTC, or null when the value is absent or not a time. */
+export function normalizeTime(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  let ms: number;
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    ms = fromEpoch(Number(value));
+  } else if (typeof value === 'string') {
+    const text = value.trim();
+    if (/^-?\d+(\.\d+)?$/.test(text)) ms = fromEpoch(Number(text));
+    else {
+      // SQL datetimes ("2024-01-02 03:04:05.123456") carry no zone: stores write them in UTC.
+      const sql = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/.exec(text);
+      ms = Date.parse(sql ? `${sql[1]}T${sql[2]}Z` : text);
+    }
+  } else {
+    return null;
+  }
+  if (!Number.isFinite(ms)) return null;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}

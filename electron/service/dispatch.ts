@@ -1,0 +1,14 @@
+// One call arriving over a transport (IPC or HTTP): method checked, arguments validated, errors turned into data.
+import { errorReply, isApiMethod, JournalError, parseRequest } from '../../shared/contract.js';
+import type { ApiReply, JournalApi } from '../../shared/contract.js';
+
+export async function dispatch(service: JournalApi, method: unknown, argument: unknown): Promise<ApiReply> {
+  try {
+    if (!isApiMethod(method)) throw new JournalError('bad-request', `Unknown method ${JSON.stringify(String(method)).slice(0, 80)}.`);
+    const request = parseRequest(method, argument);
+    const call = service[method] as (request: unknown) => Promise<unknown>;
+    return { ok: true, value: await call.call(service, request) };
+  } catch (error) {
+    return errorReply(error);
+  }
+}

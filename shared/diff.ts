@@ -1,0 +1,55 @@
+// What one step changed: jsondiffpatch computes the delta, this file lists it as JSON Pointer changes.
+import { create } from 'jsondiffpatch';
+import type { Delta } from 'jsondiffpatch';
+import { toPointer } from './json-pointer.js';
+import type { Change, Json } from './model.js';
+
+/** Array items are matched by an id-like key when they have one, so an insertion is not reported as every item changing. */
+function itemIdentity(item: object, index?: number): string | undefined {
+  const record = item as Record<string, unknown>;
+  for (const key of ['id', '_id', 'key', 'uuid']) {
+    const value = record[key];
+    if (typeof value === 'string' || typeof value === 'number') return `${key}:${value}`;
+  }
+  return index === undefined ? undefined : `$index:${index}`;
+}
+
+const differ = create({
+  objectHash: itemIdentity,
+  arrays: { detectMove: false },
+  cloneDiffValues: false,
+});
+
+type Token = string | number;
+
+/** Lists every leaf difference between two states, in document order; an empty list when they are equal. */
+export function diffStates(before: Json, after: Json): Change[] {
+  const delta = differ.diff(before, after);
+  const changes: Change[] = [];
+  if (delta !== undefined) collect(delta, [], changes);
+  return changes;
+}
+
+function collect(delta: Delta, path: Token[], changes: Change[]): void {
+  if (Array.isArray(delta)) {
+    collectLeaf(delta as unknown[], path, changes);
+    return;
+  }
+  if (delta === null || typeof delta !== 'object') return;
+  const node = delta as Record<string, Delta> & { _t?: string };
+  if (node._t === 'a') {
+    // Array deltas: "_N" names an item of the old array, "N" one of the new; removals first, as the library applies them.
+    const keys = Object.keys(node).filter((key) => key !== '_t');
+    for (const key of keys.filter((k) => k.startsWith('_'))) collect(node[key]!, [...path, Number(key.slice(1))], changes);
+    for (const key of keys.filter((k) => !k.startsWith('_'))) collect(node[key]!, [...path, Number(key)], changes);
+    return;
+  }
+  for (const key of Object.keys(node)) collect(node[key]!, [...path, key], changes);
+}
+
+function collectLeaf(leaf: unknown[], path: Token[], changes: Change[]): void {
+  const pointer = toPointer(path);
+  if (leaf.length === 1) changes.push({ path: pointer, kind: 'added', after: leaf[0] as Json });
+  else if (leaf.length === 2) changes.push({ path: pointer, kind: 'changed', before: leaf[0] as Json, after: leaf[1] as Json });
+  else if (leaf.length === 3 && leaf[1] === 0 && leaf[2] === 0) changes.push({ path: pointer, kind: 'removed', before: leaf[0] as Json });
+}

@@ -1,0 +1,106 @@
+// The normalized event model every reader produces and every screen shows.
+
+/** JSON as it came out of the journal: data and metadata are never interpreted beyond parsing. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** One event, whatever store it came from. */
+export interface JournalEvent {
+  /** Global order in the journal (the store's own position when it has one, else 1-based file order). */
+  position: number;
+  stream: string;
+  /** Version within the stream, as the store numbers it. */
+  version: number;
+  type: string;
+  /** ISO 8601 in UTC, or null when the event carries no readable time. */
+  time: string | null;
+  data: Json;
+  metadata: Json;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Something worth a reader's attention about the journal: a line that could not be read, a missing field. */
+export interface Finding {
+  severity: Severity;
+  kind: string;
+  /** Where in the file: "line 12", "row 40 of events". */
+  place: string;
+  message: string;
+}
+
+export interface JournalSummary {
+  /** Absolute path of the journal file (or the sample's name). */
+  path: string;
+  /** File name shown in the title bar. */
+  name: string;
+  /** Which layout was recognised, e.g. "sqlite", "json", "ndjson". */
+  format: string;
+  events: number;
+  streams: number;
+  firstTime: string | null;
+  lastTime: string | null;
+  /** Event types with their counts, most frequent first. */
+  types: { type: string; count: number }[];
+  findings: Finding[];
+  /** Findings beyond those listed (the list is capped so a broken file cannot flood the UI). */
+  moreFindings: number;
+}
+
+export interface StreamSummary {
+  stream: string;
+  events: number;
+  firstVersion: number;
+  lastVersion: number;
+  firstTime: string | null;
+  lastTime: string | null;
+}
+
+export interface EventPage {
+  /** Events matching the query, before offset/limit. */
+  total: number;
+  offset: number;
+  events: JournalEvent[];
+}
+
+export const BUCKETS = ['1s', '1m', '1h', '1d'] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
+export interface RateBucket {
+  /** ISO start of the bucket. */
+  start: string;
+  count: number;
+  byType: Record<string, number>;
+}
+
+export interface RateSeries {
+  bucket: Bucket;
+  buckets: RateBucket[];
+}
+
+export type ChangeKind = 'added' | 'removed' | 'changed';
+
+/** One difference between two states, addressed by an RFC 6901 JSON Pointer. */
+export interface Change {
+  path: string;
+  kind: ChangeKind;
+  before?: Json;
+  after?: Json;
+}
+
+export interface ReplayStep {
+  version: number;
+  position: number;
+  type: string;
+  time: string | null;
+  changes: Change[];
+  /** Set when the reducer could not apply the event, e.g. its data was not an object. */
+  note?: string;
+}
+
+export interface ReplayResult {
+  stream: string;
+  /** Version of the last event applied, or null when no event was applied. */
+  version: number | null;
+  state: Json;
+  steps?: ReplayStep[];
+}
