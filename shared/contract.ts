@@ -1,50 +1,7 @@
 // The one API the renderer, the CLI and both transports (Electron IPC, the browser host's HTTP) speak.
-// Argument schemas live here so every transport validates the same way at its trust boundary.
-import { z } from 'zod';
-import { BUCKETS } from './model.js';
+// Free of dependencies so the sandboxed preload can bundle it; the argument schemas are in requests.ts.
 import type { EventPage, JournalSummary, RateSeries, ReplayResult, StreamSummary } from './model.js';
-
-const text = z.string().max(4096);
-const isoTime = z.string().max(64).refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO time');
-
-export const openJournalRequest = z.strictObject({ path: z.string().min(1).max(4096) });
-export const streamsRequest = z.strictObject({
-  /** Substring of the stream id, case-insensitive. */
-  filter: text.optional(),
-});
-export const eventsRequest = z.strictObject({
-  stream: text.optional(),
-  types: z.array(text).max(1000).optional(),
-  /** Inclusive lower bound on time. */
-  from: isoTime.optional(),
-  /** Exclusive upper bound on time. */
-  to: isoTime.optional(),
-  /** Substring searched in the event's data and metadata as JSON text, case-insensitive. */
-  text: text.optional(),
-  offset: z.number().int().min(0).default(0),
-  limit: z.number().int().min(1).max(100_000).default(200),
-});
-export const ratesRequest = z.strictObject({
-  stream: text.optional(),
-  bucket: z.enum(['auto', ...BUCKETS]).default('auto'),
-});
-export const replayRequest = z.strictObject({
-  stream: text,
-  /** Stop after the event with this version (inclusive). */
-  to: z.number().int().optional(),
-  steps: z.boolean().default(false),
-});
-const noArguments = z.strictObject({});
-
-export type OpenJournalRequest = z.input<typeof openJournalRequest>;
-export type StreamsRequest = z.input<typeof streamsRequest>;
-export type EventsRequest = z.input<typeof eventsRequest>;
-export type RatesRequest = z.input<typeof ratesRequest>;
-export type ReplayRequest = z.input<typeof replayRequest>;
-/** A request after validation, with its defaults filled in. */
-export type EventsQuery = z.output<typeof eventsRequest>;
-export type RatesQuery = z.output<typeof ratesRequest>;
-export type ReplayQuery = z.output<typeof replayRequest>;
+import type { EventsRequest, OpenJournalRequest, RatesRequest, ReplayRequest, StreamsRequest } from './requests.js';
 
 /** Every call takes one plain-object argument and answers with a promise of plain JSON. */
 export interface JournalApi {
@@ -64,22 +21,11 @@ export interface JournalApi {
 
 export type ApiMethod = keyof JournalApi;
 
-/** The argument schema of each method; its keys are the list of methods the transports expose. */
-export const requestSchemas = {
-  openJournal: openJournalRequest,
-  openSample: noArguments,
-  summary: noArguments,
-  recent: noArguments,
-  streams: streamsRequest,
-  events: eventsRequest,
-  rates: ratesRequest,
-  replay: replayRequest,
-} satisfies Record<ApiMethod, z.ZodType>;
-
-export const API_METHODS = Object.keys(requestSchemas) as ApiMethod[];
+/** Every method, in one list: the transports expose exactly these. */
+export const API_METHODS = ['openJournal', 'openSample', 'summary', 'recent', 'streams', 'events', 'rates', 'replay'] as const satisfies readonly ApiMethod[];
 
 export function isApiMethod(name: unknown): name is ApiMethod {
-  return typeof name === 'string' && Object.hasOwn(requestSchemas, name);
+  return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);
 }
 
 /** What a transport carries back: errors travel as data so their message reaches the user intact. */
@@ -102,17 +48,6 @@ export class JournalError extends Error {
   }
 }
 
-/** Checks one call's argument against its schema; throws a JournalError("bad-request") naming the problem. */
-export function parseRequest<M extends ApiMethod>(method: M, argument: unknown): z.output<(typeof requestSchemas)[M]> {
-  const result = requestSchemas[method].safeParse(argument ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-    throw new JournalError('bad-request', `Invalid arguments for ${method}${where}: ${issue?.message ?? 'rejected'}`);
-  }
-  return result.data as z.output<(typeof requestSchemas)[M]>;
-}
-
 /** Turns a reply back into a value or a thrown JournalError, on the calling side of a transport. */
 export function unwrapReply<T>(reply: ApiReply<T>): T {
   if (reply.ok) return reply.value;
@@ -125,3 +60,8 @@ export function errorReply(error: unknown): ApiReply<never> {
   const message = error instanceof Error ? error.message : String(error);
   return { ok: false, error: { code: 'internal', message: `Unexpected error: ${message}` } };
 }
+
+// Compile-time proof that API_METHODS lists every method of JournalApi.
+type Unlisted = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
+const everyMethodListed: Unlisted extends never ? true : never = true;
+void everyMethodListed;

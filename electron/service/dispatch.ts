@@ -1,5 +1,6 @@
 // One call arriving over a transport (IPC or HTTP): method checked, arguments validated, errors turned into data.
-import { errorReply, isApiMethod, JournalError, parseRequest } from '../../shared/contract.js';
+import { errorReply, isApiMethod, JournalError } from '../../shared/contract.js';
+import { parseRequest } from '../../shared/requests.js';
 import type { ApiReply, JournalApi } from '../../shared/contract.js';
 
 export async function dispatch(service: JournalApi, method: unknown, argument: unknown): Promise<ApiReply> {

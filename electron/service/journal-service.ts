@@ -1,14 +1,15 @@
 // The service behind every surface: the app over IPC, the browser host over HTTP, and the CLI directly.
 import { resolve } from 'node:path';
-import { JournalError, parseRequest } from '../../shared/contract.js';
+import { JournalError } from '../../shared/contract.js';
+import { parseRequest } from '../../shared/requests.js';
 import type {
   EventsRequest,
-  JournalApi,
   OpenJournalRequest,
   RatesRequest,
   ReplayRequest,
   StreamsRequest,
-} from '../../shared/contract.js';
+} from '../../shared/requests.js';
+import type { JournalApi } from '../../shared/contract.js';
 import type { EventPage, JournalSummary, RateSeries, ReplayResult, StreamSummary } from '../../shared/model.js';
 import { readJournal } from '../readers/read-journal.js';
 import { MemoryJournal } from './memory-journal.js';

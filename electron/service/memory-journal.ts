@@ -1,7 +1,7 @@
 // An opened journal held in memory with the indexes the API's queries need.
 import { basename } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
-import type { EventsQuery, RatesQuery, ReplayQuery, StreamsRequest } from '../../shared/contract.js';
+import type { EventsQuery, RatesQuery, ReplayQuery, StreamsRequest } from '../../shared/requests.js';
 import type { EventPage, JournalEvent, JournalSummary, RateSeries, ReplayResult, StreamSummary } from '../../shared/model.js';
 import { bucketRates } from '../../shared/rates.js';
 import { replayStream } from '../../shared/replay.js';

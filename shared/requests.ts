@@ -1,0 +1,71 @@
+// Argument schemas of the API: every transport validates a call against these at its trust boundary.
+import { z } from 'zod';
+import { JournalError } from './contract.js';
+import type { ApiMethod } from './contract.js';
+import { BUCKETS } from './model.js';
+
+const text = z.string().max(4096);
+const isoTime = z.string().max(64).refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO time');
+
+export const openJournalRequest = z.strictObject({ path: z.string().min(1).max(4096) });
+export const streamsRequest = z.strictObject({
+  /** Substring of the stream id, case-insensitive. */
+  filter: text.optional(),
+});
+export const eventsRequest = z.strictObject({
+  stream: text.optional(),
+  types: z.array(text).max(1000).optional(),
+  /** Inclusive lower bound on time. */
+  from: isoTime.optional(),
+  /** Exclusive upper bound on time. */
+  to: isoTime.optional(),
+  /** Substring searched in the event's data and metadata as JSON text, case-insensitive. */
+  text: text.optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(100_000).default(200),
+});
+export const ratesRequest = z.strictObject({
+  stream: text.optional(),
+  bucket: z.enum(['auto', ...BUCKETS]).default('auto'),
+});
+export const replayRequest = z.strictObject({
+  stream: text,
+  /** Stop after the event with this version (inclusive). */
+  to: z.number().int().optional(),
+  steps: z.boolean().default(false),
+});
+const noArguments = z.strictObject({});
+
+export type OpenJournalRequest = z.input<typeof openJournalRequest>;
+export type StreamsRequest = z.input<typeof streamsRequest>;
+export type EventsRequest = z.input<typeof eventsRequest>;
+export type RatesRequest = z.input<typeof ratesRequest>;
+export type ReplayRequest = z.input<typeof replayRequest>;
+/** A request after validation, with its defaults filled in. */
+export type EventsQuery = z.output<typeof eventsRequest>;
+export type RatesQuery = z.output<typeof ratesRequest>;
+export type ReplayQuery = z.output<typeof replayRequest>;
+
+/** The argument schema of each method, keyed like the API. */
+export const requestSchemas = {
+  openJournal: openJournalRequest,
+  openSample: noArguments,
+  summary: noArguments,
+  recent: noArguments,
+  streams: streamsRequest,
+  events: eventsRequest,
+  rates: ratesRequest,
+  replay: replayRequest,
+} satisfies Record<ApiMethod, z.ZodType>;
+
+/** Checks one call's argument against its schema; throws a JournalError("bad-request") naming the problem. */
+export function parseRequest<M extends ApiMethod>(method: M, argument: unknown): z.output<(typeof requestSchemas)[M]> {
+  const result = requestSchemas[method].safeParse(argument ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    throw new JournalError('bad-request', `Invalid arguments for ${method}${where}: ${issue?.message ?? 'rejected'}`);
+  }
+  return result.data as z.output<(typeof requestSchemas)[M]>;
+}
+
