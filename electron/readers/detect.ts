@@ -19,7 +19,7 @@ export async function detectFormat(path: string): Promise<DetectedFormat> {
     if (head.subarray(0, 16).toString('latin1') === SQLITE_MAGIC) return 'sqlite';
     const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
     if (text.startsWith('[')) return 'json';
-    if (text.startsWith('{')) return 'ndjson';
+    if (text.startsWith('{')) return firstLineIsJson(text) ? 'ndjson' : 'json';
     const start = JSON.stringify(text.slice(0, 24));
     throw new JournalError(
       'bad-format',
@@ -39,5 +39,17 @@ async function statJournal(path: string) {
     if (code === 'ENOENT') throw new JournalError('not-found', `${path} does not exist.`);
     if (code === 'EACCES') throw new JournalError('not-found', `${path} cannot be read: permission denied.`);
     throw new JournalError('not-found', `${path} cannot be opened: ${(error as Error).message}.`);
+  }
+}
+
+/** A pretty-printed JSON document also starts with "{", but its first line alone is not JSON. */
+function firstLineIsJson(text: string): boolean {
+  const end = text.indexOf('\n');
+  if (end === -1) return true; // one long line: NDJSON's reader reports it precisely if it is broken
+  try {
+    JSON.parse(text.slice(0, end));
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -15,14 +15,12 @@ export async function readJsonArray(path: string): Promise<LoadedJournal> {
   } catch (error) {
     throw new JournalError('bad-format', `${name} is not valid JSON: ${(error as Error).message}.`);
   }
-  if (!Array.isArray(parsed)) {
-    throw new JournalError('bad-format', `${name} holds a JSON ${typeof parsed}, not an array of events.`);
-  }
+  const items = eventArray(parsed, name);
   const findings = new FindingLog();
   const builder = new EventBuilder(name, findings);
   const events = [];
-  for (let i = 0; i < parsed.length; i++) {
-    const item: unknown = parsed[i];
+  for (let i = 0; i < items.length; i++) {
+    const item: unknown = items[i];
     const place = `item ${i + 1}`;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
       findings.add({ severity: 'error', kind: 'not-an-event', place, message: `${name} ${place}: not an object, so it was left out.` });
@@ -32,4 +30,22 @@ export async function readJsonArray(path: string): Promise<LoadedJournal> {
     if (event) events.push(event);
   }
   return { format: 'json', events, findings };
+}
+
+/** Keys under which exports commonly wrap their event array: {"events": [...]}. */
+const WRAPPER_KEYS = ['events', 'items', 'entries', 'records', 'messages', 'data'];
+
+function eventArray(parsed: unknown, name: string): unknown[] {
+  if (Array.isArray(parsed)) return parsed;
+  if (typeof parsed === 'object' && parsed !== null) {
+    const record = parsed as Record<string, unknown>;
+    for (const key of WRAPPER_KEYS) if (Array.isArray(record[key])) return record[key];
+    const keys = Object.keys(record).slice(0, 8).map((k) => JSON.stringify(k)).join(', ');
+    throw new JournalError(
+      'bad-format',
+      `${name} holds one JSON object (keys ${keys || 'none'}), not events: expected an array of events, ` +
+        `an object with an "events" array, or NDJSON with one event per line.`,
+    );
+  }
+  throw new JournalError('bad-format', `${name} holds a JSON ${parsed === null ? 'null' : typeof parsed}, not an array of events.`);
 }

@@ -21,6 +21,8 @@ export function useSqliteBinding(path: string | undefined): void {
  * That is what makes opening evidence safe, even a WAL-mode database whose -wal file is absent.
  */
 export function openReadOnly(path: string): Database.Database {
+  // better-sqlite3 reads this once, when its addon first loads (at the first `new Database`): URIs are off otherwise.
+  process.env.SQLITE_USE_URI ??= '1';
   const uri = `${pathToFileURL(path).href.replace(/^file:\/\//, 'file:')}?immutable=1`;
   const options: Database.Options = { readonly: true, fileMustExist: true };
   if (nativeBinding !== undefined) options.nativeBinding = nativeBinding;

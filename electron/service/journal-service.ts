@@ -1,5 +1,5 @@
 // The service behind every surface: the app over IPC, the browser host over HTTP, and the CLI directly.
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
 import { parseRequest } from '../../shared/requests.js';
 import type {
@@ -33,6 +33,12 @@ export class JournalService implements JournalApi {
     const path = resolve(parseRequest('openJournal', request).path);
     this.journal = new MemoryJournal(path, await readJournal(path));
     this.recentJournals.add(path);
+    return this.journal.summary;
+  }
+
+  /** Opens a copy of a journal (an upload to the browser host): shown by its own name, not kept in the recent list. */
+  async openCopy(path: string, name = basename(path)): Promise<JournalSummary> {
+    this.journal = new MemoryJournal(path, await readJournal(path), name);
     return this.journal.summary;
   }
 

@@ -1,0 +1,92 @@
+// The CLI's commands: each opens the journal through the same service the app uses and prints one answer.
+import { JournalError } from '../../shared/contract.js';
+import type { Bucket } from '../../shared/model.js';
+import type { JournalService } from '../service/journal-service.js';
+import { formatCount, printJson, writeLine } from './output.js';
+
+export interface CommandOptions {
+  json: boolean;
+  stream?: string;
+  type?: string;
+  limit?: number;
+  bucket?: Bucket | 'auto';
+  to?: number;
+  steps: boolean;
+}
+
+/** Events are fetched in pages this size, so `events` on a huge journal streams instead of building one array. */
+const PAGE = 5000;
+
+export async function info(service: JournalService, file: string, options: CommandOptions): Promise<void> {
+  const summary = await service.openJournal({ path: file });
+  const { format, events, streams, firstTime, lastTime } = summary;
+  if (options.json) return printJson({ format, events, streams, firstTime, lastTime });
+  console.log(`${summary.path}`);
+  console.log(`format   ${format}`);
+  console.log(`events   ${formatCount(events)}`);
+  console.log(`streams  ${formatCount(streams)}`);
+  console.log(`from     ${firstTime ?? '(no times)'}`);
+  console.log(`to       ${lastTime ?? '(no times)'}`);
+  const findings = summary.findings.length + summary.moreFindings;
+  if (findings > 0) {
+    console.log(`findings ${formatCount(findings)}`);
+    for (const finding of summary.findings.slice(0, 20)) console.log(`  ${finding.severity}: ${finding.message}`);
+  }
+}
+
+export async function streams(service: JournalService, file: string, options: CommandOptions): Promise<void> {
+  await service.openJournal({ path: file });
+  const list = await service.streams({});
+  if (options.json) return printJson(list);
+  for (const s of list) console.log(`${s.stream}\t${s.events}\t${s.firstVersion}..${s.lastVersion}\t${s.lastTime ?? ''}`);
+}
+
+export async function events(service: JournalService, file: string, options: CommandOptions): Promise<void> {
+  await service.openJournal({ path: file });
+  await requireStream(service, options.stream);
+  const limit = options.limit ?? Infinity;
+  let offset = 0;
+  while (offset < limit) {
+    const request = {
+      offset,
+      limit: Math.min(PAGE, limit - offset),
+      ...(options.stream !== undefined && { stream: options.stream }),
+      ...(options.type !== undefined && { types: [options.type] }),
+    };
+    const page = await service.events(request);
+    for (const event of page.events) await writeLine(JSON.stringify(event));
+    offset += page.events.length;
+    if (page.events.length === 0 || offset >= page.total) break;
+  }
+}
+
+export async function rates(service: JournalService, file: string, options: CommandOptions): Promise<void> {
+  await service.openJournal({ path: file });
+  await requireStream(service, options.stream);
+  const series = await service.rates({
+    bucket: options.bucket ?? 'auto',
+    ...(options.stream !== undefined && { stream: options.stream }),
+  });
+  if (options.json) return printJson(series);
+  console.log(`bucket ${series.bucket}`);
+  for (const bucket of series.buckets) console.log(`${bucket.start}\t${bucket.count}`);
+}
+
+export async function replay(service: JournalService, file: string, options: CommandOptions): Promise<void> {
+  if (options.stream === undefined) throw new JournalError('bad-request', 'replay needs --stream STREAM.');
+  await service.openJournal({ path: file });
+  await requireStream(service, options.stream);
+  const result = await service.replay({
+    stream: options.stream,
+    steps: options.steps,
+    ...(options.to !== undefined && { to: options.to }),
+  });
+  printJson(result);
+}
+
+async function requireStream(service: JournalService, stream: string | undefined): Promise<void> {
+  if (stream === undefined) return;
+  const summary = await service.summary();
+  const known = (await service.streams({ filter: stream })).some((s) => s.stream === stream);
+  if (!known) throw new JournalError('unknown-stream', `There is no stream ${JSON.stringify(stream)} in ${summary?.name ?? 'the journal'}.`);
+}

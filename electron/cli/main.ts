@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// `eventlens`: the journal service for scripts and CI, and `eventlens serve` for the browser host.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { JournalError } from '../../shared/contract.js';
+import { BUCKETS } from '../../shared/model.js';
+import type { Bucket } from '../../shared/model.js';
+import { startHost } from '../host/server.js';
+import { SAMPLE_JOURNAL_PATH } from '../sample/sample-path.js';
+import { JournalService } from '../service/journal-service.js';
+import * as commands from './commands.js';
+import type { CommandOptions } from './commands.js';
+import { exitQuietlyOnClosedPipe } from './output.js';
+
+const USAGE = `Usage: eventlens <command> FILE [options]
+
+Commands:
+  info FILE [--json]                       format, event and stream counts, time span
+  streams FILE [--json]                    every stream with its count, versions and times
+  events FILE [--stream S] [--type T] [--limit N]
+                                           the events as NDJSON, in position order
+  rates FILE [--stream S] [--bucket auto|1s|1m|1h|1d] [--json]
+                                           events per time bucket, by type
+  replay FILE --stream S [--to VERSION] [--steps] [--json]
+                                           the stream's state after replay (and each step's changes)
+  serve [FILE] [--port N]                  the app in a browser, on 127.0.0.1
+
+FILE is a SQLite database, a JSON array of events or NDJSON; the sample journal is at
+${SAMPLE_JOURNAL_PATH}
+Exit codes: 0 done, 2 bad input (missing file, unknown format, unknown stream, bad option).`;
+
+const FILE_COMMANDS = { info: commands.info, streams: commands.streams, events: commands.events, rates: commands.rates, replay: commands.replay };
+
+function fail(message: string): never {
+  process.stderr.write(`eventlens: ${message.replace(/\s+/g, ' ').trim()}\n`);
+  process.exit(2);
+}
+
+function parseInteger(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) fail(`--${name} expects a whole number, not ${JSON.stringify(value)}.`);
+  return Number(value);
+}
+
+function parseBucket(value: string | undefined): Bucket | 'auto' | undefined {
+  if (value === undefined || value === 'auto' || (BUCKETS as readonly string[]).includes(value)) return value as Bucket | 'auto' | undefined;
+  fail(`--bucket expects auto, ${BUCKETS.join(', ')}; not ${JSON.stringify(value)}.`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        stream: { type: 'string' },
+        type: { type: 'string' },
+        limit: { type: 'string' },
+        bucket: { type: 'string' },
+        to: { type: 'string' },
+        steps: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    fail(`${(error as Error).message} (eventlens --help lists the options).`);
+  }
+  const { values, positionals } = parsed;
+  const [command, file, ...extra] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  if (extra.length > 0) fail(`unexpected argument ${JSON.stringify(extra[0])}.`);
+
+  if (command === 'serve') {
+    const port = parseInteger('port', values.port) ?? 0;
+    const host = await startHost({ port, recentFile: join(homedir(), '.config', 'eventlens', 'recent.json'), ...(file !== undefined && { journal: file }) });
+    console.log(`Eventlens is serving on ${host.url}`);
+    console.log('Open that address in a browser on this machine. Ctrl+C stops it.');
+    const stop = () => void host.close().then(() => process.exit(0));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    return;
+  }
+
+  const run = FILE_COMMANDS[command as keyof typeof FILE_COMMANDS];
+  if (run === undefined) fail(`unknown command ${JSON.stringify(command)}; the commands are ${Object.keys(FILE_COMMANDS).join(', ')}, serve.`);
+  if (file === undefined) fail(`${command} needs a journal FILE.`);
+  const options: CommandOptions = { json: values.json, steps: values.steps };
+  if (values.stream !== undefined) options.stream = values.stream;
+  if (values.type !== undefined) options.type = values.type;
+  const limit = parseInteger('limit', values.limit);
+  if (limit !== undefined) options.limit = limit;
+  const to = parseInteger('to', values.to);
+  if (to !== undefined) options.to = to;
+  const bucket = parseBucket(values.bucket);
+  if (bucket !== undefined) options.bucket = bucket;
+  await run(new JournalService({ samplePath: SAMPLE_JOURNAL_PATH }), file, options);
+}
+
+exitQuietlyOnClosedPipe();
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof JournalError) fail(error.message);
+  fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+});

@@ -1,0 +1,167 @@
+// The browser host: the same renderer and service as the desktop app, over HTTP on 127.0.0.1 only.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { errorReply, JournalError } from '../../shared/contract.js';
+import type { ApiReply } from '../../shared/contract.js';
+import { SAMPLE_JOURNAL_PATH } from '../sample/sample-path.js';
+import { dispatch } from '../service/dispatch.js';
+import { JournalService } from '../service/journal-service.js';
+import { RecentJournals } from '../service/recent-journals.js';
+import { hostIsLoopback, originIsSelf, tokenMatches } from './request-guard.js';
+import { serveStatic } from './static-files.js';
+
+export interface HostOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** A journal to open before the first page loads. */
+  journal?: string;
+  samplePath?: string;
+  rendererDir?: string;
+  /** Where the recent-journals list is kept; null keeps it in memory. */
+  recentFile?: string | null;
+}
+
+export interface RunningHost {
+  url: string;
+  port: number;
+  token: string;
+  service: JournalService;
+  close(): Promise<void>;
+}
+
+const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.meta.url));
+/** API arguments are small JSON objects; anything bigger is abuse. */
+const MAX_API_BODY = 1024 * 1024;
+/** Uploaded journals are copied to a temporary folder; this bounds the disk a page can fill. */
+const MAX_UPLOAD = 8 * 1024 ** 3;
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; " +
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
+  const token = randomBytes(24).toString('base64url');
+  const recent = new RecentJournals(options.recentFile ?? null);
+  const service = new JournalService({ samplePath: options.samplePath ?? SAMPLE_JOURNAL_PATH, recent });
+  if (options.journal !== undefined) await service.openJournal({ path: options.journal });
+  const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
+  const uploads = await mkdtemp(join(tmpdir(), 'eventlens-uploads-'));
+  let port = 0;
+
+  const server = createServer((request, response) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendReply(response, 500, errorReply(error));
+      else response.destroy();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!hostIsLoopback(request, port) || !originIsSelf(request, port)) {
+      response.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Forbidden: this host answers only its own pages on 127.0.0.1.');
+      return;
+    }
+    const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname.startsWith('/api/') || url.pathname === '/upload') {
+      if (request.method !== 'POST') return sendReply(response, 405, refusal('bad-request', 'Use POST for API calls.'));
+      if (!tokenMatches(request, token)) return sendReply(response, 401, refusal('unauthorized', 'Missing or wrong token: open the address eventlens serve printed.'));
+      if (url.pathname === '/upload') return sendReply(response, 200, await receiveUpload(request, url.searchParams.get('name')));
+      const argument = await readJson(request);
+      return sendReply(response, 200, await dispatch(service, url.pathname.slice('/api/'.length), argument));
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Method not allowed');
+      return;
+    }
+    await serveStatic(rendererDir, url.pathname, response);
+  }
+
+  async function receiveUpload(request: IncomingMessage, name: string | null): Promise<ApiReply> {
+    try {
+      const declared = Number(request.headers['content-length'] ?? 0);
+      if (declared > MAX_UPLOAD) throw new JournalError('too-large', `The file is larger than ${MAX_UPLOAD / 1024 ** 3} GiB; open it with eventlens serve FILE instead.`);
+      // Each upload gets its own folder so the journal keeps its own name in messages.
+      const folder = await mkdtemp(join(uploads, 'u-'));
+      const target = join(folder, basename(name ?? 'journal') || 'journal');
+      await pipeline(request, limitSize(MAX_UPLOAD), createWriteStream(target, { flags: 'wx' }));
+      return { ok: true, value: await service.openCopy(target) };
+    } catch (error) {
+      return errorReply(error);
+    }
+  }
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    service,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await rm(uploads, { recursive: true, force: true });
+    },
+  };
+}
+
+function refusal(code: string, message: string): ApiReply {
+  return { ok: false, error: { code, message } };
+}
+
+function sendReply(response: ServerResponse, status: number, reply: ApiReply): void {
+  const body = JSON.stringify(reply);
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+  });
+  response.end(body);
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_API_BODY) throw new JournalError('too-large', 'The request is too large.');
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim();
+  if (text === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new JournalError('bad-request', 'The request body is not JSON.');
+  }
+}
+
+function limitSize(limit: number) {
+  let seen = 0;
+  return async function* (source: AsyncIterable<Buffer>) {
+    for await (const chunk of source) {
+      seen += chunk.length;
+      if (seen > limit) throw new JournalError('too-large', `The file is larger than ${limit / 1024 ** 3} GiB.`);
+      yield chunk;
+    }
+  };
+}
