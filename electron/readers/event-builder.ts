@@ -5,8 +5,11 @@ import type { Role } from './field-names.js';
 import type { FindingLog } from './loaded-journal.js';
 import { normalizeTime } from './time.js';
 
-/** Reads JSON text stored inside a field (a TEXT or BLOB column, a string in an export); other values pass through. */
-export function decodePayload(value: unknown): { value: Json; problem?: string } {
+/**
+ * Reads JSON stored as text. `serialized` is true for database columns, where the text is the JSON encoding of any
+ * value; in a JSON export a string is a string, parsed only when it is an object or array written as a string.
+ */
+export function decodePayload(value: unknown, serialized: boolean): { value: Json; problem?: string } {
   if (value === null || value === undefined) return { value: null };
   let text: string;
   if (value instanceof Uint8Array) {
@@ -23,10 +26,13 @@ export function decodePayload(value: unknown): { value: Json; problem?: string }
     return { value: value as Json };
   }
   const trimmed = text.trimStart();
-  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return { value: text };
+  const looksStructured = trimmed.startsWith('{') || trimmed.startsWith('[');
+  if (!serialized && !looksStructured) return { value: text };
   try {
     return { value: JSON.parse(text) as Json };
   } catch (error) {
+    // Plain text in a column is a legitimate payload; only broken JSON is worth a finding.
+    if (!looksStructured) return { value: text };
     return { value: text, problem: `looks like JSON but does not parse (${(error as Error).message})` };
   }
 }
@@ -51,6 +57,8 @@ export class EventBuilder {
   constructor(
     private readonly file: string,
     private readonly findings: FindingLog,
+    /** True when payloads arrive as serialized JSON text (database columns). */
+    private readonly serializedPayloads = false,
   ) {}
 
   /** `place` is for messages ("line 12"); `order` is the record's 1-based place in the file, the position fallback. */
@@ -91,7 +99,7 @@ export class EventBuilder {
   }
 
   private payload(value: unknown, field: string, place: string): Json {
-    const decoded = decodePayload(value);
+    const decoded = decodePayload(value, this.serializedPayloads);
     if (decoded.problem !== undefined) {
       this.findings.add({
         severity: 'warning',

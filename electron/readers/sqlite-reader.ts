@@ -10,6 +10,10 @@ import type { Role } from './field-names.js';
 import { FindingLog } from './loaded-journal.js';
 import type { LoadedJournal } from './loaded-journal.js';
 
+// better-sqlite3 reads this once, when its addon first loads (at the first `new Database` in the process); URIs
+// are off otherwise, and without `?immutable=1` a read-only open of a WAL journal leaves -wal/-shm files beside it.
+process.env.SQLITE_USE_URI ??= '1';
+
 /** Where the native addon lives when it is not the one in node_modules (an Electron build beside the Node one). */
 let nativeBinding: string | undefined;
 export function useSqliteBinding(path: string | undefined): void {
@@ -21,8 +25,6 @@ export function useSqliteBinding(path: string | undefined): void {
  * That is what makes opening evidence safe, even a WAL-mode database whose -wal file is absent.
  */
 export function openReadOnly(path: string): Database.Database {
-  // better-sqlite3 reads this once, when its addon first loads (at the first `new Database`): URIs are off otherwise.
-  process.env.SQLITE_USE_URI ??= '1';
   const uri = `${pathToFileURL(path).href.replace(/^file:\/\//, 'file:')}?immutable=1`;
   const options: Database.Options = { readonly: true, fileMustExist: true };
   if (nativeBinding !== undefined) options.nativeBinding = nativeBinding;
@@ -67,6 +69,10 @@ export function readSqlite(path: string): LoadedJournal {
   try {
     db = openReadOnly(path);
   } catch (error) {
+    if (process.env.SQLITE_USE_URI !== '1') {
+      // Opening without immutable mode could write beside the journal: refuse rather than fall back.
+      throw new JournalError('internal', `${name} was not opened: SQLite URI support is off in this process (SQLITE_USE_URI=${process.env.SQLITE_USE_URI}), so it cannot be opened safely read-only.`);
+    }
     throw new JournalError('bad-format', `${name} could not be opened as SQLite: ${(error as Error).message}.`);
   }
   try {
@@ -88,7 +94,7 @@ function readEvents(db: Database.Database, name: string): LoadedJournal {
   const statement = db.prepare(`SELECT ${rowid}, ${columns.join(', ')} FROM ${quote(table)} ORDER BY ${order}`);
   statement.raw(true).safeIntegers(false);
   const findings = new FindingLog();
-  const builder = new EventBuilder(name, findings);
+  const builder = new EventBuilder(name, findings, true);
   const events: JournalEvent[] = [];
   const roleIndex = new Map(roleList.map((role, i) => [role, i + 1]));
   let count = 0;

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { bucketRates, chooseBucket, MAX_AUTO_BUCKETS } from '../../shared/rates.js';
+
+const at = (time: string | null, type = 't') => ({ time, type });
+
+describe('event rates', () => {
+  it('counts per bucket and type, with empty buckets in between', () => {
+    const series = bucketRates(
+      [at('2026-01-01T10:05:00Z', 'a'), at('2026-01-01T10:59:59Z', 'b'), at('2026-01-01T12:00:00Z', 'a'), at(null, 'a')],
+      '1h',
+    );
+    expect(series).toEqual({
+      bucket: '1h',
+      buckets: [
+        { start: '2026-01-01T10:00:00.000Z', count: 2, byType: { a: 1, b: 1 } },
+        { start: '2026-01-01T11:00:00.000Z', count: 0, byType: {} },
+        { start: '2026-01-01T12:00:00.000Z', count: 1, byType: { a: 1 } },
+      ],
+    });
+  });
+
+  it('picks the finest bucket that keeps the chart readable', () => {
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    expect(chooseBucket(start, start + 10 * 60_000)).toBe('1s');
+    expect(chooseBucket(start, start + 6 * 3_600_000)).toBe('1m');
+    expect(chooseBucket(start, start + 40 * 86_400_000)).toBe('1h');
+    expect(chooseBucket(start, start + 400 * 86_400_000)).toBe('1d');
+    const series = bucketRates([at('2026-01-01T00:00:00Z'), at('2026-02-10T00:00:00Z')], 'auto');
+    expect(series.bucket).toBe('1h');
+    expect(series.buckets.length).toBeLessThanOrEqual(MAX_AUTO_BUCKETS);
+    expect(series.buckets.reduce((n, b) => n + b.count, 0)).toBe(2);
+  });
+
+  it('is empty when no event has a time', () => {
+    expect(bucketRates([at(null)], 'auto').buckets).toEqual([]);
+  });
+
+  it('counts a type named "__proto__" like any other', () => {
+    const series = bucketRates([at('2026-01-01T00:00:00Z', '__proto__'), at('2026-01-01T00:00:01Z', '__proto__')], '1m');
+    expect(series.buckets[0]!.byType['__proto__']).toBe(2);
+    expect(JSON.parse(JSON.stringify(series.buckets[0]!.byType))).toEqual(JSON.parse('{"__proto__":2}'));
+  });
+});
