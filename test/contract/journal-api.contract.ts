@@ -1,0 +1,172 @@
+// The API's behaviour, written once and run against every way of reaching the service.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JournalApi } from '../../shared/contract.js';
+import { BANK_EVENTS, folderFingerprint, tempFolder, writeNdjson, writeSqlite } from '../support/fixtures.js';
+
+export interface ContractTarget {
+  api: JournalApi;
+  close(): Promise<void>;
+}
+
+/** `connect` gets the sample journal's path and returns a fresh client on a fresh service. */
+export function describeJournalApi(transport: string, connect: (samplePath: string) => Promise<ContractTarget>): void {
+  describe(`JournalApi via ${transport}`, () => {
+    const folder = tempFolder();
+    const ndjson = join(folder.path, 'bank.ndjson');
+    const sqlite = join(folder.path, 'bank.sqlite');
+    let target: ContractTarget;
+    let api: JournalApi;
+    let fingerprint: Record<string, string>;
+
+    beforeAll(async () => {
+      writeNdjson(ndjson, BANK_EVENTS);
+      writeSqlite(sqlite, BANK_EVENTS);
+      fingerprint = folderFingerprint(folder.path);
+      target = await connect(ndjson);
+      api = target.api;
+    });
+    afterAll(async () => {
+      await target.close();
+      expect(folderFingerprint(folder.path)).toEqual(fingerprint);
+      folder.remove();
+    });
+
+    it('starts with no journal open', async () => {
+      expect(await api.summary()).toBeNull();
+      await expect(api.events({})).rejects.toMatchObject({ code: 'no-journal', message: expect.stringMatching(/No journal is open/) });
+    });
+
+    it('opens a journal and summarizes it', async () => {
+      const summary = await api.openJournal({ path: ndjson });
+      expect(summary).toMatchObject({
+        path: ndjson,
+        name: 'bank.ndjson',
+        format: 'ndjson',
+        events: 7,
+        streams: 3,
+        firstTime: '2026-01-05T09:00:00.000Z',
+        lastTime: '2026-01-07T12:30:00.000Z',
+        findings: [],
+        moreFindings: 0,
+      });
+      expect(summary.types[0]).toEqual({ type: 'account_opened', count: 2 });
+      expect(await api.summary()).toEqual(summary);
+      expect(await api.recent()).toEqual([ndjson]);
+    });
+
+    it('lists streams with counts, versions and times, and filters them', async () => {
+      expect(await api.streams({})).toEqual([
+        { stream: 'account-1', events: 4, firstVersion: 1, lastVersion: 4, firstTime: '2026-01-05T09:00:00.000Z', lastTime: '2026-01-07T12:00:00.000Z' },
+        { stream: 'account-2', events: 1, firstVersion: 1, lastVersion: 1, firstTime: '2026-01-06T08:00:00.000Z', lastTime: '2026-01-06T08:00:00.000Z' },
+        { stream: 'user-1', events: 2, firstVersion: 1, lastVersion: 2, firstTime: '2026-01-05T09:00:30.000Z', lastTime: '2026-01-07T12:30:00.000Z' },
+      ]);
+      expect((await api.streams({ filter: 'ACCOUNT' })).map((s) => s.stream)).toEqual(['account-1', 'account-2']);
+    });
+
+    it('pages events and filters them by stream, type, time and payload text', async () => {
+      const all = await api.events({});
+      expect(all.total).toBe(7);
+      expect(all.events.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      const page = await api.events({ offset: 2, limit: 2 });
+      expect(page).toMatchObject({ total: 7, offset: 2 });
+      expect(page.events.map((e) => e.position)).toEqual([3, 4]);
+      expect((await api.events({ stream: 'account-1' })).events.map((e) => e.version)).toEqual([1, 2, 3, 4]);
+      expect((await api.events({ types: ['account_opened', 'user_created'] })).events.map((e) => e.type)).toEqual(['account_opened', 'user_created', 'account_opened']);
+      const window = await api.events({ from: '2026-01-06T00:00:00Z', to: '2026-01-07T12:00:00Z' });
+      expect(window.events.map((e) => e.position)).toEqual([4, 5]);
+      expect((await api.events({ text: 'EXAMPLE.ORG' })).events.map((e) => e.position)).toEqual([7]);
+      expect((await api.events({ text: 'admin' })).events.map((e) => e.position)).toEqual([7]);
+      expect((await api.events({ stream: 'no-such-stream' })).total).toBe(0);
+    });
+
+    it('counts events per bucket, for the journal or one stream', async () => {
+      const day = await api.rates({ bucket: '1d' });
+      expect(day).toEqual({
+        bucket: '1d',
+        buckets: [
+          { start: '2026-01-05T00:00:00.000Z', count: 3, byType: { account_opened: 1, user_created: 1, money_deposited: 1 } },
+          { start: '2026-01-06T00:00:00.000Z', count: 2, byType: { account_opened: 1, note_added: 1 } },
+          { start: '2026-01-07T00:00:00.000Z', count: 2, byType: { money_withdrawn: 1, user_updated: 1 } },
+        ],
+      });
+      const auto = await api.rates({});
+      expect(auto.bucket).toBe('1h'); // 51 hours: minutes would be over 1,500 buckets
+      expect(auto.buckets.reduce((n, b) => n + b.count, 0)).toBe(7);
+      const user = await api.rates({ stream: 'user-1', bucket: '1d' });
+      expect(user.buckets.map((b) => b.count)).toEqual([1, 0, 1]);
+    });
+
+    it('replays a stream to a version, with each step\'s changes', async () => {
+      expect(await api.replay({ stream: 'account-1', to: 2 })).toEqual({
+        stream: 'account-1',
+        version: 2,
+        state: { owner: 'ada', balance: 100, flags: { vip: false }, last: { amount: 100 } },
+      });
+      const full = await api.replay({ stream: 'user-1', steps: true });
+      expect(full).toEqual({
+        stream: 'user-1',
+        version: 2,
+        state: { name: 'Ada', email: 'ada@example.org', phone: '+1-555-0100' },
+        steps: [
+          {
+            version: 1,
+            position: 2,
+            type: 'user_created',
+            time: '2026-01-05T09:00:30.000Z',
+            changes: [
+              { path: '/name', kind: 'added', after: 'Ada' },
+              { path: '/email', kind: 'added', after: 'ada@example.com' },
+            ],
+          },
+          {
+            version: 2,
+            position: 7,
+            type: 'user_updated',
+            time: '2026-01-07T12:30:00.000Z',
+            changes: [
+              { path: '/email', kind: 'changed', before: 'ada@example.com', after: 'ada@example.org' },
+              { path: '/phone', kind: 'added', after: '+1-555-0100' },
+            ],
+          },
+        ],
+      });
+      const withNote = await api.replay({ stream: 'account-1', steps: true });
+      expect(withNote.steps![2]).toMatchObject({ version: 3, changes: [], note: expect.stringMatching(/not an object/) });
+    });
+
+    it('refuses an unknown stream, naming it', async () => {
+      await expect(api.replay({ stream: 'ghost-9' })).rejects.toMatchObject({ code: 'unknown-stream', message: 'There is no stream "ghost-9" in bank.ndjson.' });
+    });
+
+    it('validates arguments', async () => {
+      const loose = api as unknown as Record<string, (argument: unknown) => Promise<unknown>>;
+      await expect(loose.events!({ limit: -5 })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(/events at limit/) });
+      await expect(loose.events!({ offset: 'ten' })).rejects.toMatchObject({ code: 'bad-request' });
+      await expect(loose.openJournal!({})).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(/openJournal at path/) });
+      await expect(loose.streams!({ filter: 'a', extra: true })).rejects.toMatchObject({ code: 'bad-request' });
+      await expect(loose.rates!({ bucket: '5m' })).rejects.toMatchObject({ code: 'bad-request' });
+      await expect(loose.replay!({ stream: 'account-1', to: 'end' })).rejects.toMatchObject({ code: 'bad-request' });
+    });
+
+    it('explains a file that cannot be opened and keeps the open journal', async () => {
+      await expect(api.openJournal({ path: join(folder.path, 'missing.ndjson') })).rejects.toMatchObject({
+        code: 'not-found',
+        message: expect.stringMatching(/missing\.ndjson does not exist/),
+      });
+      expect((await api.summary())?.name).toBe('bank.ndjson');
+    });
+
+    it('opens a SQLite journal with the same answers', async () => {
+      const summary = await api.openJournal({ path: sqlite });
+      expect(summary).toMatchObject({ format: 'sqlite', events: 7, streams: 3, firstTime: '2026-01-05T09:00:00.000Z' });
+      expect((await api.replay({ stream: 'account-1' })).state).toEqual({ owner: 'ada', balance: 40, last: { amount: 60 } });
+      expect((await api.recent())[0]).toBe(sqlite);
+    });
+
+    it('opens the sample journal', async () => {
+      const summary = await api.openSample();
+      expect(summary).toMatchObject({ name: 'Sample journal', events: 7 });
+    });
+  });
+}
