@@ -143,9 +143,10 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_API_BODY) throw new JournalError('too-large', 'The request is too large.');
-    chunks.push(chunk);
+    // Past the limit the rest is read and dropped, so the caller gets a reply rather than a reset connection.
+    if (size <= MAX_API_BODY) chunks.push(chunk);
   }
+  if (size > MAX_API_BODY) throw new JournalError('too-large', `The request is larger than ${MAX_API_BODY} bytes.`);
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (text === '') return {};
   try {
