@@ -1,0 +1,45 @@
+// Runs in the sandboxed preload, not in main: builds `window.eventlens` from ipcRenderer. Imports only the contract
+// (and Electron's types), so esbuild bundles it into the single CommonJS preload without zod or Node.
+import type { ContextBridge, IpcRenderer, IpcRendererEvent, WebUtils } from 'electron';
+import { unwrapReply } from '../../shared/contract.js';
+import type { ApiMethod, ApiReply, JournalApi } from '../../shared/contract.js';
+import { apiChannel, BRIDGE_GLOBAL, CHANNELS } from '../../shared/bridge.js';
+import type { DesktopBridge } from '../../shared/bridge.js';
+import type { JournalSummary } from '../../shared/model.js';
+
+export type BridgeIpc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
+export type BridgeWebUtils = Pick<WebUtils, 'getPathForFile'>;
+
+export function createBridge(ipcRenderer: BridgeIpc, webUtils: BridgeWebUtils): DesktopBridge {
+  const call =
+    <M extends ApiMethod>(method: M) =>
+    (request?: unknown): ReturnType<JournalApi[M]> =>
+      ipcRenderer.invoke(apiChannel(method), request).then(unwrapReply) as ReturnType<JournalApi[M]>;
+
+  return {
+    openJournal: call('openJournal'),
+    openSample: call('openSample'),
+    summary: call('summary'),
+    recent: call('recent'),
+    streams: call('streams'),
+    events: call('events'),
+    rates: call('rates'),
+    replay: call('replay'),
+    chooseJournal: () =>
+      ipcRenderer.invoke(CHANNELS.chooseJournal).then((reply: ApiReply<JournalSummary | null>) => unwrapReply(reply)),
+    pathForFile: (file) => webUtils.getPathForFile(file as File),
+    onJournalOpened: (listener) => {
+      // The page gets the reply only: an IpcRendererEvent would hand it `sender`, i.e. ipcRenderer itself.
+      const forward = (_event: IpcRendererEvent, reply: ApiReply<JournalSummary>): void => listener(reply);
+      ipcRenderer.on(CHANNELS.journalOpened, forward);
+      return () => {
+        ipcRenderer.removeListener(CHANNELS.journalOpened, forward);
+      };
+    },
+  } satisfies DesktopBridge;
+}
+
+/** What the preload entry does, given Electron's renderer modules. */
+export function exposeBridge(contextBridge: Pick<ContextBridge, 'exposeInMainWorld'>, ipcRenderer: BridgeIpc, webUtils: BridgeWebUtils): void {
+  contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, createBridge(ipcRenderer, webUtils));
+}
