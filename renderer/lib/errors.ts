@@ -1,0 +1,28 @@
+// Errors in words a person understands: what failed, why, and what to do next.
+import { JournalError } from '../../shared/contract.js';
+
+export interface ShownError {
+  /** What the user was doing: "Could not open notes.txt". */
+  title: string;
+  message: string;
+  /** What to try next, when there is something useful to say. */
+  hint?: string;
+}
+
+const HINTS: Record<string, string> = {
+  'bad-format': 'Eventlens reads NDJSON (one event per line), a JSON array of events, or an SQLite event table. Check the file, or open the sample journal to look around.',
+  'not-found': 'The file may have been moved or deleted. Open it again from its new place.',
+  'no-journal': 'Open a journal file or the sample journal first.',
+  'too-large': 'Open very large files with "eventlens serve FILE" instead of uploading them.',
+  unauthorized: 'Open the full address that "eventlens serve" printed, including its ?token=… part.',
+  unreachable: 'Start the host again with "eventlens serve" and reload this page.',
+};
+
+export function describeError(title: string, error: unknown): ShownError {
+  if (error instanceof JournalError) {
+    const hint = HINTS[error.code];
+    return hint === undefined ? { title, message: error.message } : { title, message: error.message, hint };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { title, message: `Something unexpected went wrong: ${message}` };
+}

@@ -1,0 +1,47 @@
+// How numbers and times look everywhere in the window: thousands separators, ISO times in UTC with "Z".
+
+const counts = new Intl.NumberFormat('en-US');
+
+export function formatCount(value: number): string {
+  return counts.format(value);
+}
+
+/** "5 events", "1,204 events", "1 event". */
+export function plural(value: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${formatCount(value)} ${value === 1 ? singular : pluralForm}`;
+}
+
+/** An ISO time normalized to UTC ("2026-10-01T02:19:23.565Z"); the input itself when it does not parse. */
+export function formatTime(iso: string | null): string {
+  if (iso === null) return '—';
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms).toISOString();
+}
+
+/** A shorter ISO time for headers: seconds precision, still with the zone. */
+export function formatTimeShort(iso: string | null): string {
+  if (iso === null) return '—';
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const DAY_MS = 86_400_000;
+
+/** "2026-10-01T02:19:23Z → 2026-11-11T17:40:02Z (41 days)". */
+export function formatSpan(first: string | null, last: string | null): string {
+  if (first === null || last === null) return 'no event times';
+  const days = Math.round((Date.parse(last) - Date.parse(first)) / DAY_MS);
+  const length = Number.isNaN(days) ? '' : days >= 1 ? ` (${plural(days, 'day')})` : ' (under a day)';
+  return `${formatTimeShort(first)} → ${formatTimeShort(last)}${length}`;
+}
+
+/** JSON on one line for a change's before/after, cut so a huge value cannot swamp the list. */
+export function compactJson(value: unknown, max = 240): string {
+  const text = value === undefined ? '(none)' : JSON.stringify(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** JSON pretty-printed for a details pane; always shown as text, never as markup. */
+export function prettyJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) ?? 'undefined';
+}

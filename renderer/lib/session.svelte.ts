@@ -1,0 +1,59 @@
+// One open journal: the selected stream and time range, and the four areas that follow them.
+import type { JournalApi } from '../../shared/contract.js';
+import type { JournalSummary } from '../../shared/model.js';
+import { EventTable } from './event-table.svelte.js';
+import { RateChart } from './rate-chart.svelte.js';
+import type { TimeRange } from './rates.js';
+import { Replay } from './replay.svelte.js';
+import { StreamList } from './stream-list.svelte.js';
+
+export type ErrorSink = (title: string, error: unknown) => void;
+
+export class JournalSession {
+  /** The stream the chart, the event list and the replay are narrowed to; null for the whole journal. */
+  selected = $state<string | null>(null);
+  /** The time range dragged on the chart; null for all time. */
+  range = $state.raw<TimeRange | null>(null);
+
+  readonly streams: StreamList;
+  readonly chart: RateChart;
+  readonly events: EventTable;
+  readonly replay: Replay;
+
+  constructor(
+    readonly api: JournalApi,
+    readonly summary: JournalSummary,
+    readonly reportError: ErrorSink,
+  ) {
+    this.streams = new StreamList(this);
+    this.chart = new RateChart(this);
+    this.events = new EventTable(this);
+    this.replay = new Replay(this);
+  }
+
+  start(): void {
+    void this.streams.load();
+    void this.chart.load();
+    void this.events.load();
+  }
+
+  select(stream: string | null): void {
+    if (stream === this.selected) return;
+    this.selected = stream;
+    this.range = null;
+    void this.chart.load();
+    this.events.firstPage();
+    void this.replay.load(stream);
+  }
+
+  setRange(range: TimeRange | null): void {
+    this.range = range;
+    this.events.firstPage();
+  }
+
+  dispose(): void {
+    this.streams.dispose();
+    this.events.dispose();
+    this.replay.dispose();
+  }
+}
