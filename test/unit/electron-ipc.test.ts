@@ -1,0 +1,136 @@
+// The main side of IPC, driven through a fake ipcMain: no module mocking, ipc.ts takes ipcMain as a parameter.
+import { pathToFileURL } from 'node:url';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { API_METHODS } from '../../shared/contract.js';
+import type { ApiReply, JournalApi } from '../../shared/contract.js';
+import { apiChannel, CHANNELS } from '../../shared/bridge.js';
+import type { JournalSummary } from '../../shared/model.js';
+import { registerIpc, REFUSED } from '../../electron/shell/ipc.js';
+import { senderCheck } from '../../electron/shell/sender.js';
+import { FakeIpcMain, FakeSession, FakeWebContents, FakeWebFrame } from '../support/fake-electron.js';
+
+const INDEX = '/app/dist/renderer/index.html';
+const SUMMARY = { path: '/j.ndjson', name: 'j.ndjson', format: 'ndjson', events: 1, streams: 1 } as JournalSummary;
+
+function stubService(): JournalApi & Record<string, ReturnType<typeof vi.fn>> {
+  return {
+    openJournal: vi.fn(async () => SUMMARY),
+    openSample: vi.fn(async () => SUMMARY),
+    summary: vi.fn(async () => null),
+    recent: vi.fn(async () => ['/j.ndjson']),
+    streams: vi.fn(async () => []),
+    events: vi.fn(async () => ({ total: 0, offset: 0, events: [] })),
+    rates: vi.fn(async () => ({ bucket: '1h', buckets: [] })),
+    replay: vi.fn(async () => ({ stream: 's', steps: [] })),
+  } as never;
+}
+
+describe('registerIpc', () => {
+  let ipcMain: FakeIpcMain;
+  let service: ReturnType<typeof stubService>;
+  let own: FakeWebContents;
+  let chooseJournal: ReturnType<typeof vi.fn>;
+  let afterOpen: ReturnType<typeof vi.fn>;
+  let unregister: () => void;
+  const call = (channel: string, argument?: unknown, event: unknown = { sender: own, senderFrame: own.mainFrame }) =>
+    ipcMain.invoke(channel, event, argument) as Promise<ApiReply>;
+
+  beforeEach(() => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    ipcMain = new FakeIpcMain();
+    service = stubService();
+    own = new FakeWebContents(new FakeSession());
+    own.mainFrame.url = pathToFileURL(INDEX).href;
+    chooseJournal = vi.fn(async (): Promise<ApiReply<JournalSummary | null>> => ({ ok: true, value: SUMMARY }));
+    afterOpen = vi.fn();
+    unregister = registerIpc(ipcMain, {
+      service,
+      trust: senderCheck({ isOwnWebContents: (c) => c === (own as never), indexPath: INDEX }),
+      chooseJournal,
+      afterOpen,
+    });
+  });
+
+  it('registers exactly one handler per API method plus chooseJournal', () => {
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([...API_METHODS.map(apiChannel), CHANNELS.chooseJournal].sort());
+    unregister();
+    expect(ipcMain.handlers.size).toBe(0);
+  });
+
+  it('passes a valid call to the service and answers with its value', async () => {
+    await expect(call(apiChannel('streams'), { filter: 'acc' })).resolves.toEqual({ ok: true, value: [] });
+    expect(service.streams).toHaveBeenCalledWith({ filter: 'acc' });
+    await expect(call(apiChannel('events'), { stream: 'a', limit: 5 })).resolves.toMatchObject({ ok: true });
+    // dispatch hands the service the validated request, defaults filled in.
+    expect(service.events).toHaveBeenCalledWith({ stream: 'a', offset: 0, limit: 5 });
+  });
+
+  it.each([
+    ['events', { limit: -1 }],
+    ['events', { offset: 'x' }],
+    ['streams', { filter: 'a', extra: true }],
+    ['openJournal', {}],
+    ['openJournal', { path: 42 }],
+    ['replay', undefined],
+    ['summary', 'not an object'],
+  ])('answers %s(%j) with a bad-request reply and never calls the service', async (method, argument) => {
+    const reply = await call(apiChannel(method), argument);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(service[method]).not.toHaveBeenCalled();
+  });
+
+  it('turns a service failure into an error reply, never a rejection', async () => {
+    service.summary.mockRejectedValueOnce(new Error('disk on fire'));
+    await expect(call(apiChannel('summary'))).resolves.toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'Unexpected error: disk on fire' },
+    });
+  });
+
+  describe('refuses a caller that is not our page', () => {
+    it.each([
+      ['another URL', () => ({ sender: own, senderFrame: Object.assign(own.mainFrame, { url: 'https://evil.example/' }) })],
+      ['a sibling file', () => ({ sender: own, senderFrame: Object.assign(own.mainFrame, { url: pathToFileURL('/app/dist/renderer/x.html').href }) })],
+      ['a sub-frame at our URL', () => ({ sender: own, senderFrame: new FakeWebFrame(pathToFileURL(INDEX).href, own.mainFrame) })],
+      ['a second top-level frame in our window', () => ({ sender: own, senderFrame: new FakeWebFrame(pathToFileURL(INDEX).href) })],
+      ['a window we did not create', () => {
+        const stranger = new FakeWebContents(new FakeSession());
+        stranger.mainFrame.url = pathToFileURL(INDEX).href;
+        return { sender: stranger, senderFrame: stranger.mainFrame };
+      }],
+      ['a frame already gone', () => ({ sender: own, senderFrame: null })],
+      ['a detached frame', () => ({ sender: own, senderFrame: Object.assign(own.mainFrame, { detached: true }) })],
+    ])('%s', async (_name, event) => {
+      for (const channel of [apiChannel('openJournal'), apiChannel('streams'), CHANNELS.chooseJournal]) {
+        await expect(call(channel, { path: '/etc/passwd' }, event())).resolves.toEqual(REFUSED);
+      }
+      expect(service.openJournal).not.toHaveBeenCalled();
+      expect(service.streams).not.toHaveBeenCalled();
+      expect(chooseJournal).not.toHaveBeenCalled();
+      expect(console.warn).toHaveBeenCalledWith(expect.stringContaining('refused'));
+    });
+  });
+
+  it('accepts our page with a query or fragment', async () => {
+    own.mainFrame.url = `${pathToFileURL(INDEX).href}?x=1#/replay`;
+    await expect(call(apiChannel('summary'))).resolves.toEqual({ ok: true, value: null });
+  });
+
+  it('chooseJournal shows the dialog for the calling window and answers with its reply', async () => {
+    await expect(call(CHANNELS.chooseJournal)).resolves.toEqual({ ok: true, value: SUMMARY });
+    expect(chooseJournal).toHaveBeenCalledWith(own);
+    chooseJournal.mockResolvedValueOnce({ ok: true, value: null });
+    await expect(call(CHANNELS.chooseJournal)).resolves.toEqual({ ok: true, value: null });
+    chooseJournal.mockRejectedValueOnce(new Error('no display'));
+    await expect(call(CHANNELS.chooseJournal)).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+
+  it('tells the menu after calls that may open a journal, and only those', async () => {
+    await call(apiChannel('streams'));
+    expect(afterOpen).not.toHaveBeenCalled();
+    await call(apiChannel('openJournal'), { path: '/j.ndjson' });
+    await call(apiChannel('openSample'));
+    await call(CHANNELS.chooseJournal);
+    expect(afterOpen).toHaveBeenCalledTimes(3);
+  });
+});
