@@ -168,7 +168,8 @@ export class FakeApp extends EventEmitter {
   }
 }
 
-export type IpcHandler = (event: unknown, ...args: unknown[]) => unknown;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- shaped like Electron's own listener type
+export type IpcHandler = (event: any, ...args: any[]) => unknown;
 
 export class FakeIpcMain {
   handlers = new Map<string, IpcHandler>();
@@ -211,7 +212,7 @@ export const contextBridge = {
     contextBridge.exposed.set(key, api);
   },
 };
-export const webUtils = { getPathForFile: vi.fn((file: { path?: string }) => file.path ?? '') };
+export const webUtils = { getPathForFile: vi.fn((file: object) => (file as { path?: string }).path ?? '') };
 
 /** The template of the menu installed last. */
 export function installedMenu(): MenuItemConstructorOptions[] {

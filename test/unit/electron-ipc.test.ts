@@ -1,8 +1,9 @@
 // The main side of IPC, driven through a fake ipcMain: no module mocking, ipc.ts takes ipcMain as a parameter.
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Mock } from 'vitest';
 import { API_METHODS } from '../../shared/contract.js';
-import type { ApiReply, JournalApi } from '../../shared/contract.js';
+import type { ApiMethod, ApiReply, JournalApi } from '../../shared/contract.js';
 import { apiChannel, CHANNELS } from '../../shared/bridge.js';
 import type { JournalSummary } from '../../shared/model.js';
 import { registerIpc, REFUSED } from '../../electron/shell/ipc.js';
@@ -12,7 +13,9 @@ import { FakeIpcMain, FakeSession, FakeWebContents, FakeWebFrame } from '../supp
 const INDEX = '/app/dist/renderer/index.html';
 const SUMMARY = { path: '/j.ndjson', name: 'j.ndjson', format: 'ndjson', events: 1, streams: 1 } as JournalSummary;
 
-function stubService(): JournalApi & Record<string, ReturnType<typeof vi.fn>> {
+type StubService = { [M in ApiMethod]: Mock<JournalApi[M]> };
+
+function stubService(): StubService {
   return {
     openJournal: vi.fn(async () => SUMMARY),
     openSample: vi.fn(async () => SUMMARY),
@@ -20,17 +23,17 @@ function stubService(): JournalApi & Record<string, ReturnType<typeof vi.fn>> {
     recent: vi.fn(async () => ['/j.ndjson']),
     streams: vi.fn(async () => []),
     events: vi.fn(async () => ({ total: 0, offset: 0, events: [] })),
-    rates: vi.fn(async () => ({ bucket: '1h', buckets: [] })),
-    replay: vi.fn(async () => ({ stream: 's', steps: [] })),
-  } as never;
+    rates: vi.fn(async () => ({ bucket: '1h' as const, buckets: [] })),
+    replay: vi.fn(async () => ({}) as Awaited<ReturnType<JournalApi['replay']>>),
+  };
 }
 
 describe('registerIpc', () => {
   let ipcMain: FakeIpcMain;
-  let service: ReturnType<typeof stubService>;
+  let service: StubService;
   let own: FakeWebContents;
-  let chooseJournal: ReturnType<typeof vi.fn>;
-  let afterOpen: ReturnType<typeof vi.fn>;
+  let chooseJournal: Mock<(sender: unknown) => Promise<ApiReply<JournalSummary | null>>>;
+  let afterOpen: Mock<() => void>;
   let unregister: () => void;
   const call = (channel: string, argument?: unknown, event: unknown = { sender: own, senderFrame: own.mainFrame }) =>
     ipcMain.invoke(channel, event, argument) as Promise<ApiReply>;
@@ -76,7 +79,7 @@ describe('registerIpc', () => {
   ])('answers %s(%j) with a bad-request reply and never calls the service', async (method, argument) => {
     const reply = await call(apiChannel(method), argument);
     expect(reply).toMatchObject({ ok: false, error: { code: 'bad-request' } });
-    expect(service[method]).not.toHaveBeenCalled();
+    expect(service[method as ApiMethod]).not.toHaveBeenCalled();
   });
 
   it('turns a service failure into an error reply, never a rejection', async () => {

@@ -1,5 +1,6 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Mock } from 'vitest';
 
 vi.mock('electron', async () => (await import('../support/fake-electron.js')).fakeElectronModule);
 
@@ -7,7 +8,7 @@ import { installedMenu, Menu, resetFakeElectron } from '../support/fake-electron
 import { installMenu, menuTemplate } from '../../electron/shell/menu.js';
 import type { MenuActions, MenuContext } from '../../electron/shell/menu.js';
 
-function actions(): MenuActions & { [K in keyof MenuActions]: ReturnType<typeof vi.fn> } {
+function actions(): { [K in keyof MenuActions]: Mock<MenuActions[K]> } {
   return { open: vi.fn(), openSample: vi.fn(), openRecent: vi.fn() };
 }
 const linux: MenuContext = { recent: ['/data/orders.sqlite', '/data/R&D.ndjson'], isPackaged: false, platform: 'linux' };
