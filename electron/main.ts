@@ -17,6 +17,9 @@ import { hardenSession, installSecurity } from './shell/security.js';
 import { senderCheck } from './shell/sender.js';
 import { createMainWindow, isOwnWebContents } from './shell/window.js';
 
+// A separate settings folder (tests, a portable copy) also gives a separate single-instance lock.
+if (process.env.EVENTLENS_USER_DATA) app.setPath('userData', process.env.EVENTLENS_USER_DATA);
+
 const argvContext = { defaultApp: process.defaultApp === true, cwd: process.cwd() };
 const fileToOpen = journalPathFromArgv(process.argv, argvContext);
 

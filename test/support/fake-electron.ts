@@ -140,6 +140,7 @@ export class FakeApp extends EventEmitter {
   quit = vi.fn();
   enableSandbox = vi.fn();
   getPath = vi.fn((_name: string) => this.userDataPath);
+  setPath = vi.fn((_name: string, path: string) => void (this.userDataPath = path));
   private ready = false;
   private resolveReady: () => void = () => undefined;
   private readyPromise = new Promise<void>((resolve) => (this.resolveReady = resolve));
@@ -165,6 +166,7 @@ export class FakeApp extends EventEmitter {
     this.quit = vi.fn();
     this.enableSandbox = vi.fn();
     this.getPath = vi.fn((_name: string) => this.userDataPath);
+    this.setPath = vi.fn((_name: string, path: string) => void (this.userDataPath = path));
   }
 }
 

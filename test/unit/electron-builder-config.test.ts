@@ -1,0 +1,50 @@
+// electron-builder.yml, checked by electron-builder's own loader and schema (nothing is packaged or downloaded).
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const require = createRequire(import.meta.url);
+
+interface BuilderConfig {
+  appId?: string;
+  productName?: string;
+  files?: { filter?: string[] }[];
+  asar?: boolean;
+  asarUnpack?: string[];
+  npmRebuild?: boolean;
+  extraMetadata?: { main?: string };
+  linux?: { target?: string[]; category?: string };
+  mac?: { target?: string };
+  win?: { target?: string };
+}
+const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+  getConfig(projectDir: string, configPath: string, configFromOptions: null): Promise<BuilderConfig>;
+  validateConfiguration(config: BuilderConfig, debugLogger: { isEnabled: boolean; add(): void }): Promise<void>;
+};
+
+describe('electron-builder.yml', async () => {
+  const config = await getConfig(root, 'electron-builder.yml', null);
+
+  it("passes electron-builder's schema validation", async () => {
+    await expect(validateConfiguration(config, { isEnabled: false, add: () => undefined })).resolves.toBeUndefined();
+  });
+
+  it('names the app and packs the built files only', () => {
+    expect(config).toMatchObject({ appId: 'dev.eventlens.app', productName: 'Eventlens' });
+    expect(config.files?.flatMap((f) => f.filter ?? [])).toEqual(expect.arrayContaining(['dist/**', 'package.json']));
+    expect(config.extraMetadata?.main).toBe('dist/electron/main.js');
+  });
+
+  it('rebuilds better-sqlite3 for Electron and keeps its addon outside the asar', () => {
+    expect(config.asar).toBe(true);
+    expect(config.npmRebuild).toBe(true);
+    expect(config.asarUnpack).toContain('**/node_modules/better-sqlite3/**');
+  });
+
+  it('targets AppImage and deb (Development), dmg and nsis', () => {
+    expect(config.linux).toMatchObject({ target: ['AppImage', 'deb'], category: 'Development' });
+    expect(config.mac?.target).toBe('dmg');
+    expect(config.win?.target).toBe('nsis');
+  });
+});
