@@ -1,6 +1,7 @@
 // One open journal: the selected stream and time range, and the four areas that follow them.
 import type { JournalApi } from '../../shared/contract.js';
 import type { JournalSummary } from '../../shared/model.js';
+import { TypeColors } from './colors.js';
 import { EventTable } from './event-table.svelte.js';
 import { RateChart } from './rate-chart.svelte.js';
 import type { TimeRange } from './rates.js';
@@ -19,12 +20,15 @@ export class JournalSession {
   readonly chart: RateChart;
   readonly events: EventTable;
   readonly replay: Replay;
+  /** Event type colours, shared by the chart, the table and the replay. */
+  readonly colors: TypeColors;
 
   constructor(
     readonly api: JournalApi,
     readonly summary: JournalSummary,
     readonly reportError: ErrorSink,
   ) {
+    this.colors = new TypeColors(summary.types.map((t) => t.type));
     this.streams = new StreamList(this);
     this.chart = new RateChart(this);
     this.events = new EventTable(this);

@@ -1,0 +1,70 @@
+// Browser specs run the built renderer against the real browser host, one fresh host per test.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test as base } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import type { HostOptions, RunningHost } from '../../electron/host/server.js';
+
+// The compiled host (npm run build); imported at run time so the spec runs exactly what ships.
+const HOST_MODULE = new URL('../../dist/electron/host/server.js', import.meta.url).href;
+
+async function startHost(options: HostOptions): Promise<RunningHost> {
+  const module = (await import(HOST_MODULE)) as { startHost(options: HostOptions): Promise<RunningHost> };
+  return module.startHost(options);
+}
+
+interface Fixtures {
+  host: RunningHost;
+  /** Problems the page reported: uncaught errors, console errors, CSP violations. */
+  pageProblems: string[];
+  /** A scratch folder for journals built by a test. */
+  scratch: string;
+}
+
+export const test = base.extend<Fixtures>({
+  scratch: async ({}, use) => {
+    const folder = mkdtempSync(join(tmpdir(), 'eventlens-e2e-'));
+    await use(folder);
+    rmSync(folder, { recursive: true, force: true });
+  },
+  host: async ({}, use) => {
+    const host = await startHost({ recentFile: null });
+    await use(host);
+    await host.close();
+  },
+  pageProblems: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // The CSP meta tag carries frame-ancestors for the file:// case; Chromium notes that a meta tag cannot apply it.
+      if (message.type() === 'error' && !message.text().includes("'frame-ancestors' is ignored")) {
+        problems.push(`console error: ${message.text()}`);
+      }
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
+    });
+    await use(problems);
+  },
+});
+
+export { expect };
+
+export async function openSample(page: Page, host: RunningHost): Promise<void> {
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Open sample journal' }).click();
+  await expect(page.getByRole('region', { name: 'Streams' })).toBeVisible();
+  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first()).toBeVisible();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync('test-results/screens', { recursive: true });
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+}
+
+export function writeJournal(folder: string, name: string, events: object[]): string {
+  const path = join(folder, name);
+  writeFileSync(path, events.map((event) => JSON.stringify(event)).join('\n') + '\n');
+  return path;
+}

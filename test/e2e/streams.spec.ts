@@ -1,0 +1,56 @@
+// The Streams area: filtering, picking, keyboard, sorting and categories.
+import { expect, openSample, test } from './fixtures.js';
+
+test('filters the streams and picks one for the chart, the events and the replay', async ({ page, host, pageProblems }) => {
+  await openSample(page, host);
+  const list = page.getByRole('listbox', { name: 'Stream list' });
+  await expect(list.getByRole('option')).toHaveCount(370);
+
+  await page.getByRole('searchbox', { name: 'Filter streams' }).fill('user-000');
+  await expect(list.getByRole('option')).toHaveCount(9);
+  await expect(list.getByRole('option').first()).toHaveAccessibleName('user-0001');
+
+  await list.getByRole('option', { name: 'user-0003' }).click();
+  await expect(list.getByRole('option', { name: 'user-0003' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('region', { name: 'Replay' })).toContainText('user-0003');
+  await expect(page.getByText('rows 1–8 of 8')).toBeVisible();
+  const streamCells = page.getByRole('table', { name: 'Events' }).locator('tbody td:nth-child(3)');
+  await expect(streamCells).toHaveText(Array(8).fill('user-0003'));
+
+  // Arrows move the selection inside the listbox; the replay follows.
+  await page.keyboard.press('ArrowDown');
+  await expect(list.getByRole('option', { name: 'user-0004' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('region', { name: 'Replay' })).toContainText('user-0004');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await expect(list.getByRole('option', { name: 'user-0002' })).toHaveAttribute('aria-selected', 'true');
+
+  // "All streams" goes back to the whole journal.
+  await page.getByRole('button', { name: 'All streams', exact: true }).click();
+  await expect(page.getByText('rows 1–200 of 3,016')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Replay' })).toContainText('Select a stream');
+  expect(pageProblems).toEqual([]);
+});
+
+test('Ctrl+F focuses the filter; sorting and categories reorder and fold the list', async ({ page, host }) => {
+  await openSample(page, host);
+  await page.getByRole('heading', { name: 'Event rate' }).click();
+  await page.keyboard.press('Control+f');
+  await expect(page.getByRole('searchbox', { name: 'Filter streams' })).toBeFocused();
+
+  const list = page.getByRole('listbox', { name: 'Stream list' });
+  await page.getByRole('combobox', { name: 'Sort by' }).selectOption('count');
+  const counts = await list.getByRole('option').locator('.events').allTextContents();
+  const numbers = counts.map((text) => Number(text.replace(/,/g, '')));
+  expect(numbers.length).toBe(370);
+  // Sorted by count within each category group.
+  const accountCounts = numbers.slice(0, 90);
+  expect(accountCounts).toEqual([...accountCounts].sort((a, b) => b - a));
+
+  const categories = page.getByRole('group', { name: 'Stream categories' });
+  await categories.getByRole('button', { name: /^account/ }).click();
+  await expect(categories.getByRole('button', { name: /^account/ })).toHaveAttribute('aria-pressed', 'false');
+  await expect(list.getByRole('option')).toHaveCount(280);
+  await categories.getByRole('button', { name: /^account/ }).click();
+  await expect(list.getByRole('option')).toHaveCount(370);
+});

@@ -1,0 +1,44 @@
+// The welcome screen: opening the sample, the header's facts, and the ways to open a file.
+import { expect, screenshot, test } from './fixtures.js';
+
+test('opens the sample journal from the welcome screen', async ({ page, host, pageProblems }) => {
+  await page.goto(host.url);
+  await expect(page.getByRole('button', { name: 'Open journal…' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Recent journals' })).toBeVisible();
+  // The token leaves the address bar once it is stored for this tab.
+  expect(new URL(page.url()).searchParams.get('token')).toBeNull();
+  await screenshot(page, 'welcome');
+
+  await page.getByRole('button', { name: 'Open sample journal' }).click();
+  const header = page.getByRole('banner');
+  await expect(header.getByRole('heading', { name: 'Sample journal' })).toBeVisible();
+  await expect(header).toContainText('3,016 events');
+  await expect(header).toContainText('370 streams');
+  await expect(header).toContainText('2026-10-01T02:19:23Z');
+  await expect(page.getByRole('region', { name: 'Streams' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Events' })).toBeVisible();
+  await expect(page.getByText('rows 1–200 of 3,016')).toBeVisible();
+
+  // A reload keeps the journal and the token (kept in sessionStorage).
+  await page.reload();
+  await expect(page.getByRole('banner').getByRole('heading', { name: 'Sample journal' })).toBeVisible();
+  expect(pageProblems).toEqual([]);
+});
+
+test('Ctrl+O and "Open journal…" ask for a file in the browser', async ({ page, host }) => {
+  await page.goto(host.url);
+  await expect(page.getByRole('button', { name: 'Open sample journal' })).toBeVisible();
+  const byKey = page.waitForEvent('filechooser');
+  await page.keyboard.press('Control+o');
+  await byKey;
+  const byButton = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open journal…' }).click();
+  await byButton;
+});
+
+test('without its token the page says what to do instead of going blank', async ({ page, host }) => {
+  await page.goto(`http://127.0.0.1:${host.port}/`);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('token');
+  await expect(alert).toContainText('eventlens serve');
+});
