@@ -1,5 +1,5 @@
 // Opens started by the main process (menu, command line, second instance, macOS open-file): the result, error
-// included, is pushed to the window on CHANNELS.journalOpened, and waits for the window's page if it is not loaded yet.
+// included, is pushed to the window on CHANNELS.journalOpened, or handed to the page when it has loaded.
 import type { BrowserWindow, WebContents } from 'electron';
 import type { ApiReply, JournalApi } from '../../shared/contract.js';
 import { errorReply } from '../../shared/contract.js';
@@ -21,31 +21,33 @@ type PushTarget = Pick<WebContents, 'send' | 'isDestroyed'>;
 
 export class JournalOpener {
   private target: PushTarget | null = null;
-  private pending: OpenRequest | null = null;
+  /** The latest result that finished before a page was there to receive it. */
+  private unsent: ApiReply<JournalSummary> | null = null;
   /** Opens run one after another, so the last one asked for is the one left open. */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: OpenerOptions) {}
 
-  /** The page that receives pushes, once it has loaded; runs the open that was waiting for it. */
+  /** The page that receives pushes, once it has loaded; it is handed the result that was waiting for it. */
   attach(target: PushTarget): void {
     this.target = target;
-    const waiting = this.pending;
-    this.pending = null;
-    if (waiting !== null) void this.openAndPush(waiting);
+    const waiting = this.unsent;
+    this.unsent = null;
+    if (waiting !== null) this.push(waiting);
   }
 
   detach(target: PushTarget): void {
     if (this.target === target) this.target = null;
   }
 
-  /** Opens now when a page is attached, else as soon as one is; a newer request replaces a waiting one. */
-  request(request: OpenRequest): Promise<void> {
-    if (this.target === null) {
-      this.pending = request;
-      return Promise.resolve();
-    }
-    return this.openAndPush(request);
+  /**
+   * Opens now (reading the file while the window is still loading) and pushes the result to the page, or keeps it
+   * until a page is attached; of results nobody received yet, only the newest is delivered.
+   */
+  async request(request: OpenRequest): Promise<void> {
+    const reply = await this.open(request);
+    if (this.target === null) this.unsent = reply;
+    else this.push(reply);
   }
 
   /** Opens without pushing: for callers that hand the reply back themselves (IPC). */
@@ -78,10 +80,6 @@ export class JournalOpener {
     }
     if (reply.ok && reply.value === null) return;
     this.push(reply as ApiReply<JournalSummary>);
-  }
-
-  private async openAndPush(request: OpenRequest): Promise<void> {
-    this.push(await this.open(request));
   }
 
   private push(reply: ApiReply<JournalSummary>): void {

@@ -1,4 +1,4 @@
-// Opens started by the main process: pushed to the page as ApiReplies, errors included, and held until it has loaded.
+// Opens started by the main process: pushed to the page as ApiReplies, errors included, or handed to it once loaded.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Mock } from 'vitest';
 import { CHANNELS } from '../../shared/bridge.js';
@@ -15,6 +15,7 @@ describe('JournalOpener', () => {
   let askForPath: Mock<(parent?: unknown) => Promise<string | null>>;
   let onOpened: Mock<() => void>;
   let opener: JournalOpener;
+  let service: JournalService;
   let page: FakeWebContents;
   const pushed = () => page.sent.filter((m) => m.channel === CHANNELS.journalOpened).map((m) => m.args[0]);
 
@@ -23,26 +24,26 @@ describe('JournalOpener', () => {
     recent = new RecentJournals(null);
     askForPath = vi.fn(async () => fixtures.journal);
     onOpened = vi.fn();
-    opener = new JournalOpener({ service: new JournalService({ samplePath: fixtures.other, recent }), askForPath, onOpened });
+    service = new JournalService({ samplePath: fixtures.other, recent });
+    opener = new JournalOpener({ service, askForPath, onOpened });
     page = new FakeWebContents(new FakeSession());
   });
 
-  it('holds a request until the page has loaded, then opens it and pushes the summary', async () => {
+  it('opens at once, while the page loads, and hands the page the summary when it is attached', async () => {
     await opener.request({ path: fixtures.journal });
     expect(pushed()).toEqual([]);
-    opener.attach(page);
-    await vi.waitFor(() => expect(pushed()).toHaveLength(1));
-    expect(pushed()[0]).toMatchObject({ ok: true, value: { path: fixtures.journal, events: 3, streams: 2 } });
+    await expect(service.summary()).resolves.toMatchObject({ path: fixtures.journal }); // a page asking summary() gets it
     expect(recent.list()).toEqual([fixtures.journal]);
     expect(onOpened).toHaveBeenCalledOnce();
+    opener.attach(page);
+    expect(pushed()).toEqual([{ ok: true, value: expect.objectContaining({ path: fixtures.journal, events: 3, streams: 2 }) }]);
   });
 
-  it('lets the newest waiting request win (a second instance before the window is ready)', async () => {
-    await opener.request({ sample: true });
-    await opener.request({ path: fixtures.journal });
+  it('hands a page that was not there only the newest result (a second instance before the window loaded)', async () => {
+    await Promise.all([opener.request({ sample: true }), opener.request({ path: fixtures.journal })]);
     opener.attach(page);
-    await vi.waitFor(() => expect(pushed()).toHaveLength(1));
-    expect(pushed()[0]).toMatchObject({ ok: true, value: { path: fixtures.journal } });
+    expect(pushed()).toEqual([{ ok: true, value: expect.objectContaining({ path: fixtures.journal }) }]);
+    await expect(service.summary()).resolves.toMatchObject({ path: fixtures.journal });
   });
 
   it('opens the sample', async () => {
@@ -96,6 +97,6 @@ describe('JournalOpener', () => {
     await opener.request({ path: fixtures.other });
     const next = new FakeWebContents(new FakeSession());
     opener.attach(next);
-    await vi.waitFor(() => expect(next.sent).toHaveLength(1));
+    expect(next.sent).toEqual([{ channel: CHANNELS.journalOpened, args: [expect.objectContaining({ ok: true })] }]);
   });
 });
