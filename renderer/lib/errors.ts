@@ -10,7 +10,7 @@ export interface ShownError {
 }
 
 const HINTS: Record<string, string> = {
-  'bad-format': 'Eventlens reads NDJSON (one event per line), a JSON array of events, or an SQLite event table. Check the file, or open the sample journal to look around.',
+  'bad-format': 'Check that you picked the journal export itself, or open the sample journal to look around.',
   'not-found': 'The file may have been moved or deleted. Open it again from its new place.',
   'no-journal': 'Open a journal file or the sample journal first.',
   'too-large': 'Open very large files with "eventlens serve FILE" instead of uploading them.',

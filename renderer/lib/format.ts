@@ -25,6 +25,14 @@ export function formatTimeShort(iso: string | null): string {
   return Number.isNaN(ms) ? iso : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** The shortest exact ISO form: zero seconds and milliseconds dropped ("2026-10-13T12:00Z"), for range bounds. */
+export function formatTimeCompact(iso: string | null): string {
+  if (iso === null) return '—';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z').replace(/:00Z$/, 'Z');
+}
+
 const DAY_MS = 86_400_000;
 
 /** "2026-10-01T02:19:23Z → 2026-11-11T17:40:02Z (41 days)". */

@@ -1,0 +1,29 @@
+// Full-window screenshots in both colour schemes, for a person to look at (test-results/screens/).
+import { expect, openSample, screenshot, test } from './fixtures.js';
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the journal view in the ${scheme} scheme`, async ({ page, host, pageProblems }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await openSample(page, host);
+    await page.getByRole('option', { name: 'cart-0007' }).click();
+    await page.getByRole('button', { name: 'Jump to end' }).click();
+    await page.getByRole('button', { name: 'Step back' }).click();
+    await expect(page.getByRole('slider', { name: 'Replay position' })).not.toHaveAttribute('aria-valuenow', '0');
+    await page.getByRole('table', { name: 'Events' }).getByRole('button').nth(2).click();
+    await screenshot(page, `journal-${scheme}`);
+    expect(pageProblems).toEqual([]);
+  });
+}
+
+test('a narrow window keeps every area usable', async ({ page, host }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openSample(page, host);
+  await page.getByRole('option', { name: 'account-0004' }).click();
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await screenshot(page, 'journal-narrow');
+  for (const name of ['Streams', 'Event rate', 'Events', 'Replay']) {
+    const box = await page.getByRole('region', { name, exact: true }).boundingBox();
+    expect(box!.width).toBeGreaterThan(150);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(1024);
+  }
+});

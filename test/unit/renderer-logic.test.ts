@@ -1,0 +1,95 @@
+// The renderer's plain logic: colours, stream sorting and grouping, chart series and ranges, formatting.
+import { describe, expect, it } from 'vitest';
+import type { RateSeries, StreamSummary } from '../../shared/model.js';
+import { OTHER_TYPES, TypeColors } from '../../renderer/lib/colors.js';
+import { compactJson, formatCount, formatSpan, formatTime, formatTimeCompact } from '../../renderer/lib/format.js';
+import { bucketLabel, bucketRange, rangeBuckets, rateDatasets } from '../../renderer/lib/rates.js';
+import { groupStreams, sortStreams, streamCategory } from '../../renderer/lib/streams.js';
+
+const stream = (id: string, events: number, lastTime: string | null): StreamSummary => ({
+  stream: id,
+  events,
+  firstVersion: 1,
+  lastVersion: events,
+  firstTime: lastTime,
+  lastTime,
+});
+
+describe('type colours', () => {
+  const types = ['money_deposited', 'item_added', 'user_updated', 'money_withdrawn', 'cart_created', 'user_created', 'checked_out', 'item_removed', 'account_opened'];
+
+  it('gives every type of a journal its own colour, the same whatever the order', () => {
+    const colors = new TypeColors(types);
+    expect(new Set(types.map((t) => colors.of(t))).size).toBe(types.length);
+    const shuffled = new TypeColors([...types].reverse());
+    for (const type of types) expect(shuffled.of(type)).toBe(colors.of(type));
+  });
+
+  it('keeps grey for "other" and still colours unknown types', () => {
+    const colors = new TypeColors(types);
+    expect(colors.of(OTHER_TYPES)).not.toBe(colors.of('money_deposited'));
+    expect(colors.of('never_seen')).toMatch(/^#[0-9a-f]{6}$/);
+  });
+});
+
+describe('streams', () => {
+  const list = [stream('user-2', 3, '2026-01-03T00:00:00.000Z'), stream('account-1', 9, '2026-01-01T00:00:00.000Z'), stream('user-1', 5, null), stream('account-2', 1, '2026-01-05T00:00:00.000Z')];
+
+  it('sorts by name, by count and by last activity', () => {
+    expect(sortStreams(list, 'name').map((s) => s.stream)).toEqual(['account-1', 'account-2', 'user-1', 'user-2']);
+    expect(sortStreams(list, 'count').map((s) => s.stream)).toEqual(['account-1', 'user-1', 'user-2', 'account-2']);
+    expect(sortStreams(list, 'activity').map((s) => s.stream)).toEqual(['account-2', 'user-2', 'account-1', 'user-1']);
+  });
+
+  it('groups by category only when that helps', () => {
+    expect(streamCategory('user-0001')).toBe('user');
+    expect(streamCategory('plain')).toBe('plain');
+    expect(groupStreams(sortStreams(list, 'name'))?.map((g) => [g.category, g.streams.length])).toEqual([
+      ['account', 2],
+      ['user', 2],
+    ]);
+    expect(groupStreams([stream('a-1', 1, null), stream('a-2', 1, null)])).toBeNull();
+    expect(groupStreams([stream('a-1', 1, null), stream('b-1', 1, null), stream('c-1', 1, null)])).toBeNull();
+  });
+});
+
+describe('rates', () => {
+  const series: RateSeries = {
+    bucket: '1h',
+    buckets: Array.from({ length: 4 }, (_, i) => ({
+      start: new Date(Date.UTC(2026, 0, 1, i)).toISOString(),
+      count: 10,
+      byType: Object.fromEntries(Array.from({ length: 10 }, (_, t) => [`type_${t}`, t === 0 ? 1 : t === 9 ? 0 : 1])),
+    })),
+  };
+
+  it('stacks the top types and sums the rest as "other"', () => {
+    const datasets = rateDatasets(series, 3);
+    expect(datasets.map((d) => d.type)).toEqual(['type_0', 'type_1', 'type_2', OTHER_TYPES]);
+    expect(datasets[3]!.counts).toEqual([6, 6, 6, 6]);
+  });
+
+  it('labels buckets in ISO with the zone', () => {
+    expect(bucketLabel('2026-01-01T05:00:00.000Z', '1h')).toBe('2026-01-01T05:00Z');
+    expect(bucketLabel('2026-01-01T00:00:00.000Z', '1d')).toBe('2026-01-01');
+    expect(bucketLabel('2026-01-01T00:00:07.000Z', '1s')).toBe('2026-01-01T00:00:07Z');
+  });
+
+  it('turns dragged buckets into a time range and back', () => {
+    const range = bucketRange(series, 2, 1)!;
+    expect(range).toEqual({ from: '2026-01-01T01:00:00.000Z', to: '2026-01-01T03:00:00.000Z' });
+    expect(rangeBuckets(series, range)).toEqual([1, 2]);
+    expect(bucketRange({ bucket: '1h', buckets: [] }, 0, 0)).toBeNull();
+  });
+});
+
+describe('format', () => {
+  it('writes numbers with separators and times in UTC with Z', () => {
+    expect(formatCount(1234567)).toBe('1,234,567');
+    expect(formatTime('2026-01-01T10:00:00+02:00')).toBe('2026-01-01T08:00:00.000Z');
+    expect(formatTime(null)).toBe('—');
+    expect(formatTimeCompact('2026-01-01T08:00:00.000Z')).toBe('2026-01-01T08:00Z');
+    expect(formatSpan('2026-01-01T00:00:00.000Z', '2026-01-11T00:00:00.000Z')).toBe('2026-01-01T00:00:00Z → 2026-01-11T00:00:00Z (10 days)');
+    expect(compactJson({ a: 'x'.repeat(500) }, 20)).toHaveLength(20);
+  });
+});
