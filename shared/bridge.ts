@@ -1,6 +1,7 @@
 // What the desktop app's preload exposes on `window.eventlens`: the journal API plus the few things only a
 // desktop window can do. The browser host offers the same API over HTTP and does these its own way.
-import type { ApiReply, JournalApi } from './contract.js';
+import { API_METHODS, unwrapReply } from './contract.js';
+import type { ApiMethod, ApiReply, JournalApi } from './contract.js';
 import type { JournalSummary } from './model.js';
 
 /** The name of the global the preload defines. */
@@ -16,11 +17,29 @@ export function apiChannel(method: string): string {
   return `api:${method}`;
 }
 
-export interface DesktopBridge extends JournalApi {
-  /** Shows the native Open dialog and opens the chosen file; null when the user cancels. */
-  chooseJournal(): Promise<JournalSummary | null>;
+/**
+ * Each API method as it crosses the bridge: answering the reply itself, never rejecting, because contextBridge
+ * hands the page a rejected Error's message only, and the error's code would be lost.
+ */
+export type BridgeApi = {
+  [M in ApiMethod]: (request?: Parameters<JournalApi[M]>[0]) => Promise<ApiReply<Awaited<ReturnType<JournalApi[M]>>>>;
+};
+
+export interface DesktopBridge extends BridgeApi {
+  /** Shows the native Open dialog and opens the chosen file; the value is null when the user cancels. */
+  chooseJournal(): Promise<ApiReply<JournalSummary | null>>;
   /** The file-system path of a file dropped on the window (a DOM File). */
   pathForFile(file: object): string;
   /** Called when the main process opened a journal itself (menu, recent list, command line), or failed to. */
   onJournalOpened(listener: (reply: ApiReply<JournalSummary>) => void): () => void;
+}
+
+/** The journal API on the page's side of a bridge: each reply becomes a value or a thrown JournalError. */
+export function journalApiOver(bridge: BridgeApi): JournalApi {
+  const api: Record<string, (request?: unknown) => Promise<unknown>> = {};
+  for (const method of API_METHODS) {
+    const call = bridge[method] as (request?: unknown) => Promise<ApiReply>;
+    api[method] = async (request) => unwrapReply(await call(request));
+  }
+  return api as unknown as JournalApi;
 }

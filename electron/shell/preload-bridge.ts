@@ -1,20 +1,20 @@
 // Runs in the sandboxed preload, not in main: builds `window.eventlens` from ipcRenderer. Imports only the contract
 // (and Electron's types), so esbuild bundles it into the single CommonJS preload without zod or Node.
 import type { ContextBridge, IpcRenderer, IpcRendererEvent, WebUtils } from 'electron';
-import { unwrapReply } from '../../shared/contract.js';
-import type { ApiMethod, ApiReply, JournalApi } from '../../shared/contract.js';
+import type { ApiMethod, ApiReply } from '../../shared/contract.js';
 import { apiChannel, BRIDGE_GLOBAL, CHANNELS } from '../../shared/bridge.js';
-import type { DesktopBridge } from '../../shared/bridge.js';
+import type { BridgeApi, DesktopBridge } from '../../shared/bridge.js';
 import type { JournalSummary } from '../../shared/model.js';
 
 export type BridgeIpc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
 export type BridgeWebUtils = Pick<WebUtils, 'getPathForFile'>;
 
 export function createBridge(ipcRenderer: BridgeIpc, webUtils: BridgeWebUtils): DesktopBridge {
+  // Replies pass through as data: the page unwraps them (journalApiOver), so error codes survive contextBridge.
   const call =
     <M extends ApiMethod>(method: M) =>
-    (request?: unknown): ReturnType<JournalApi[M]> =>
-      ipcRenderer.invoke(apiChannel(method), request).then(unwrapReply) as ReturnType<JournalApi[M]>;
+    (request?: unknown): ReturnType<BridgeApi[M]> =>
+      ipcRenderer.invoke(apiChannel(method), request) as ReturnType<BridgeApi[M]>;
 
   return {
     openJournal: call('openJournal'),
@@ -25,8 +25,7 @@ export function createBridge(ipcRenderer: BridgeIpc, webUtils: BridgeWebUtils): 
     events: call('events'),
     rates: call('rates'),
     replay: call('replay'),
-    chooseJournal: () =>
-      ipcRenderer.invoke(CHANNELS.chooseJournal).then((reply: ApiReply<JournalSummary | null>) => unwrapReply(reply)),
+    chooseJournal: () => ipcRenderer.invoke(CHANNELS.chooseJournal) as Promise<ApiReply<JournalSummary | null>>,
     pathForFile: (file) => webUtils.getPathForFile(file as File),
     onJournalOpened: (listener) => {
       // The page gets the reply only: an IpcRendererEvent would hand it `sender`, i.e. ipcRenderer itself.

@@ -1,6 +1,7 @@
 // Which way the renderer reaches the journal service: the desktop preload's bridge, or the browser host over HTTP.
-import { BRIDGE_GLOBAL } from '../../shared/bridge.js';
+import { BRIDGE_GLOBAL, journalApiOver } from '../../shared/bridge.js';
 import type { DesktopBridge } from '../../shared/bridge.js';
+import { unwrapReply } from '../../shared/contract.js';
 import type { ApiReply, JournalApi } from '../../shared/contract.js';
 import type { JournalSummary } from '../../shared/model.js';
 import { HttpJournalApi, takeToken } from './http-api.js';
@@ -15,6 +16,8 @@ export interface Transport {
   readonly api: JournalApi;
   /** Desktop: a native Open dialog (null when cancelled). Browser: absent, the page picks a file itself. */
   readonly chooseJournal: (() => Promise<JournalSummary | null>) | null;
+  /** False on the desktop, where the File menu's CmdOrCtrl+O accelerator opens the dialog itself. */
+  readonly pageHandlesOpenShortcut: boolean;
   /** Opens a file the user dropped or picked in the page. */
   openFile(file: File): Promise<JournalSummary>;
   /** Journals the main process opened by itself (menu, recent list, command line); returns an unsubscribe. */
@@ -22,10 +25,13 @@ export interface Transport {
 }
 
 function desktopTransport(bridge: DesktopBridge): Transport {
+  // The bridge answers replies, not values, so error codes survive contextBridge; unwrap them here.
+  const api = journalApiOver(bridge);
   return {
-    api: bridge,
-    chooseJournal: () => bridge.chooseJournal(),
-    openFile: (file) => bridge.openJournal({ path: bridge.pathForFile(file) }),
+    api,
+    chooseJournal: async () => unwrapReply(await bridge.chooseJournal()),
+    pageHandlesOpenShortcut: false,
+    openFile: (file) => api.openJournal({ path: bridge.pathForFile(file) }),
     onJournalOpened: (listener) => bridge.onJournalOpened(listener),
   };
 }
@@ -35,6 +41,7 @@ function browserTransport(): Transport {
   return {
     api,
     chooseJournal: null,
+    pageHandlesOpenShortcut: true,
     openFile: (file) => api.upload(file),
     onJournalOpened: () => () => {},
   };

@@ -1,7 +1,7 @@
 // The in-memory desktop transport the contract suite runs the API through: real handlers, real preload bridge.
 import { describe, expect, it, vi } from 'vitest';
 import { API_METHODS, JournalError } from '../../shared/contract.js';
-import { apiChannel, CHANNELS } from '../../shared/bridge.js';
+import { apiChannel, CHANNELS, journalApiOver } from '../../shared/bridge.js';
 import { JournalService } from '../../electron/service/journal-service.js';
 import { writeShellFixtures } from '../support/electron-fixtures.js';
 import { createIpcClient, createIpcHarness } from '../support/ipc-client.js';
@@ -21,7 +21,7 @@ describe('createIpcClient', () => {
   });
 
   it('carries calls to the service and answers with copies of its values', async () => {
-    const api = await createIpcClient(service());
+    const api = journalApiOver(await createIpcClient(service()));
     await expect(api.summary()).resolves.toBeNull();
     await expect(api.openSample()).resolves.toMatchObject({ name: 'Sample journal', events: 3, streams: 2 });
     const streams = await api.streams({ filter: 'order' });
@@ -31,12 +31,13 @@ describe('createIpcClient', () => {
     await expect(api.events({ stream: 'order-1' })).resolves.toMatchObject({ total: 2 });
   });
 
-  it('rejects a bad argument with the words of the bad-request reply, as a plain Error (what contextBridge delivers)', async () => {
-    const api = await createIpcClient(service());
+  it('answers a bad argument with a bad-request reply, which the page turns into a JournalError with its code', async () => {
+    const bridge = await createIpcClient(service());
+    await expect(bridge.events({ limit: 0 })).resolves.toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    const api = journalApiOver(bridge);
     const error = await api.events({ limit: 0 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Error);
-    expect(error).not.toBeInstanceOf(JournalError);
-    expect((error as Error).message).toMatch(/^Invalid arguments for events at limit/);
+    expect(error).toBeInstanceOf(JournalError);
+    expect(error).toMatchObject({ code: 'bad-request', message: expect.stringMatching(/^Invalid arguments for events at limit/) });
     await expect(api.streams()).rejects.toThrow(/No journal is open/);
   });
 
@@ -46,10 +47,10 @@ describe('createIpcClient', () => {
   });
 
   it('chooseJournal answers null on Cancel and the summary when a file is chosen', async () => {
-    await expect((await createIpcClient(service())).chooseJournal()).resolves.toBeNull();
-    const api = await createIpcClient(service(), { chooseFile: async () => fixtures.other });
-    await expect(api.chooseJournal()).resolves.toMatchObject({ path: fixtures.other, events: 1 });
-    await expect(api.recent()).resolves.toEqual([fixtures.other]);
+    await expect((await createIpcClient(service())).chooseJournal()).resolves.toEqual({ ok: true, value: null });
+    const bridge = await createIpcClient(service(), { chooseFile: async () => fixtures.other });
+    await expect(bridge.chooseJournal()).resolves.toMatchObject({ ok: true, value: { path: fixtures.other, events: 1 } });
+    await expect(journalApiOver(bridge).recent()).resolves.toEqual([fixtures.other]);
   });
 
   it('delivers main-process opens to onJournalOpened listeners until they unsubscribe', async () => {
@@ -71,7 +72,7 @@ describe('createIpcClient', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const harness = await createIpcHarness(service());
     harness.contents.mainFrame.url = 'https://evil.example/';
-    await expect(harness.bridge.summary()).rejects.toThrow(/refused/);
+    await expect(journalApiOver(harness.bridge).summary()).rejects.toThrow(/refused/);
   });
 
   it('pathForFile answers the path of a dropped file', async () => {

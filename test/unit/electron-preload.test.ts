@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('electron', async () => (await import('../support/fake-electron.js')).fakeElectronModule);
 
 import { API_METHODS, JournalError } from '../../shared/contract.js';
-import { apiChannel, BRIDGE_GLOBAL, CHANNELS } from '../../shared/bridge.js';
+import { apiChannel, BRIDGE_GLOBAL, CHANNELS, journalApiOver } from '../../shared/bridge.js';
 import { createBridge } from '../../electron/shell/preload-bridge.js';
 import { contextBridge, FakeIpcRenderer, ipcRenderer, resetFakeElectron, webUtils } from '../support/fake-electron.js';
 
@@ -25,23 +25,26 @@ describe('createBridge', () => {
     for (const leak of ['ipcRenderer', 'invoke', 'send', 'sendSync', 'on', 'require', 'process']) expect(exposed[leak]).toBeUndefined();
   });
 
-  it.each(API_METHODS)('%s invokes its api: channel with the argument and unwraps the reply', async (method) => {
-    ipc.invoke.mockResolvedValueOnce({ ok: true, value: `${method} value` });
+  it.each(API_METHODS)('%s invokes its api: channel with the argument and passes the reply through as data', async (method) => {
+    const reply = { ok: false, error: { code: 'no-journal', message: `${method}: none open` } };
+    ipc.invoke.mockResolvedValueOnce(reply);
     const bridge = createBridge(ipc as never, webUtils) as unknown as Record<string, (a: unknown) => Promise<unknown>>;
-    await expect(bridge[method]!({ some: 'argument' })).resolves.toBe(`${method} value`);
+    await expect(bridge[method]!({ some: 'argument' })).resolves.toEqual(reply);
     expect(ipc.invoke).toHaveBeenCalledWith(apiChannel(method), { some: 'argument' });
   });
 
-  it('rejects with a JournalError carrying the reply error', async () => {
+  it('the page side (journalApiOver) turns an error reply into a JournalError keeping its code', async () => {
     ipc.invoke.mockResolvedValueOnce({ ok: false, error: { code: 'no-journal', message: 'No journal is open.' } });
-    const error = await createBridge(ipc as never, webUtils).streams().catch((e: unknown) => e);
+    const error = await journalApiOver(createBridge(ipc as never, webUtils)).streams().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JournalError);
     expect(error).toMatchObject({ code: 'no-journal', message: 'No journal is open.' });
+    ipc.invoke.mockResolvedValueOnce({ ok: true, value: [] });
+    await expect(journalApiOver(createBridge(ipc as never, webUtils)).streams()).resolves.toEqual([]);
   });
 
   it('chooseJournal invokes its channel; null when cancelled', async () => {
     ipc.invoke.mockResolvedValueOnce({ ok: true, value: null });
-    await expect(createBridge(ipc as never, webUtils).chooseJournal()).resolves.toBeNull();
+    await expect(createBridge(ipc as never, webUtils).chooseJournal()).resolves.toEqual({ ok: true, value: null });
     expect(ipc.invoke).toHaveBeenCalledWith(CHANNELS.chooseJournal);
   });
 

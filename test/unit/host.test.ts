@@ -65,7 +65,7 @@ describe('the browser host', () => {
   });
 
   it('refuses API calls without the token, or with a wrong one', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer nope' }, { Authorization: `Bearer ${host.token}x` }, { Authorization: host.token }]) {
+    for (const headers of [{} as Record<string, string>, { Authorization: 'Bearer nope' }, { Authorization: `Bearer ${host.token}x` }, { Authorization: host.token }]) {
       const answer = await send(host.port, { method: 'POST', path: '/api/streams', headers, body: '{}' });
       expect(answer.status).toBe(401);
       expect(JSON.parse(answer.body)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
