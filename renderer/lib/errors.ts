@@ -23,6 +23,8 @@ export function describeError(title: string, error: unknown): ShownError {
     const hint = HINTS[error.code];
     return hint === undefined ? { title, message: error.message } : { title, message: error.message, hint };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { title, message: `Something unexpected went wrong: ${message}` };
+  // Errors from the desktop bridge arrive as plain Errors (Electron's contextBridge keeps only the message), and the
+  // service writes its messages for people, so an Error's message is shown as it is.
+  if (error instanceof Error && error.message) return { title, message: error.message };
+  return { title, message: `Something unexpected went wrong: ${String(error)}` };
 }

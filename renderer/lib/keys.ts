@@ -21,7 +21,9 @@ export function keysBelongToTarget(target: EventTarget | null, key: string): boo
   if (!(target instanceof Element)) return false;
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
   if (target instanceof HTMLInputElement) {
-    if (TEXT_INPUTS.has(target.type) || target.type === 'range') return true;
+    if (TEXT_INPUTS.has(target.type)) return true;
+    // A slider uses arrows and Home/End itself; Space it leaves free, so it still plays and pauses.
+    if (target.type === 'range') return key !== ' ';
     return key === ' ';
   }
   if (target instanceof HTMLElement && target.isContentEditable) return true;

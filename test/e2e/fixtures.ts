@@ -9,7 +9,7 @@ import type { HostOptions, RunningHost } from '../../electron/host/server.js';
 // The compiled host (npm run build); imported at run time so the spec runs exactly what ships.
 const HOST_MODULE = new URL('../../dist/electron/host/server.js', import.meta.url).href;
 
-async function startHost(options: HostOptions): Promise<RunningHost> {
+export async function startHost(options: HostOptions): Promise<RunningHost> {
   const module = (await import(HOST_MODULE)) as { startHost(options: HostOptions): Promise<RunningHost> };
   return module.startHost(options);
 }

@@ -1,5 +1,7 @@
 // The welcome screen: opening the sample, the header's facts, and the ways to open a file.
-import { expect, screenshot, test } from './fixtures.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, screenshot, startHost, test, writeJournal } from './fixtures.js';
 
 test('opens the sample journal from the welcome screen', async ({ page, host, pageProblems }) => {
   await page.goto(host.url);
@@ -41,4 +43,24 @@ test('without its token the page says what to do instead of going blank', async 
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('token');
   await expect(alert).toContainText('eventlens serve');
+});
+
+test('opens a journal from the recent list', async ({ page, scratch }) => {
+  const journal = writeJournal(scratch, 'orders.ndjson', [
+    { stream: 'order-1', version: 1, type: 'order_placed', time: '2026-03-01T09:00:00Z', data: { total: 5 }, metadata: {} },
+    { stream: 'order-1', version: 2, type: 'order_paid', time: '2026-03-01T09:05:00Z', data: { paid: true }, metadata: {} },
+  ]);
+  const recentFile = join(scratch, 'recent.json');
+  writeFileSync(recentFile, JSON.stringify([journal]));
+  const host = await startHost({ recentFile });
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: journal }).click();
+    const header = page.getByRole('banner');
+    await expect(header.getByRole('heading', { name: 'orders.ndjson' })).toBeVisible();
+    await expect(header).toContainText('2 events');
+    await expect(header).toContainText('1 stream');
+  } finally {
+    await host.close();
+  }
 });
