@@ -47,6 +47,7 @@ test('draws the event rate and narrows the events to a dragged time range', asyn
     expect(Date.parse(time)).toBeLessThan(Date.parse(to!));
   }
   await expect(page.getByRole('button', { name: 'Clear time range' })).toBeVisible();
+  await page.mouse.move(0, 0);
   await screenshot(page, 'chart-range');
 
   await page.getByRole('button', { name: 'Clear range' }).click();

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test as base } from '@playwright/test';
-import type { Page } from '@playwright/test';
+import type { FileChooser, Page } from '@playwright/test';
 import type { HostOptions, RunningHost } from '../../electron/host/server.js';
 
 // The compiled host (npm run build); imported at run time so the spec runs exactly what ships.
@@ -67,4 +67,18 @@ export function writeJournal(folder: string, name: string, events: object[]): st
   const path = join(folder, name);
   writeFileSync(path, events.map((event) => JSON.stringify(event)).join('\n') + '\n');
   return path;
+}
+
+/**
+ * Runs `trigger` until the page asks for a file, and returns the chooser. Retried because Chromium only reports
+ * the chooser once Playwright's interception is set up, which can lose a race on a busy machine.
+ */
+export async function expectFileChooser(page: Page, trigger: () => Promise<void>): Promise<FileChooser> {
+  let chooser: FileChooser | undefined;
+  await expect(async () => {
+    const waiting = page.waitForEvent('filechooser', { timeout: 3000 });
+    await trigger();
+    chooser = await waiting;
+  }).toPass({ timeout: 20_000 });
+  return chooser!;
 }

@@ -1,12 +1,11 @@
 // Errors reach the user in words, and journal content is only ever text.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { expect, openSample, screenshot, test, writeJournal } from './fixtures.js';
+import { expect, expectFileChooser, openSample, screenshot, test, writeJournal } from './fixtures.js';
 
 async function chooseFile(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Open journal…' }).click();
-  await (await chooser).setFiles(file);
+  const chooser = await expectFileChooser(page, () => page.getByRole('button', { name: 'Open journal…' }).click());
+  await chooser.setFiles(file);
 }
 
 test('a file that is not a journal is explained in words', async ({ page, host }) => {
@@ -66,4 +65,21 @@ test('payloads, ids and types that look like markup stay text; no script runs', 
   expect(await page.evaluate(() => (window as Window & { __pwned?: number }).__pwned)).toBeUndefined();
   await expect(page.locator('main img, main svg[onload], main script, main b')).toHaveCount(0);
   expect(pageProblems).toEqual([]);
+});
+
+test('lines that cannot be read are listed as findings; the rest of the journal opens', async ({ page, host, scratch }) => {
+  const good = { stream: 'order-1', version: 1, type: 'order_placed', time: '2026-03-01T09:00:00Z', data: { total: 5 }, metadata: {} };
+  const path = writeJournal(scratch, 'partly-broken.ndjson', [good, { ...good, version: 2, type: 'order_paid' }]);
+  const text = readFileSync(path, 'utf8').split('\n');
+  const broken = [text[0], '{"stream": "order-1", "version": 3, oops', text[1], ''].join('\n');
+  await page.goto(host.url);
+  await chooseFile(page, { name: 'partly-broken.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(broken) });
+  const header = page.getByRole('banner');
+  await expect(header.getByRole('heading', { name: 'partly-broken.ndjson' })).toBeVisible();
+  await expect(header).toContainText('2 events');
+  await header.getByText('1 finding').click();
+  const findings = page.getByRole('region', { name: 'Findings' });
+  await expect(findings).toContainText('line 2');
+  await expect(page).toHaveTitle('partly-broken.ndjson — Eventlens');
+  await screenshot(page, 'findings');
 });

@@ -1,7 +1,7 @@
 // The welcome screen: opening the sample, the header's facts, and the ways to open a file.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, screenshot, startHost, test, writeJournal } from './fixtures.js';
+import { expect, expectFileChooser, screenshot, startHost, test, writeJournal } from './fixtures.js';
 
 test('opens the sample journal from the welcome screen', async ({ page, host, pageProblems }) => {
   await page.goto(host.url);
@@ -30,12 +30,8 @@ test('opens the sample journal from the welcome screen', async ({ page, host, pa
 test('Ctrl+O and "Open journal…" ask for a file in the browser', async ({ page, host }) => {
   await page.goto(host.url);
   await expect(page.getByRole('button', { name: 'Open sample journal' })).toBeVisible();
-  const byKey = page.waitForEvent('filechooser');
-  await page.keyboard.press('Control+o');
-  await byKey;
-  const byButton = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Open journal…' }).click();
-  await byButton;
+  await expectFileChooser(page, () => page.keyboard.press('Control+o'));
+  await expectFileChooser(page, () => page.getByRole('button', { name: 'Open journal…' }).click());
 });
 
 test('without its token the page says what to do instead of going blank', async ({ page, host }) => {
