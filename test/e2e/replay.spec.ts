@@ -1,5 +1,5 @@
 // The Replay area: buttons, keys and slider over a user stream of the sample, with State and Changes.
-import { expect, openSample, screenshot, test } from './fixtures.js';
+import { expect, expectFileChooser, openSample, screenshot, test, writeJournal } from './fixtures.js';
 
 test('steps through user-0001 with the buttons and the keyboard', async ({ page, host, pageProblems }) => {
   await openSample(page, host);
@@ -55,6 +55,8 @@ test('steps through user-0001 with the buttons and the keyboard', async ({ page,
   await page.getByRole('button', { name: 'Jump to end' }).click();
   await expect(slider).toHaveAttribute('aria-valuenow', '9');
   await expect(page.getByRole('button', { name: 'Step forward' })).toBeDisabled();
+  // Unavailable buttons keep the focus, so the keyboard user's place is not lost at the end.
+  await expect(page.getByRole('button', { name: 'Jump to end' })).toBeFocused();
   await page.getByRole('button', { name: 'Jump to start' }).click();
   await expect(slider).toHaveAttribute('aria-valuenow', '0');
 
@@ -86,4 +88,27 @@ test('plays and pauses with the button and Space', async ({ page, host }) => {
   await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
   await page.keyboard.press(' ');
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+});
+
+test("an event whose data is not an object leaves the state as it was, and the step says why", async ({ page, host, scratch }) => {
+  const path = writeJournal(scratch, 'odd.ndjson', [
+    { stream: 'thing-1', version: 1, type: 'thing_made', time: '2026-02-01T10:00:00Z', data: { size: 1, colour: 'red' }, metadata: {} },
+    { stream: 'thing-1', version: 2, type: 'thing_noted', time: '2026-02-01T11:00:00Z', data: 'just a string', metadata: {} },
+    { stream: 'thing-1', version: 3, type: 'thing_changed', time: '2026-02-01T12:00:00Z', data: { size: 2, colour: null }, metadata: {} },
+  ]);
+  await page.goto(host.url);
+  const chooser = await expectFileChooser(page, () => page.getByRole('button', { name: 'Open journal…' }).click());
+  await chooser.setFiles(path);
+  await page.getByRole('option', { name: 'thing-1' }).click();
+  const changes = page.getByRole('region', { name: 'Changes' });
+  const state = page.getByRole('region', { name: 'State' });
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await expect(changes).toContainText('Data is a string, not an object: the state is unchanged.');
+  await expect(state).toContainText(/colour:\s*"red"/);
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await expect(changes).toContainText(/−\s*removed\s*\/colour\s*"red"/);
+  await expect(changes).toContainText(/~\s*changed\s*\/size\s*1\s*→\s*2/);
+  await expect(state).not.toContainText('colour');
+  await screenshot(page, 'replay-removed');
 });

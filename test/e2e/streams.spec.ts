@@ -1,5 +1,5 @@
 // The Streams area: filtering, picking, keyboard, sorting and categories.
-import { expect, openSample, test } from './fixtures.js';
+import { expect, expectFileChooser, openSample, test, writeJournal } from './fixtures.js';
 
 test('filters the streams and picks one for the chart, the events and the replay', async ({ page, host, pageProblems }) => {
   await openSample(page, host);
@@ -53,4 +53,25 @@ test('Ctrl+F focuses the filter; sorting and categories reorder and fold the lis
   await expect(list.getByRole('option')).toHaveCount(280);
   await categories.getByRole('button', { name: /^account/ }).click();
   await expect(list.getByRole('option')).toHaveCount(370);
+});
+
+test('a journal with more streams than the list shows asks for a narrower filter', async ({ page, host, scratch }) => {
+  const events = Array.from({ length: 2100 }, (_, i) => ({
+    stream: `s-${String(i).padStart(4, '0')}`,
+    version: 1,
+    type: 'created',
+    time: '2026-05-01T00:00:00Z',
+    data: { n: i },
+    metadata: {},
+  }));
+  const path = writeJournal(scratch, 'many-streams.ndjson', events);
+  await page.goto(host.url);
+  const chooser = await expectFileChooser(page, () => page.getByRole('button', { name: 'Open journal…' }).click());
+  await chooser.setFiles(path);
+  const list = page.getByRole('listbox', { name: 'Stream list' });
+  await expect(list.getByRole('option')).toHaveCount(2000);
+  await expect(list).toContainText('100 more, refine the filter');
+  await page.getByRole('searchbox', { name: 'Filter streams' }).fill('s-20');
+  await expect(list.getByRole('option')).toHaveCount(100);
+  await expect(list).not.toContainText('refine the filter');
 });
