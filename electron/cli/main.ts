@@ -24,7 +24,7 @@ Commands:
                                            events per time bucket, by type
   replay FILE --stream S [--to VERSION] [--steps] [--json]
                                            the stream's state after replay (and each step's changes)
-  serve [FILE] [--port N]                  the app in a browser, on 127.0.0.1
+  serve [FILE] [--sample] [--port N]       the app in a browser, on 127.0.0.1 (--sample opens the sample)
 
 FILE is a SQLite database, a JSON array of events or NDJSON; the sample journal is at
 ${SAMPLE_JOURNAL_PATH}
@@ -63,6 +63,7 @@ async function main(argv: string[]): Promise<void> {
         to: { type: 'string' },
         steps: { type: 'boolean', default: false },
         port: { type: 'string' },
+        sample: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -79,7 +80,12 @@ async function main(argv: string[]): Promise<void> {
 
   if (command === 'serve') {
     const port = parseInteger('port', values.port) ?? 0;
-    const host = await startHost({ port, recentFile: join(homedir(), '.config', 'eventlens', 'recent.json'), ...(file !== undefined && { journal: file }) });
+    const host = await startHost({
+      port,
+      recentFile: join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'eventlens', 'recent.json'),
+      openSample: values.sample,
+      ...(file !== undefined && { journal: file }),
+    });
     console.log(`Eventlens is serving on ${host.url}`);
     console.log('Open that address in a browser on this machine. Ctrl+C stops it.');
     const stop = () => void host.close().then(() => process.exit(0));

@@ -23,6 +23,8 @@ export interface HostOptions {
   port?: number;
   /** A journal to open before the first page loads. */
   journal?: string;
+  /** Open the sample journal before the first page loads (when no journal is given). */
+  openSample?: boolean;
   samplePath?: string;
   rendererDir?: string;
   /** Where the recent-journals list is kept; null keeps it in memory. */
@@ -59,6 +61,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const recent = new RecentJournals(options.recentFile ?? null);
   const service = new JournalService({ samplePath: options.samplePath ?? SAMPLE_JOURNAL_PATH, recent });
   if (options.journal !== undefined) await service.openJournal({ path: options.journal });
+  else if (options.openSample) await service.openSample();
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
   const uploads = await mkdtemp(join(tmpdir(), 'eventlens-uploads-'));
   let port = 0;

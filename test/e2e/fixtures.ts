@@ -1,13 +1,16 @@
 // Browser specs run the built renderer against the real browser host, one fresh host per test.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test as base } from '@playwright/test';
 import type { FileChooser, Page } from '@playwright/test';
 import type { HostOptions, RunningHost } from '../../electron/host/server.js';
+import { folderFingerprint } from '../support/fixtures.js';
 
 // The compiled host (npm run build); imported at run time so the spec runs exactly what ships.
 const HOST_MODULE = new URL('../../dist/electron/host/server.js', import.meta.url).href;
+
+const SAMPLE_FOLDER = new URL('../../dist/sample/', import.meta.url).pathname;
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const module = (await import(HOST_MODULE)) as { startHost(options: HostOptions): Promise<RunningHost> };
@@ -26,19 +29,23 @@ export const test = base.extend<Fixtures>({
   scratch: async ({}, use) => {
     const folder = mkdtempSync(join(tmpdir(), 'eventlens-e2e-'));
     await use(folder);
+    // Journals written here were opened by the app: nothing may have appeared beside them.
+    expect(readdirSync(folder).filter((name) => /-(wal|shm|journal)$/.test(name))).toEqual([]);
     rmSync(folder, { recursive: true, force: true });
   },
   host: async ({}, use) => {
+    // The sample is a journal like any other: the app must leave its folder exactly as it found it.
+    const before = folderFingerprint(SAMPLE_FOLDER);
     const host = await startHost({ recentFile: null });
     await use(host);
     await host.close();
+    expect(folderFingerprint(SAMPLE_FOLDER)).toEqual(before);
   },
   pageProblems: async ({ page }, use) => {
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
-      // The CSP meta tag carries frame-ancestors for the file:// case; Chromium notes that a meta tag cannot apply it.
-      if (message.type() === 'error' && !message.text().includes("'frame-ancestors' is ignored")) {
+      if (message.type() === 'error') {
         problems.push(`console error: ${message.text()}`);
       }
     });
