@@ -3,6 +3,11 @@ import { defineConfig } from '@playwright/test';
 // Browser specs drive Debian's Chromium against the browser host; never a downloaded browser.
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+// The list reporter shows a skipped spec as a bare dash: say why here, so whoever reads the CI log sees it.
+if (!process.env.ELECTRON_OVERRIDE_DIST_PATH && !process.env.TEST_WORKER_INDEX) {
+  console.log('Electron specs: skipped, no Electron binary on this machine (set ELECTRON_OVERRIDE_DIST_PATH to an Electron dist).');
+}
+
 export default defineConfig({
   timeout: 60_000,
   retries: 0,
