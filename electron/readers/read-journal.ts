@@ -1,14 +1,24 @@
-// The one entry point for reading any journal file.
+// Reading any journal file whole into memory: detection, the format's layout, findings.
+import { basename } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
-import { detectFormat } from './detect.js';
-import type { DetectedFormat } from './detect.js';
-import { readJsonArray } from './json-reader.js';
+import type { JournalEvent } from '../../shared/model.js';
+import { detectFileKind } from './detect.js';
+import type { ColumnMap } from './formats/types.js';
+import { detectJsonShape, readJsonEvents } from './json/json-journal.js';
+import { FindingLog } from './loaded-journal.js';
 import type { LoadedJournal } from './loaded-journal.js';
-import { readNdjson } from './ndjson-reader.js';
 import { readSqlite } from './sqlite-reader.js';
 
-export async function readJournal(path: string): Promise<LoadedJournal> {
-  const journal = await readByFormat(path, await detectFormat(path));
+export interface ReadOptions {
+  cipherKey?: string;
+  map?: ColumnMap;
+  signal?: AbortSignal;
+  onProgress?: (bytesRead: number) => void;
+}
+
+export async function readJournal(path: string, options: ReadOptions = {}): Promise<LoadedJournal> {
+  const { kind } = await detectFileKind(path);
+  const journal = kind === 'sqlite' ? readSqlite(path, options) : await readJsonJournal(path, options);
   const first = journal.findings.list[0];
   if (journal.events.length === 0 && first !== undefined) {
     // Nothing readable at all: an empty view would hide the problem, so the first reason is the error.
@@ -18,13 +28,28 @@ export async function readJournal(path: string): Promise<LoadedJournal> {
   return journal;
 }
 
-function readByFormat(path: string, format: DetectedFormat): Promise<LoadedJournal> | LoadedJournal {
-  switch (format) {
-    case 'sqlite':
-      return readSqlite(path);
-    case 'json':
-      return readJsonArray(path);
-    case 'ndjson':
-      return readNdjson(path);
+async function readJsonJournal(path: string, options: ReadOptions): Promise<LoadedJournal> {
+  const name = basename(path);
+  const findings = new FindingLog();
+  const context = { file: name, findings, ...(options.map && { map: options.map }), ...(options.cipherKey && { cipherKey: options.cipherKey }) };
+  const shape = await detectJsonShape(path, context);
+  if (shape === null) throw new JournalError('bad-format', `${name} is not JSON.`);
+  const events: JournalEvent[] = [];
+  const reading = readJsonEvents(path, shape, { context, ...(options.signal && { signal: options.signal }), ...(options.onProgress && { onProgress: options.onProgress }) });
+  let format = shape.format;
+  try {
+    for (;;) {
+      const next = await reading.next();
+      if (next.done) {
+        format = next.value;
+        break;
+      }
+      events.push(next.value);
+    }
+  } catch (error) {
+    if (error instanceof JournalError) throw error;
+    // The file vanished or its gzip broke mid-way: what was read stays usable, the rest is a finding.
+    findings.add({ severity: 'error', kind: 'read-failed', place: `after ${events.length} events`, message: `${name} could not be read to the end (${(error as Error).message}); the ${events.length} events before that are shown.` });
   }
+  return { format, events, findings };
 }

@@ -95,11 +95,17 @@ describe('bad input', () => {
     }
   });
 
-  it('explains a truncated JSON array', async () => {
+  it('keeps the items before the cut in a truncated JSON array, and says where it ends', async () => {
     const sub = tempFolder();
     try {
-      writeFileSync(join(sub.path, 'cut.json'), '[{"stream":"a","type":"b","data":{}}, {"stream":');
-      expect((await failure(join(sub.path, 'cut.json'))).message).toMatch(/cut\.json is not valid JSON/);
+      writeFileSync(join(sub.path, 'cut.json'), '[{"stream":"a","type":"b","data":{}},\n {"stream":');
+      const journal = await readJournal(join(sub.path, 'cut.json'));
+      expect(journal.events.map((e) => [e.stream, e.type])).toEqual([['a', 'b']]);
+      expect(journal.findings.list).toEqual([
+        expect.objectContaining({ kind: 'truncated', message: 'cut.json is cut off: the file ends inside item 2 (line 2) before the array closes; the items before it were read.' }),
+      ]);
+      writeFileSync(join(sub.path, 'nothing.json'), '[{"stream":');
+      expect((await failure(join(sub.path, 'nothing.json'))).message).toMatch(/No events could be read\. nothing\.json is cut off/);
     } finally {
       sub.remove();
     }

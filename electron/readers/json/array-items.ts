@@ -1,0 +1,118 @@
+// The items of a top-level JSON array, one at a time, from a byte stream: a journal far larger than memory is read
+// item by item. Only item boundaries are found here (strings, escapes and nesting tracked byte by byte); each item
+// is then parsed with JSON.parse.
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
+const NEWLINE = 0x0a;
+
+function isSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+export interface ArrayItem {
+  /** The item's JSON text. */
+  text: string;
+  /** 1-based index in the array. */
+  index: number;
+  /** 1-based line where the item starts. */
+  line: number;
+}
+
+/** How the array ended: closed properly, or cut off (the file ends inside it). */
+export interface ArrayEnd {
+  complete: boolean;
+  /** Items found; when cut off, the last one started but did not end. */
+  items: number;
+  /** Line where the stream ended. */
+  line: number;
+}
+
+export class NotAnArrayError extends Error {}
+
+/**
+ * Yields each item of the top-level array; returns how the array ended. Bytes after the closing bracket are ignored
+ * (other than whitespace they are reported as trailing data by the caller, if it wants to).
+ */
+export async function* arrayItems(chunks: AsyncIterable<Buffer>): AsyncGenerator<ArrayItem, ArrayEnd> {
+  let started = false; // saw the opening bracket
+  let depth = 0; // nesting inside the current item
+  let inString = false;
+  let escaped = false;
+  let itemParts: Buffer[] = [];
+  let itemStart = -1; // offset of the item's first byte in the current chunk, -1 when not inside an item
+  let index = 0;
+  let line = 1;
+  let itemLine = 1;
+  let done = false;
+
+  for await (const chunk of chunks) {
+    if (done) break;
+    let at = 0;
+    if (!started) {
+      while (at < chunk.length && isSpace(chunk[at]!)) {
+        if (chunk[at] === NEWLINE) line += 1;
+        at += 1;
+      }
+      if (at === chunk.length) continue;
+      if (chunk[at] !== OPEN_BRACKET) throw new NotAnArrayError('The content does not start with "[".');
+      started = true;
+      at += 1;
+    }
+    for (; at < chunk.length; at++) {
+      const byte = chunk[at]!;
+      if (byte === NEWLINE) line += 1;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (byte === BACKSLASH) escaped = true;
+        else if (byte === QUOTE) inString = false;
+        continue;
+      }
+      if (itemStart === -1 && itemParts.length === 0) {
+        // Between items: skip separators, notice the end of the array, or start the next item.
+        if (isSpace(byte) || byte === COMMA) continue;
+        if (byte === CLOSE_BRACKET) {
+          done = true;
+          break;
+        }
+        itemStart = at;
+        itemLine = line;
+        index += 1;
+      }
+      if (byte === QUOTE) inString = true;
+      else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth += 1;
+      else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+        if (depth === 0) {
+          // A bracket closing the top-level array right after a scalar item.
+          yield finish(chunk.subarray(itemStart === -1 ? 0 : itemStart, at));
+          done = true;
+          break;
+        }
+        depth -= 1;
+      } else if (byte === COMMA && depth === 0) {
+        yield finish(chunk.subarray(itemStart === -1 ? 0 : itemStart, at));
+        continue;
+      }
+      if (depth === 0 && (byte === CLOSE_BRACE || byte === CLOSE_BRACKET)) {
+        yield finish(chunk.subarray(itemStart === -1 ? 0 : itemStart, at + 1));
+      }
+    }
+    if (!done && (itemStart !== -1 || itemParts.length > 0)) {
+      itemParts.push(chunk.subarray(itemStart === -1 ? 0 : itemStart));
+      itemStart = -1;
+    }
+  }
+  return { complete: done, items: index, line };
+
+  function finish(last: Buffer): ArrayItem {
+    const bytes = itemParts.length ? Buffer.concat([...itemParts, last]) : last;
+    itemParts = [];
+    itemStart = -1;
+    return { text: bytes.toString('utf8').trim(), index, line: itemLine };
+  }
+}

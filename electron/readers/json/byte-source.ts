@@ -1,0 +1,66 @@
+// A journal file as a stream of bytes: gunzipped when its content says gzip (not its name), with progress counted
+// in bytes of the file itself, and stoppable at any point.
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+export interface ByteSourceOptions {
+  signal?: AbortSignal;
+  /** Called with the number of bytes of the file read so far (compressed bytes for gzip). */
+  onProgress?: (bytesRead: number) => void;
+}
+
+export async function isGzip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1];
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The file's content, decompressed when it is gzip. Errors (a vanished file, corrupt gzip) surface to the caller. */
+export async function* readBytes(path: string, options: ByteSourceOptions = {}): AsyncGenerator<Buffer> {
+  const gzip = await isGzip(path);
+  const file = createReadStream(path, { highWaterMark: 1024 * 1024, ...(options.signal && { signal: options.signal }) });
+  let read = 0;
+  file.on('data', (chunk: Buffer | string) => {
+    read += chunk.length;
+    options.onProgress?.(read);
+  });
+  if (!gzip) {
+    for await (const chunk of file) yield chunk as Buffer;
+    return;
+  }
+  const gunzip = createGunzip();
+  file.on('error', (error) => gunzip.destroy(error));
+  file.pipe(gunzip);
+  try {
+    for await (const chunk of gunzip) yield chunk as Buffer;
+  } finally {
+    file.destroy();
+  }
+}
+
+/** The first `limit` bytes of the (decompressed) content, for detecting what the file holds. */
+export async function peekBytes(path: string, limit = 64 * 1024): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  const controller = new AbortController();
+  try {
+    for await (const chunk of readBytes(path, { signal: controller.signal })) {
+      parts.push(chunk);
+      size += chunk.length;
+      if (size >= limit) break;
+    }
+  } catch (error) {
+    // A corrupt or truncated gzip still shows what it decoded before the damage; an empty peek is explained later.
+    if (parts.length === 0) throw error;
+  } finally {
+    controller.abort();
+  }
+  return Buffer.concat(parts).subarray(0, limit);
+}

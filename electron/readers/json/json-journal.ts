@@ -1,0 +1,227 @@
+// JSON-family journals (an array, NDJSON lines or one object; plain or gzip): which layout reads them, and their
+// events one at a time, so a file larger than memory can be read.
+import { JournalError } from '../../../shared/contract.js';
+import type { JournalEvent } from '../../../shared/model.js';
+import { EventBuilder } from '../event-builder.js';
+import { JSON_LAYOUTS } from '../formats/json-layouts.js';
+import type { Container, JsonLayout, ReadContext, RecordContext } from '../formats/types.js';
+import { arrayItems, NotAnArrayError } from './array-items.js';
+import { peekBytes, readBytes } from './byte-source.js';
+import type { ByteSourceOptions } from './byte-source.js';
+import { splitLines } from './lines.js';
+
+/** A one-object document is parsed whole; past this size it must be an array or NDJSON to be read. */
+const MAX_OBJECT_DOCUMENT = 512 * 1024 * 1024;
+
+/** Keys under which exports commonly wrap their event array: {"events": [...]}. */
+const WRAPPER_KEYS = ['events', 'items', 'entries', 'records', 'messages', 'data'];
+
+export interface JsonShape {
+  container: Container;
+  layout: JsonLayout;
+  /** The format id reported for this file. */
+  format: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function formatOf(layout: JsonLayout, container: Container): string {
+  // The generic layout is named after its container: "json" for arrays and objects, "ndjson" for lines.
+  return layout.id === 'json' && container === 'lines' ? 'ndjson' : layout.id;
+}
+
+function chooseLayout(first: Record<string, unknown>, container: Container, context: ReadContext): JsonLayout {
+  if (context.map) return JSON_LAYOUTS[JSON_LAYOUTS.length - 1]!;
+  return JSON_LAYOUTS.find((layout) => layout.matches(first, container)) ?? JSON_LAYOUTS[JSON_LAYOUTS.length - 1]!;
+}
+
+function firstLine(text: string): string {
+  const end = text.indexOf('\n');
+  return end === -1 ? text : text.slice(0, end);
+}
+
+function parsesAsObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Peeks at the start of the file to find its container and layout. */
+export async function detectJsonShape(path: string, context: ReadContext): Promise<JsonShape | null> {
+  const head = (await peekBytes(path)).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (head.startsWith('[')) {
+    const first = await firstArrayRecord(path);
+    const layout = chooseLayout(first ?? {}, 'array', context);
+    return { container: 'array', layout, format: formatOf(layout, 'array') };
+  }
+  if (!head.startsWith('{')) return null;
+  const line = parsesAsObject(firstLine(head).trim());
+  if (line !== null) {
+    const layout = chooseLayout(line, 'lines', context);
+    return { container: 'lines', layout, format: formatOf(layout, 'lines') };
+  }
+  // One pretty-printed object: its layout is decided once the whole document is parsed (see readObjectDocument).
+  return { container: 'object', layout: JSON_LAYOUTS[JSON_LAYOUTS.length - 1]!, format: 'json' };
+}
+
+async function firstArrayRecord(path: string): Promise<Record<string, unknown> | null> {
+  const controller = new AbortController();
+  try {
+    for await (const item of arrayItems(readBytes(path, { signal: controller.signal }))) {
+      const value = parsesAsObject(item.text);
+      if (value !== null) return value;
+      if (item.index > 100) break;
+    }
+  } catch {
+    // Broken content is reported by the full read, with its place.
+  } finally {
+    controller.abort();
+  }
+  return null;
+}
+
+export interface JsonReadOptions extends ByteSourceOptions {
+  context: ReadContext;
+}
+
+/** Reads the events of a JSON-family journal; the shape must come from detectJsonShape. Returns the format id. */
+export async function* readJsonEvents(path: string, shape: JsonShape, options: JsonReadOptions): AsyncGenerator<JournalEvent, string> {
+  const { context } = options;
+  const name = context.file;
+  const recordContext: RecordContext = { ...context, builder: new EventBuilder(name, context.findings) };
+  const bytes = readBytes(path, options);
+  if (shape.container === 'lines') {
+    yield* readLines(bytes, shape.layout, recordContext);
+    return shape.format;
+  }
+  if (shape.container === 'array') {
+    yield* readArray(bytes, shape.layout, recordContext);
+    return shape.format;
+  }
+  return yield* readObjectDocument(bytes, recordContext);
+}
+
+async function* readLines(bytes: AsyncIterable<Buffer>, layout: JsonLayout, context: RecordContext): AsyncGenerator<JournalEvent> {
+  const name = context.file;
+  let order = 0;
+  for await (const line of splitLines(bytes)) {
+    if (line.text.trim() === '') continue;
+    const description = `line ${line.number}`;
+    if (line.invalidUtf8) {
+      context.findings.add({ severity: 'warning', kind: 'invalid-utf8', place: description, message: `${name} ${description}: holds bytes that are not valid UTF-8; they are shown as �.` });
+    }
+    let record: unknown;
+    try {
+      record = JSON.parse(line.text);
+    } catch (error) {
+      context.findings.add({ severity: 'error', kind: 'not-json', place: description, message: `${name} ${description}: not valid JSON (${(error as Error).message}), so it was left out.` });
+      continue;
+    }
+    if (!isRecord(record)) {
+      context.findings.add({ severity: 'error', kind: 'not-an-event', place: description, message: `${name} ${description}: not an object, so it was left out.` });
+      continue;
+    }
+    order += 1;
+    yield* layout.toEvents(record, { description, order }, context);
+  }
+}
+
+async function* readArray(bytes: AsyncIterable<Buffer>, layout: JsonLayout, context: RecordContext): AsyncGenerator<JournalEvent> {
+  const name = context.file;
+  const items = arrayItems(bytes);
+  let end;
+  try {
+    for (;;) {
+      const next = await items.next();
+      if (next.done) {
+        end = next.value;
+        break;
+      }
+      const item = next.value;
+      const description = `item ${item.index} (line ${item.line})`;
+      let record: unknown;
+      try {
+        record = JSON.parse(item.text);
+      } catch (error) {
+        context.findings.add({ severity: 'error', kind: 'not-json', place: description, message: `${name} ${description}: not valid JSON (${(error as Error).message}), so it was left out.` });
+        continue;
+      }
+      if (!isRecord(record)) {
+        context.findings.add({ severity: 'error', kind: 'not-an-event', place: description, message: `${name} ${description}: not an object, so it was left out.` });
+        continue;
+      }
+      yield* layout.toEvents(record, { description, order: item.index }, context);
+    }
+  } catch (error) {
+    if (error instanceof NotAnArrayError) throw new JournalError('bad-format', `${name} is not a JSON array of events.`);
+    throw error;
+  }
+  if (!end.complete) {
+    context.findings.add({
+      severity: 'error',
+      kind: 'truncated',
+      place: `line ${end.line}`,
+      message: `${name} is cut off: the file ends inside item ${end.items} (line ${end.line}) before the array closes; the items before it were read.`,
+    });
+  }
+}
+
+/** A document that is one object: an envelope holding the records under a key, or a single event. */
+async function* readObjectDocument(bytes: AsyncIterable<Buffer>, context: RecordContext): AsyncGenerator<JournalEvent, string> {
+  const name = context.file;
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of bytes) {
+    size += chunk.length;
+    if (size > MAX_OBJECT_DOCUMENT) {
+      throw new JournalError('bad-format', `${name} is one JSON object larger than ${MAX_OBJECT_DOCUMENT / 1024 ** 2} MB; export it as NDJSON or a JSON array to open it.`);
+    }
+    parts.push(chunk);
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(Buffer.concat(parts).toString('utf8').replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new JournalError('bad-format', `${name} is not valid JSON: ${(error as Error).message}.`);
+  }
+  if (!isRecord(document)) throw new JournalError('bad-format', `${name} is not a JSON object of events.`);
+  const { records, layout } = recordsOf(document, context, name);
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    const description = `item ${i + 1}`;
+    if (!isRecord(record)) {
+      context.findings.add({ severity: 'error', kind: 'not-an-event', place: description, message: `${name} ${description}: not an object, so it was left out.` });
+      continue;
+    }
+    yield* layout.toEvents(record, { description, order: i + 1 }, context);
+  }
+  return formatOf(layout, 'object');
+}
+
+function recordsOf(document: Record<string, unknown>, context: ReadContext, name: string): { records: unknown[]; layout: JsonLayout } {
+  for (const layout of JSON_LAYOUTS) {
+    if (context.map && layout !== JSON_LAYOUTS[JSON_LAYOUTS.length - 1]) continue;
+    if (layout.recordsKey !== undefined) {
+      const records = document[layout.recordsKey];
+      if (Array.isArray(records) && layout.matches(isRecord(records[0]) ? records[0] : {}, 'object')) return { records, layout };
+    } else if (layout.id !== 'json' && layout.matches(document, 'object')) {
+      return { records: [document], layout };
+    }
+  }
+  const generic = JSON_LAYOUTS[JSON_LAYOUTS.length - 1]!;
+  for (const key of WRAPPER_KEYS) {
+    const records = document[key];
+    if (Array.isArray(records)) return { records, layout: generic };
+  }
+  const keys = Object.keys(document).slice(0, 8).map((k) => JSON.stringify(k)).join(', ');
+  throw new JournalError(
+    'bad-format',
+    `${name} holds one JSON object (keys ${keys || 'none'}), not events: expected an array of events, ` +
+      `an object with an "events" array, or NDJSON with one event per line.`,
+  );
+}
