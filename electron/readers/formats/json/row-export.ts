@@ -1,0 +1,76 @@
+// PostgreSQL-native stores reach users as exported table rows (psql or COPY JSON, ORM dumps): a JSON array or NDJSON
+// of row objects. Each store's rows are told apart by their column names; this turns a description of those columns
+// into a layout, so each store's file says only what is particular to it.
+import type { Json, JournalEvent } from '../../../../shared/model.js';
+import { normalizeName } from '../../field-names.js';
+import type { Role } from '../../field-names.js';
+import type { JsonLayout, RecordContext, RecordPlace } from '../types.js';
+import { readPayload } from './payloads.js';
+
+/** Roles in the order columns are given to them: version before position, so a column can only serve one. */
+const ROLE_ORDER = ['stream', 'version', 'position', 'type', 'data', 'time'] as const;
+type RowRole = (typeof ROLE_ORDER)[number];
+
+export interface RowShape {
+  /** The format id reported for the file. */
+  id: string;
+  /**
+   * Whether a row is this store's, given a test for its columns. Names are compared as field-names does (case, "_"
+   * and "-" ignored), so snake_case SQL columns and camelCase ORM properties are one name.
+   */
+  recognises(has: (column: string) => boolean): boolean;
+  /** Candidate columns per role, first present wins. Columns given no role are the event's metadata. */
+  roles: Record<RowRole, readonly string[]>;
+  /** A store's own reading of a stored value before the usual decoding (Axon's XML payloads stay text). */
+  readStored?(value: unknown, column: string, place: RecordPlace, context: RecordContext): unknown;
+}
+
+/** The row's own key for each normalized column name. */
+function columnsOf(record: Record<string, unknown>): Map<string, string> {
+  const columns = new Map<string, string>();
+  for (const key of Object.keys(record)) if (!columns.has(normalizeName(key))) columns.set(normalizeName(key), key);
+  return columns;
+}
+
+function assignColumns(shape: RowShape, columns: Map<string, string>): Partial<Record<RowRole, string>> {
+  const taken = new Set<string>();
+  const assigned: Partial<Record<RowRole, string>> = {};
+  for (const role of ROLE_ORDER) {
+    const column = shape.roles[role].map((name) => columns.get(normalizeName(name))).find((key) => key !== undefined && !taken.has(key));
+    if (column === undefined) continue;
+    assigned[role] = column;
+    taken.add(column);
+  }
+  return assigned;
+}
+
+export function rowExportLayout(shape: RowShape): JsonLayout {
+  const stored = (record: Record<string, unknown>, column: string, place: RecordPlace, context: RecordContext): unknown =>
+    shape.readStored ? shape.readStored(record[column], column, place, context) : record[column];
+
+  return {
+    id: shape.id,
+    matches(first: Record<string, unknown>): boolean {
+      const columns = columnsOf(first);
+      return shape.recognises((column) => columns.has(normalizeName(column)));
+    },
+    toEvents(record: Record<string, unknown>, place: RecordPlace, context: RecordContext): JournalEvent[] {
+      const assigned = assignColumns(shape, columnsOf(record));
+      const get = (role: Role): unknown => {
+        const column = role === 'data' || role === 'metadata' ? undefined : assigned[role];
+        return column === undefined ? undefined : stored(record, column, place, context);
+      };
+      const event = context.builder.build(get, place.description, place.order);
+      if (event === null) return [];
+      const data = assigned.data === undefined ? null : readPayload(stored(record, assigned.data, place, context), 'data', place, context);
+      // Every other column (ids, tenant, correlation, the store's own metadata or headers column) is kept under its
+      // own name, JSON text parsed, so nothing the row said is lost.
+      const used = new Set(Object.values(assigned));
+      const metadata: Record<string, Json> = {};
+      for (const column of Object.keys(record)) {
+        if (!used.has(column)) metadata[column] = readPayload(stored(record, column, place, context), column, place, context);
+      }
+      return [{ ...event, data, metadata }];
+    },
+  };
+}

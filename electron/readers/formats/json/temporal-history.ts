@@ -1,0 +1,66 @@
+// A Temporal workflow's event history as `temporal workflow show --output json` prints it ({"events": [...]}), or
+// its events one per line. One file is one workflow: its events are one stream.
+import type { Json, JournalEvent } from '../../../../shared/model.js';
+import type { Role } from '../../field-names.js';
+import type { JsonLayout, RecordContext, RecordPlace } from '../types.js';
+import { FileMemory } from './file-memory.js';
+import { readablePayloads } from './temporal-payloads.js';
+
+const TYPE_PREFIX = 'EVENT_TYPE_';
+
+/** The workflow id of the file's history, when its start event said it. */
+const workflowIds = new FileMemory<string>();
+
+/** Every history event carries its details under one "<kind>EventAttributes" member. */
+function attributesKey(record: Record<string, unknown>): string | undefined {
+  return Object.keys(record).find((key) => key.endsWith('EventAttributes'));
+}
+
+function isHistoryEvent(record: Record<string, unknown>): boolean {
+  return record.eventId !== undefined && (typeof record.eventType === 'string' || typeof record.eventType === 'number') && attributesKey(record) !== undefined;
+}
+
+/** "order-42.json.gz" → "order-42": users name exported histories after their workflow. */
+export function fileStem(file: string): string {
+  const name = file.replace(/\.gz$/i, '');
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
+/**
+ * The workflow id, which only the start event's attributes carry, and only from recent servers on (workflowType
+ * and firstExecutionRunId are always there, but name the type and the run, not the workflow). Other attributes'
+ * workflowIds (parent, child, external executions) name other workflows. Later events do not repeat the id, so it is
+ * remembered for the rest of the file; a file whose start event has none is named after the file.
+ */
+function workflowStream(key: string, attributes: unknown, context: RecordContext): string {
+  if (key === 'workflowExecutionStartedEventAttributes') {
+    // A new start (NDJSON of several histories) forgets the previous workflow's id.
+    const id = typeof attributes === 'object' && attributes !== null ? (attributes as Record<string, unknown>).workflowId : undefined;
+    workflowIds.set(context, typeof id === 'string' && id !== '' ? id : fileStem(context.file));
+  }
+  return workflowIds.get(context) ?? fileStem(context.file);
+}
+
+export const temporalHistory: JsonLayout = {
+  id: 'temporal-history',
+  recordsKey: 'events',
+  matches: (first) => isHistoryEvent(first),
+  toEvents(record: Record<string, unknown>, place: RecordPlace, context: RecordContext): JournalEvent[] {
+    const key = attributesKey(record);
+    if (key === undefined) return [];
+    const eventType = String(record.eventType);
+    const roles: Partial<Record<Role, unknown>> = {
+      stream: workflowStream(key, record[key], context),
+      // eventId numbers the history from 1, one workflow per file: it is the version. Printed as a string (int64).
+      version: record.eventId,
+      // The prefix is on every type and says nothing; metadata keeps the full name, as Temporal's docs spell it.
+      type: eventType.startsWith(TYPE_PREFIX) ? eventType.slice(TYPE_PREFIX.length) : eventType,
+      time: record.eventTime,
+    };
+    const event = context.builder.build((role) => roles[role], place.description, place.order);
+    if (event === null) return [];
+    const metadata = Object.fromEntries(Object.entries(record).filter(([name]) => name !== key && name !== 'eventTime')) as Json;
+    return [{ ...event, data: readablePayloads(record[key]) as Json, metadata }];
+  },
+};
