@@ -1,0 +1,21 @@
+// For stores whose payloads the layout decodes itself (YAML, ciphers, commit lists): the shared rules of
+// EventBuilder still apply to stream, type, version and time, while the decoded payload is kept as it is.
+import type { Json, JournalEvent } from '../../../../shared/model.js';
+import type { EventBuilder } from '../../event-builder.js';
+
+export interface EventColumns {
+  stream: unknown;
+  version: unknown;
+  position: unknown;
+  type: unknown;
+  time: unknown;
+}
+
+export function buildDecoded(builder: EventBuilder, columns: EventColumns, data: Json, metadata: Json, place: string, order: number): JournalEvent | null {
+  // The builder would parse a decoded string payload a second time ("42" → 42), so payloads go in afterwards.
+  const event = builder.build((role) => (role === 'data' || role === 'metadata' ? null : columns[role]), place, order);
+  if (event === null) return null;
+  event.data = data;
+  event.metadata = metadata;
+  return event;
+}

@@ -1,0 +1,56 @@
+// Emmett (event-driven-io/emmett, emmett-sqlite): emt_messages holds events and commands, one row each.
+import type Database from 'better-sqlite3';
+import type { JournalEvent } from '../../../../shared/model.js';
+import { listTables, quote } from '../../sqlite-open.js';
+import type { ReadContext, SqliteLayout, Tables } from '../types.js';
+import { addJournalFinding } from './findings.js';
+import { eventsFromSelect } from './in-place.js';
+import { hasColumn, tableWith } from './schema.js';
+
+const COLUMNS = ['stream_id', 'stream_position', 'message_kind', 'message_type', 'message_data', 'message_metadata', 'global_position', 'created'];
+
+function messagesTable(tables: Tables): string | undefined {
+  return tableWith(tables, 'emt_messages', COLUMNS);
+}
+
+/**
+ * Commands (message_kind 'C') are not events and stay out. Messages of archived streams stay in: they are
+ * history the store still holds, and hiding them would make versions look missing; a finding says how many.
+ */
+function select(table: string): string {
+  return (
+    'SELECT global_position AS position, stream_id AS stream, stream_position AS version, message_type AS type, ' +
+    `created AS time, message_data AS data, message_metadata AS metadata FROM ${quote(table)} WHERE message_kind = 'E'`
+  );
+}
+
+function reportLeftAndKept(db: Database.Database, context: ReadContext, table: string, archiving: boolean): void {
+  const archived = archiving ? "SUM(message_kind = 'E' AND is_archived)" : '0';
+  const counts = db
+    .prepare(`SELECT SUM(message_kind <> 'E') AS commands, ${archived} AS archived FROM ${quote(table)}`)
+    .get() as { commands: number | null; archived: number | null };
+  if (counts.commands) {
+    addJournalFinding(context, 'info', 'commands-left-out', `${counts.commands} commands (message_kind 'C') are not events and were left out.`);
+  }
+  if (counts.archived) {
+    addJournalFinding(context, 'info', 'archived-events', `${counts.archived} events belong to archived streams (is_archived); they are shown with the rest.`);
+  }
+}
+
+export const emmett: SqliteLayout = {
+  id: 'emmett',
+  matches: (tables) => messagesTable(tables) !== undefined,
+
+  *events(db: Database.Database, context: ReadContext): Iterable<JournalEvent> {
+    const tables = listTables(db);
+    const table = messagesTable(tables);
+    if (table === undefined) return;
+    yield* eventsFromSelect(db, context, select(table), table);
+    reportLeftAndKept(db, context, table, hasColumn(tables, table, 'is_archived'));
+  },
+
+  inPlaceSelect(tables: Tables): string | null {
+    const table = messagesTable(tables);
+    return table === undefined ? null : select(table);
+  },
+};

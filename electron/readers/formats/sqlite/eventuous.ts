@@ -1,0 +1,53 @@
+// Eventuous (Eventuous/eventuous, Sqlite Scripts/1_Schema.sql): <schema>_streams names the streams,
+// <schema>_messages holds one event a row. The schema prefix is "eventuous" unless configured otherwise.
+import type Database from 'better-sqlite3';
+import type { JournalEvent } from '../../../../shared/model.js';
+import { listTables, quote } from '../../sqlite-open.js';
+import type { ReadContext, SqliteLayout, Tables } from '../types.js';
+import { eventsFromSelect } from './in-place.js';
+import { tableWith } from './schema.js';
+
+const STREAM_COLUMNS = ['stream_id', 'stream_name', 'version'];
+const MESSAGE_COLUMNS = ['global_position', 'message_type', 'stream_id', 'stream_position', 'json_data', 'json_metadata', 'created'];
+
+interface EventuousTables {
+  streams: string;
+  messages: string;
+}
+
+/** The first `<prefix>_messages` whose `<prefix>_streams` sits beside it, both with Eventuous's columns. */
+function findTables(tables: Tables): EventuousTables | null {
+  for (const name of tables.keys()) {
+    const prefix = /^(.*)_messages$/i.exec(name)?.[1];
+    if (prefix === undefined) continue;
+    const messages = tableWith(tables, name, MESSAGE_COLUMNS);
+    const streams = tableWith(tables, `${prefix}_streams`, STREAM_COLUMNS);
+    if (messages !== undefined && streams !== undefined) return { streams, messages };
+  }
+  return null;
+}
+
+/** stream_position is 0-based in Eventuous; it is kept as the store numbers it. */
+function select({ streams, messages }: EventuousTables): string {
+  return (
+    `SELECT m.global_position AS position, s.stream_name AS stream, m.stream_position AS version, m.message_type AS type, ` +
+    `m.created AS time, m.json_data AS data, m.json_metadata AS metadata ` +
+    `FROM ${quote(messages)} AS m LEFT JOIN ${quote(streams)} AS s ON s.stream_id = m.stream_id`
+  );
+}
+
+export const eventuous: SqliteLayout = {
+  id: 'eventuous',
+  matches: (tables) => findTables(tables) !== null,
+
+  *events(db: Database.Database, context: ReadContext): Iterable<JournalEvent> {
+    const found = findTables(listTables(db));
+    // A message whose stream row is missing keeps a NULL stream, which the builder reports as a finding.
+    if (found !== null) yield* eventsFromSelect(db, context, select(found), found.messages);
+  },
+
+  inPlaceSelect(tables: Tables): string | null {
+    const found = findTables(tables);
+    return found === null ? null : select(found);
+  },
+};

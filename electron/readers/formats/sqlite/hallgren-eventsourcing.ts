@@ -1,0 +1,39 @@
+// hallgren/eventsourcing (Go, eventstore/sql/sqlite.go): one events table, one event a row.
+import type Database from 'better-sqlite3';
+import type { JournalEvent } from '../../../../shared/model.js';
+import { listTables, quote } from '../../sqlite-open.js';
+import type { ReadContext, SqliteLayout, Tables } from '../types.js';
+import { eventsFromSelect } from './in-place.js';
+import { tableWith } from './schema.js';
+
+const COLUMNS = ['seq', 'id', 'version', 'reason', 'type', 'timestamp', 'data', 'metadata'];
+
+function eventsTable(tables: Tables): string | undefined {
+  return tableWith(tables, 'events', COLUMNS);
+}
+
+/**
+ * The store keys an aggregate by (type, id): two aggregate types may share an id, so the stream is
+ * "<aggregate type>/<id>" (just the id when the type is empty). The event type is the reason column.
+ */
+function select(table: string): string {
+  return (
+    `SELECT seq AS position, CASE WHEN type IS NULL OR type = '' THEN id ELSE type || '/' || id END AS stream, ` +
+    `version AS version, reason AS type, timestamp AS time, data AS data, metadata AS metadata FROM ${quote(table)}`
+  );
+}
+
+export const hallgrenEventsourcing: SqliteLayout = {
+  id: 'hallgren-eventsourcing',
+  matches: (tables) => eventsTable(tables) !== undefined,
+
+  *events(db: Database.Database, context: ReadContext): Iterable<JournalEvent> {
+    const table = eventsTable(listTables(db));
+    if (table !== undefined) yield* eventsFromSelect(db, context, select(table), table);
+  },
+
+  inPlaceSelect(tables: Tables): string | null {
+    const table = eventsTable(tables);
+    return table === undefined ? null : select(table);
+  },
+};

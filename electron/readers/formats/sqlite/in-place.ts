@@ -1,0 +1,18 @@
+// Layouts whose rows are events one to one read through the very SELECT the app's store runs in place,
+// so the imported journal and the in-place one cannot disagree.
+import type Database from 'better-sqlite3';
+import type { JournalEvent } from '../../../../shared/model.js';
+import { EventBuilder } from '../../event-builder.js';
+import type { Role } from '../../field-names.js';
+import type { ReadContext } from '../types.js';
+
+export function* eventsFromSelect(db: Database.Database, context: ReadContext, select: string, table: string): Iterable<JournalEvent> {
+  const builder = new EventBuilder(context.file, context.findings, true);
+  const statement = db.prepare(`SELECT * FROM (${select}) ORDER BY position`);
+  let order = 0;
+  for (const row of statement.iterate() as Iterable<Record<Role, unknown>>) {
+    order += 1;
+    const event = builder.build((role) => row[role], `row ${String(row.position ?? order)} of ${table}`, order);
+    if (event) yield event;
+  }
+}

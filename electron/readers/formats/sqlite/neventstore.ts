@@ -1,0 +1,105 @@
+// NEventStore (NEventStore/NEventStore.Persistence.SQL, SqliteStatements.resx): each Commits row is a commit of
+// `Items` events, its Payload the serialized list of {Headers, Body} messages.
+import type Database from 'better-sqlite3';
+import type { Json, JournalEvent } from '../../../../shared/model.js';
+import { EventBuilder } from '../../event-builder.js';
+import { listTables, quote } from '../../sqlite-open.js';
+import type { ReadContext, SqliteLayout, Tables } from '../types.js';
+import { buildDecoded } from './decoded-event.js';
+import { addFinding } from './findings.js';
+import { commitTime, guidText, parseNetJson, typeName, withoutTypeNames } from './neventstore-payload.js';
+import { hasColumn, tableWith } from './schema.js';
+
+const COLUMNS = ['StreamId', 'StreamRevision', 'Items', 'CommitId', 'CommitSequence', 'CommitStamp', 'CheckpointNumber', 'Headers', 'Payload'];
+const DEFAULT_BUCKET = 'default';
+
+interface CommitRow {
+  BucketId: string | null;
+  Stream: string;
+  StreamRevision: number;
+  Items: number;
+  CommitId: unknown;
+  CommitSequence: number;
+  CommitStamp: unknown;
+  CheckpointNumber: number;
+  Headers: unknown;
+  Payload: unknown;
+}
+
+function commitsTable(tables: Tables): string | undefined {
+  return tableWith(tables, 'Commits', COLUMNS);
+}
+
+/**
+ * StreamIdOriginal is the application's stream id (StreamId is its hash); older schemas lack it. Buckets other than
+ * "default" prefix the stream ("bucket/stream"): the same stream id in two buckets is two streams.
+ */
+function select(tables: Tables, table: string): string {
+  const stream = hasColumn(tables, table, 'StreamIdOriginal') ? 'StreamIdOriginal' : 'StreamId';
+  const bucket = hasColumn(tables, table, 'BucketId') ? 'BucketId' : 'NULL';
+  return (
+    `SELECT ${bucket} AS BucketId, ${stream} AS Stream, StreamRevision, Items, CommitId, CommitSequence, CommitStamp, ` +
+    `CheckpointNumber, Headers, Payload FROM ${quote(table)} ORDER BY CheckpointNumber`
+  );
+}
+
+type Message = { Headers?: Json; Body?: Json };
+
+function messagesOf(payload: Json | undefined): Message[] | null {
+  const list = payload !== null && typeof payload === 'object' && !Array.isArray(payload) && Array.isArray(payload.$values) ? payload.$values : payload;
+  if (!Array.isArray(list)) return null;
+  return list.map((item) => (item !== null && typeof item === 'object' && !Array.isArray(item) ? item : { Body: item }));
+}
+
+/** The commit the event came in, kept beside its headers under "$commit" (a "$" name Newtonsoft never leaves in). */
+function commitInfo(row: CommitRow, headers: Json): Json {
+  const info: { [key: string]: Json } = { id: guidText(row.CommitId), sequence: row.CommitSequence, checkpoint: row.CheckpointNumber };
+  if (row.BucketId !== null) info.bucket = row.BucketId;
+  if (headers !== null && typeof headers === 'object' && Object.keys(headers).length > 0) info.headers = headers;
+  return info;
+}
+
+function metadataOf(message: Message, commit: Json): Json {
+  const headers = withoutTypeNames(message.Headers ?? {});
+  const own = headers !== null && typeof headers === 'object' && !Array.isArray(headers) ? headers : { headers };
+  return { ...own, $commit: structuredClone(commit) };
+}
+
+export const neventstore: SqliteLayout = {
+  id: 'neventstore',
+  matches: (tables) => commitsTable(tables) !== undefined,
+
+  *events(db: Database.Database, context: ReadContext): Iterable<JournalEvent> {
+    const tables = listTables(db);
+    const table = commitsTable(tables);
+    if (table === undefined) return;
+    const builder = new EventBuilder(context.file, context.findings, true);
+    // A commit holds several events and CheckpointNumber numbers commits, so positions are a running count of
+    // events in checkpoint order, then in their order within the commit.
+    let position = 0;
+    for (const row of db.prepare(select(tables, table)).iterate() as Iterable<CommitRow>) {
+      const place = `commit ${guidText(row.CommitId)} (checkpoint ${row.CheckpointNumber} of ${table})`;
+      const messages = messagesOf(parseNetJson(row.Payload));
+      if (messages === null) {
+        addFinding(context, 'error', 'undecodable-payload', place, `the payload is not a JSON list of events (NEventStore's JSON serializer); its ${row.Items} events were left out.`);
+        continue;
+      }
+      if (messages.length !== row.Items) {
+        addFinding(context, 'warning', 'commit-size', place, `Items says ${row.Items} events but the payload holds ${messages.length}; versions are counted back from StreamRevision ${row.StreamRevision}.`);
+      }
+      const stream = row.BucketId === null || row.BucketId === DEFAULT_BUCKET ? row.Stream : `${row.BucketId}/${row.Stream}`;
+      const commit = commitInfo(row, withoutTypeNames(parseNetJson(row.Headers) ?? null));
+      // StreamRevision is the revision of the commit's last event.
+      const firstVersion = row.StreamRevision - messages.length + 1;
+      for (const [index, message] of messages.entries()) {
+        const body = message.Body ?? null;
+        const type = body !== null && typeof body === 'object' && !Array.isArray(body) && typeof body.$type === 'string' ? typeName(body.$type) : null;
+        const columns = { stream, version: firstVersion + index, position: position + 1, type, time: commitTime(row.CommitStamp) };
+        const event = buildDecoded(builder, columns, withoutTypeNames(body), metadataOf(message, commit), `event ${index + 1} of ${place}`, position + 1);
+        if (event === null) continue;
+        position += 1;
+        yield event;
+      }
+    }
+  },
+};

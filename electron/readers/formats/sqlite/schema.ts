@@ -1,0 +1,14 @@
+// Recognising a store by its tables: names and columns compared the loose way stores spell them.
+import { findColumn, findTable } from '../../sqlite-open.js';
+import type { Tables } from '../types.js';
+
+/** The table's declared name when it exists with every one of `columns`, else undefined. */
+export function tableWith(tables: Tables, table: string, columns: readonly string[]): string | undefined {
+  const found = findTable(tables, table);
+  if (found === undefined) return undefined;
+  return columns.every((column) => findColumn(tables, found, column) !== undefined) ? found : undefined;
+}
+
+export function hasColumn(tables: Tables, table: string, column: string): boolean {
+  return findColumn(tables, table, column) !== undefined;
+}

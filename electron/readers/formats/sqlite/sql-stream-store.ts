@@ -1,0 +1,47 @@
+// SQL Stream Store (SQLStreamStore/SQLStreamStore, SqlStreamStore.Sqlite Scripts/Tables.sql): streams and messages.
+import type Database from 'better-sqlite3';
+import type { JournalEvent } from '../../../../shared/model.js';
+import { listTables, quote } from '../../sqlite-open.js';
+import type { ReadContext, SqliteLayout, Tables } from '../types.js';
+import { eventsFromSelect } from './in-place.js';
+import { tableWith } from './schema.js';
+
+interface StreamStoreTables {
+  streams: string;
+  messages: string;
+}
+
+function findTables(tables: Tables): StreamStoreTables | null {
+  const streams = tableWith(tables, 'streams', ['id', 'id_original', 'id_internal']);
+  const messages = tableWith(tables, 'messages', ['stream_id_internal', 'stream_version', 'position', 'type', 'json_data', 'created_utc']);
+  return streams !== undefined && messages !== undefined ? { streams, messages } : null;
+}
+
+/**
+ * The stream shown is id_original, the name the application used (id is its SHA-1 unless it is a GUID).
+ * Versions and positions start at 0, as the store numbers them. Metadata streams ("$$<stream>", events of type
+ * "$stream-metadata") are kept: the store wrote them, they hold max-age/max-count settings, and their "$$" names
+ * set them apart.
+ */
+function select({ streams, messages }: StreamStoreTables): string {
+  return (
+    `SELECT m.position AS position, s.id_original AS stream, m.stream_version AS version, m.type AS type, ` +
+    `m.created_utc AS time, m.json_data AS data, m.json_metadata AS metadata ` +
+    `FROM ${quote(messages)} AS m LEFT JOIN ${quote(streams)} AS s ON s.id_internal = m.stream_id_internal`
+  );
+}
+
+export const sqlStreamStore: SqliteLayout = {
+  id: 'sql-stream-store',
+  matches: (tables) => findTables(tables) !== null,
+
+  *events(db: Database.Database, context: ReadContext): Iterable<JournalEvent> {
+    const found = findTables(listTables(db));
+    if (found !== null) yield* eventsFromSelect(db, context, select(found), found.messages);
+  },
+
+  inPlaceSelect(tables: Tables): string | null {
+    const found = findTables(tables);
+    return found === null ? null : select(found);
+  },
+};
