@@ -1,4 +1,9 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+
+// The browser host runs inside the test process: its cache files go to a scratch folder, not the user's cache.
+process.env.XDG_CACHE_HOME ??= join(tmpdir(), 'eventlens-test-cache');
 
 // Browser specs drive Debian's Chromium against the browser host; never a downloaded browser.
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

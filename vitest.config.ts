@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Unit and contract tests run in Node against the TypeScript sources; the browser suites are Playwright's.
@@ -8,6 +10,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     // Fixture writers load better-sqlite3 before any reader does; the readers need URI filenames (immutable=1).
-    env: { SQLITE_USE_URI: '1' },
+    // Cache files of journals opened by tests (and the CLI they spawn) go to a scratch folder, not the user's cache.
+    env: { SQLITE_USE_URI: '1', XDG_CACHE_HOME: join(tmpdir(), 'eventlens-test-cache') },
   },
 });

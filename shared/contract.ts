@@ -1,6 +1,6 @@
 // The one API the renderer, the CLI and both transports (Electron IPC, the browser host's HTTP) speak.
 // Free of dependencies so the sandboxed preload can bundle it; the argument schemas are in requests.ts.
-import type { EventPage, JournalSummary, RateSeries, ReplayResult, StreamSummary } from './model.js';
+import type { EventPage, JournalSummary, OpenProgress, RateSeries, ReplayResult, StreamSummary } from './model.js';
 import type { EventsRequest, OpenJournalRequest, RatesRequest, ReplayRequest, StreamsRequest } from './requests.js';
 
 /** Every call takes one plain-object argument and answers with a promise of plain JSON. */
@@ -9,6 +9,10 @@ export interface JournalApi {
   openJournal(request: OpenJournalRequest): Promise<JournalSummary>;
   /** Opens the sample journal that ships with the app. */
   openSample(request?: Record<string, never>): Promise<JournalSummary>;
+  /** How far the open in progress has got; null when nothing is being opened. Polled for the progress bar. */
+  openProgress(request?: Record<string, never>): Promise<OpenProgress | null>;
+  /** Stops the open in progress (its openJournal call fails with code "cancelled"); false when there was none. */
+  cancelOpen(request?: Record<string, never>): Promise<boolean>;
   /** The journal open now, or null on the welcome screen. */
   summary(request?: Record<string, never>): Promise<JournalSummary | null>;
   /** Journals opened before, most recent first. */
@@ -22,7 +26,7 @@ export interface JournalApi {
 export type ApiMethod = keyof JournalApi;
 
 /** Every method, in one list: the transports expose exactly these. */
-export const API_METHODS = ['openJournal', 'openSample', 'summary', 'recent', 'streams', 'events', 'rates', 'replay'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'events', 'rates', 'replay'] as const satisfies readonly ApiMethod[];
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);
@@ -32,7 +36,10 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 export type ApiReply<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
 
 export interface ApiErrorBody {
-  /** Stable, machine-readable: "not-found", "bad-format", "bad-request", "no-journal", "unknown-stream", "internal". */
+  /**
+   * Stable, machine-readable: "not-found", "bad-format", "bad-request", "no-journal", "unknown-stream", "cancelled",
+   * "encrypted" (a key is needed), "forbidden", "unauthorized", "too-large", "internal".
+   */
   code: string;
   message: string;
 }

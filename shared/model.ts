@@ -46,6 +46,16 @@ export interface JournalSummary {
   moreFindings: number;
 }
 
+/** How far opening a journal has got, while it is being read. */
+export interface OpenProgress {
+  path: string;
+  name: string;
+  /** Bytes of the file read so far, and its size: the progress bar's value and maximum. */
+  bytesRead: number;
+  totalBytes: number;
+  events: number;
+}
+
 export interface StreamSummary {
   stream: string;
   events: number;

@@ -12,17 +12,43 @@ export const BUCKET_MS: Record<Bucket, number> = {
 /** Above this many buckets the chart turns to noise and the series gets heavy, so auto picks a coarser size. */
 export const MAX_AUTO_BUCKETS = 1500;
 
+/** A series this long is a mistake (one-second buckets over years), not a chart. */
+export const MAX_BUCKETS = 2_000_000;
+
 /** The finest bucket that keeps the span within MAX_AUTO_BUCKETS. */
 export function chooseBucket(firstMs: number, lastMs: number): Bucket {
   const span = Math.max(0, lastMs - firstMs);
   return BUCKETS.find((bucket) => span / BUCKET_MS[bucket] < MAX_AUTO_BUCKETS) ?? '1d';
 }
 
+/** The empty series covering first..last: buckets between them are present even when nothing happened. */
+export function emptySeries(firstMs: number, lastMs: number, bucket: Bucket | 'auto'): { series: RateSeries; origin: number; width: number } {
+  const size = bucket === 'auto' ? chooseBucket(firstMs, lastMs) : bucket;
+  const width = BUCKET_MS[size];
+  const origin = Math.floor(firstMs / width) * width;
+  const count = Math.floor((lastMs - origin) / width) + 1;
+  if (count > MAX_BUCKETS) {
+    throw new RangeError(`${count.toLocaleString('en-US')} buckets of ${size} is too many; choose a larger bucket.`);
+  }
+  const buckets: RateBucket[] = Array.from({ length: count }, (_, i) => ({
+    start: new Date(origin + i * width).toISOString(),
+    count: 0,
+    // No prototype: an event type named "__proto__" must count like any other.
+    byType: Object.create(null) as Record<string, number>,
+  }));
+  return { series: { bucket: size, buckets }, origin, width };
+}
+
+/** Adds `count` events of `type` to the bucket holding `ms`. */
+export function addToSeries(target: { series: RateSeries; origin: number; width: number }, ms: number, type: string, count = 1): void {
+  const bucket = target.series.buckets[Math.floor((ms - target.origin) / target.width)];
+  if (bucket === undefined) return;
+  bucket.count += count;
+  bucket.byType[type] = (bucket.byType[type] ?? 0) + count;
+}
+
 /** Counts events per bucket; buckets between the first and the last are present even when empty. */
-export function bucketRates(
-  events: Iterable<{ time: string | null; type: string }>,
-  bucket: Bucket | 'auto',
-): RateSeries {
+export function bucketRates(events: Iterable<{ time: string | null; type: string }>, bucket: Bucket | 'auto'): RateSeries {
   const timed: { ms: number; type: string }[] = [];
   for (const event of events) {
     if (event.time === null) continue;
@@ -36,20 +62,7 @@ export function bucketRates(
     if (ms < first) first = ms;
     if (ms > last) last = ms;
   }
-  const size = bucket === 'auto' ? chooseBucket(first, last) : bucket;
-  const width = BUCKET_MS[size];
-  const origin = Math.floor(first / width) * width;
-  const count = Math.floor((last - origin) / width) + 1;
-  const buckets: RateBucket[] = Array.from({ length: count }, (_, i) => ({
-    start: new Date(origin + i * width).toISOString(),
-    count: 0,
-    // No prototype: an event type named "__proto__" must count like any other.
-    byType: Object.create(null) as Record<string, number>,
-  }));
-  for (const { ms, type } of timed) {
-    const target = buckets[Math.floor((ms - origin) / width)]!;
-    target.count += 1;
-    target.byType[type] = (target.byType[type] ?? 0) + 1;
-  }
-  return { bucket: size, buckets };
+  const target = emptySeries(first, last, bucket);
+  for (const { ms, type } of timed) addToSeries(target, ms, type);
+  return target.series;
 }

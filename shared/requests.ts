@@ -7,7 +7,25 @@ import { BUCKETS } from './model.js';
 const text = z.string().max(4096);
 const isoTime = z.string().max(64).refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO time');
 
-export const openJournalRequest = z.strictObject({ path: z.string().min(1).max(4096) });
+const name = z.string().min(1).max(256);
+/** Which column or field plays which role, when Eventlens cannot tell by itself (`--map stream=COL,…`). */
+export const columnMap = z.strictObject({
+  stream: name.optional(),
+  version: name.optional(),
+  position: name.optional(),
+  type: name.optional(),
+  data: name.optional(),
+  metadata: name.optional(),
+  time: name.optional(),
+  /** SQLite: the events table. */
+  table: name.optional(),
+});
+export const openJournalRequest = z.strictObject({
+  path: z.string().min(1).max(4096),
+  map: columnMap.optional(),
+  /** The key of an encrypted store (eventsourcing-python AES-GCM), as the store was configured with it. */
+  cipherKey: z.string().min(1).max(1024).optional(),
+});
 export const streamsRequest = z.strictObject({
   /** Substring of the stream id, case-insensitive. */
   filter: text.optional(),
@@ -50,6 +68,8 @@ export type ReplayQuery = z.output<typeof replayRequest>;
 export const requestSchemas = {
   openJournal: openJournalRequest,
   openSample: noArguments,
+  openProgress: noArguments,
+  cancelOpen: noArguments,
   summary: noArguments,
   recent: noArguments,
   streams: streamsRequest,

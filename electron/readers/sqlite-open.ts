@@ -13,6 +13,11 @@ export function useSqliteBinding(path: string | undefined): void {
   nativeBinding = path;
 }
 
+/** The binding in use, so a worker thread can load the same one. */
+export function currentSqliteBinding(): string | undefined {
+  return nativeBinding;
+}
+
 /**
  * `immutable=1` tells SQLite the file cannot change: no locks, no -wal/-shm/-journal files, no recovery writes.
  * That is what makes opening evidence safe, even a WAL-mode database whose -wal file is absent.

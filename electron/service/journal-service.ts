@@ -1,54 +1,70 @@
 // The service behind every surface: the app over IPC, the browser host over HTTP, and the CLI directly.
 import { basename, resolve } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
-import { parseRequest } from '../../shared/requests.js';
-import type {
-  EventsRequest,
-  OpenJournalRequest,
-  RatesRequest,
-  ReplayRequest,
-  StreamsRequest,
-} from '../../shared/requests.js';
 import type { JournalApi } from '../../shared/contract.js';
-import type { EventPage, JournalSummary, RateSeries, ReplayResult, StreamSummary } from '../../shared/model.js';
-import { readJournal } from '../readers/read-journal.js';
-import { MemoryJournal } from './memory-journal.js';
+import type { EventPage, JournalSummary, OpenProgress, RateSeries, ReplayResult, StreamSummary } from '../../shared/model.js';
+import { replayStream } from '../../shared/replay.js';
+import { parseRequest } from '../../shared/requests.js';
+import type { EventsRequest, OpenJournalRequest, RatesRequest, ReplayRequest, StreamsRequest } from '../../shared/requests.js';
+import { defaultCacheDir } from '../store/cache-key.js';
+import type { JournalStore } from '../store/journal-store.js';
+import { openStore } from '../store/open-store.js';
+import type { OpenOptions } from '../store/open-store.js';
 import { RecentJournals } from './recent-journals.js';
 
 export interface ServiceOptions {
   /** The sample journal shipped with the app. */
   samplePath: string;
   recent?: RecentJournals;
+  /** Where cache files go (never beside a journal); the platform's cache folder by default. */
+  cacheDir?: string;
+}
+
+interface Opening {
+  progress: OpenProgress;
+  controller: AbortController;
 }
 
 export class JournalService implements JournalApi {
-  private journal: MemoryJournal | null = null;
+  private store: JournalStore | null = null;
+  private opening: Opening | null = null;
   private readonly recentJournals: RecentJournals;
+  private readonly cacheDir: string;
 
   constructor(private readonly options: ServiceOptions) {
     this.recentJournals = options.recent ?? new RecentJournals(null);
+    this.cacheDir = options.cacheDir ?? defaultCacheDir();
   }
 
   async openJournal(request: OpenJournalRequest): Promise<JournalSummary> {
-    const path = resolve(parseRequest('openJournal', request).path);
-    this.journal = new MemoryJournal(path, await readJournal(path));
+    const { path: given, map, cipherKey } = parseRequest('openJournal', request);
+    const path = resolve(given);
+    const summary = await this.open(path, basename(path), { ...(map && { map }), ...(cipherKey && { cipherKey }) });
     this.recentJournals.add(path);
-    return this.journal.summary;
+    return summary;
   }
 
   /** Opens a copy of a journal (an upload to the browser host): shown by its own name, not kept in the recent list. */
   async openCopy(path: string, name = basename(path)): Promise<JournalSummary> {
-    this.journal = new MemoryJournal(path, await readJournal(path), name);
-    return this.journal.summary;
+    return this.open(path, name, {});
   }
 
   async openSample(): Promise<JournalSummary> {
-    this.journal = new MemoryJournal(this.options.samplePath, await readJournal(this.options.samplePath), 'Sample journal');
-    return this.journal.summary;
+    return this.open(this.options.samplePath, 'Sample journal', {});
+  }
+
+  async openProgress(): Promise<OpenProgress | null> {
+    return this.opening === null ? null : { ...this.opening.progress };
+  }
+
+  async cancelOpen(): Promise<boolean> {
+    if (this.opening === null) return false;
+    this.opening.controller.abort();
+    return true;
   }
 
   async summary(): Promise<JournalSummary | null> {
-    return this.journal?.summary ?? null;
+    return this.store?.summary ?? null;
   }
 
   async recent(): Promise<string[]> {
@@ -56,23 +72,56 @@ export class JournalService implements JournalApi {
   }
 
   async streams(request: StreamsRequest = {}): Promise<StreamSummary[]> {
-    return this.open().streams(parseRequest('streams', request));
+    return this.current().streams(parseRequest('streams', request));
   }
 
   async events(request: EventsRequest = {}): Promise<EventPage> {
-    return this.open().page(parseRequest('events', request));
+    return this.current().page(parseRequest('events', request));
   }
 
   async rates(request: RatesRequest = {}): Promise<RateSeries> {
-    return this.open().rates(parseRequest('rates', request));
+    return this.current().rates(parseRequest('rates', request));
   }
 
   async replay(request: ReplayRequest): Promise<ReplayResult> {
-    return this.open().replay(parseRequest('replay', request));
+    const query = parseRequest('replay', request);
+    return replayStream(query.stream, this.current().streamEvents(query.stream), query);
   }
 
-  private open(): MemoryJournal {
-    if (this.journal === null) throw new JournalError('no-journal', 'No journal is open: open a journal file or the sample first.');
-    return this.journal;
+  /** Closes the open journal's files (the host and the CLI call this when they stop). */
+  close(): void {
+    this.opening?.controller.abort();
+    this.store?.close();
+    this.store = null;
+  }
+
+  /** One open at a time: a new one cancels the one in progress. The journal on screen stays until the new one is ready. */
+  private async open(path: string, name: string, read: Pick<OpenOptions, 'map' | 'cipherKey'>): Promise<JournalSummary> {
+    this.opening?.controller.abort();
+    const opening: Opening = { progress: { path, name, bytesRead: 0, totalBytes: 0, events: 0 }, controller: new AbortController() };
+    this.opening = opening;
+    try {
+      const store = await openStore(path, {
+        cacheDir: this.cacheDir,
+        name,
+        ...read,
+        signal: opening.controller.signal,
+        onProgress: (progress) => Object.assign(opening.progress, progress),
+      });
+      if (opening.controller.signal.aborted) {
+        store.close();
+        throw new JournalError('cancelled', `Opening ${name} was cancelled.`);
+      }
+      this.store?.close();
+      this.store = store;
+      return store.summary;
+    } finally {
+      if (this.opening === opening) this.opening = null;
+    }
+  }
+
+  private current(): JournalStore {
+    if (this.store === null) throw new JournalError('no-journal', 'No journal is open: open a journal file or the sample first.');
+    return this.store;
   }
 }

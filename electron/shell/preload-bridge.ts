@@ -19,6 +19,8 @@ export function createBridge(ipcRenderer: BridgeIpc, webUtils: BridgeWebUtils): 
   return {
     openJournal: call('openJournal'),
     openSample: call('openSample'),
+    openProgress: call('openProgress'),
+    cancelOpen: call('cancelOpen'),
     summary: call('summary'),
     recent: call('recent'),
     streams: call('streams'),

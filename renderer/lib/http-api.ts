@@ -1,7 +1,7 @@
 // The journal API over the browser host's HTTP: POST /api/<method> with a bearer token, ApiReply back.
 import { JournalError, unwrapReply } from '../../shared/contract.js';
 import type { ApiMethod, ApiReply, JournalApi } from '../../shared/contract.js';
-import type { EventPage, JournalSummary, RateSeries, ReplayResult, StreamSummary } from '../../shared/model.js';
+import type { EventPage, JournalSummary, OpenProgress, RateSeries, ReplayResult, StreamSummary } from '../../shared/model.js';
 import type { EventsRequest, OpenJournalRequest, RatesRequest, ReplayRequest, StreamsRequest } from '../../shared/requests.js';
 
 const TOKEN_KEY = 'eventlens.token';
@@ -36,6 +36,12 @@ export class HttpJournalApi implements JournalApi {
   }
   openSample(): Promise<JournalSummary> {
     return this.call('openSample', {});
+  }
+  openProgress(): Promise<OpenProgress | null> {
+    return this.call('openProgress', {});
+  }
+  cancelOpen(): Promise<boolean> {
+    return this.call('cancelOpen', {});
   }
   summary(): Promise<JournalSummary | null> {
     return this.call('summary', {});

@@ -19,6 +19,8 @@ function stubService(): StubService {
   return {
     openJournal: vi.fn(async () => SUMMARY),
     openSample: vi.fn(async () => SUMMARY),
+    openProgress: vi.fn(async () => null),
+    cancelOpen: vi.fn(async () => false),
     summary: vi.fn(async () => null),
     recent: vi.fn(async () => ['/j.ndjson']),
     streams: vi.fn(async () => []),

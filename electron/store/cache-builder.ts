@@ -1,0 +1,140 @@
+// Building a journal's cache file: its events normalized into one indexed table, with the summary tables.
+// Written under a temporary name and renamed when complete, so a cancelled or failed build leaves nothing usable-looking.
+import { renameSync, rmSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import type { Finding, JournalEvent } from '../../shared/model.js';
+import { openWritable } from '../readers/sqlite-open.js';
+import { CACHE_VERSION, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summary-schema.js';
+
+const EVENTS_SCHEMA = `
+  CREATE TABLE events (seq INTEGER PRIMARY KEY, position INTEGER NOT NULL, stream TEXT NOT NULL, version INTEGER NOT NULL,
+    type TEXT NOT NULL, time_ms INTEGER, data TEXT, metadata TEXT);
+`;
+/** Inserts are grouped into transactions of this many events. */
+const BATCH = 20_000;
+
+interface StreamStats {
+  events: number;
+  firstVersion: number;
+  lastVersion: number;
+  firstMs: number | null;
+  lastMs: number | null;
+}
+
+export interface CacheMeta {
+  format: string;
+  /** Identity of the journal file the cache was built from. */
+  source: string;
+  key: string;
+}
+
+export class CacheBuilder {
+  private readonly db: Database.Database;
+  private readonly temporary: string;
+  private readonly insert: Database.Statement;
+  private batch: unknown[][] = [];
+  private readonly streams = new Map<string, StreamStats>();
+  private readonly types = new Map<string, number>();
+  private seq = 0;
+  private lastPosition = -Infinity;
+  private ordered = true;
+  private firstMs: number | null = null;
+  private lastMs: number | null = null;
+
+  constructor(private readonly file: string) {
+    this.temporary = `${file}.${process.pid}.${Date.now()}.building`;
+    this.db = openWritable(this.temporary);
+    // A cache can always be rebuilt from the journal: durability is traded for speed.
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF');
+    this.db.pragma('locking_mode = EXCLUSIVE');
+    this.db.pragma('temp_store = MEMORY');
+    this.db.pragma('cache_size = -262144');
+    this.db.exec(SUMMARY_SCHEMA + EVENTS_SCHEMA);
+    this.insert = this.db.prepare('INSERT INTO events (seq, position, stream, version, type, time_ms, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  }
+
+  add(event: JournalEvent): void {
+    const ms = event.time === null ? null : Date.parse(event.time);
+    this.seq += 1;
+    if (event.position < this.lastPosition) this.ordered = false;
+    this.lastPosition = event.position;
+    this.batch.push([this.seq, event.position, event.stream, event.version, event.type, ms, JSON.stringify(event.data), JSON.stringify(event.metadata)]);
+    if (this.batch.length >= BATCH) this.flush();
+    this.count(event, ms);
+  }
+
+  get events(): number {
+    return this.seq;
+  }
+
+  /** Indexes the events, writes the summary tables and moves the file into place. */
+  finish(meta: CacheMeta, findings: readonly Finding[], overflow: number): void {
+    this.flush();
+    const db = this.db;
+    db.exec('CREATE INDEX events_stream ON events (stream, version)');
+    db.exec('CREATE INDEX events_type ON events (type)');
+    db.exec('CREATE INDEX events_time ON events (time_ms)');
+    if (!this.ordered) db.exec('CREATE INDEX events_position ON events (position, seq)');
+    db.transaction(() => {
+      const stream = db.prepare('INSERT INTO streams (stream, events, first_version, last_version, first_ms, last_ms) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const [name, s] of this.streams) stream.run(name, s.events, s.firstVersion, s.lastVersion, s.firstMs, s.lastMs);
+      const type = db.prepare('INSERT INTO types (type, count) VALUES (?, ?)');
+      for (const [name, count] of this.types) type.run(name, count);
+      writeFindings(db, findings);
+      writeMeta(db, {
+        cacheVersion: CACHE_VERSION,
+        format: meta.format,
+        source: meta.source,
+        key: meta.key,
+        events: this.seq,
+        order: this.ordered ? 'seq' : 'position, seq',
+        firstMs: this.firstMs,
+        lastMs: this.lastMs,
+        moreFindings: overflow,
+        complete: 1,
+      });
+    })();
+    db.close();
+    renameSync(this.temporary, this.file);
+  }
+
+  /** Drops the partial file (cancel, or the journal could not be read). */
+  abandon(): void {
+    try {
+      this.db.close();
+    } catch {
+      // Already closed.
+    }
+    rmSync(this.temporary, { force: true });
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    const rows = this.batch;
+    this.batch = [];
+    this.db.transaction(() => {
+      for (const row of rows) this.insert.run(...row);
+    })();
+  }
+
+  private count(event: JournalEvent, ms: number | null): void {
+    this.types.set(event.type, (this.types.get(event.type) ?? 0) + 1);
+    if (ms !== null) {
+      if (this.firstMs === null || ms < this.firstMs) this.firstMs = ms;
+      if (this.lastMs === null || ms > this.lastMs) this.lastMs = ms;
+    }
+    const stats = this.streams.get(event.stream);
+    if (stats === undefined) {
+      this.streams.set(event.stream, { events: 1, firstVersion: event.version, lastVersion: event.version, firstMs: ms, lastMs: ms });
+      return;
+    }
+    stats.events += 1;
+    if (event.version < stats.firstVersion) stats.firstVersion = event.version;
+    if (event.version > stats.lastVersion) stats.lastVersion = event.version;
+    if (ms !== null) {
+      if (stats.firstMs === null || ms < stats.firstMs) stats.firstMs = ms;
+      if (stats.lastMs === null || ms > stats.lastMs) stats.lastMs = ms;
+    }
+  }
+}

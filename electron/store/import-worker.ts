@@ -1,0 +1,28 @@
+// Worker thread entry: imports one journal into its cache file and reports progress to the main thread.
+import { parentPort, workerData } from 'node:worker_threads';
+import { errorReply } from '../../shared/contract.js';
+import { useSqliteBinding } from '../readers/sqlite-open.js';
+import { importJournal } from './import-journal.js';
+import type { ImportRequest } from './import-journal.js';
+
+export interface WorkerInput {
+  request: ImportRequest;
+  sqliteBinding?: string;
+}
+
+export type WorkerMessage =
+  | { kind: 'progress'; bytesRead: number; events: number }
+  | { kind: 'done' }
+  | { kind: 'failed'; code: string; message: string };
+
+const input = workerData as WorkerInput;
+useSqliteBinding(input.sqliteBinding);
+const post = (message: WorkerMessage) => parentPort!.postMessage(message);
+
+importJournal(input.request, (progress) => post({ kind: 'progress', ...progress })).then(
+  () => post({ kind: 'done' }),
+  (error: unknown) => {
+    const reply = errorReply(error);
+    if (!reply.ok) post({ kind: 'failed', code: reply.error.code, message: reply.error.message });
+  },
+);

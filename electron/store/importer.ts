@@ -1,0 +1,43 @@
+// Runs an import in a worker thread when the compiled worker is there (the app, the CLI, the browser host), or in
+// this thread when running from TypeScript sources (unit tests). Cancelling a worker stops it at once.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { JournalError } from '../../shared/contract.js';
+import { currentSqliteBinding } from '../readers/sqlite-open.js';
+import { importJournal } from './import-journal.js';
+import type { ImportProgress, ImportRequest } from './import-journal.js';
+import type { WorkerInput, WorkerMessage } from './import-worker.js';
+
+const WORKER_FILE = fileURLToPath(new URL('./import-worker.js', import.meta.url));
+
+export async function runImport(request: ImportRequest, onProgress: (progress: ImportProgress) => void, signal: AbortSignal): Promise<void> {
+  if (!existsSync(WORKER_FILE)) return importJournal(request, onProgress, signal);
+  const binding = currentSqliteBinding();
+  const input: WorkerInput = { request, ...(binding !== undefined && { sqliteBinding: binding }) };
+  const worker = new Worker(WORKER_FILE, { workerData: input });
+  const name = request.path;
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', cancel);
+      outcome();
+    };
+    const cancel = () => {
+      // terminate() stops the thread mid-read; the half-written cache file is removed by the caller.
+      void worker.terminate();
+      settle(() => reject(new JournalError('cancelled', `Opening ${name} was cancelled.`)));
+    };
+    if (signal.aborted) return cancel();
+    signal.addEventListener('abort', cancel);
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.kind === 'progress') onProgress(message);
+      else if (message.kind === 'done') settle(resolve);
+      else settle(() => reject(new JournalError(message.code, message.message)));
+    });
+    worker.on('error', (error) => settle(() => reject(new JournalError('internal', `Reading ${name} failed: ${error.message}`))));
+    worker.on('exit', (code) => settle(() => reject(new JournalError('internal', `Reading ${name} stopped unexpectedly (exit ${code}).`))));
+  });
+}

@@ -1,0 +1,125 @@
+// SQLite stores whose rows are events one to one are queried where they are, through their own indexes: a TEMP
+// view (temp objects live in memory, never in the journal) maps the store's columns to the `events` relation.
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import type { Finding, JournalSummary } from '../../shared/model.js';
+import { decodePayload } from '../readers/event-builder.js';
+import { openWritable } from '../readers/sqlite-open.js';
+import { summaryFromCache } from './cached-summary.js';
+import { SqlJournalStore } from './sql-store.js';
+import { CACHE_VERSION, readMeta, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summary-schema.js';
+
+/** Named apart from any table a store may have (a store's own table is often called "events"). */
+const VIEW = 'temp.eventlens_events';
+
+/**
+ * Milliseconds since the epoch from a time as stores keep it: epoch seconds, milliseconds or microseconds (told
+ * apart by size, as the readers do), numeric text, or date text SQLite understands (ISO 8601, SQL datetimes).
+ */
+function timeMs(column: string): string {
+  const epoch = (value: string) =>
+    `CAST(CASE WHEN abs(${value}) < 1e11 THEN ${value} * 1000 WHEN abs(${value}) < 1e14 THEN ${value} ELSE ${value} / 1000 END AS INTEGER)`;
+  return `CASE typeof(${column})
+    WHEN 'integer' THEN ${epoch(column)}
+    WHEN 'real' THEN ${epoch(column)}
+    WHEN 'text' THEN CASE WHEN ${column} NOT GLOB '*[^0-9.]*' AND ${column} <> '' THEN ${epoch(`CAST(${column} AS REAL)`)}
+      ELSE CAST(round((julianday(${column}) - 2440587.5) * 86400000.0) AS INTEGER) END
+    END`;
+}
+
+export interface InPlaceOptions {
+  db: Database.Database;
+  select: string;
+  summaryFile: string;
+  format: string;
+  path: string;
+  name: string;
+  key: string;
+}
+
+export function openInPlace(options: InPlaceOptions): SqlJournalStore {
+  const { db } = options;
+  db.exec(`CREATE TEMP VIEW ${VIEW} AS
+    SELECT position AS seq, position, stream, version, type, ${timeMs('time')} AS time_ms, data, metadata
+    FROM (${options.select}) WHERE stream IS NOT NULL AND type IS NOT NULL`);
+  if (!isComplete(options.summaryFile, options.key)) buildSummary(options);
+  const summaryDb = openWritable(options.summaryFile);
+  const summary: JournalSummary = summaryFromCache(summaryDb, readMeta(summaryDb), options.path, options.name);
+  return new SqlJournalStore({ eventsDb: db, summaryDb, summary, relation: VIEW, order: 'seq', decode: (value) => decodePayload(value, true).value });
+}
+
+function isComplete(file: string, key: string): boolean {
+  if (!existsSync(file)) return false;
+  try {
+    const db = openWritable(file);
+    try {
+      const meta = readMeta(db);
+      return meta.get('complete') === '1' && meta.get('key') === key && meta.get('cacheVersion') === CACHE_VERSION;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** One pass over the store's table: per stream and type, counts, versions and times. */
+function buildSummary(options: InPlaceOptions): void {
+  const { db } = options;
+  const rows = db
+    .prepare(`SELECT stream, type, count(*), min(version), max(version), min(time_ms), max(time_ms) FROM ${VIEW} GROUP BY stream, type`)
+    .raw(true)
+    .all() as [string | number, string, number, number, number, number | null, number | null][];
+  const missing = db.prepare(`SELECT count(*) FROM (${options.select}) WHERE stream IS NULL OR type IS NULL`).pluck().get() as number;
+  const findings: Finding[] = [];
+  if (missing > 0) {
+    findings.push({
+      severity: 'error',
+      kind: 'missing-field',
+      place: 'rows without stream or type',
+      message: `${options.name}: ${missing.toLocaleString('en-US')} rows have no stream or no type, so they were left out.`,
+    });
+  }
+  mkdirSync(dirname(options.summaryFile), { recursive: true });
+  const temporary = `${options.summaryFile}.${process.pid}.building`;
+  rmSync(temporary, { force: true });
+  const out = openWritable(temporary);
+  try {
+    out.exec(SUMMARY_SCHEMA);
+    const streams = new Map<string, { events: number; firstVersion: number; lastVersion: number; firstMs: number | null; lastMs: number | null }>();
+    const types = new Map<string, number>();
+    let events = 0;
+    let firstMs: number | null = null;
+    let lastMs: number | null = null;
+    const earlier = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+    const later = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+    for (const [rawStream, type, count, minVersion, maxVersion, minMs, maxMs] of rows) {
+      const stream = String(rawStream);
+      events += count;
+      types.set(type, (types.get(type) ?? 0) + count);
+      firstMs = earlier(firstMs, minMs);
+      lastMs = later(lastMs, maxMs);
+      const s = streams.get(stream);
+      if (s === undefined) streams.set(stream, { events: count, firstVersion: minVersion, lastVersion: maxVersion, firstMs: minMs, lastMs: maxMs });
+      else {
+        s.events += count;
+        s.firstVersion = Math.min(s.firstVersion, minVersion);
+        s.lastVersion = Math.max(s.lastVersion, maxVersion);
+        s.firstMs = earlier(s.firstMs, minMs);
+        s.lastMs = later(s.lastMs, maxMs);
+      }
+    }
+    out.transaction(() => {
+      const insertStream = out.prepare('INSERT INTO streams VALUES (?, ?, ?, ?, ?, ?)');
+      for (const [stream, s] of streams) insertStream.run(stream, s.events, s.firstVersion, s.lastVersion, s.firstMs, s.lastMs);
+      const insertType = out.prepare('INSERT INTO types VALUES (?, ?)');
+      for (const [type, count] of types) insertType.run(type, count);
+      writeFindings(out, findings);
+      writeMeta(out, { cacheVersion: CACHE_VERSION, format: options.format, source: options.path, key: options.key, events, firstMs, lastMs, moreFindings: 0, complete: 1, inPlace: 1 });
+    })();
+  } finally {
+    out.close();
+  }
+  renameSync(temporary, options.summaryFile);
+}

@@ -1,0 +1,15 @@
+// An opened journal, as the service queries it: whatever the file's format, answers come from one of these.
+import type { EventsQuery, RatesQuery, StreamsRequest } from '../../shared/requests.js';
+import type { EventPage, JournalEvent, JournalSummary, RateSeries, StreamSummary } from '../../shared/model.js';
+
+export interface JournalStore {
+  readonly summary: JournalSummary;
+  streams(request: StreamsRequest): StreamSummary[];
+  hasStream(stream: string): boolean;
+  page(query: EventsQuery): EventPage;
+  rates(query: RatesQuery): RateSeries;
+  /** One stream's events in version order, for replay. */
+  streamEvents(stream: string): JournalEvent[];
+  /** Releases the files it holds open. */
+  close(): void;
+}
