@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { folderFingerprint, tempFolder } from '../support/fixtures.js';
+import { ORDER_PLACED, writeRailsEventStore } from '../support/stores/rails-event-store.js';
+import { identities, readStore } from '../support/stores/read.js';
+
+const folder = tempFolder();
+const paths = {
+  yaml: join(folder.path, 'shop-yaml.sqlite3'),
+  json: join(folder.path, 'shop-json.sqlite3'),
+  broken: join(folder.path, 'shop-broken.sqlite3'),
+};
+let before: Record<string, string>;
+
+beforeAll(() => {
+  writeRailsEventStore(paths.yaml, 'yaml');
+  writeRailsEventStore(paths.json, 'json');
+  writeRailsEventStore(paths.broken, 'yaml', { badRow: true });
+  before = folderFingerprint(folder.path);
+});
+afterAll(() => {
+  expect(folderFingerprint(folder.path)).toEqual(before);
+  folder.remove();
+});
+
+// Global order is the events' order; an event appears once per stream it is linked to, in link order.
+const EXPECTED = [
+  { position: 1, stream: 'Ordering::Order$42', version: 0, type: 'Ordering::OrderPlaced' },
+  { position: 2, stream: 'Customers::Customer$7', version: 0, type: 'Ordering::OrderPlaced' },
+  { position: 3, stream: 'Reports$2026-01', version: 0, type: 'Ordering::OrderPlaced' },
+  { position: 4, stream: 'Customers::Customer$7', version: 1, type: 'Customers::CustomerRegistered' },
+  { position: 5, stream: 'Ordering::Order$42', version: 1, type: 'Ordering::OrderPaid' },
+  { position: 6, stream: 'all', version: 0, type: 'Audit::NotePublished' },
+  { position: 7, stream: 'Notifications', version: 0, type: 'Notifications::EmailSent' },
+  { position: 8, stream: 'Notifications', version: 1, type: 'Notifications::EmailSent' },
+];
+
+describe('rails-event-store', () => {
+  it.each([
+    ['YAML', paths.yaml],
+    ['JSON', paths.json],
+  ])('reads events written with the %s serializer, one per stream link', async (_, path) => {
+    const journal = await readStore(path);
+    expect(journal.format).toBe('rails-event-store');
+    expect(journal.findings.list).toEqual([]);
+    expect(identities(journal.events)).toEqual(EXPECTED);
+    expect(journal.events.map((e) => e.time)).toEqual([
+      '2026-01-05T09:00:00.123Z',
+      '2026-01-05T09:00:00.123Z',
+      '2026-01-05T09:00:00.123Z',
+      '2026-01-05T09:00:30.000Z',
+      // valid_at, not the later created_at.
+      '2026-01-06T08:00:00.000Z',
+      '2026-01-06T11:00:00.000Z',
+      '2026-01-07T12:00:00.000Z',
+      '2026-01-07T12:30:00.000Z',
+    ]);
+  });
+
+  it('decodes Ruby YAML: symbol keys and values plain, BigDecimal as its decimal, unknown tags tolerated', async () => {
+    const { events } = await readStore(paths.yaml);
+    expect(events[0]!.data).toEqual({ order_id: 42, amount: '100.5', currency: 'eur', lines: [{ sku: 'A-1', quantity: 2 }] });
+    expect(events[0]!.metadata).toEqual({ correlation_id: ORDER_PLACED, remote_ip: '127.0.0.1' });
+    // The same event in its other streams carries the same payload.
+    expect(events[1]!.data).toEqual(events[0]!.data);
+    expect(events[3]!.data).toEqual({ name: 'Ada', email: 'ada@example.com' });
+    expect(events[3]!.metadata).toEqual({ correlation_id: 'c-2' });
+    expect(events[4]!.data).toEqual({ order_id: 42, paid_at: '2026-01-06 08:00:00.000000000 Z' });
+    expect(events[4]!.metadata).toEqual({});
+  });
+
+  it('decodes JSONClient payloads', async () => {
+    const { events } = await readStore(paths.json);
+    expect(events[0]!.data).toEqual({ order_id: 42, amount: '100.5', currency: 'eur', lines: [{ sku: 'A-1', quantity: 2 }] });
+    expect(events[0]!.metadata).toEqual({ correlation_id: ORDER_PLACED, remote_ip: '127.0.0.1' });
+  });
+
+  it('keeps an event whose data does not parse, with a finding naming it', async () => {
+    const journal = await readStore(paths.broken);
+    expect(identities(journal.events)).toEqual(EXPECTED);
+    expect(journal.events[5]!.data).toBe('--- {broken: [');
+    expect(journal.findings.list).toHaveLength(1);
+    expect(journal.findings.list[0]!.message).toMatch(
+      /^shop-broken\.sqlite3 event 6a54dd54-0d4f-4e8c-9b1f-0d4c3f4b6a04 \(row 4 of event_store_events\): the data is neither JSON nor YAML \(.+\); shown as text\.$/,
+    );
+  });
+});
