@@ -36,5 +36,6 @@ export const axon = rowExportLayout({
     data: ['payload'],
     time: ['time_stamp'],
   },
+  payloads: ['meta_data'],
   readStored: keepXmlAsText,
 });

@@ -20,4 +20,5 @@ export const commanded = rowExportLayout({
     data: ['data'],
     time: ['created_at'],
   },
+  payloads: ['metadata'],
 });

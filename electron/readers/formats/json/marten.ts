@@ -15,4 +15,5 @@ export const marten = rowExportLayout({
     data: ['data'],
     time: ['timestamp'],
   },
+  payloads: ['headers'],
 });

@@ -15,4 +15,5 @@ export const messageDb = rowExportLayout({
     // time is a timestamp without zone that Message DB writes in UTC; zone-less times are read as UTC.
     time: ['time'],
   },
+  payloads: ['metadata'],
 });

@@ -37,9 +37,12 @@ export function reportPayload(problem: string, field: string, place: RecordPlace
   });
 }
 
-/** Decodes a stored value the way the builder does for JSON exports (an object or array written as text is parsed). */
-export function readPayload(value: unknown, field: string, place: RecordPlace, context: RecordContext): Json {
-  const decoded = decodePayload(fromBytea(value), false);
+/**
+ * Decodes a stored value as the builder does. `serialized` is for columns that hold JSON text of any value (a
+ * payload column exported as text: "42" is the number); otherwise only an object or array written as text is parsed.
+ */
+export function readPayload(value: unknown, field: string, place: RecordPlace, context: RecordContext, serialized = false): Json {
+  const decoded = decodePayload(fromBytea(value), serialized);
   if (decoded.problem !== undefined) reportPayload(decoded.problem, field, place, context);
   return decoded.value;
 }

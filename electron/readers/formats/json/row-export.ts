@@ -21,6 +21,12 @@ export interface RowShape {
   recognises(has: (column: string) => boolean): boolean;
   /** Candidate columns per role, first present wins. Columns given no role are the event's metadata. */
   roles: Record<RowRole, readonly string[]>;
+  /**
+   * Metadata columns that, like data, hold a JSON payload (jsonb, or JSON in text or bytea). Exports write these
+   * either as JSON values or as JSON text; read as JSON text whenever they are strings. Other columns are plain
+   * values, where "123" stays a string.
+   */
+  payloads: readonly string[];
   /** A store's own reading of a stored value before the usual decoding (Axon's XML payloads stay text). */
   readStored?(value: unknown, column: string, place: RecordPlace, context: RecordContext): unknown;
 }
@@ -45,6 +51,7 @@ function assignColumns(shape: RowShape, columns: Map<string, string>): Partial<R
 }
 
 export function rowExportLayout(shape: RowShape): JsonLayout {
+  const payloadColumns = new Set(shape.payloads.map(normalizeName));
   const stored = (record: Record<string, unknown>, column: string, place: RecordPlace, context: RecordContext): unknown =>
     shape.readStored ? shape.readStored(record[column], column, place, context) : record[column];
 
@@ -62,13 +69,14 @@ export function rowExportLayout(shape: RowShape): JsonLayout {
       };
       const event = context.builder.build(get, place.description, place.order);
       if (event === null) return [];
-      const data = assigned.data === undefined ? null : readPayload(stored(record, assigned.data, place, context), 'data', place, context);
+      const data = assigned.data === undefined ? null : readPayload(stored(record, assigned.data, place, context), 'data', place, context, true);
       // Every other column (ids, tenant, correlation, the store's own metadata or headers column) is kept under its
       // own name, JSON text parsed, so nothing the row said is lost.
       const used = new Set(Object.values(assigned));
       const metadata: Record<string, Json> = {};
       for (const column of Object.keys(record)) {
-        if (!used.has(column)) metadata[column] = readPayload(stored(record, column, place, context), column, place, context);
+        if (used.has(column)) continue;
+        metadata[column] = readPayload(stored(record, column, place, context), column, place, context, payloadColumns.has(normalizeName(column)));
       }
       return [{ ...event, data, metadata }];
     },
