@@ -30,10 +30,12 @@ function reportLeftAndKept(db: Database.Database, context: ReadContext, table: s
     .prepare(`SELECT SUM(message_kind <> 'E') AS commands, ${archived} AS archived FROM ${quote(table)}`)
     .get() as { commands: number | null; archived: number | null };
   if (counts.commands) {
-    addJournalFinding(context, 'info', 'commands-left-out', `${counts.commands} commands (message_kind 'C') are not events and were left out.`);
+    const commands = counts.commands === 1 ? '1 command' : `${counts.commands} commands`;
+    addJournalFinding(context, 'info', 'commands-left-out', `${commands} (message_kind 'C') left out: commands are not events; they still count in their stream's positions.`);
   }
   if (counts.archived) {
-    addJournalFinding(context, 'info', 'archived-events', `${counts.archived} events belong to archived streams (is_archived); they are shown with the rest.`);
+    const archived = counts.archived === 1 ? '1 event belongs' : `${counts.archived} events belong`;
+    addJournalFinding(context, 'info', 'archived-events', `${archived} to archived streams (is_archived); shown with the rest.`);
   }
 }
 
