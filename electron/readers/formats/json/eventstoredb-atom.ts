@@ -4,13 +4,13 @@
 import type { Json, JournalEvent } from '../../../../shared/model.js';
 import type { Role } from '../../field-names.js';
 import type { JsonLayout, RecordContext, RecordPlace } from '../types.js';
-import { readJsonText } from './payloads.js';
+import { readJsonText, readPayload } from './payloads.js';
 
 /** Members that become the event's stream, version, type, time and data, and the Atom wrapping around them. */
 const MAPPED = new Set(['streamId', 'eventStreamId', 'eventNumber', 'eventType', 'updated', 'data']);
 const ATOM_WRAPPING = new Set(['title', 'id', 'author', 'summary', 'links', 'content']);
-/** Payload members holding JSON inside a string, each with the flag saying whether it really is JSON. */
-const JSON_STRINGS: Record<string, string> = { metaData: 'isMetaData', linkMetaData: 'isLinkMetaData', metadata: 'isMetaData' };
+/** Body members, each with the flag saying whether it holds JSON. */
+const JSON_FLAGS: Record<string, string> = { data: 'isJson', metaData: 'isMetaData', linkMetaData: 'isLinkMetaData', metadata: 'isMetaData' };
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -28,12 +28,24 @@ function isEntry(entry: Record<string, unknown>): boolean {
   return typeof stream === 'string' && typeof entry.eventType === 'string' && entry.eventNumber !== undefined && entry.eventId !== undefined;
 }
 
+/**
+ * A feed entry (streamId) carries its bodies as JSON inside strings, flagged by isJson/isMetaData. A single-event
+ * read (eventStreamId) embeds them as JSON values, with "" for no metadata.
+ */
+function bodyOf(entry: Record<string, unknown>, key: string, place: RecordPlace, context: RecordContext): Json {
+  const value = entry[key];
+  if (entry.eventStreamId !== undefined) return value === '' ? null : readPayload(value, key, place, context);
+  const flag = JSON_FLAGS[key];
+  // A body flagged as not JSON (binary or text) is shown as the text it is, with no finding.
+  if (flag !== undefined && entry[flag] === false) return (value ?? null) as Json;
+  return readJsonText(value, key, place, context);
+}
+
 function metadataOf(entry: Record<string, unknown>, place: RecordPlace, context: RecordContext): Json {
   const metadata: Record<string, Json> = {};
   for (const [key, value] of Object.entries(entry)) {
     if (MAPPED.has(key) || ATOM_WRAPPING.has(key)) continue;
-    const flag = JSON_STRINGS[key];
-    metadata[key] = flag !== undefined && entry[flag] !== false ? readJsonText(value, key, place, context) : (value as Json);
+    metadata[key] = JSON_FLAGS[key] !== undefined ? bodyOf(entry, key, place, context) : (value as Json);
   }
   return metadata;
 }
@@ -57,8 +69,6 @@ export const eventStoreAtom: JsonLayout = {
     };
     const event = context.builder.build((role) => roles[role], place.description, place.order);
     if (event === null) return [];
-    // isJson false means a binary or text body: shown as the text it is, with no finding.
-    const data = entry.isJson === false ? ((entry.data ?? null) as Json) : readJsonText(entry.data, 'data', place, context);
-    return [{ ...event, data, metadata: metadataOf(entry, place, context) }];
+    return [{ ...event, data: bodyOf(entry, 'data', place, context), metadata: metadataOf(entry, place, context) }];
   },
 };
