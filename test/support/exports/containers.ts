@@ -36,3 +36,8 @@ export function writeRecordFiles(folder: string, base: string, records: readonly
 export function writeObjectFiles(folder: string, base: string, document: unknown): ContainerFiles {
   return withGzipCopies(folder, base, { object: { file: `${base}.json`, text: JSON.stringify(document, null, 2) } });
 }
+
+/** Table rows in every container: an array, NDJSON, and a one-row export as a single object; each also gzipped. */
+export function writeRowFiles(folder: string, base: string, rows: readonly unknown[]): ContainerFiles {
+  return { ...writeRecordFiles(folder, base, rows), ...writeObjectFiles(folder, `${base}-one-row`, rows[0]) };
+}

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageDb } from '../../electron/readers/formats/json/message-db.js';
+import { readJournal } from '../../electron/readers/read-journal.js';
+import { BANK_EVENTS, folderFingerprint, tempFolder } from '../support/fixtures.js';
+import { axonRows } from '../support/exports/axon.js';
+import { commandedRows } from '../support/exports/commanded.js';
+import type { ContainerFiles } from '../support/exports/containers.js';
+import { writeRowFiles } from '../support/exports/containers.js';
+import { martenRows } from '../support/exports/marten.js';
+import { messageDbRows } from '../support/exports/message-db.js';
+import { essentials, readRecords, recordContext } from '../support/exports/record-context.js';
+
+const rows = messageDbRows(BANK_EVENTS);
+// Message DB numbers a stream's messages from 0.
+const expected = BANK_EVENTS.map(({ stream, version, type, time, data }) => ({ stream, version: version - 1, type, time, data }));
+
+describe('the message-db layout', () => {
+  it('recognises messages rows by stream_name, position and global_position, and no other store', () => {
+    expect(messageDb.matches(rows[0]!, 'lines')).toBe(true);
+    expect(messageDb.matches({ streamName: 'a-1', position: 0, globalPosition: 1, type: 't', data: {} }, 'array')).toBe(true);
+    for (const other of [martenRows(BANK_EVENTS)[0]!, commandedRows(BANK_EVENTS)[0]!, axonRows(BANK_EVENTS)[0]!, { stream: 'a', position: 1, type: 't' }]) {
+      expect(messageDb.matches(other, 'lines')).toBe(false);
+    }
+  });
+
+  it('maps stream_name, position (from 0), global_position and the zone-less UTC time', () => {
+    const context = recordContext();
+    const events = readRecords(messageDb, rows, context);
+    expect(essentials(events)).toEqual(expected);
+    expect(events.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(events[0]!.metadata).toEqual({ id: rows[0]!.id, metadata: null });
+    expect(events[6]!.metadata).toEqual({ id: rows[6]!.id, metadata: { actor: 'admin' } });
+    expect(context.findings.total).toBe(0);
+  });
+
+  it('parses data and metadata exported as JSON text', () => {
+    const context = recordContext();
+    const events = readRecords(messageDb, messageDbRows(BANK_EVENTS, { jsonAsText: true }), context);
+    expect(essentials(events)).toEqual(expected);
+    expect(events[6]!.metadata).toEqual({ id: rows[6]!.id, metadata: { actor: 'admin' } });
+    expect(context.findings.total).toBe(0);
+  });
+
+  it('takes global positions and versions printed as strings (bigint)', () => {
+    const events = readRecords(messageDb, [{ ...rows[0]!, global_position: '9007199254740', position: '3' }]);
+    expect([events[0]!.position, events[0]!.version]).toEqual([9007199254740, 3]);
+  });
+});
+
+describe('reading Message DB exports end to end', () => {
+  const folder = tempFolder('eventlens-message-db-');
+  let files: ContainerFiles = {};
+  let before: Record<string, string>;
+  beforeAll(() => {
+    files = writeRowFiles(folder.path, 'messages', rows);
+    before = folderFingerprint(folder.path);
+  });
+  afterAll(() => {
+    expect(folderFingerprint(folder.path)).toEqual(before);
+    folder.remove();
+  });
+
+  for (const container of ['array', 'array .gz', 'array gzip unnamed', 'lines', 'lines .gz', 'lines gzip unnamed', 'object', 'object .gz', 'object gzip unnamed']) {
+    it(`reads messages rows (${container})`, async () => {
+      const journal = await readJournal(files[container]!);
+      expect(journal.format).toBe('message-db');
+      const count = container.startsWith('object') ? 1 : 7;
+      expect(essentials(journal.events)).toEqual(expected.slice(0, count));
+      expect(journal.findings.total).toBe(0);
+    });
+  }
+});
