@@ -81,7 +81,8 @@ export const neventstore: SqliteLayout = {
       const place = `commit ${guidText(row.CommitId)} (checkpoint ${row.CheckpointNumber} of ${table})`;
       const messages = messagesOf(parseNetJson(row.Payload));
       if (messages === null) {
-        addFinding(context, 'error', 'undecodable-payload', place, `the payload is not a JSON list of events (NEventStore's JSON serializer); its ${row.Items} events were left out.`);
+        const lost = row.Items === 1 ? 'its event was' : `its ${row.Items} events were`;
+        addFinding(context, 'error', 'undecodable-payload', place, `the payload is not a JSON list of events (NEventStore's JSON serializer); ${lost} left out.`);
         continue;
       }
       if (messages.length !== row.Items) {
