@@ -14,9 +14,14 @@ export function axonPayloadType(type: string): string {
   return `com.example.bank.${pascal(type)}`;
 }
 
+/** XStream writes an object's fields as nested elements named after them. */
+function xmlFields(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return String(value);
+  return Object.entries(value).map(([key, inner]) => `<${key}>${xmlFields(inner)}</${key}>`).join('');
+}
+
 function xml(type: string, data: unknown): string {
-  const fields = typeof data === 'object' && data !== null ? Object.entries(data).map(([key, value]) => `<${key}>${String(value)}</${key}>`) : [String(data)];
-  return `<${axonPayloadType(type)}>${fields.join('')}</${axonPayloadType(type)}>`;
+  return `<${axonPayloadType(type)}>${xmlFields(data)}</${axonPayloadType(type)}>`;
 }
 
 function snake(name: string): string {
