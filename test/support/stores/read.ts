@@ -6,15 +6,12 @@ import type { SnapshotRecord, SqliteLayout } from '../../../electron/readers/for
 import { FindingLog } from '../../../electron/readers/loaded-journal.js';
 import { readJournal } from '../../../electron/readers/read-journal.js';
 import { listTables } from '../../../electron/readers/sqlite-open.js';
-import { openSqliteJournal, readSqlite } from '../../../electron/readers/sqlite-reader.js';
+import { openSqliteJournal } from '../../../electron/readers/sqlite-reader.js';
 import type { LoadedJournal } from '../../../electron/readers/loaded-journal.js';
 
-/**
- * readJournal takes no options yet, so a cipher key goes through readSqlite, the SQLite half of readJournal.
- * Everything else goes through readJournal itself.
- */
+/** Every fixture is read through readJournal, the app's one entry point for any journal file. */
 export async function readStore(path: string, options: { cipherKey?: string } = {}): Promise<LoadedJournal> {
-  return options.cipherKey === undefined ? readJournal(path) : readSqlite(path, options);
+  return readJournal(path, options);
 }
 
 export async function refusal(read: Promise<unknown>): Promise<JournalError> {
