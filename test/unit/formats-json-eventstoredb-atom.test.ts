@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../../shared/model.js';
 import { eventStoreAtom } from '../../electron/readers/formats/json/eventstoredb-atom.js';
@@ -85,6 +87,7 @@ describe('reading EventStoreDB exports end to end', () => {
     feed = writeObjectFiles(folder.path, 'feed-page', page);
     reads = writeRecordFiles(folder.path, 'reads', atomEventReads(BANK_EVENTS));
     wrapped = writeRecordFiles(folder.path, 'entries', atomEventReadEntries(BANK_EVENTS));
+    writeFileSync(join(folder.path, 'feed-page-compact.json'), JSON.stringify(page));
     before = folderFingerprint(folder.path);
   });
   afterAll(() => {
@@ -100,6 +103,12 @@ describe('reading EventStoreDB exports end to end', () => {
       expect(journal.findings.total).toBe(0);
     });
   }
+
+  it('reads a feed page written on one line (jq -c)', async () => {
+    const journal = await readJournal(join(folder.path, 'feed-page-compact.json'));
+    expect(journal.format).toBe('eventstoredb-atom');
+    expect(essentials(byPosition(journal.events))).toEqual(expected);
+  });
 
   for (const container of ['array', 'array .gz', 'array gzip unnamed', 'lines', 'lines .gz', 'lines gzip unnamed']) {
     it(`reads single-event reads (${container})`, async () => {

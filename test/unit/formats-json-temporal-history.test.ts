@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStem, temporalHistory } from '../../electron/readers/formats/json/temporal-history.js';
 import { readJournal } from '../../electron/readers/read-journal.js';
@@ -97,6 +98,7 @@ describe('reading Temporal histories end to end', () => {
   beforeAll(() => {
     shown = writeObjectFiles(folder.path, 'transfer', workflowHistory({ rawPayloads: true }));
     lines = writeRecordFiles(folder.path, 'events', historyEvents({ workflowId: 'transfer-42' }));
+    writeFileSync(join(folder.path, 'transfer-compact.json'), JSON.stringify(workflowHistory({ workflowId: 'transfer-42' })));
     before = folderFingerprint(folder.path);
   });
   afterAll(() => {
@@ -113,6 +115,12 @@ describe('reading Temporal histories end to end', () => {
       expect(journal.findings.total).toBe(0);
     });
   }
+
+  it('reads a history written on one line (jq -c)', async () => {
+    const journal = await readJournal(join(folder.path, 'transfer-compact.json'));
+    expect(journal.format).toBe('temporal-history');
+    expect(essentials(journal.events)).toEqual(expected('transfer-42', 'transfer-42'));
+  });
 
   for (const container of ['array', 'array .gz', 'array gzip unnamed', 'lines', 'lines .gz', 'lines gzip unnamed']) {
     it(`reads history events as ${container}`, async () => {
