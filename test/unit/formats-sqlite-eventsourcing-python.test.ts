@@ -13,6 +13,7 @@ const paths = {
   encrypted: join(folder.path, 'encrypted.sqlite'),
   aes128: join(folder.path, 'aes128.sqlite'),
   broken: join(folder.path, 'broken.sqlite'),
+  aggregates: join(folder.path, 'aggregates.sqlite'),
 };
 const key128 = newCipherKey(16);
 let before: Record<string, string>;
@@ -23,6 +24,7 @@ beforeAll(() => {
   writeEventsourcingPython(paths.encrypted, { compress: true, cipherKey: key });
   writeEventsourcingPython(paths.aes128, { cipherKey: key128 });
   writeEventsourcingPython(paths.broken, { badRow: true });
+  writeEventsourcingPython(paths.aggregates, { aggregateRecorder: true });
   before = folderFingerprint(folder.path);
 });
 afterAll(() => {
@@ -89,6 +91,18 @@ describe('eventsourcing-python', () => {
     expect(identities(journal.events)).toEqual(EXPECTED);
     expect(journal.findings.list).toHaveLength(1);
     expect(journal.findings.list[0]!.message).toBe('broken.sqlite row 5 of stored_events: the state looks like JSON but does not parse; the event was left out.');
+  });
+
+  it('reads an aggregate recorder table, which has no rowid, stream by stream, saying so', async () => {
+    const journal = await readStore(paths.aggregates);
+    expect(journal.format).toBe('eventsourcing-python');
+    expect(identities(journal.events)).toEqual([
+      { position: 1, stream: USER, version: 1, type: 'bank.domain:User.Registered' },
+      { position: 2, stream: ACCOUNT, version: 1, type: 'bank.domain:Account.Opened' },
+      { position: 3, stream: ACCOUNT, version: 2, type: 'bank.domain:Account.Deposited' },
+      { position: 4, stream: ACCOUNT, version: 3, type: 'bank.domain:Account.Withdrawn' },
+    ]);
+    expect(journal.findings.list.map((f) => f.message)).toEqual(['aggregates.sqlite: stored_events has no rowid, so events are in stream order, numbered as read.']);
   });
 
   it('reads snapshots from stored_snapshots, encrypted ones with the key', () => {

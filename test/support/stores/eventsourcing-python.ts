@@ -43,6 +43,8 @@ export interface PythonStoreOptions {
   cipherKey?: string;
   /** Appends a fifth row whose state is broken JSON. */
   badRow?: boolean;
+  /** The aggregate recorder's table (SQLiteAggregateRecorder): WITHOUT ROWID, so no global order. */
+  aggregateRecorder?: boolean;
 }
 
 export function newCipherKey(bytes = 32): string {
@@ -65,8 +67,9 @@ function storedState(state: unknown, options: PythonStoreOptions): Buffer {
 
 export function writeEventsourcingPython(path: string, options: PythonStoreOptions = {}): string {
   const db = new Database(path);
+  const rowid = options.aggregateRecorder ? ' WITHOUT ROWID' : '';
   db.exec(`CREATE TABLE IF NOT EXISTS stored_events (originator_id TEXT, originator_version INTEGER, topic TEXT, state BLOB,
-      PRIMARY KEY (originator_id, originator_version));
+      PRIMARY KEY (originator_id, originator_version))${rowid};
     CREATE TABLE IF NOT EXISTS stored_snapshots (originator_id TEXT, originator_version INTEGER, topic TEXT, state BLOB,
       PRIMARY KEY (originator_id, originator_version)) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS tracking (application_name text, notification_id int,
