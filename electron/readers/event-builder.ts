@@ -122,8 +122,18 @@ export function recordAccessor(record: Record<string, unknown>): (role: Role) =>
 }
 
 const roleCache = new Map<string, Partial<Record<Role, string>>>();
+/** Records of one file nearly always share one key list: checking the last one first skips building a signature. */
+let lastKeys: string[] = [];
+let lastRoles: Partial<Record<Role, string>> = {};
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function rolesFor(keys: string[]): Partial<Record<Role, string>> {
+  if (sameKeys(keys, lastKeys)) return lastRoles;
   const signature = keys.join('\u0000');
   let roles = roleCache.get(signature);
   if (roles === undefined) {
@@ -132,5 +142,7 @@ function rolesFor(keys: string[]): Partial<Record<Role, string>> {
     if (roleCache.size > 1000) roleCache.clear();
     roleCache.set(signature, roles);
   }
+  lastKeys = keys;
+  lastRoles = roles;
   return roles;
 }

@@ -44,7 +44,7 @@ async function readJsonJournal(path: string, options: ReadOptions): Promise<Load
         format = next.value;
         break;
       }
-      events.push(next.value);
+      for (const event of next.value.events) events.push(event);
     }
   } catch (error) {
     if (error instanceof JournalError) throw error;

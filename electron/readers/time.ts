@@ -12,8 +12,12 @@ function fromEpoch(value: number): number {
 }
 
 /** Returns ISO 8601 in UTC, or null when the value is absent or not a time. */
+const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 export function normalizeTime(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
+  // Most exports already write toISOString() form: keep it as it is (a million times over, this matters).
+  if (typeof value === 'string' && CANONICAL.test(value)) return Number.isNaN(Date.parse(value)) ? null : value;
   let ms: number;
   if (typeof value === 'number' || typeof value === 'bigint') {
     ms = fromEpoch(Number(value));

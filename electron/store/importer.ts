@@ -15,7 +15,8 @@ export async function runImport(request: ImportRequest, onProgress: (progress: I
   if (!existsSync(WORKER_FILE)) return importJournal(request, onProgress, signal);
   const binding = currentSqliteBinding();
   const input: WorkerInput = { request, ...(binding !== undefined && { sqliteBinding: binding }) };
-  const worker = new Worker(WORKER_FILE, { workerData: input });
+  // Parsing a big file allocates millions of short-lived objects: a larger young generation halves the GC time.
+  const worker = new Worker(WORKER_FILE, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 192 } });
   const name = request.path;
   return new Promise<void>((resolve, reject) => {
     let settled = false;

@@ -13,6 +13,7 @@ import { cacheFileFor, cacheKey } from './cache-key.js';
 import { summaryFromCache } from './cached-summary.js';
 import type { ImportProgress } from './import-journal.js';
 import { runImport } from './importer.js';
+import { cacheRowDecoder } from './record-decoder.js';
 import { openInPlace } from './in-place.js';
 import type { JournalStore } from './journal-store.js';
 import { SqlJournalStore } from './sql-store.js';
@@ -98,7 +99,7 @@ function openCache(file: string, path: string, name: string): SqlJournalStore {
     summary: summaryFromCache(db, meta, path, name),
     relation: 'events',
     order: meta.get('order') ?? 'seq',
-    decode: (value) => (typeof value === 'string' ? JSON.parse(value) : null),
+    decode: cacheRowDecoder(meta.get('layout') ?? null, meta.get('map') ? (JSON.parse(meta.get('map')!) as ColumnMap) : null, name),
   });
 }
 

@@ -2,10 +2,11 @@
 // over the journal's own table for SQLite stores read in place. Summary tables live in the cache either way.
 import type Database from 'better-sqlite3';
 import { JournalError } from '../../shared/contract.js';
-import type { EventPage, Json, JournalEvent, JournalSummary, RateSeries, StreamSummary } from '../../shared/model.js';
+import type { EventPage, JournalEvent, JournalSummary, RateSeries, StreamSummary } from '../../shared/model.js';
 import { addToSeries, emptySeries } from '../../shared/rates.js';
 import type { EventsQuery, RatesQuery, StreamsRequest } from '../../shared/requests.js';
 import type { JournalStore } from './journal-store.js';
+import type { RowDecoder } from './record-decoder.js';
 import { isoOrNull, readStreams } from './summary-schema.js';
 
 /** Columns every `events` relation provides. */
@@ -21,8 +22,8 @@ export interface SqlStoreOptions {
   relation: string;
   /** Global order: "seq" when positions rose with the file order, else "position, seq". */
   order: string;
-  /** Turns a stored data or metadata value back into JSON. */
-  decode: (value: unknown) => Json;
+  /** Turns a row's stored data and metadata back into JSON. */
+  decode: RowDecoder;
 }
 
 type Row = [number, string | number, number, string | number, number | null, unknown, unknown];
@@ -137,16 +138,9 @@ export class SqlJournalStore implements JournalStore {
     return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
   }
 
-  private toEvent([position, stream, version, type, timeMs, data, metadata]: Row): JournalEvent {
+  private toEvent([position, stream, version, type, timeMs, storedData, storedMetadata]: Row): JournalEvent {
+    const { data, metadata } = this.options.decode(storedData, storedMetadata);
     // Stores may keep ids and types as numbers; the model speaks of them as text.
-    return {
-      position,
-      stream: String(stream),
-      version,
-      type: String(type),
-      time: isoOrNull(timeMs),
-      data: this.options.decode(data),
-      metadata: this.options.decode(metadata),
-    };
+    return { position, stream: String(stream), version, type: String(type), time: isoOrNull(timeMs), data, metadata };
   }
 }

@@ -52,7 +52,7 @@ describe('arrayItems', () => {
 describe('splitLines', () => {
   it('splits on newline bytes, handles CRLF and flags invalid UTF-8 without losing the line', async () => {
     const bytes = Buffer.concat([Buffer.from('{"a":"é"}\r\n'), Buffer.from([0x7b, 0xff, 0x7d, 0x0a]), Buffer.from('last')]);
-    const lines = await collect(splitLines(chunked(bytes, [3])));
+    const lines = (await collect(splitLines(chunked(bytes, [3])))).flat();
     expect(lines).toEqual([
       { text: '{"a":"é"}', number: 1, invalidUtf8: false },
       { text: '{\uFFFD}', number: 2, invalidUtf8: true },

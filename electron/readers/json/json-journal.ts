@@ -3,12 +3,14 @@
 import { JournalError } from '../../../shared/contract.js';
 import type { JournalEvent } from '../../../shared/model.js';
 import { EventBuilder } from '../event-builder.js';
+import { assignRoles } from '../field-names.js';
 import { JSON_LAYOUTS } from '../formats/json-layouts.js';
 import type { Container, JsonLayout, ReadContext, RecordContext } from '../formats/types.js';
 import { arrayItems, NotAnArrayError } from './array-items.js';
 import { peekBytes, readBytes } from './byte-source.js';
 import type { ByteSourceOptions } from './byte-source.js';
 import { splitLines } from './lines.js';
+import type { Line } from './lines.js';
 
 /** A one-object document is parsed whole; past this size it must be an array or NDJSON to be read. */
 const MAX_OBJECT_DOCUMENT = 512 * 1024 * 1024;
@@ -61,12 +63,20 @@ export async function detectJsonShape(path: string, context: ReadContext): Promi
   }
   if (!head.startsWith('{')) return null;
   const line = parsesAsObject(firstLine(head).trim());
-  if (line !== null) {
+  if (line !== null && !isEnvelope(line)) {
     const layout = chooseLayout(line, 'lines', context);
     return { container: 'lines', layout, format: formatOf(layout, 'lines') };
   }
   // One pretty-printed object: its layout is decided once the whole document is parsed (see readObjectDocument).
   return { container: 'object', layout: JSON_LAYOUTS[JSON_LAYOUTS.length - 1]!, format: 'json' };
+}
+
+/** A one-line document holding its records under a key (`jq -c` output of an Atom page or a Temporal history). */
+function isEnvelope(record: Record<string, unknown>): boolean {
+  const keys = [...JSON_LAYOUTS.flatMap((layout) => (layout.recordsKey === undefined ? [] : [layout.recordsKey])), ...WRAPPER_KEYS];
+  if (!keys.some((key) => Array.isArray(record[key]))) return false;
+  const roles = assignRoles(Object.keys(record));
+  return !(roles.stream && roles.type);
 }
 
 async function firstArrayRecord(path: string): Promise<Record<string, unknown> | null> {
@@ -89,8 +99,17 @@ export interface JsonReadOptions extends ByteSourceOptions {
   context: ReadContext;
 }
 
-/** Reads the events of a JSON-family journal; the shape must come from detectJsonShape. Returns the format id. */
-export async function* readJsonEvents(path: string, shape: JsonShape, options: JsonReadOptions): AsyncGenerator<JournalEvent, string> {
+/**
+ * Events read from one chunk of the file. `records[i]` is the JSON text of the record event i came from, when that
+ * record made exactly one event: the cache keeps that text instead of serialising the payloads again.
+ */
+export interface EventBatch {
+  events: JournalEvent[];
+  records: (string | null)[];
+}
+
+/** Reads the events of a JSON-family journal, a chunk at a time; the shape must come from detectJsonShape. Returns the format id. */
+export async function* readJsonEvents(path: string, shape: JsonShape, options: JsonReadOptions): AsyncGenerator<EventBatch, string> {
   const { context } = options;
   const name = context.file;
   const recordContext: RecordContext = { ...context, builder: new EventBuilder(name, context.findings) };
@@ -106,11 +125,27 @@ export async function* readJsonEvents(path: string, shape: JsonShape, options: J
   return yield* readObjectDocument(bytes, recordContext);
 }
 
-async function* readLines(bytes: AsyncIterable<Buffer>, layout: JsonLayout, context: RecordContext): AsyncGenerator<JournalEvent> {
-  const name = context.file;
+async function* readLines(bytes: AsyncIterable<Buffer>, layout: JsonLayout, context: RecordContext): AsyncGenerator<EventBatch> {
   let order = 0;
-  for await (const line of splitLines(bytes)) {
-    if (line.text.trim() === '') continue;
+  for await (const lines of splitLines(bytes)) {
+    const batch: EventBatch = { events: [], records: [] };
+    for (const line of lines) order = readLine(line, order, layout, context, batch);
+    if (batch.events.length) yield batch;
+  }
+}
+
+function addEvents(batch: EventBatch, events: JournalEvent[], record: string): void {
+  for (const event of events) {
+    batch.events.push(event);
+    batch.records.push(events.length === 1 ? record : null);
+  }
+}
+
+/** One NDJSON line into the batch; returns the count of records seen so far. */
+function readLine(line: Line, order: number, layout: JsonLayout, context: RecordContext, batch: EventBatch): number {
+  const name = context.file;
+  {
+    if (line.text.trim() === '') return order;
     const description = `line ${line.number}`;
     if (line.invalidUtf8) {
       context.findings.add({ severity: 'warning', kind: 'invalid-utf8', place: description, message: `${name} ${description}: holds bytes that are not valid UTF-8; they are shown as �.` });
@@ -120,18 +155,19 @@ async function* readLines(bytes: AsyncIterable<Buffer>, layout: JsonLayout, cont
       record = JSON.parse(line.text);
     } catch (error) {
       context.findings.add({ severity: 'error', kind: 'not-json', place: description, message: `${name} ${description}: not valid JSON (${(error as Error).message}), so it was left out.` });
-      continue;
+      return order;
     }
     if (!isRecord(record)) {
       context.findings.add({ severity: 'error', kind: 'not-an-event', place: description, message: `${name} ${description}: not an object, so it was left out.` });
-      continue;
+      return order;
     }
     order += 1;
-    yield* layout.toEvents(record, { description, order }, context);
+    addEvents(batch, layout.toEvents(record, { description, order }, context), line.text);
+    return order;
   }
 }
 
-async function* readArray(bytes: AsyncIterable<Buffer>, layout: JsonLayout, context: RecordContext): AsyncGenerator<JournalEvent> {
+async function* readArray(bytes: AsyncIterable<Buffer>, layout: JsonLayout, context: RecordContext): AsyncGenerator<EventBatch> {
   const name = context.file;
   const items = arrayItems(bytes);
   let end;
@@ -155,7 +191,9 @@ async function* readArray(bytes: AsyncIterable<Buffer>, layout: JsonLayout, cont
         context.findings.add({ severity: 'error', kind: 'not-an-event', place: description, message: `${name} ${description}: not an object, so it was left out.` });
         continue;
       }
-      yield* layout.toEvents(record, { description, order: item.index }, context);
+      const batch: EventBatch = { events: [], records: [] };
+      addEvents(batch, layout.toEvents(record, { description, order: item.index }, context), item.text);
+      yield batch;
     }
   } catch (error) {
     if (error instanceof NotAnArrayError) throw new JournalError('bad-format', `${name} is not a JSON array of events.`);
@@ -172,7 +210,7 @@ async function* readArray(bytes: AsyncIterable<Buffer>, layout: JsonLayout, cont
 }
 
 /** A document that is one object: an envelope holding the records under a key, or a single event. */
-async function* readObjectDocument(bytes: AsyncIterable<Buffer>, context: RecordContext): AsyncGenerator<JournalEvent, string> {
+async function* readObjectDocument(bytes: AsyncIterable<Buffer>, context: RecordContext): AsyncGenerator<EventBatch, string> {
   const name = context.file;
   const parts: Buffer[] = [];
   let size = 0;
@@ -198,7 +236,9 @@ async function* readObjectDocument(bytes: AsyncIterable<Buffer>, context: Record
       context.findings.add({ severity: 'error', kind: 'not-an-event', place: description, message: `${name} ${description}: not an object, so it was left out.` });
       continue;
     }
-    yield* layout.toEvents(record, { description, order: i + 1 }, context);
+    const batch: EventBatch = { events: [], records: [] };
+    addEvents(batch, layout.toEvents(record, { description, order: i + 1 }, context), JSON.stringify(record));
+    yield batch;
   }
   return formatOf(layout, 'object');
 }

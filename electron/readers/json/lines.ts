@@ -22,24 +22,27 @@ function decode(bytes: Buffer, number: number): Line {
   }
 }
 
-export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Line> {
+/** Yields the lines of each chunk together: one await per chunk, not per line, matters at a million lines. */
+export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Line[]> {
   let pending: Buffer[] = [];
   let number = 0;
   for await (const chunk of chunks) {
+    const lines: Line[] = [];
     let start = 0;
     for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, start)) {
       const piece = chunk.subarray(start, at);
       const bytes = pending.length ? Buffer.concat([...pending, piece]) : piece;
       pending = [];
       number += 1;
-      yield decode(stripCarriageReturn(bytes), number);
+      lines.push(decode(stripCarriageReturn(bytes), number));
       start = at + 1;
     }
     if (start < chunk.length) pending.push(chunk.subarray(start));
+    if (lines.length) yield lines;
   }
   if (pending.length) {
     number += 1;
-    yield decode(stripCarriageReturn(Buffer.concat(pending)), number);
+    yield [decode(stripCarriageReturn(Buffer.concat(pending)), number)];
   }
 }
 

@@ -1,0 +1,121 @@
+// The reading half of an import: any journal as batches of cache rows, with its format and findings at the end.
+import { basename } from 'node:path';
+import { JournalError } from '../../shared/contract.js';
+import type { Finding, JournalEvent } from '../../shared/model.js';
+import { detectFileKind } from '../readers/detect.js';
+import type { ReadContext } from '../readers/formats/types.js';
+import { detectJsonShape, readJsonEvents } from '../readers/json/json-journal.js';
+import { FindingLog } from '../readers/loaded-journal.js';
+import { listTables } from '../readers/sqlite-open.js';
+import { chooseSqliteLayout, openSqliteJournal } from '../readers/sqlite-reader.js';
+
+/** Rows of the cache's events table, by column. */
+export interface RowBatch {
+  count: number;
+  positions: Float64Array;
+  streams: string[];
+  versions: Float64Array;
+  types: string[];
+  /** Milliseconds since the epoch; NaN for an event without a time. */
+  times: Float64Array;
+  /** The data as JSON text; or, where metadata is null, the JSON text of the whole record the event came from. */
+  data: string[];
+  metadata: (string | null)[];
+  /** Bytes of the journal file read so far. */
+  bytesRead: number;
+}
+
+/** `records[i]`, when given, is the source text of event i: kept as it is, the payloads need no serialising. */
+export function toBatch(events: readonly JournalEvent[], bytesRead: number, records?: readonly (string | null)[]): RowBatch {
+  const count = events.length;
+  const batch: RowBatch = {
+    count,
+    positions: new Float64Array(count),
+    streams: new Array<string>(count),
+    versions: new Float64Array(count),
+    types: new Array<string>(count),
+    times: new Float64Array(count),
+    data: new Array<string>(count),
+    metadata: new Array<string>(count),
+    bytesRead,
+  };
+  for (let i = 0; i < count; i++) {
+    const event = events[i]!;
+    batch.positions[i] = event.position;
+    batch.streams[i] = event.stream;
+    batch.versions[i] = event.version;
+    batch.types[i] = event.type;
+    batch.times[i] = event.time === null ? NaN : Date.parse(event.time);
+    const record = records?.[i] ?? null;
+    batch.data[i] = record ?? JSON.stringify(event.data);
+    batch.metadata[i] = record === null ? JSON.stringify(event.metadata) : null;
+  }
+  return batch;
+}
+
+export interface ReadOutcome {
+  format: string;
+  /** The JSON layout whose records the cache keeps as text (to turn back into events when read), if any. */
+  layout: string | null;
+  findings: Finding[];
+  overflow: number;
+}
+
+const SQLITE_BATCH = 5000;
+
+export function cancelled(name: string): JournalError {
+  return new JournalError('cancelled', `Opening ${name} was cancelled.`);
+}
+
+export async function* readRowBatches(path: string, read: Pick<ReadContext, 'map' | 'cipherKey'>, signal?: AbortSignal): AsyncGenerator<RowBatch, ReadOutcome> {
+  const name = basename(path);
+  const { kind } = await detectFileKind(path);
+  const findings = new FindingLog();
+  const context: ReadContext = { file: name, findings, ...read };
+  const outcome = (format: string, layout: string | null = null): ReadOutcome => ({ format, layout, findings: findings.list, overflow: findings.overflow });
+
+  if (kind === 'sqlite') {
+    const db = openSqliteJournal(path);
+    try {
+      const layout = chooseSqliteLayout(listTables(db), name, context);
+      let events: JournalEvent[] = [];
+      for (const event of layout.events(db, context)) {
+        events.push(event);
+        if (events.length >= SQLITE_BATCH) {
+          if (signal?.aborted) throw cancelled(name);
+          yield toBatch(events, 0);
+          events = [];
+        }
+      }
+      if (events.length) yield toBatch(events, 0);
+      return outcome(layout.id);
+    } finally {
+      db.close();
+    }
+  }
+
+  const shape = await detectJsonShape(path, context);
+  if (shape === null) throw new JournalError('bad-format', `${name} is not JSON.`);
+  let bytesRead = 0;
+  let events = 0;
+  const reading = readJsonEvents(path, shape, { context, ...(signal && { signal }), onProgress: (bytes) => (bytesRead = bytes) });
+  try {
+    for (;;) {
+      const next = await reading.next();
+      if (next.done) return outcome(next.value, shape.layout.id);
+      events += next.value.events.length;
+      yield toBatch(next.value.events, bytesRead, next.value.records);
+    }
+  } catch (error) {
+    if (signal?.aborted) throw cancelled(name);
+    if (error instanceof JournalError) throw error;
+    // The file vanished or its gzip broke mid-way: what was read stays usable, the rest is a finding.
+    findings.add({
+      severity: 'error',
+      kind: 'read-failed',
+      place: `after ${events} events`,
+      message: `${name} could not be read to the end (${(error as Error).message}); the ${events} events before that are shown.`,
+    });
+    return outcome(shape.format, shape.layout.id);
+  }
+}
