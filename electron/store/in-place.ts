@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Finding, JournalSummary } from '../../shared/model.js';
 import { decodePayload } from '../readers/event-builder.js';
+import { normalizeTime } from '../readers/time.js';
 import { openWritable } from '../readers/sqlite-open.js';
 import { summaryFromCache } from './cached-summary.js';
 import { SqlJournalStore } from './sql-store.js';
@@ -38,6 +39,11 @@ export interface InPlaceOptions {
   key: string;
 }
 
+function toMs(time: unknown): number | null {
+  const iso = normalizeTime(time);
+  return iso === null ? null : Date.parse(iso);
+}
+
 export function openInPlace(options: InPlaceOptions): SqlJournalStore {
   const { db } = options;
   db.exec(`CREATE TEMP VIEW ${VIEW} AS
@@ -64,14 +70,26 @@ function isComplete(file: string, key: string): boolean {
   }
 }
 
-/** One pass over the store's table: per stream and type, counts, versions and times. */
+/**
+ * One pass over the store's table: per stream and type, counts, versions and times. Times are compared as stored
+ * (a store writes them in one format, so text order is time order) and only the extremes are converted, which
+ * keeps the pass as cheap as a plain GROUP BY.
+ */
 function buildSummary(options: InPlaceOptions): void {
   const { db } = options;
-  const rows = db
-    .prepare(`SELECT stream, type, count(*), min(version), max(version), min(time_ms), max(time_ms) FROM ${VIEW} GROUP BY stream, type`)
+  const groups = db
+    .prepare(`SELECT stream, type, count(*), min(version), max(version), min(time), max(time) FROM (${options.select}) GROUP BY stream, type`)
     .raw(true)
-    .all() as [string | number, string, number, number, number, number | null, number | null][];
-  const missing = db.prepare(`SELECT count(*) FROM (${options.select}) WHERE stream IS NULL OR type IS NULL`).pluck().get() as number;
+    .all() as [string | number | null, string | number | null, number, number, number, unknown, unknown][];
+  const rows: [string, string, number, number, number, number | null, number | null][] = [];
+  let missing = 0;
+  for (const [stream, type, count, minVersion, maxVersion, minTime, maxTime] of groups) {
+    if (stream === null || type === null) {
+      missing += count;
+      continue;
+    }
+    rows.push([String(stream), String(type), count, minVersion, maxVersion, toMs(minTime), toMs(maxTime)]);
+  }
   const findings: Finding[] = [];
   if (missing > 0) {
     findings.push({
@@ -94,8 +112,7 @@ function buildSummary(options: InPlaceOptions): void {
     let lastMs: number | null = null;
     const earlier = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
     const later = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
-    for (const [rawStream, type, count, minVersion, maxVersion, minMs, maxMs] of rows) {
-      const stream = String(rawStream);
+    for (const [stream, type, count, minVersion, maxVersion, minMs, maxMs] of rows) {
       events += count;
       types.set(type, (types.get(type) ?? 0) + count);
       firstMs = earlier(firstMs, minMs);
