@@ -22,7 +22,7 @@ export function parseCipherKey(cipherKey: string | undefined, file: string): Buf
   const key = Buffer.from(text, 'base64');
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text) || !KEY_SIZES.includes(key.length)) {
     throw new JournalError(
-      'bad-request',
+      'encrypted',
       `${file}: the cipher key must be base64 of 16, 24 or 32 bytes, as eventsourcing's CIPHER_KEY is (this one is ${key.length} bytes).`,
     );
   }

@@ -54,10 +54,10 @@ class StateProblems {
     const held = this.held ?? [];
     const file = this.context.file;
     if (held.length > 0 && held.every((h) => h.problem.kind === 'encrypted')) {
-      throw new JournalError('bad-request', `${file}: the events are encrypted (AES-GCM); give the key with --cipher-key`);
+      throw new JournalError('encrypted', `${file}: the events are encrypted (AES-GCM); give the key (--cipher-key in the CLI, "Cipher key" when opening in the app).`);
     }
     if (held.length > 0 && held.every((h) => h.problem.kind === 'wrong-key')) {
-      throw new JournalError('bad-request', `${file}: the cipher key does not decrypt the events (AES-GCM authentication failed); check --cipher-key`);
+      throw new JournalError('encrypted', `${file}: the cipher key does not decrypt the events (AES-GCM authentication failed); check --cipher-key`);
     }
     this.readOne();
   }
