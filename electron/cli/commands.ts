@@ -1,11 +1,14 @@
 // The CLI's commands: each opens the journal through the same service the app uses and prints one answer.
 import { JournalError } from '../../shared/contract.js';
 import type { Bucket } from '../../shared/model.js';
+import type { OpenJournalRequest } from '../../shared/requests.js';
 import type { JournalService } from '../service/journal-service.js';
 import { formatCount, printJson, writeLine } from './output.js';
 
 export interface CommandOptions {
   json: boolean;
+  /** How the journal is read: the user's column map and an encrypted store's key. */
+  open: Omit<OpenJournalRequest, 'path'>;
   stream?: string;
   type?: string;
   limit?: number;
@@ -18,7 +21,7 @@ export interface CommandOptions {
 const PAGE = 5000;
 
 export async function info(service: JournalService, file: string, options: CommandOptions): Promise<void> {
-  const summary = await service.openJournal({ path: file });
+  const summary = await service.openJournal({ path: file, ...options.open });
   const { format, events, streams, firstTime, lastTime } = summary;
   if (options.json) return printJson({ format, events, streams, firstTime, lastTime });
   console.log(`${summary.path}`);
@@ -35,14 +38,14 @@ export async function info(service: JournalService, file: string, options: Comma
 }
 
 export async function streams(service: JournalService, file: string, options: CommandOptions): Promise<void> {
-  await service.openJournal({ path: file });
+  await service.openJournal({ path: file, ...options.open });
   const list = await service.streams({});
   if (options.json) return printJson(list);
   for (const s of list) console.log(`${s.stream}\t${s.events}\t${s.firstVersion}..${s.lastVersion}\t${s.lastTime ?? ''}`);
 }
 
 export async function events(service: JournalService, file: string, options: CommandOptions): Promise<void> {
-  await service.openJournal({ path: file });
+  await service.openJournal({ path: file, ...options.open });
   await requireStream(service, options.stream);
   const limit = options.limit ?? Infinity;
   let offset = 0;
@@ -61,7 +64,7 @@ export async function events(service: JournalService, file: string, options: Com
 }
 
 export async function rates(service: JournalService, file: string, options: CommandOptions): Promise<void> {
-  await service.openJournal({ path: file });
+  await service.openJournal({ path: file, ...options.open });
   await requireStream(service, options.stream);
   const series = await service.rates({
     bucket: options.bucket ?? 'auto',
@@ -74,7 +77,7 @@ export async function rates(service: JournalService, file: string, options: Comm
 
 export async function replay(service: JournalService, file: string, options: CommandOptions): Promise<void> {
   if (options.stream === undefined) throw new JournalError('bad-request', 'replay needs --stream STREAM.');
-  await service.openJournal({ path: file });
+  await service.openJournal({ path: file, ...options.open });
   await requireStream(service, options.stream);
   const result = await service.replay({
     stream: options.stream,

@@ -7,6 +7,7 @@ import { JournalError } from '../../shared/contract.js';
 import { BUCKETS } from '../../shared/model.js';
 import type { Bucket } from '../../shared/model.js';
 import { startHost } from '../host/server.js';
+import { parseColumnMap } from '../readers/column-map.js';
 import { SAMPLE_JOURNAL_PATH } from '../sample/sample-path.js';
 import { JournalService } from '../service/journal-service.js';
 import * as commands from './commands.js';
@@ -26,7 +27,16 @@ Commands:
                                            the stream's state after replay (and each step's changes)
   serve [FILE] [--sample] [--port N]       the app in a browser, on 127.0.0.1 (--sample opens the sample)
 
-FILE is a SQLite database, a JSON array of events or NDJSON; the sample journal is at
+Reading options (any command that takes FILE):
+  --map stream=COL,version=COL,type=COL,data=COL,time=COL
+                                           name the columns (or fields) yourself; also position, metadata,
+                                           and table=NAME for a SQLite file
+  --cipher-key KEY                         the key of an encrypted store (eventsourcing-python AES-GCM)
+
+FILE is recognised by its content: SQLite databases of eventsourcing-python, Rails Event Store, Emmett,
+Eventuous, SQL Stream Store, NEventStore, hallgren/eventsourcing or any one events table; JSON arrays,
+NDJSON, CloudEvents, EventStoreDB Atom pages, Temporal histories and Marten, Message DB, Commanded and Axon
+row exports; any JSON form gzip-compressed. The sample journal is at
 ${SAMPLE_JOURNAL_PATH}
 Exit codes: 0 done, 2 bad input (missing file, unknown format, unknown stream, bad option).`;
 
@@ -63,6 +73,8 @@ async function main(argv: string[]): Promise<void> {
         to: { type: 'string' },
         steps: { type: 'boolean', default: false },
         port: { type: 'string' },
+        map: { type: 'string' },
+        'cipher-key': { type: 'string' },
         sample: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -97,7 +109,11 @@ async function main(argv: string[]): Promise<void> {
   const run = FILE_COMMANDS[command as keyof typeof FILE_COMMANDS];
   if (run === undefined) fail(`unknown command ${JSON.stringify(command)}; the commands are ${Object.keys(FILE_COMMANDS).join(', ')}, serve.`);
   if (file === undefined) fail(`${command} needs a journal FILE.`);
-  const options: CommandOptions = { json: values.json, steps: values.steps };
+  const open = {
+    ...(values.map !== undefined && { map: parseColumnMap(values.map) }),
+    ...(values['cipher-key'] !== undefined && { cipherKey: values['cipher-key'] }),
+  };
+  const options: CommandOptions = { json: values.json, steps: values.steps, open };
   if (values.stream !== undefined) options.stream = values.stream;
   if (values.type !== undefined) options.type = values.type;
   const limit = parseInteger('limit', values.limit);

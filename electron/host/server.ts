@@ -11,6 +11,8 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { errorReply, JournalError } from '../../shared/contract.js';
 import type { ApiReply } from '../../shared/contract.js';
+import { parseRequest } from '../../shared/requests.js';
+import type { OpenJournalRequest } from '../../shared/requests.js';
 import { SAMPLE_JOURNAL_PATH } from '../sample/sample-path.js';
 import { dispatch } from '../service/dispatch.js';
 import { JournalService } from '../service/journal-service.js';
@@ -102,7 +104,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       const folder = await mkdtemp(join(uploads, 'u-'));
       const target = join(folder, basename(name ?? 'journal') || 'journal');
       await pipeline(request, limitSize(MAX_UPLOAD), createWriteStream(target, { flags: 'wx' }));
-      return { ok: true, value: await service.openCopy(target) };
+      return { ok: true, value: await service.openCopy(target, basename(target), readingOptions(request)) };
     } catch (error) {
       return errorReply(error);
     }
@@ -125,6 +127,26 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       await rm(uploads, { recursive: true, force: true });
     },
   };
+}
+
+/** How to read an upload: headers carry what `openJournal` takes as arguments (the body is the file itself). */
+function readingOptions(request: IncomingMessage): Omit<OpenJournalRequest, 'path'> {
+  const map = request.headers['x-eventlens-map'];
+  const cipherKey = request.headers['x-eventlens-cipher-key'];
+  const options = parseRequest('openJournal', {
+    path: 'upload',
+    ...(typeof map === 'string' && { map: parseMapHeader(map) }),
+    ...(typeof cipherKey === 'string' && { cipherKey }),
+  });
+  return { ...(options.map && { map: options.map }), ...(options.cipherKey && { cipherKey: options.cipherKey }) };
+}
+
+function parseMapHeader(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new JournalError('bad-request', 'The X-Eventlens-Map header is not JSON.');
+  }
 }
 
 function refusal(code: string, message: string): ApiReply {

@@ -40,7 +40,8 @@ export function chooseSqliteLayout(tables: Tables, name: string, context: Pick<R
     'bad-format',
     `${name} is a SQLite database but holds no events table Eventlens recognises: ${found}. ` +
       `Tried the layouts ${SQLITE_LAYOUTS.map((l) => l.id).join(', ')}. ` +
-      'Name the columns by hand with --map stream=COL,version=COL,type=COL,data=COL,time=COL (and table=NAME).',
+      'Name the columns by hand with --map table=NAME,stream=COL,version=COL,type=COL,data=COL,time=COL ' +
+      '(in the app: "Map columns…" when opening).',
   );
 }
 

@@ -45,8 +45,8 @@ export class JournalService implements JournalApi {
   }
 
   /** Opens a copy of a journal (an upload to the browser host): shown by its own name, not kept in the recent list. */
-  async openCopy(path: string, name = basename(path)): Promise<JournalSummary> {
-    return this.open(path, name, {});
+  async openCopy(path: string, name = basename(path), read: Pick<OpenOptions, 'map' | 'cipherKey'> = {}): Promise<JournalSummary> {
+    return this.open(path, name, read);
   }
 
   async openSample(): Promise<JournalSummary> {

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
 import type { ReadContext } from '../readers/formats/types.js';
+import { JSON_LAYOUTS } from '../readers/formats/json-layouts.js';
 import { CacheBuilder } from './cache-builder.js';
 import { readRowBatches } from './row-source.js';
 import type { ReadOutcome, RowBatch } from './row-source.js';
@@ -39,7 +40,8 @@ export async function importRows(request: ImportRequest, batches: AsyncIterator<
       // Nothing readable at all: an empty view would hide the problem, so the first reason is the error.
       const others = outcome.findings.length - 1 + outcome.overflow;
       const more = others > 0 ? ` (and ${others} more problems)` : '';
-      throw new JournalError('bad-format', `No events could be read. ${first.message}${more}`);
+      const hint = first.kind === 'missing-field' ? ` ${mappingHint()}` : '';
+      throw new JournalError('bad-format', `No events could be read. ${first.message}${more}${hint}`);
     }
     builder.finish(
       { format: outcome.format, source: request.path, key: request.key, layout: outcome.layout, map: request.read.map ?? null },
@@ -50,6 +52,14 @@ export async function importRows(request: ImportRequest, batches: AsyncIterator<
     builder.abandon();
     throw error;
   }
+}
+
+/** What was tried, and how to name the fields by hand, for a journal whose records no layout recognised. */
+function mappingHint(): string {
+  return (
+    `Tried the layouts ${JSON_LAYOUTS.map((layout) => layout.id).join(', ')}. If the events use other field names, ` +
+    'name them: --map stream=FIELD,version=FIELD,type=FIELD,data=FIELD,time=FIELD (in the app: "Map columns…" when opening).'
+  );
 }
 
 export function importJournal(request: ImportRequest, onProgress: (progress: ImportProgress) => void, signal?: AbortSignal): Promise<void> {
