@@ -1,0 +1,123 @@
+import { appendFileSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JournalService } from '../../electron/service/journal-service.js';
+import { BANK_EVENTS, folderFingerprint, tempFolder, writeNdjson } from '../support/fixtures.js';
+
+const journals = tempFolder('eventlens-journals-');
+const caches = tempFolder('eventlens-cache-');
+const service = () => new JournalService({ samplePath: join(journals.path, 'bank.ndjson'), cacheDir: caches.path });
+const cacheFiles = () => (existsSync(join(caches.path, 'journals')) ? readdirSync(join(caches.path, 'journals')).sort() : []);
+
+function writeLarge(path: string, events: number): void {
+  const lines: string[] = [];
+  for (let i = 1; i <= events; i++) {
+    lines.push(JSON.stringify({ stream: `s-${i % 500}`, type: i % 2 ? 'a' : 'b', time: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), data: { i, text: 'x'.repeat(80) } }));
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+}
+
+beforeAll(() => {
+  writeNdjson(join(journals.path, 'bank.ndjson'), BANK_EVENTS);
+  writeLarge(join(journals.path, 'large.ndjson'), 150_000);
+});
+afterAll(() => {
+  journals.remove();
+  caches.remove();
+});
+
+describe('the cache of an opened journal', () => {
+  it('lives in the cache folder, never beside the journal, and is reused while the file is unchanged', async () => {
+    const before = folderFingerprint(journals.path);
+    const first = service();
+    await first.openJournal({ path: join(journals.path, 'bank.ndjson') });
+    first.close();
+    const files = cacheFiles();
+    expect(files).toHaveLength(1);
+    const built = statSync(join(caches.path, 'journals', files[0]!)).mtimeMs;
+
+    const second = service();
+    expect((await second.openJournal({ path: join(journals.path, 'bank.ndjson') })).events).toBe(7);
+    second.close();
+    expect(cacheFiles()).toEqual(files);
+    expect(statSync(join(caches.path, 'journals', files[0]!)).mtimeMs).toBe(built);
+    expect(folderFingerprint(journals.path)).toEqual(before);
+  });
+
+  it('is rebuilt when the journal changes', async () => {
+    const path = join(journals.path, 'growing.ndjson');
+    writeNdjson(path, BANK_EVENTS.slice(0, 3));
+    const api = service();
+    expect((await api.openJournal({ path })).events).toBe(3);
+    appendFileSync(path, JSON.stringify(BANK_EVENTS[3]) + '\n');
+    expect((await api.openJournal({ path })).events).toBe(4);
+    api.close();
+  });
+
+  it('answers from the cache after the journal file vanished', async () => {
+    const path = join(journals.path, 'vanishing.ndjson');
+    writeNdjson(path, BANK_EVENTS);
+    const api = service();
+    await api.openJournal({ path });
+    rmSync(path);
+    expect((await api.events({ stream: 'account-1' })).total).toBe(4);
+    expect((await api.replay({ stream: 'user-1' })).version).toBe(2);
+    await expect(api.openJournal({ path })).rejects.toMatchObject({ code: 'not-found' });
+    expect((await api.summary())?.name).toBe('vanishing.ndjson');
+    api.close();
+  });
+});
+
+describe('opening a large journal', () => {
+  it('reports progress while it reads', async () => {
+    const api = service();
+    const path = join(journals.path, 'large.ndjson');
+    const seen: number[] = [];
+    const opening = api.openJournal({ path });
+    const timer = setInterval(() => void api.openProgress().then((p) => p && seen.push(p.events)), 5);
+    const summary = await opening.finally(() => clearInterval(timer));
+    expect(summary.events).toBe(150_000);
+    expect(await api.openProgress()).toBeNull();
+    api.close();
+    // Progress is reported as the import goes, never beyond what was read.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(150_000);
+  });
+
+  it('can be cancelled: the open fails as cancelled, the journal on screen stays, no partial cache is left', async () => {
+    const api = service();
+    await api.openJournal({ path: join(journals.path, 'bank.ndjson') });
+    const large = join(journals.path, 'large-2.ndjson');
+    writeLarge(large, 150_001);
+    const opening = api.openJournal({ path: large });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await api.cancelOpen()).toBe(true);
+    await expect(opening).rejects.toMatchObject({ code: 'cancelled', message: 'Opening large-2.ndjson was cancelled.' });
+    expect((await api.summary())?.name).toBe('bank.ndjson');
+    expect(cacheFiles().filter((name) => name.endsWith('.building'))).toEqual([]);
+    expect(await api.cancelOpen()).toBe(false);
+    api.close();
+  });
+});
+
+describe('SQLite journals', () => {
+  it('without a version column are imported (versions counted) rather than read in place', async () => {
+    const path = join(journals.path, 'counted.sqlite');
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(path);
+    db.exec('CREATE TABLE events (stream_id TEXT, type TEXT, data TEXT, created_at TEXT)');
+    const insert = db.prepare('INSERT INTO events VALUES (?, ?, ?, ?)');
+    insert.run('a', 'opened', '{"n":1}', '2026-01-01 10:00:00');
+    insert.run('a', 'changed', '{"n":2}', '2026-01-01 11:00:00');
+    insert.run('b', 'opened', '{"n":3}', '2026-01-01 12:00:00');
+    db.close();
+    const api = service();
+    const summary = await api.openJournal({ path });
+    expect(summary).toMatchObject({ format: 'sqlite', events: 3, streams: 2, firstTime: '2026-01-01T10:00:00.000Z' });
+    expect((await api.events({ stream: 'a' })).events.map((e) => [e.version, e.type, e.data])).toEqual([
+      [1, 'opened', { n: 1 }],
+      [2, 'changed', { n: 2 }],
+    ]);
+    api.close();
+  });
+});
