@@ -36,10 +36,9 @@ describe('electron-builder.yml', async () => {
     expect(config.extraMetadata?.main).toBe('dist/electron/main.js');
   });
 
-  it('rebuilds better-sqlite3 for Electron and keeps its addon outside the asar', () => {
-    expect(config.asar).toBe(true);
+  it('rebuilds better-sqlite3 for Electron and ships plain files the import worker can load', () => {
+    expect(config.asar).toBe(false);
     expect(config.npmRebuild).toBe(true);
-    expect(config.asarUnpack).toContain('**/node_modules/better-sqlite3/**');
   });
 
   it('targets AppImage and deb (Development), dmg and nsis', () => {
