@@ -1,0 +1,107 @@
+// `npm run bench`: Eventlens against the tools a user would otherwise reach for, on the same journal, in one run.
+// Prints a table; with --json, the same figures as one JSON document.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureDataset } from './dataset.mjs';
+
+const asJson = process.argv.includes('--json');
+const log = (line) => process.stderr.write(line + '\n');
+const PROBE = new URL('./probe.mjs', import.meta.url).pathname;
+
+function ensureTool(command, aptPackage) {
+  if (spawnSync('sh', ['-c', `command -v ${command}`]).status === 0) return;
+  log(`installing ${aptPackage} from apt …`);
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+  execFileSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'install', '-y', '-qq', aptPackage], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+function probe(mode, file, cacheDir) {
+  const out = execFileSync(process.execPath, [PROBE, mode, file, cacheDir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(out.trim().split('\n').at(-1));
+}
+
+/** Wall time of a shell pipeline, best of `runs`. */
+function shellMs(script, runs = 3) {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    execFileSync('sh', ['-c', script], { stdio: ['ignore', 'ignore', 'inherit'] });
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+ensureTool('sqlite3', 'sqlite3');
+ensureTool('jq', 'jq');
+const files = await ensureDataset(log);
+const cache = mkdtempSync(join(tmpdir(), 'eventlens-bench-cache-'));
+
+try {
+  log('SQLite: cold and second opens …');
+  const sqliteCold = [];
+  const sqliteSecond = [];
+  for (let i = 0; i < 3; i++) {
+    rmSync(join(cache, 'journals'), { recursive: true, force: true });
+    sqliteCold.push(probe('open', files.sqlite, cache));
+    sqliteSecond.push(probe('open', files.sqlite, cache));
+  }
+  log('NDJSON: first open and reopen …');
+  rmSync(join(cache, 'journals'), { recursive: true, force: true });
+  const ndjsonFirst = probe('open', files.ndjson, cache);
+  const ndjsonReopen = [probe('open', files.ndjson, cache), probe('open', files.ndjson, cache), probe('open', files.ndjson, cache)];
+  log('queries …');
+  const ndjsonQueries = probe('queries', files.ndjson, cache);
+  const sqliteQueries = probe('queries', files.sqlite, cache);
+  log('replay jumps …');
+  const jumps = probe('jump', files.longStream, cache);
+  log('sqlite3 CLI and jq on the same question …');
+  const sqlite3Ms = shellMs(`sqlite3 '${files.sqlite}' 'SELECT stream_id, count(*) FROM events GROUP BY stream_id'`);
+  const jqMs = shellMs(`jq -r .stream '${files.ndjson}' | sort | uniq -c`, 1);
+
+  const figures = {
+    sqliteOpenColdMs: median(sqliteCold.map((r) => r.ms)),
+    sqliteOpenSecondMs: median(sqliteSecond.map((r) => r.ms)),
+    ndjsonOpenFirstMs: ndjsonFirst.ms,
+    ndjsonReopenMs: median(ndjsonReopen.map((r) => r.ms)),
+    ratesMaxMs: Math.max(...Object.values(ndjsonQueries.rates), ...Object.values(sqliteQueries.rates)),
+    pageMaxMs: Math.max(...Object.values(ndjsonQueries.pages), ...Object.values(sqliteQueries.pages)),
+    jumpMaxMs: Math.max(...Object.values(jumps.jumps)),
+    peakMemoryMb: Math.max(ndjsonFirst.peakMb, ...sqliteCold.map((r) => r.peakMb), ndjsonQueries.peakMb, sqliteQueries.peakMb),
+    sqlite3GroupByMs: sqlite3Ms,
+    jqSortUniqMs: jqMs,
+    detail: { rates: { ndjson: ndjsonQueries.rates, sqlite: sqliteQueries.rates }, pages: { ndjson: ndjsonQueries.pages, sqlite: sqliteQueries.pages }, jumps: jumps.jumps },
+  };
+  figures.sqliteVsSqlite3 = figures.sqliteOpenColdMs / figures.sqlite3GroupByMs;
+  figures.jqVsNdjson = figures.jqSortUniqMs / figures.ndjsonOpenFirstMs;
+
+  if (asJson) {
+    console.log(JSON.stringify(figures, null, 2));
+  } else {
+    const rows = [
+      ['SQLite: open to stream list, cold', figures.sqliteOpenColdMs, '≤ 1000 ms'],
+      ['SQLite: open to stream list, second open', figures.sqliteOpenSecondMs, '≤ 300 ms'],
+      ['NDJSON: open to stream list, first open', figures.ndjsonOpenFirstMs, '≤ 6000 ms'],
+      ['NDJSON: reopen with cache', figures.ndjsonReopenMs, '≤ 500 ms'],
+      ['rate series, whole journal, slowest bucket size', figures.ratesMaxMs, '≤ 150 ms'],
+      ['page of 200, slowest offset and filter', figures.pageMaxMs, '≤ 50 ms'],
+      ['replay jump in a 100,000-event stream, slowest', figures.jumpMaxMs, '≤ 16 ms'],
+    ];
+    const pass = (value, target) => (value <= Number(target.replace(/[^\d]/g, '')) ? 'ok' : 'OVER');
+    console.log('| measure | Eventlens | target | |');
+    console.log('|---|---:|---:|---|');
+    for (const [name, value, target] of rows) console.log(`| ${name} | ${value.toFixed(0)} ms | ${target} | ${pass(value, target)} |`);
+    console.log(`| peak memory, Node side, 1M events open | ${figures.peakMemoryMb} MB | ≤ 1024 MB | ${figures.peakMemoryMb <= 1024 ? 'ok' : 'OVER'} |`);
+    console.log('');
+    console.log(`sqlite3 CLI GROUP BY stream: ${sqlite3Ms.toFixed(0)} ms; Eventlens cold SQLite open is ${figures.sqliteVsSqlite3.toFixed(2)}× that (target ≤ 1.5×)`);
+    console.log(`jq + sort | uniq -c: ${jqMs.toFixed(0)} ms; Eventlens first NDJSON open is ${figures.jqVsNdjson.toFixed(1)}× faster`);
+  }
+} finally {
+  rmSync(cache, { recursive: true, force: true });
+}

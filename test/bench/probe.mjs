@@ -1,0 +1,54 @@
+// One measurement in a fresh process, so every open is a real first (or second) open: prints one JSON line.
+//   node probe.mjs open FILE CACHE_DIR       time from openJournal to the stream list
+//   node probe.mjs queries FILE CACHE_DIR    rate series, pages of 200 and their filters, on an opened journal
+//   node probe.mjs jump FILE CACHE_DIR       replay jumps in a 100,000-event stream
+import { JournalService } from '../../dist/electron/service/journal-service.js';
+
+const [mode, file, cacheDir] = process.argv.slice(2);
+const service = new JournalService({ samplePath: file, cacheDir });
+const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+async function timed(action) {
+  const start = performance.now();
+  const value = await action();
+  return { ms: performance.now() - start, value };
+}
+
+async function open() {
+  const { ms, value } = await timed(async () => {
+    await service.openJournal({ path: file });
+    return service.streams({});
+  });
+  return { ms, streams: value.length, peakMb: peakMb() };
+}
+
+async function queries() {
+  const summary = await service.openJournal({ path: file });
+  const rates = {};
+  for (const bucket of ['auto', '1m', '1h', '1d']) rates[bucket] = (await timed(() => service.rates({ bucket }))).ms;
+  const streams = await service.streams({});
+  const middle = streams[Math.floor(streams.length / 2)].stream;
+  const from = new Date(Date.parse(summary.firstTime) + 30 * 86_400_000).toISOString();
+  const to = new Date(Date.parse(summary.firstTime) + 31 * 86_400_000).toISOString();
+  const filters = { none: {}, stream: { stream: middle }, type: { types: [summary.types[5].type] }, time: { from, to }, 'type+time': { types: [summary.types[0].type], from, to } };
+  const pages = {};
+  for (const [name, filter] of Object.entries(filters)) {
+    const total = (await service.events({ ...filter, limit: 1 })).total;
+    for (const offset of [0, Math.floor(total / 2), Math.max(0, total - 200)]) {
+      pages[`${name} @${offset}`] = (await timed(() => service.events({ ...filter, offset, limit: 200 }))).ms;
+    }
+  }
+  return { rates, pages, peakMb: peakMb() };
+}
+
+async function jump() {
+  await service.openJournal({ path: file });
+  const [{ stream, lastVersion }] = await service.streams({});
+  const jumps = {};
+  for (const to of [1, Math.floor(lastVersion / 2), lastVersion - 1, lastVersion]) jumps[to] = (await timed(() => service.replay({ stream, to }))).ms;
+  return { jumps, peakMb: peakMb() };
+}
+
+const result = await { open, queries, jump }[mode]();
+service.close();
+console.log(JSON.stringify(result));
