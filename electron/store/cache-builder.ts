@@ -7,9 +7,11 @@ import { openWritable } from '../readers/sqlite-open.js';
 import type { RowBatch } from './row-source.js';
 import { CACHE_VERSION, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summary-schema.js';
 
+// Events and their payloads in two tables: filters, counts, rates and index builds scan the narrow one only.
 const EVENTS_SCHEMA = `
   CREATE TABLE events (seq INTEGER PRIMARY KEY, position INTEGER NOT NULL, stream TEXT NOT NULL, version INTEGER NOT NULL,
-    type TEXT NOT NULL, time_ms INTEGER, data TEXT, metadata TEXT);
+    type TEXT NOT NULL, time_ms INTEGER);
+  CREATE TABLE payloads (seq INTEGER PRIMARY KEY, data TEXT, metadata TEXT);
 `;
 /** Inserts are grouped into transactions of this many events. */
 const BATCH = 20_000;
@@ -35,7 +37,8 @@ export interface CacheMeta {
 export class CacheBuilder {
   private readonly db: Database.Database;
   private readonly temporary: string;
-  private readonly insert: Database.Statement;
+  private readonly insertEvent: Database.Statement;
+  private readonly insertPayload: Database.Statement;
   private batch: unknown[][] = [];
   private readonly streams = new Map<string, StreamStats>();
   private readonly types = new Map<string, number>();
@@ -55,7 +58,8 @@ export class CacheBuilder {
     this.db.pragma('temp_store = MEMORY');
     this.db.pragma('cache_size = -262144');
     this.db.exec(SUMMARY_SCHEMA + EVENTS_SCHEMA);
-    this.insert = this.db.prepare('INSERT INTO events (seq, position, stream, version, type, time_ms, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertEvent = this.db.prepare('INSERT INTO events (seq, position, stream, version, type, time_ms) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertPayload = this.db.prepare('INSERT INTO payloads (seq, data, metadata) VALUES (?, ?, ?)');
   }
 
   addBatch(rows: RowBatch): void {
@@ -128,7 +132,10 @@ export class CacheBuilder {
     const rows = this.batch;
     this.batch = [];
     this.db.transaction(() => {
-      for (const row of rows) this.insert.run(...row);
+      for (const [seq, position, stream, version, type, ms, data, metadata] of rows) {
+        this.insertEvent.run(seq, position, stream, version, type, ms);
+        this.insertPayload.run(seq, data, metadata);
+      }
     })();
   }
 

@@ -52,7 +52,7 @@ export function openInPlace(options: InPlaceOptions): SqlJournalStore {
   if (!isComplete(options.summaryFile, options.key)) buildSummary(options);
   const summaryDb = openWritable(options.summaryFile);
   const summary: JournalSummary = summaryFromCache(summaryDb, readMeta(summaryDb), options.path, options.name);
-  return new SqlJournalStore({ eventsDb: db, summaryDb, summary, relation: VIEW, order: 'seq', decode: (data, metadata) => ({ data: decodePayload(data, true).value, metadata: decodePayload(metadata, true).value }) });
+  return new SqlJournalStore({ eventsDb: db, summaryDb, summary, relation: VIEW, payloads: VIEW, order: 'seq', decode: (data, metadata) => ({ data: decodePayload(data, true).value, metadata: decodePayload(metadata, true).value }) });
 }
 
 function isComplete(file: string, key: string): boolean {

@@ -98,6 +98,7 @@ function openCache(file: string, path: string, name: string): SqlJournalStore {
     summaryDb: db,
     summary: summaryFromCache(db, meta, path, name),
     relation: 'events',
+    payloads: 'payloads',
     order: meta.get('order') ?? 'seq',
     decode: cacheRowDecoder(meta.get('layout') ?? null, meta.get('map') ? (JSON.parse(meta.get('map')!) as ColumnMap) : null, name),
   });

@@ -1,5 +1,6 @@
-// A journal answered with SQL over an `events` relation: the cache's own table for imported journals, or a view
-// over the journal's own table for SQLite stores read in place. Summary tables live in the cache either way.
+// A journal answered with SQL: filters, order and counts run on a narrow relation of event columns (the cache's
+// `events` table, or a view over a SQLite store's own table); payloads are fetched only for the rows answered.
+// Summary tables live in the cache either way.
 import type Database from 'better-sqlite3';
 import { JournalError } from '../../shared/contract.js';
 import type { EventPage, JournalEvent, JournalSummary, RateSeries, StreamSummary } from '../../shared/model.js';
@@ -9,8 +10,10 @@ import type { JournalStore } from './journal-store.js';
 import type { RowDecoder } from './record-decoder.js';
 import { isoOrNull, readStreams } from './summary-schema.js';
 
-/** Columns every `events` relation provides. */
-const COLUMNS = 'position, stream, version, type, time_ms, data, metadata';
+/** Columns every events relation provides. */
+const COLUMNS = 'seq, position, stream, version, type, time_ms';
+/** Payloads are fetched this many rows at a time. */
+const PAYLOAD_CHUNK = 5000;
 
 export interface SqlStoreOptions {
   /** Where `events` is queried: the cache file, or the journal itself with a TEMP view. */
@@ -18,15 +21,17 @@ export interface SqlStoreOptions {
   /** The cache file holding streams, types, findings and meta. */
   summaryDb: Database.Database;
   summary: JournalSummary;
-  /** The relation holding the events: the cache's table, or the TEMP view over a store's own table. */
+  /** The relation holding the events (seq, position, stream, version, type, time_ms). */
   relation: string;
+  /** The relation holding their payloads (seq, data, metadata); may be the same relation. */
+  payloads: string;
   /** Global order: "seq" when positions rose with the file order, else "position, seq". */
   order: string;
   /** Turns a row's stored data and metadata back into JSON. */
   decode: RowDecoder;
 }
 
-type Row = [number, string | number, number, string | number, number | null, unknown, unknown];
+type Row = [number, number, string | number, number, string | number, number | null];
 
 export class SqlJournalStore implements JournalStore {
   readonly summary: JournalSummary;
@@ -59,7 +64,7 @@ export class SqlJournalStore implements JournalStore {
       .prepare(`SELECT ${COLUMNS} FROM ${this.options.relation} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .raw(true)
       .all(...params, query.limit, query.offset) as Row[];
-    return { total, offset: query.offset, events: rows.map((row) => this.toEvent(row)) };
+    return { total, offset: query.offset, events: this.withPayloads(rows) };
   }
 
   rates(query: RatesQuery): RateSeries {
@@ -90,7 +95,7 @@ export class SqlJournalStore implements JournalStore {
       .prepare(`SELECT ${COLUMNS} FROM ${this.options.relation} WHERE stream = ? ORDER BY version, ${this.options.order}`)
       .raw(true)
       .all(stream) as Row[];
-    return rows.map((row) => this.toEvent(row));
+    return this.withPayloads(rows);
   }
 
   close(): void {
@@ -132,13 +137,28 @@ export class SqlJournalStore implements JournalStore {
     }
     const needle = query.text?.trim().toLowerCase();
     if (needle) {
-      clauses.push("instr(lower(coalesce(CAST(data AS TEXT), '') || char(0) || coalesce(CAST(metadata AS TEXT), '')), ?) > 0");
+      const match = "instr(lower(coalesce(CAST(data AS TEXT), '') || char(0) || coalesce(CAST(metadata AS TEXT), '')), ?) > 0";
+      clauses.push(this.options.payloads === this.options.relation ? match : `seq IN (SELECT seq FROM ${this.options.payloads} WHERE ${match})`);
       params.push(needle);
     }
     return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
   }
 
-  private toEvent([position, stream, version, type, timeMs, storedData, storedMetadata]: Row): JournalEvent {
+  /** Fetches the payloads of these rows and builds their events, in the rows' order. */
+  private withPayloads(rows: Row[]): JournalEvent[] {
+    const payloads = new Map<number, [unknown, unknown]>();
+    for (let at = 0; at < rows.length; at += PAYLOAD_CHUNK) {
+      const seqs = rows.slice(at, at + PAYLOAD_CHUNK).map((row) => row[0]);
+      const found = this.options.eventsDb
+        .prepare(`SELECT seq, data, metadata FROM ${this.options.payloads} WHERE seq IN (${seqs.map(() => '?').join(',')})`)
+        .raw(true)
+        .all(...seqs) as [number, unknown, unknown][];
+      for (const [seq, data, metadata] of found) payloads.set(seq, [data, metadata]);
+    }
+    return rows.map((row) => this.toEvent(row, payloads.get(row[0]) ?? [null, null]));
+  }
+
+  private toEvent([, position, stream, version, type, timeMs]: Row, [storedData, storedMetadata]: [unknown, unknown]): JournalEvent {
     const { data, metadata } = this.options.decode(storedData, storedMetadata);
     // Stores may keep ids and types as numbers; the model speaks of them as text.
     return { position, stream: String(stream), version, type: String(type), time: isoOrNull(timeMs), data, metadata };
