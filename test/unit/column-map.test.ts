@@ -87,6 +87,13 @@ describe('a --map on JSON records', () => {
     const context = recordContext('ledger.ndjson', parseColumnMap('stream=acct,type=what'));
     const events = readRecords(genericJson, [{ acct: 'a-1', what: 'opened' }, { account: 'a-2', what: 'opened' }], context);
     expect(events.map((e) => e.stream)).toEqual(['a-1']);
-    expect(context.findings.list).toEqual([expect.objectContaining({ severity: 'error', kind: 'missing-field', place: 'item 2' })]);
+    expect(context.findings.list).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        kind: 'missing-field',
+        place: 'item 2',
+        message: 'ledger.ndjson item 2: no field "acct" (mapped to stream by --map), so the event was left out.',
+      }),
+    ]);
   });
 });

@@ -1,22 +1,45 @@
-// JSON and NDJSON events whose fields have common names (stream/streamId/aggregate_id, type/eventType, …).
+// JSON and NDJSON events whose fields have common names (stream/streamId/aggregate_id, type/eventType, …), or the
+// names the user gave with --map.
 import type { JournalEvent } from '../../../shared/model.js';
 import { recordAccessor } from '../event-builder.js';
 import type { Role } from '../field-names.js';
 import type { ColumnMap, JsonLayout, RecordContext, RecordPlace } from './types.js';
 
+/** A mapped role reads only its named field: guessing behind the user's back would hide a wrong map. */
 function mappedAccessor(record: Record<string, unknown>, map: ColumnMap | undefined): (role: Role) => unknown {
   const byName = recordAccessor(record);
   if (!map) return byName;
   return (role) => {
     const field = map[role];
-    return field !== undefined && Object.hasOwn(record, field) ? record[field] : byName(role);
+    if (field === undefined) return byName(role);
+    return Object.hasOwn(record, field) ? record[field] : undefined;
   };
+}
+
+/** Stream and type are required: a record missing the field mapped to one is left out, naming that field. */
+function missingMappedField(record: Record<string, unknown>, map: ColumnMap | undefined): [Role, string] | null {
+  for (const role of ['stream', 'type'] as const) {
+    const field = map?.[role];
+    if (field !== undefined && !Object.hasOwn(record, field)) return [role, field];
+  }
+  return null;
 }
 
 export const genericJson: JsonLayout = {
   id: 'json',
   matches: () => true,
   toEvents(record: Record<string, unknown>, place: RecordPlace, context: RecordContext): JournalEvent[] {
+    const missing = missingMappedField(record, context.map);
+    if (missing !== null) {
+      const [role, field] = missing;
+      context.findings.add({
+        severity: 'error',
+        kind: 'missing-field',
+        place: place.description,
+        message: `${context.file} ${place.description}: no field ${JSON.stringify(field)} (mapped to ${role} by --map), so the event was left out.`,
+      });
+      return [];
+    }
     const event = context.builder.build(mappedAccessor(record, context.map), place.description, place.order);
     return event ? [event] : [];
   },
