@@ -1,35 +1,11 @@
 // Replay: folding a stream's events through a reducer, step by step, with what each step changed.
 import { diffStates } from './diff.js';
-import { isJsonObject, mergePatch } from './merge-patch.js';
 import type { Change, Json, JournalEvent, ReplayResult, ReplayStep } from './model.js';
+import { mergePatchReducer } from './reducers.js';
+import type { Reducer } from './reducers.js';
 
-export interface Reduction {
-  state: Json;
-  /** Why the event left the state as it was, when it did. */
-  note?: string;
-}
-
-export interface Reducer {
-  init(): Json;
-  apply(state: Json, event: JournalEvent): Reduction;
-}
-
-function describe(value: Json): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
-}
-
-/** The default: each event's data is a JSON Merge Patch (RFC 7386) on the state. */
-export const mergePatchReducer: Reducer = {
-  init: () => ({}),
-  apply(state, event) {
-    if (!isJsonObject(event.data)) {
-      return { state, note: `Data is ${describe(event.data)}, not an object: the state is unchanged.` };
-    }
-    return { state: mergePatch(state, event.data) };
-  },
-};
+export { mergePatchReducer } from './reducers.js';
+export type { Reducer, Reduction } from './reducers.js';
 
 export interface ReplayedStep {
   event: JournalEvent;
@@ -50,8 +26,7 @@ export function* replaySteps(events: Iterable<JournalEvent>, reducer: Reducer = 
   }
 }
 
-export function toReplayStep(step: ReplayedStep): ReplayStep {
-  const { event, changes, note } = step;
+export function toReplayStep(event: JournalEvent, changes: Change[], note?: string): ReplayStep {
   const result: ReplayStep = { version: event.version, position: event.position, type: event.type, time: event.time, changes };
   if (note !== undefined) result.note = note;
   return result;
@@ -61,17 +36,19 @@ export function toReplayStep(step: ReplayedStep): ReplayStep {
 export function replayStream(
   stream: string,
   events: Iterable<JournalEvent>,
-  options: { to?: number; steps?: boolean; reducer?: Reducer } = {},
+  options: { to?: number | undefined; steps?: boolean; reducer?: Reducer } = {},
 ): ReplayResult {
   const reducer = options.reducer ?? mergePatchReducer;
   const steps: ReplayStep[] = [];
   let state = reducer.init();
   let version: number | null = null;
-  for (const step of replaySteps(events, reducer)) {
-    if (options.to !== undefined && step.event.version > options.to) break;
-    state = step.state;
-    version = step.event.version;
-    if (options.steps) steps.push(toReplayStep(step));
+  for (const event of events) {
+    if (options.to !== undefined && event.version > options.to) break;
+    const reduction = reducer.apply(state, event);
+    // Changes are computed only when asked for: a diff per step is most of the cost of a long replay.
+    if (options.steps) steps.push(toReplayStep(event, diffStates(state, reduction.state), reduction.note));
+    state = reduction.state;
+    version = event.version;
   }
   return options.steps ? { stream, version, state, steps } : { stream, version, state };
 }

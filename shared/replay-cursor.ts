@@ -1,0 +1,166 @@
+// Random access into a stream's replay: the state is kept every N steps (checkpoints), so reaching any version
+// replays at most N-1 events from the nearest checkpoint, whatever the stream's length.
+import { diffStates } from './diff.js';
+import type { Change, Json, JournalEvent } from './model.js';
+import type { Reduction } from './reducers.js';
+
+/** A reducer as the cursor drives it: built-in reducers answer at once, the user's own answers from a worker. */
+export interface StepReducer {
+  init(): Json | Promise<Json>;
+  apply(state: Json, event: JournalEvent): Reduction | Promise<Reduction>;
+}
+
+/** The reducer threw or ran out of time at this step: the replay is usable up to the step before it. */
+export class ReducerFailure extends Error {
+  constructor(
+    message: string,
+    /** 0-based index of the event the reducer failed on. */
+    readonly index: number,
+    /** The reducer's file and line, when known ("reducer.js:12"). */
+    readonly where: string | null,
+  ) {
+    super(message);
+  }
+}
+
+export interface CursorStep {
+  /** Events applied: 0 is the initial state, n the state after the whole stream. */
+  count: number;
+  /** The last event applied; null at the start. */
+  event: JournalEvent | null;
+  state: Json;
+  /** What that event changed. */
+  changes: Change[];
+  note?: string;
+}
+
+export const CHECKPOINT_EVERY = 256;
+
+export class ReplayCursor {
+  /** checkpoints[k] is the state after k * every events (checkpoints[0] is the initial state). */
+  private readonly checkpoints: Json[] = [];
+  private failure: ReducerFailure | null = null;
+
+  constructor(
+    readonly events: readonly JournalEvent[],
+    private readonly reducer: StepReducer,
+    private readonly every = CHECKPOINT_EVERY,
+  ) {}
+
+  get length(): number {
+    return this.events.length;
+  }
+
+  /** The reducer's failure once reached, if it failed. */
+  get failed(): ReducerFailure | null {
+    return this.failure;
+  }
+
+  /** The state after `count` events, with the note of the last one. Throws ReducerFailure past a failed step. */
+  async stateAfter(count: number): Promise<{ state: Json; note?: string }> {
+    const target = Math.max(0, Math.min(this.events.length, Math.floor(count)));
+    if (this.failure !== null && target > this.failure.index) throw this.failure;
+    if (this.checkpoints.length === 0) this.checkpoints.push(await this.reducer.init());
+    const nearest = Math.min(Math.floor(target / this.every), this.checkpoints.length - 1);
+    let state: Json = this.checkpoints[nearest] as Json;
+    let note: string | undefined;
+    for (let index = nearest * this.every; index < target; index++) {
+      let reduction: Reduction;
+      try {
+        reduction = await this.reducer.apply(state, this.events[index]!);
+      } catch (error) {
+        this.failure = error instanceof ReducerFailure ? error : new ReducerFailure((error as Error).message, index, null);
+        throw this.failure;
+      }
+      state = reduction.state;
+      note = reduction.note;
+      // A checkpoint is kept each time the walk crosses a multiple of `every` for the first time.
+      if ((index + 1) % this.every === 0 && this.checkpoints.length === (index + 1) / this.every) this.checkpoints.push(state);
+    }
+    return note === undefined ? { state } : { state, note };
+  }
+
+  /** The state after `count` events and what the last of them changed. */
+  async step(count: number): Promise<CursorStep> {
+    const target = Math.max(0, Math.min(this.events.length, Math.floor(count)));
+    const after = await this.stateAfter(target);
+    if (target === 0) return { count: 0, event: null, state: after.state, changes: [] };
+    const before = await this.stateAfter(target - 1);
+    const step: CursorStep = { count: target, event: this.events[target - 1]!, state: after.state, changes: diffStates(before.state, after.state) };
+    if (after.note !== undefined) step.note = after.note;
+    return step;
+  }
+
+  /** What changed between any two points of the stream. */
+  async compare(fromCount: number, toCount: number): Promise<Change[]> {
+    const from = await this.stateAfter(fromCount);
+    const to = await this.stateAfter(toCount);
+    return diffStates(from.state, to.state);
+  }
+
+  /**
+   * Every step that changed the value at `pointer` (RFC 6901), with the value after it (absent when removed).
+   * Walks the stream once; stops at a reducer failure, which it reports as the last entry's `failed`.
+   */
+  async fieldHistory(pointer: string): Promise<{ entries: FieldChange[]; failed: ReducerFailure | null }> {
+    const entries: FieldChange[] = [];
+    let previous = valueAt(await this.stateAfter(0).then((s) => s.state), pointer);
+    for (let count = 1; count <= this.events.length; count++) {
+      let state: Json;
+      try {
+        state = (await this.stateAfter(count)).state;
+      } catch (error) {
+        if (error instanceof ReducerFailure) return { entries, failed: error };
+        throw error;
+      }
+      const value = valueAt(state, pointer);
+      if (!sameValue(previous, value)) {
+        const event = this.events[count - 1]!;
+        const entry: FieldChange = { count, version: event.version, type: event.type, time: event.time };
+        if (value.present) entry.value = value.value;
+        entries.push(entry);
+      }
+      previous = value;
+    }
+    return { entries, failed: null };
+  }
+}
+
+export interface FieldChange {
+  /** Events applied when the value changed (the step to jump to). */
+  count: number;
+  version: number;
+  type: string;
+  time: string | null;
+  /** The value after the change; absent when the change removed it. */
+  value?: Json;
+}
+
+type Lookup = { present: true; value: Json } | { present: false };
+
+function decodeToken(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** The value at an RFC 6901 pointer, if present. */
+export function valueAt(document: Json, pointer: string): Lookup {
+  if (pointer === '') return { present: true, value: document };
+  let current: Json = document;
+  for (const token of pointer.slice(1).split('/').map(decodeToken)) {
+    if (Array.isArray(current)) {
+      if (!/^(0|[1-9]\d*)$/.test(token) || Number(token) >= current.length) return { present: false };
+      current = current[Number(token)]!;
+    } else if (current !== null && typeof current === 'object' && Object.hasOwn(current, token)) {
+      current = (current as Record<string, Json>)[token]!;
+    } else {
+      return { present: false };
+    }
+  }
+  return { present: true, value: current };
+}
+
+function sameValue(a: Lookup, b: Lookup): boolean {
+  if (!a.present || !b.present) return a.present === b.present;
+  // Unchanged branches are shared between states, so identity settles most comparisons.
+  return a.value === b.value || JSON.stringify(a.value) === JSON.stringify(b.value);
+}
