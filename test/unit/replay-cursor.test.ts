@@ -119,3 +119,13 @@ describe('valueAt', () => {
     expect(valueAt({}, '/__proto__')).toEqual({ present: false });
   });
 });
+
+describe('ReplayCursor notes', () => {
+  it('keeps the note of a step that lands on a checkpoint', async () => {
+    const cursor = new ReplayCursor(events({ a: 1 }, 'text', { b: 1 }, 'more text'), mergePatchReducer, 2);
+    await cursor.stateAfter(4);
+    expect((await cursor.step(2)).note).toMatch(/not an object/);
+    expect((await cursor.step(4)).note).toMatch(/not an object/);
+    expect((await cursor.step(3)).note).toBeUndefined();
+  });
+});
