@@ -1,23 +1,61 @@
-// The app as a whole: which journal is open, the recent list, what is loading and the error to show.
+// The app as a whole: which journal is open, the recent list, the open in flight and the error or notice to show.
 import type { ApiReply } from '../../shared/contract.js';
 import { unwrapReply } from '../../shared/contract.js';
-import type { JournalSummary } from '../../shared/model.js';
+import type { JournalSummary, OpenProgress } from '../../shared/model.js';
 import { describeError } from './errors.js';
 import type { ShownError } from './errors.js';
+import { OpenTask } from './open-task.svelte.js';
+import { describeOptions, hasOptions, offersOptions } from './reading-options.js';
+import type { ReadingOptions } from './reading-options.js';
 import type { Transport } from './transport.js';
+
+/** A file to open: a File picked or dropped in a browser page, or a path (desktop, recent list). */
+export type OpenTarget = { file: File; name: string } | { path: string; name: string };
+
+/** The "Open with options" dialog's subject: a file (null on the desktop when it is not known) and options to start from. */
+export interface OptionsRequest {
+  target: OpenTarget | null;
+  read: ReadingOptions;
+  /** What the failed open lacked: a key for an encrypted store, or names for the fields. */
+  need?: 'key' | 'map';
+}
+
+/** How often the open in flight is asked how far it has got; and, on the desktop, whether one has started. */
+const POLL_BUSY_MS = 200;
+const POLL_IDLE_MS = 1000;
+
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
+}
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 export class AppState {
   /** The open journal; null on the welcome screen. */
   summary = $state.raw<JournalSummary | null>(null);
   recent = $state.raw<string[]>([]);
   error = $state.raw<ShownError | null>(null);
-  /** What is being opened, while it is. */
-  opening = $state<string | null>(null);
+  /** Set with `error` when retrying the same file with reading options might help. */
+  retry = $state.raw<OptionsRequest | null>(null);
+  /** A quiet word that needs no action, e.g. that an open was cancelled. */
+  notice = $state<string | null>(null);
+  /** The open in flight, with its progress. */
+  opening = $state.raw<OpenTask | null>(null);
+  /** The "Open with options" dialog, while it is shown. */
+  options = $state.raw<OptionsRequest | null>(null);
   /** False until the first summary() answered, so the welcome screen does not flash before a journal. */
   started = $state(false);
 
-  /** Set by the view that owns the hidden file input (browser host only). */
-  pickFile: (() => void) | null = null;
+  /** Set by the view that owns the hidden file input (browser host only); `then` says what the file is for. */
+  pickFile: ((then: 'open' | 'options') => void) | null = null;
+
+  /** The last open that failed, so "Map columns…" on the desktop can offer it again. */
+  private lastFailed: OptionsRequest | null = null;
+  /** Bumped whenever `opening` changes, so a progress answer about an earlier state is dropped. */
+  private generation = 0;
+  private pollTimer: ReturnType<typeof setTimeout> | null = null;
+  private polling = false;
+  private stopped = false;
 
   constructor(readonly transport: Transport) {}
 
@@ -25,11 +63,19 @@ export class AppState {
     return this.transport.api;
   }
 
-  /** Loads the current journal and recent list; returns the unsubscribe for desktop push events. */
+  /** Loads the current journal and recent list and starts watching opens; returns the teardown. */
   start(): () => void {
+    this.stopped = false;
     const unsubscribe = this.transport.onJournalOpened((reply) => this.pushed(reply));
     void this.load();
-    return unsubscribe;
+    // Once at start even in a browser: a reload during an open finds it still going.
+    this.schedulePoll(0);
+    return () => {
+      this.stopped = true;
+      if (this.pollTimer !== null) clearTimeout(this.pollTimer);
+      this.pollTimer = null;
+      unsubscribe();
+    };
   }
 
   private async load(): Promise<void> {
@@ -45,53 +91,152 @@ export class AppState {
   }
 
   private pushed(reply: ApiReply<JournalSummary>): void {
+    const task = this.opening?.origin === 'elsewhere' ? this.opening : null;
+    if (task !== null) this.setOpening(null);
     try {
       this.opened(unwrapReply(reply));
     } catch (error) {
-      this.error = describeError('Could not open the journal', error);
+      const target = task?.path ? { path: task.path, name: task.name } : null;
+      this.failed(task ? `Could not open ${task.name}` : 'Could not open the journal', error, target, {}, task?.name ?? 'the journal');
     }
   }
 
   private opened(summary: JournalSummary): void {
     this.summary = summary;
     this.error = null;
+    this.retry = null;
+    this.lastFailed = null;
     void this.api.recent().then(
       (recent) => (this.recent = recent),
       () => {},
     );
   }
 
-  /** Runs one way of opening a journal, showing progress and turning a failure into a message. */
-  private async open(label: string, failure: string, run: () => Promise<JournalSummary | null>): Promise<void> {
-    this.opening = label;
-    this.error = null;
-    try {
-      const summary = await run();
-      if (summary !== null) this.opened(summary);
-    } catch (error) {
-      this.error = describeError(failure, error);
-    } finally {
-      this.opening = null;
+  private failed(title: string, error: unknown, target: OpenTarget | null, read: ReadingOptions, name: string): void {
+    if (isCancelled(error)) {
+      this.notice = `Opening ${name} was cancelled.${this.summary ? ` ${this.summary.name} is still open.` : ''}`;
+      return;
     }
+    this.error = describeError(title, error);
+    const request: OptionsRequest = { target, read, need: errorCode(error) === 'encrypted' ? 'key' : 'map' };
+    this.lastFailed = request;
+    this.retry = offersOptions(error, hasOptions(read)) ? request : null;
+  }
+
+  /** Runs one way of opening a journal: progress while it runs, then the journal, a message, or a quiet "cancelled". */
+  private async run(task: OpenTask, target: OpenTarget | null, read: ReadingOptions, failure: string, open: () => Promise<JournalSummary | null>): Promise<void> {
+    this.setOpening(task);
+    this.error = null;
+    this.retry = null;
+    this.notice = null;
+    this.schedulePoll(POLL_BUSY_MS);
+    try {
+      const summary = await open();
+      if (this.opening === task && summary !== null) this.opened(summary);
+    } catch (error) {
+      // An open replaced by a newer one ends cancelled; only the newest speaks.
+      if (this.opening === task) {
+        const known = target ?? (task.path ? { path: task.path, name: task.name } : null);
+        this.failed(failure, error, known, read, task.name);
+        if (task.uploaded && isCancelled(error)) void this.cancelLeftover();
+      }
+    } finally {
+      if (this.opening === task) this.setOpening(null);
+    }
+  }
+
+  private setOpening(task: OpenTask | null): void {
+    this.opening = task;
+    this.generation += 1;
   }
 
   /** "Open journal…": the native dialog on the desktop, the page's file picker in a browser. */
   chooseJournal(): void {
     const choose = this.transport.chooseJournal;
-    if (choose) void this.open('Opening journal…', 'Could not open the journal', choose);
-    else this.pickFile?.();
+    if (choose) void this.run(new OpenTask('journal', 'page'), null, {}, 'Could not open the journal', choose);
+    else this.pickFile?.('open');
   }
 
   openSample(): Promise<void> {
-    return this.open('Opening the sample journal…', 'Could not open the sample journal', () => this.api.openSample());
+    return this.run(new OpenTask('the sample journal', 'page'), null, {}, 'Could not open the sample journal', () => this.api.openSample());
   }
 
-  openPath(path: string): Promise<void> {
-    return this.open(`Opening ${path}…`, `Could not open ${path}`, () => this.api.openJournal({ path }));
+  openPath(path: string, read: ReadingOptions = {}): Promise<void> {
+    return this.openTarget({ path, name: baseName(path) }, read);
   }
 
-  openFile(file: File): Promise<void> {
-    return this.open(`Opening ${file.name}…`, `Could not open ${file.name}`, () => this.transport.openFile(file));
+  openFile(file: File, read: ReadingOptions = {}): Promise<void> {
+    return this.openTarget(this.targetFor(file), read);
+  }
+
+  openTarget(target: OpenTarget, read: ReadingOptions = {}): Promise<void> {
+    if ('path' in target) {
+      const path = target.path;
+      return this.run(new OpenTask(target.name, 'page', false, describeOptions(read)), target, read, `Could not open ${target.name}`, () => this.api.openJournal({ path, ...read }));
+    }
+    const file = target.file;
+    const task = new OpenTask(file.name, 'page', true, describeOptions(read));
+    const watch = { signal: task.upload.signal, onProgress: (loaded: number, total: number, sent?: boolean) => task.sent(loaded, total, sent) };
+    return this.run(task, target, read, `Could not open ${file.name}`, () => this.transport.openFile(file, read, watch));
+  }
+
+  /** On the desktop a file is opened by its path, which the options dialog can then show and keep. */
+  private targetFor(file: File): OpenTarget {
+    const path = this.transport.pathForFile?.(file);
+    return path ? { path, name: file.name } : { file, name: file.name };
+  }
+
+  /** Stops the open in flight: an upload is aborted; a read is cancelled by the service, asked until it has begun. */
+  async cancelOpening(): Promise<void> {
+    const task = this.opening;
+    if (task === null || task.cancelling) return;
+    task.cancelling = true;
+    if (task.phase === 'uploading') {
+      task.upload.abort();
+      return;
+    }
+    // An upload just sent may still be written to disk before the host starts reading it: ask again until then.
+    while (this.opening === task) {
+      try {
+        if (await this.api.cancelOpen()) return;
+      } catch (error) {
+        task.cancelling = false;
+        this.error = describeError(`Could not cancel opening ${task.name}`, error);
+        return;
+      }
+      await sleep(150);
+    }
+  }
+
+  /** The last bytes of an aborted upload may have reached the host, which would then open the file unseen; stop that too. */
+  private async cancelLeftover(): Promise<void> {
+    for (let attempt = 0; attempt < 8 && this.opening === null && !this.stopped; attempt++) {
+      if (await this.api.cancelOpen().catch(() => true)) return;
+      await sleep(150);
+    }
+  }
+
+  /** "Map columns…": in a browser a file is picked first; the desktop offers the file that failed or the one on screen. */
+  mapColumns(): void {
+    if (this.transport.pathForFile === null && this.pickFile) {
+      this.pickFile('options');
+      return;
+    }
+    const onScreen = this.summary ? { target: { path: this.summary.path, name: this.summary.name }, read: {} } : null;
+    this.askOptions(this.lastFailed ?? onScreen ?? { target: null, read: {} });
+  }
+
+  askOptions(request: OptionsRequest): void {
+    this.options = request;
+  }
+
+  closeOptions(): void {
+    this.options = null;
+  }
+
+  openWithOptions(target: OpenTarget, read: ReadingOptions): void {
+    this.options = null;
+    void this.openTarget(target, read);
   }
 
   showError(title: string, error: unknown): void {
@@ -100,5 +245,73 @@ export class AppState {
 
   dismissError(): void {
     this.error = null;
+    this.retry = null;
   }
+
+  dismissNotice(): void {
+    this.notice = null;
+  }
+
+  // Progress: asked every POLL_BUSY_MS while an open is in flight; on the desktop also every POLL_IDLE_MS when idle,
+  // because opens the main process starts by itself (menu, recent list) are announced only when they end.
+
+  private schedulePoll(delay: number): void {
+    if (this.stopped || this.polling) return;
+    if (this.pollTimer !== null) clearTimeout(this.pollTimer);
+    this.pollTimer = setTimeout(() => void this.poll(), delay);
+  }
+
+  private async poll(): Promise<void> {
+    this.pollTimer = null;
+    this.polling = true;
+    const generation = this.generation;
+    let progress: OpenProgress | null | undefined;
+    try {
+      progress = await this.api.openProgress();
+    } catch {
+      // A hiccup, or a service without progress reports: the bar just stays indeterminate.
+      progress = undefined;
+    } finally {
+      this.polling = false;
+    }
+    if (this.stopped) return;
+    if (progress !== undefined && generation === this.generation) this.observe(progress);
+    if (this.opening !== null) this.schedulePoll(POLL_BUSY_MS);
+    // A service that cannot answer is asked rarely, not never: it may be a passing hiccup.
+    else if (this.transport.opensOnItsOwn) this.schedulePoll(progress === undefined ? POLL_IDLE_MS * 5 : POLL_IDLE_MS);
+  }
+
+  private observe(progress: OpenProgress | null): void {
+    const task = this.opening;
+    if (task !== null) {
+      if (progress !== null) task.read(progress);
+      else if (task.origin === 'elsewhere') this.endedElsewhere();
+      return;
+    }
+    if (progress === null) return;
+    const seen = new OpenTask(progress.name, 'elsewhere');
+    seen.read(progress);
+    this.setOpening(seen);
+  }
+
+  /** An open seen only through progress has ended: the desktop pushes its result; a browser page asks for it. */
+  private endedElsewhere(): void {
+    this.setOpening(null);
+    if (!this.transport.opensOnItsOwn) {
+      void this.api.summary().then(
+        (summary) => {
+          if (summary !== null && summary.path !== this.summary?.path) this.opened(summary);
+        },
+        () => {},
+      );
+    }
+  }
+}
+
+function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+}
+
+function isCancelled(error: unknown): boolean {
+  return errorCode(error) === 'cancelled';
 }

@@ -10,6 +10,7 @@ export interface ShownError {
 }
 
 const HINTS: Record<string, string> = {
+  encrypted: 'Open it with options and give the cipher key the store was written with.',
   'bad-format': 'Check that you picked the journal export itself, or open the sample journal to look around.',
   'not-found': 'The file may have been moved or deleted. Open it again from its new place.',
   'no-journal': 'Open a journal file or the sample journal first.',

@@ -53,3 +53,19 @@ export function compactJson(value: unknown, max = 240): string {
 export function prettyJson(value: unknown): string {
   return JSON.stringify(value, null, 2) ?? 'undefined';
 }
+
+const BYTE_UNITS = ['kB', 'MB', 'GB', 'TB'] as const;
+
+/** A size in decimal units with three significant digits at most: "512 bytes", "28.4 MB", "112 MB", "1.4 GB". */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 1000) return plural(Math.max(0, Math.round(bytes || 0)), 'byte');
+  let value = bytes;
+  let unit = -1;
+  while (value >= 999.5 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const digits = value >= 99.95 ? 0 : value >= 9.995 ? 1 : 2;
+  const shown = Number(value.toFixed(digits));
+  return `${shown} ${BYTE_UNITS[unit]}`;
+}

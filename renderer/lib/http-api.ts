@@ -3,6 +3,7 @@ import { JournalError, unwrapReply } from '../../shared/contract.js';
 import type { ApiMethod, ApiReply, JournalApi } from '../../shared/contract.js';
 import type { EventPage, JournalSummary, OpenProgress, RateSeries, ReplayResult, StreamSummary } from '../../shared/model.js';
 import type { EventsRequest, OpenJournalRequest, RatesRequest, ReplayRequest, StreamsRequest } from '../../shared/requests.js';
+import type { ReadingOptions } from './reading-options.js';
 
 const TOKEN_KEY = 'eventlens.token';
 
@@ -62,42 +63,108 @@ export class HttpJournalApi implements JournalApi {
     return this.call('replay', request);
   }
 
-  /** Sends a file's bytes to the host, which keeps a copy and opens it. */
-  upload(file: File): Promise<JournalSummary> {
-    return this.post<JournalSummary>(`upload?name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream', file.name);
+  /**
+   * Sends a file's bytes to the host, which keeps a copy and opens it. XMLHttpRequest rather than fetch because only
+   * it reports upload progress; aborting `signal` stops the upload and rejects with code "cancelled".
+   */
+  async upload(file: File, read: ReadingOptions = {}, watch: UploadWatch = {}): Promise<JournalSummary> {
+    const token = this.requireToken();
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream', ...uploadHeaders(read) };
+    return await new Promise<JournalSummary>((resolve, reject) => {
+      const request = new XMLHttpRequest();
+      const { signal, onProgress } = watch;
+      const abort = () => request.abort();
+      const settle = () => signal?.removeEventListener('abort', abort);
+      request.open('POST', `upload?name=${encodeURIComponent(file.name)}`);
+      for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
+      request.responseType = 'text';
+      if (onProgress) {
+        request.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
+        request.upload.onload = () => onProgress(file.size, file.size, true);
+      }
+      request.onload = () => {
+        settle();
+        try {
+          resolve(readReply<JournalSummary>(request.status, request.statusText, request.responseText));
+        } catch (error) {
+          reject(error);
+        }
+      };
+      request.onerror = () => {
+        settle();
+        reject(new JournalError('unreachable', `Sending ${file.name} failed: the Eventlens host is not answering. Is "eventlens serve" still running?`));
+      };
+      request.onabort = () => {
+        settle();
+        reject(new JournalError('cancelled', `Opening ${file.name} was cancelled.`));
+      };
+      if (signal?.aborted) return reject(new JournalError('cancelled', `Opening ${file.name} was cancelled.`));
+      signal?.addEventListener('abort', abort);
+      request.send(file);
+    });
   }
 
   private call<T>(method: ApiMethod, argument: object): Promise<T> {
     return this.post<T>(`api/${method}`, JSON.stringify(argument), 'application/json');
   }
 
-  private async post<T>(path: string, body: BodyInit, contentType: string, fileName?: string): Promise<T> {
+  private async post<T>(path: string, body: BodyInit, contentType: string): Promise<T> {
+    const token = this.requireToken();
+    let response: Response;
+    try {
+      response = await fetch(path, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType }, body });
+    } catch {
+      throw new JournalError('unreachable', 'The request failed: the Eventlens host is not answering. Is "eventlens serve" still running?');
+    }
+    return readReply<T>(response.status, response.statusText, await response.text().catch(() => ''));
+  }
+
+  private requireToken(): string {
     if (this.token === null) {
       throw new JournalError(
         'unauthorized',
         'This page was opened without its access token. Open the full address that "eventlens serve" printed (it ends in ?token=…).',
       );
     }
-    let response: Response;
-    try {
-      response = await fetch(path, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': contentType },
-        body,
-      });
-    } catch {
-      const what = fileName === undefined ? 'The request' : `Sending ${fileName}`;
-      throw new JournalError('unreachable', `${what} failed: the Eventlens host is not answering. Is "eventlens serve" still running?`);
-    }
-    let reply: ApiReply<T>;
-    try {
-      reply = (await response.json()) as ApiReply<T>;
-    } catch {
-      throw new JournalError('internal', `The Eventlens host answered ${response.status} ${response.statusText} without a readable reply.`);
-    }
-    if (typeof reply !== 'object' || reply === null || typeof reply.ok !== 'boolean') {
-      throw new JournalError('internal', `The Eventlens host answered ${response.status} with an unexpected reply.`);
-    }
-    return unwrapReply(reply);
+    return this.token;
   }
+}
+
+/** How an upload's progress is reported and how it is stopped. */
+export interface UploadWatch {
+  /** Bytes sent so far; `sent` is true once the whole file has reached the host (which then reads it). */
+  onProgress?: (loaded: number, total: number, sent?: boolean) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * The reading options as the host's upload headers. Header values must be Latin-1, so the map's JSON escapes every
+ * other character (still the same JSON); a key outside printable ASCII cannot be sent and is refused here.
+ */
+export function uploadHeaders(read: ReadingOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (read.map !== undefined) {
+    headers['X-Eventlens-Map'] = JSON.stringify(read.map).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  }
+  if (read.cipherKey !== undefined) {
+    if (!/^[\x20-\x7e]+$/.test(read.cipherKey)) {
+      throw new JournalError('bad-request', 'The cipher key can only be sent to the Eventlens host as plain ASCII text (letters, digits and punctuation).');
+    }
+    headers['X-Eventlens-Cipher-Key'] = read.cipherKey;
+  }
+  return headers;
+}
+
+/** An ApiReply's value, or the JournalError it carries; anything else becomes an error in words. */
+function readReply<T>(status: number, statusText: string, text: string): T {
+  let reply: ApiReply<T>;
+  try {
+    reply = JSON.parse(text) as ApiReply<T>;
+  } catch {
+    throw new JournalError('internal', `The Eventlens host answered ${status} ${statusText} without a readable reply.`);
+  }
+  if (typeof reply !== 'object' || reply === null || typeof reply.ok !== 'boolean') {
+    throw new JournalError('internal', `The Eventlens host answered ${status} with an unexpected reply.`);
+  }
+  return unwrapReply(reply);
 }

@@ -5,6 +5,8 @@ import { unwrapReply } from '../../shared/contract.js';
 import type { ApiReply, JournalApi } from '../../shared/contract.js';
 import type { JournalSummary } from '../../shared/model.js';
 import { HttpJournalApi, takeToken } from './http-api.js';
+import type { UploadWatch } from './http-api.js';
+import type { ReadingOptions } from './reading-options.js';
 
 declare global {
   interface Window {
@@ -18,8 +20,18 @@ export interface Transport {
   readonly chooseJournal: (() => Promise<JournalSummary | null>) | null;
   /** False on the desktop, where the File menu's CmdOrCtrl+O accelerator opens the dialog itself. */
   readonly pageHandlesOpenShortcut: boolean;
-  /** Opens a file the user dropped or picked in the page. */
-  openFile(file: File): Promise<JournalSummary>;
+  /**
+   * Opens a file the user dropped or picked in the page. In a browser it is uploaded first: `watch` hears the
+   * upload's progress and can stop it. The desktop opens it where it lies.
+   */
+  openFile(file: File, read?: ReadingOptions, watch?: UploadWatch): Promise<JournalSummary>;
+  /** Desktop: where a dropped or picked file lies on disk. Browser: null, a page cannot know. */
+  readonly pathForFile: ((file: File) => string) | null;
+  /**
+   * True on the desktop, where the main process opens journals by itself (menu, recent list, command line) and
+   * tells the page only at the end: the page watches openProgress() to show those opens too.
+   */
+  readonly opensOnItsOwn: boolean;
   /** Journals the main process opened by itself (menu, recent list, command line); returns an unsubscribe. */
   onJournalOpened(listener: (reply: ApiReply<JournalSummary>) => void): () => void;
 }
@@ -31,7 +43,9 @@ function desktopTransport(bridge: DesktopBridge): Transport {
     api,
     chooseJournal: async () => unwrapReply(await bridge.chooseJournal()),
     pageHandlesOpenShortcut: false,
-    openFile: (file) => api.openJournal({ path: bridge.pathForFile(file) }),
+    openFile: (file, read = {}) => api.openJournal({ path: bridge.pathForFile(file), ...read }),
+    pathForFile: (file) => bridge.pathForFile(file),
+    opensOnItsOwn: true,
     onJournalOpened: (listener) => bridge.onJournalOpened(listener),
   };
 }
@@ -42,7 +56,9 @@ function browserTransport(): Transport {
     api,
     chooseJournal: null,
     pageHandlesOpenShortcut: true,
-    openFile: (file) => api.upload(file),
+    openFile: (file, read, watch) => api.upload(file, read, watch),
+    pathForFile: null,
+    opensOnItsOwn: false,
     onJournalOpened: () => () => {},
   };
 }

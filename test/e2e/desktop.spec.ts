@@ -23,6 +23,8 @@ test.beforeEach(async ({ page, host }) => {
       value: {
         openJournal: (request: unknown) => call('openJournal', request),
         openSample: () => call('openSample'),
+        openProgress: () => call('openProgress'),
+        cancelOpen: () => call('cancelOpen'),
         summary: () => call('summary'),
         recent: () => call('recent'),
         streams: (request: unknown) => call('streams', request),

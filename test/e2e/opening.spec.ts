@@ -1,0 +1,227 @@
+// Opening takes time now: a progress bar that moves, a Cancel that leaves the previous journal on screen, and the
+// "Open with options" dialog for journals whose fields need naming.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { expect, expectFileChooser, screenshot, test, writeJournal } from './fixtures.js';
+
+/** An NDJSON journal of `count` events, about 200 bytes each; `seed` makes two journals differ. */
+function writeLargeJournal(folder: string, name: string, count: number, seed: number): string {
+  const path = join(folder, name);
+  const fd = openSync(path, 'w');
+  try {
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    for (let from = 0; from < count; from += 10_000) {
+      let chunk = '';
+      for (let i = from; i < Math.min(count, from + 10_000); i++) {
+        const account = i % 5000;
+        chunk +=
+          JSON.stringify({
+            stream: `account-${seed}-${account}`,
+            version: Math.floor(i / 5000) + 1,
+            type: i % 3 === 0 ? 'money_deposited' : 'money_withdrawn',
+            time: new Date(start + i * 1000).toISOString(),
+            data: { amount: (i * 7919) % 1000, note: `transfer ${i} of batch ${seed}` },
+            metadata: { correlation: `c-${seed}-${i}`, user: `user-${i % 97}` },
+          }) + '\n';
+      }
+      writeSync(fd, chunk);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return path;
+}
+
+async function pickFile(page: Page, button: Locator, path: string): Promise<void> {
+  const chooser = await expectFileChooser(page, () => button.click());
+  await chooser.setFiles(path);
+}
+
+/** What the progress bar showed, sampled until it is gone (or `until` says stop). */
+interface Sample {
+  phase: string;
+  now: number | null;
+  max: number | null;
+  amount: string;
+}
+
+async function watchProgress(page: Page, name: string, until: (samples: Sample[]) => boolean = () => false): Promise<Sample[]> {
+  const bar = page.getByRole('progressbar', { name: `Opening ${name}` });
+  await expect(bar).toBeVisible();
+  const samples: Sample[] = [];
+  const deadline = Date.now() + 45_000;
+  while (Date.now() < deadline) {
+    const sample = await page
+      .evaluate(() => {
+        const element = document.querySelector('[role="progressbar"]');
+        if (!element) return null;
+        const number = (attribute: string) => (element.hasAttribute(attribute) ? Number(element.getAttribute(attribute)) : null);
+        return {
+          phase: document.querySelector('.card .phase')?.textContent ?? '',
+          now: number('aria-valuenow'),
+          max: number('aria-valuemax'),
+          amount: document.querySelector('.card .amount')?.textContent ?? '',
+        };
+      })
+      .catch(() => null);
+    if (sample === null) break;
+    samples.push(sample);
+    if (until(samples)) break;
+    await page.waitForTimeout(40);
+  }
+  return samples;
+}
+
+const reading = (samples: Sample[]) => samples.filter((s) => s.phase.startsWith('Reading') && s.now !== null);
+
+test('a large journal shows its progress while it opens; Cancel stops a second one and keeps the first', async ({ page, host, scratch, pageProblems }) => {
+  test.setTimeout(120_000);
+  const first = writeLargeJournal(scratch, 'bank-1.ndjson', 300_000, 1);
+  const second = writeLargeJournal(scratch, 'bank-2.ndjson', 300_000, 2);
+  await page.goto(host.url);
+  await pickFile(page, page.getByRole('button', { name: 'Open journal…' }), first);
+
+  const samples = await watchProgress(page, 'bank-1.ndjson');
+  const read = reading(samples);
+  expect(read.length, JSON.stringify(samples)).toBeGreaterThan(1);
+  const values = read.map((s) => s.now!);
+  // The bar moves forward, never back, and its maximum is the file's size.
+  expect(Math.max(...values)).toBeGreaterThan(Math.min(...values));
+  expect(values).toEqual([...values].sort((a, b) => a - b));
+  expect(read[0]!.max).toBeGreaterThan(50_000_000);
+  expect(read.some((s) => /^[\d.]+ MB of [\d.]+ MB · [\d,]+ events read$/.test(s.amount) && /\d{1,3},\d{3} events/.test(s.amount)), JSON.stringify(read)).toBe(true);
+  // The upload came first, with its own progress.
+  expect(samples.some((s) => s.phase.startsWith('Uploading') || s.phase.startsWith('Reading the events (step 2 of 2)'))).toBe(true);
+
+  const header = page.getByRole('banner');
+  await expect(header.getByRole('heading', { name: 'bank-1.ndjson' })).toBeVisible();
+  await expect(header).toContainText('300,000 events');
+  await expect(header).toContainText('5,000 streams');
+
+  // A second large file, cancelled while it is being read.
+  await pickFile(page, header.getByRole('button', { name: 'Open journal…' }), second);
+  await watchProgress(page, 'bank-2.ndjson', (seen) => reading(seen).some((s) => s.now! > 0));
+  await screenshot(page, 'opening-progress');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Opening bank-2.ndjson was cancelled' })).toBeVisible();
+  await screenshot(page, 'opening-cancelled');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(header.getByRole('heading', { name: 'bank-1.ndjson' })).toBeVisible();
+  // The journal on screen is still the service's: its events still page in.
+  await expect(page.getByText('rows 1–200 of 300,000')).toBeVisible();
+  expect(await host.service.summary().then((summary) => summary?.name)).toBe('bank-1.ndjson');
+  expect(pageProblems).toEqual([]);
+});
+
+test('Cancel during the upload stops it, and the host does not open the file after all', async ({ page, host, scratch, pageProblems }) => {
+  test.setTimeout(120_000);
+  const big = writeLargeJournal(scratch, 'slow.ndjson', 300_000, 3);
+  await page.goto(host.url);
+  await page.getByRole('button', { name: 'Open sample journal' }).click();
+  const header = page.getByRole('banner');
+  await expect(header.getByRole('heading', { name: 'Sample journal' })).toBeVisible();
+
+  // A slow link, so the upload takes seconds.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 4 * 1024 * 1024 });
+  await pickFile(page, header.getByRole('button', { name: 'Open journal…' }), big);
+  const uploadingOf = (seen: Sample[]) => seen.filter((s) => s.phase.startsWith('Uploading') && s.now !== null);
+  const samples = await watchProgress(page, 'slow.ndjson', (seen) => new Set(uploadingOf(seen).map((s) => s.now)).size > 2);
+  const uploading = uploadingOf(samples);
+  expect(uploading.length, JSON.stringify(samples)).toBeGreaterThan(2);
+  expect(uploading.at(-1)!.now!).toBeGreaterThan(uploading[0]!.now!);
+  expect(uploading.at(-1)!.amount).toMatch(/^[\d.]+ (kB|MB) of 64.1 MB sent$/);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Opening slow.ndjson was cancelled' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await page.waitForTimeout(1500);
+  await expect(header.getByRole('heading', { name: 'Sample journal' })).toBeVisible();
+  expect(await host.service.summary().then((summary) => summary?.name)).toBe('Sample journal');
+  expect(pageProblems).toEqual([]);
+});
+
+const ODD_EVENTS = [
+  { agg: 'acct-7', kind: 'opened', body: { owner: 'Ada' }, at: '2026-02-01T09:00:00Z' },
+  { agg: 'acct-7', kind: 'deposited', body: { amount: 40 }, at: '2026-02-01T09:05:00Z' },
+  { agg: 'acct-9', kind: 'opened', body: { owner: 'Bo' }, at: '2026-02-01T09:10:00Z' },
+];
+
+test('a journal with unusual field names is opened by naming them in "Open with options"', async ({ page, host, scratch, pageProblems }) => {
+  const odd = writeJournal(scratch, 'odd.ndjson', ODD_EVENTS);
+  await page.goto(host.url);
+  await pickFile(page, page.getByRole('button', { name: 'Open journal…' }), odd);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Could not open odd.ndjson');
+  await expect(alert).toContainText('No events could be read');
+  await expect(alert).toContainText('Map columns');
+
+  await alert.getByRole('button', { name: 'Open with options…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open with options' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('odd.ndjson');
+  await dialog.getByLabel('Stream', { exact: true }).fill('agg');
+  await dialog.getByLabel('Type', { exact: true }).fill('kind');
+  await dialog.getByLabel('Data', { exact: true }).fill('body');
+  await dialog.getByLabel('Time', { exact: true }).fill('at');
+  await expect(dialog.getByLabel('Cipher key')).toHaveAttribute('type', 'password');
+  await screenshot(page, 'open-with-options');
+  await dialog.getByRole('button', { name: 'Open' }).click();
+
+  await expect(dialog).toHaveCount(0);
+  const header = page.getByRole('banner');
+  await expect(header.getByRole('heading', { name: 'odd.ndjson' })).toBeVisible();
+  await expect(header).toContainText('3 events');
+  await expect(header).toContainText('2 streams');
+  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option', { name: 'acct-7' })).toBeVisible();
+  await expect(alert).toHaveCount(0);
+  expect(pageProblems).toEqual([]);
+});
+
+test('"Map columns…" asks for a file, then the dialog; keyboard alone works it, Escape closes it and focus returns', async ({ page, host, scratch, pageProblems }) => {
+  const odd = writeJournal(scratch, 'odd.ndjson', ODD_EVENTS);
+  await page.goto(host.url);
+  const mapButton = page.getByRole('button', { name: 'Map columns…' });
+  await expect(mapButton).toBeVisible();
+
+  // Reach the button with Tab alone.
+  for (let i = 0; i < 20 && !(await mapButton.evaluate((element) => element === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(mapButton).toBeFocused();
+  const chooser = await expectFileChooser(page, () => page.keyboard.press('Enter'));
+  await chooser.setFiles(odd);
+  const dialog = page.getByRole('dialog', { name: 'Open with options' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('odd.ndjson');
+  await expect(dialog.getByLabel('Stream', { exact: true })).toBeFocused();
+
+  // Focus stays in the dialog however far Tab goes, both ways.
+  for (let i = 0; i < 14; i++) await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+  for (let i = 0; i < 14; i++) await page.keyboard.press('Shift+Tab');
+  expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(mapButton).toBeFocused();
+
+  // Again, filled in by keyboard: Stream, (Version skipped), Type, Data, Time; Enter opens.
+  const again = await expectFileChooser(page, () => page.keyboard.press('Enter'));
+  await again.setFiles(odd);
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Stream', { exact: true })).toBeFocused();
+  await page.keyboard.type('agg');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('kind');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('body');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('at');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('banner').getByRole('heading', { name: 'odd.ndjson' })).toBeVisible();
+  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option', { name: 'acct-9' })).toBeVisible();
+  expect(pageProblems).toEqual([]);
+});
