@@ -8,7 +8,10 @@ import { RecentJournals } from './service/recent-journals.js';
 import { PRELOAD_PATH, RENDERER_INDEX_PATH } from './shell/app-paths.js';
 import { fileFromInstanceData, journalPathFromArgv } from './shell/argv.js';
 import type { InstanceData } from './shell/argv.js';
-import { askForJournalPath } from './shell/dialogs.js';
+import { askForJournalPath, askForReducerPath } from './shell/dialogs.js';
+import { dispatch } from './service/dispatch.js';
+import type { ApiReply } from '../shared/contract.js';
+import type { ReducerInfo } from '../shared/model.js';
 import { registerIpc } from './shell/ipc.js';
 import { JournalOpener } from './shell/journal-opener.js';
 import { installMenu } from './shell/menu.js';
@@ -92,6 +95,10 @@ function start(): void {
       service,
       trust: senderCheck({ isOwnWebContents, indexPath: RENDERER_INDEX_PATH }),
       chooseJournal: (sender) => opener.choose(BrowserWindow.fromWebContents(sender)),
+      chooseReducer: async (sender) => {
+        const path = await askForReducerPath(BrowserWindow.fromWebContents(sender));
+        return path === null ? { ok: true, value: null } : ((await dispatch(service, 'loadReducer', { path })) as ApiReply<ReducerInfo>);
+      },
       afterOpen: refreshMenu,
     });
     refreshMenu();

@@ -2,7 +2,7 @@
 // desktop window can do. The browser host offers the same API over HTTP and does these its own way.
 import { API_METHODS, unwrapReply } from './contract.js';
 import type { ApiMethod, ApiReply, JournalApi } from './contract.js';
-import type { JournalSummary } from './model.js';
+import type { JournalSummary, ReducerInfo } from './model.js';
 
 /** The name of the global the preload defines. */
 export const BRIDGE_GLOBAL = 'eventlens';
@@ -10,6 +10,7 @@ export const BRIDGE_GLOBAL = 'eventlens';
 /** IPC channels beyond the API methods (which use `api:<method>`). */
 export const CHANNELS = {
   chooseJournal: 'app:choose-journal',
+  chooseReducer: 'app:choose-reducer',
   journalOpened: 'app:journal-opened',
 } as const;
 
@@ -28,6 +29,8 @@ export type BridgeApi = {
 export interface DesktopBridge extends BridgeApi {
   /** Shows the native Open dialog and opens the chosen file; the value is null when the user cancels. */
   chooseJournal(): Promise<ApiReply<JournalSummary | null>>;
+  /** Shows the native Open dialog for a reducer file and loads the choice; the value is null when the user cancels. */
+  chooseReducer(): Promise<ApiReply<ReducerInfo | null>>;
   /** The file-system path of a file dropped on the window (a DOM File). */
   pathForFile(file: object): string;
   /** Called when the main process opened a journal itself (menu, recent list, command line), or failed to. */

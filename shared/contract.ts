@@ -1,7 +1,16 @@
 // The one API the renderer, the CLI and both transports (Electron IPC, the browser host's HTTP) speak.
 // Free of dependencies so the sandboxed preload can bundle it; the argument schemas are in requests.ts.
-import type { EventPage, JournalSummary, OpenProgress, RateSeries, ReplayResult, StreamSummary } from './model.js';
-import type { EventsRequest, OpenJournalRequest, RatesRequest, ReplayRequest, StreamsRequest } from './requests.js';
+import type { EventPage, FieldHistory, JournalSummary, OpenProgress, RateSeries, ReducerInfo, ReplayPoint, ReplayResult, StreamSummary } from './model.js';
+import type {
+  EventsRequest,
+  FieldHistoryRequest,
+  LoadReducerRequest,
+  OpenJournalRequest,
+  RatesRequest,
+  ReplayAtRequest,
+  ReplayRequest,
+  StreamsRequest,
+} from './requests.js';
 
 /** Every call takes one plain-object argument and answers with a promise of plain JSON. */
 export interface JournalApi {
@@ -21,12 +30,21 @@ export interface JournalApi {
   events(request?: EventsRequest): Promise<EventPage>;
   rates(request?: RatesRequest): Promise<RateSeries>;
   replay(request: ReplayRequest): Promise<ReplayResult>;
+  /** One point of a replay (any count, reached from the nearest checkpoint), for stepping and jumping. */
+  replayAt(request: ReplayAtRequest): Promise<ReplayPoint>;
+  /** Every step that changed one field of the state. */
+  fieldHistory(request: FieldHistoryRequest): Promise<FieldHistory>;
+  /** Loads the user's reducer file (and watches it: an edit loads again); replaces one loaded before. */
+  loadReducer(request: LoadReducerRequest): Promise<ReducerInfo>;
+  unloadReducer(request?: Record<string, never>): Promise<null>;
+  /** The loaded reducer, or null: polled to notice the file was edited. */
+  reducerStatus(request?: Record<string, never>): Promise<ReducerInfo | null>;
 }
 
 export type ApiMethod = keyof JournalApi;
 
 /** Every method, in one list: the transports expose exactly these. */
-export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'events', 'rates', 'replay'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'events', 'rates', 'replay', 'replayAt', 'fieldHistory', 'loadReducer', 'unloadReducer', 'reducerStatus'] as const satisfies readonly ApiMethod[];
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);

@@ -107,10 +107,67 @@ export interface ReplayStep {
   note?: string;
 }
 
+/** Where the reducer failed: the replay is usable up to the event before. */
+export interface ReplayFailure {
+  /** Events applied when it failed, counting the failing one: the step to show it at. */
+  count: number;
+  version: number;
+  message: string;
+  /** The reducer's file and line, when known ("reducer.js:12"). */
+  where: string | null;
+}
+
+/** One point of a replay, as the Replay panel shows it. */
+export interface ReplayPoint {
+  /** Events in the subject. */
+  total: number;
+  /** Events applied: 0 is the initial state. */
+  count: number;
+  /** The last event applied; null at the start. */
+  event: JournalEvent | null;
+  state: Json;
+  changes: Change[];
+  note?: string;
+  /** With compareTo: the changes from that point to this one. */
+  compared?: Change[];
+  /** Set when the reducer fails at or before this point; the state is then the one before the failing event. */
+  failure?: ReplayFailure;
+  /** The loaded reducer's revision (it goes up when its file changes on disk); null for built-in reducers. */
+  revision: number | null;
+}
+
+export interface FieldChange {
+  count: number;
+  version: number;
+  type: string;
+  time: string | null;
+  /** The value after the change; absent when the change removed it. */
+  value?: Json;
+}
+
+export interface FieldHistory {
+  path: string;
+  entries: FieldChange[];
+  failure?: ReplayFailure;
+}
+
+/** The user's reducer file, as loaded. */
+export interface ReducerInfo {
+  path: string;
+  name: string;
+  /** Goes up each time the file changes on disk and is loaded again. */
+  revision: number;
+  /** Set when the current version of the file does not load. */
+  error?: string;
+}
+
 export interface ReplayResult {
   stream: string;
   /** Version of the last event applied, or null when no event was applied. */
   version: number | null;
   state: Json;
   steps?: ReplayStep[];
+  /** With a field pointer: every version that changed it. */
+  field?: FieldHistory;
+  failure?: ReplayFailure;
 }

@@ -1,6 +1,6 @@
 // The built-in reducers: how an event's data changes the aggregate's state, for stores that record changes as
 // merge patches (the default), as RFC 6902 JSON Patch operations, or as whole snapshots.
-import { applyPatch } from 'fast-json-patch';
+import jsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { isJsonObject, mergePatch } from './merge-patch.js';
 import type { Json, JournalEvent } from './model.js';
@@ -54,7 +54,7 @@ export const jsonPatchReducer: Reducer = {
     if (operations === null) return { state, note: 'Data holds no JSON Patch operations: the state is unchanged.' };
     try {
       // Validated, and applied to a copy: earlier states stay as they were; "__proto__" paths are refused.
-      return { state: applyPatch(state, operations as unknown as Operation[], true, false).newDocument as Json };
+      return { state: jsonPatch.applyPatch(state, operations as unknown as Operation[], true, false).newDocument as Json };
     } catch (error) {
       const failed = (error as { index?: number }).index;
       const which = failed === undefined ? '' : ` operation ${failed + 1}`;

@@ -1,7 +1,7 @@
 // Random access into a stream's replay: the state is kept every N steps (checkpoints), so reaching any version
 // replays at most N-1 events from the nearest checkpoint, whatever the stream's length.
 import { diffStates } from './diff.js';
-import type { Change, Json, JournalEvent } from './model.js';
+import type { Change, FieldChange, Json, JournalEvent } from './model.js';
 import type { Reduction } from './reducers.js';
 
 /** A reducer as the cursor drives it: built-in reducers answer at once, the user's own answers from a worker. */
@@ -116,41 +116,50 @@ export class ReplayCursor {
   }
 
   /**
+   * The state after each event from the first, in order, one reducer call per event (for whole-stream questions:
+   * field history, every step's changes). Stops with a ReducerFailure where the reducer fails.
+   */
+  async *walk(): AsyncGenerator<{ count: number; event: JournalEvent; before: Json; state: Json; note?: string }> {
+    let state = (await this.stateAfter(0)).state;
+    for (let index = 0; index < this.events.length; index++) {
+      if (this.failure !== null && index >= this.failure.index) throw this.failure;
+      const event = this.events[index]!;
+      let reduction: Reduction;
+      try {
+        reduction = await advance(this.reducer, state, [event], index);
+      } catch (error) {
+        this.failure = error instanceof ReducerFailure ? error : new ReducerFailure((error as Error).message, index, null);
+        throw this.failure;
+      }
+      const count = index + 1;
+      if (count % this.every === 0 && this.checkpoints.length === count / this.every) this.checkpoints.push(reduction.state);
+      const step = { count, event, before: state, state: reduction.state };
+      state = reduction.state;
+      yield reduction.note === undefined ? step : { ...step, note: reduction.note };
+    }
+  }
+
+  /**
    * Every step that changed the value at `pointer` (RFC 6901), with the value after it (absent when removed).
-   * Walks the stream once; stops at a reducer failure, which it reports as the last entry's `failed`.
+   * Walks the stream once; stops at a reducer failure, which it reports.
    */
   async fieldHistory(pointer: string): Promise<{ entries: FieldChange[]; failed: ReducerFailure | null }> {
     const entries: FieldChange[] = [];
-    let previous = valueAt(await this.stateAfter(0).then((s) => s.state), pointer);
-    for (let count = 1; count <= this.events.length; count++) {
-      let state: Json;
-      try {
-        state = (await this.stateAfter(count)).state;
-      } catch (error) {
-        if (error instanceof ReducerFailure) return { entries, failed: error };
-        throw error;
-      }
-      const value = valueAt(state, pointer);
-      if (!sameValue(previous, value)) {
-        const event = this.events[count - 1]!;
-        const entry: FieldChange = { count, version: event.version, type: event.type, time: event.time };
-        if (value.present) entry.value = value.value;
+    try {
+      for await (const step of this.walk()) {
+        const before = valueAt(step.before, pointer);
+        const after = valueAt(step.state, pointer);
+        if (sameValue(before, after)) continue;
+        const entry: FieldChange = { count: step.count, version: step.event.version, type: step.event.type, time: step.event.time };
+        if (after.present) entry.value = after.value;
         entries.push(entry);
       }
-      previous = value;
+    } catch (error) {
+      if (error instanceof ReducerFailure) return { entries, failed: error };
+      throw error;
     }
     return { entries, failed: null };
   }
-}
-
-export interface FieldChange {
-  /** Events applied when the value changed (the step to jump to). */
-  count: number;
-  version: number;
-  type: string;
-  time: string | null;
-  /** The value after the change; absent when the change removed it. */
-  value?: Json;
 }
 
 type Lookup = { present: true; value: Json } | { present: false };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { JournalError } from './contract.js';
 import type { ApiMethod } from './contract.js';
 import { BUCKETS } from './model.js';
+import { REDUCER_KINDS } from './reducers.js';
 
 const text = z.string().max(4096);
 const isoTime = z.string().max(64).refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO time');
@@ -32,6 +33,8 @@ export const streamsRequest = z.strictObject({
 });
 export const eventsRequest = z.strictObject({
   stream: text.optional(),
+  /** Streams whose id starts with this and a "-" (the category of "account-42" is "account"). */
+  category: text.optional(),
   types: z.array(text).max(1000).optional(),
   /** Inclusive lower bound on time. */
   from: isoTime.optional(),
@@ -44,14 +47,52 @@ export const eventsRequest = z.strictObject({
 });
 export const ratesRequest = z.strictObject({
   stream: text.optional(),
+  category: text.optional(),
   bucket: z.enum(['auto', ...BUCKETS]).default('auto'),
 });
-export const replayRequest = z.strictObject({
-  stream: text,
-  /** Stop after the event with this version (inclusive). */
-  to: z.number().int().optional(),
-  steps: z.boolean().default(false),
-});
+/** Which reducer folds the events: a built-in one (per stream, and optionally per event type), or the user's loaded file. */
+const reducerKind = z.enum(REDUCER_KINDS);
+export const reducerChoice = z
+  .union([z.literal('custom'), z.strictObject({ kind: reducerKind, byType: z.record(text, reducerKind).optional() })])
+  .default({ kind: 'merge-patch' });
+
+/** What is replayed: one stream; every stream of a category; or the events a filter selects, in global order. */
+const subject = {
+  stream: text.optional(),
+  category: text.optional(),
+  filter: z
+    .strictObject({ types: z.array(text).max(1000).optional(), from: isoTime.optional(), to: isoTime.optional(), text: text.optional() })
+    .optional(),
+};
+const oneSubject = (value: { stream?: string | undefined; category?: string | undefined; filter?: unknown }) =>
+  [value.stream, value.category, value.filter].filter((part) => part !== undefined).length === 1;
+const subjectMessage = { message: 'give exactly one of stream, category or filter', path: ['stream'] };
+
+export const replayRequest = z
+  .strictObject({
+    ...subject,
+    /** Stop after the event with this version (inclusive; for one stream). */
+    to: z.number().int().optional(),
+    steps: z.boolean().default(false),
+    reducer: reducerChoice,
+    /** A JSON Pointer: answer that field's history instead of the state. */
+    field: z.string().max(4096).regex(/^(\/.*)?$/, 'expected a JSON Pointer such as /address/city').optional(),
+  })
+  .refine(oneSubject, subjectMessage);
+/** One point of a replay: the state after `count` events of the subject, and what the last of them changed. */
+export const replayAtRequest = z
+  .strictObject({
+    ...subject,
+    count: z.number().int().min(0),
+    reducer: reducerChoice,
+    /** Also list the changes between this point and the state after `compareTo` events. */
+    compareTo: z.number().int().min(0).optional(),
+  })
+  .refine(oneSubject, subjectMessage);
+export const fieldHistoryRequest = z
+  .strictObject({ ...subject, path: z.string().max(4096).regex(/^(\/.*)?$/, 'expected a JSON Pointer such as /address/city'), reducer: reducerChoice })
+  .refine(oneSubject, subjectMessage);
+export const loadReducerRequest = z.strictObject({ path: z.string().min(1).max(4096) });
 const noArguments = z.strictObject({});
 
 export type OpenJournalRequest = z.input<typeof openJournalRequest>;
@@ -59,10 +100,16 @@ export type StreamsRequest = z.input<typeof streamsRequest>;
 export type EventsRequest = z.input<typeof eventsRequest>;
 export type RatesRequest = z.input<typeof ratesRequest>;
 export type ReplayRequest = z.input<typeof replayRequest>;
+export type ReplayAtRequest = z.input<typeof replayAtRequest>;
+export type FieldHistoryRequest = z.input<typeof fieldHistoryRequest>;
+export type LoadReducerRequest = z.input<typeof loadReducerRequest>;
+export type ReducerSpec = z.output<typeof reducerChoice>;
 /** A request after validation, with its defaults filled in. */
 export type EventsQuery = z.output<typeof eventsRequest>;
 export type RatesQuery = z.output<typeof ratesRequest>;
 export type ReplayQuery = z.output<typeof replayRequest>;
+export type ReplayAtQuery = z.output<typeof replayAtRequest>;
+export type FieldHistoryQuery = z.output<typeof fieldHistoryRequest>;
 
 /** The argument schema of each method, keyed like the API. */
 export const requestSchemas = {
@@ -76,6 +123,11 @@ export const requestSchemas = {
   events: eventsRequest,
   rates: ratesRequest,
   replay: replayRequest,
+  replayAt: replayAtRequest,
+  fieldHistory: fieldHistoryRequest,
+  loadReducer: loadReducerRequest,
+  unloadReducer: noArguments,
+  reducerStatus: noArguments,
 } satisfies Record<ApiMethod, z.ZodType>;
 
 /** Checks one call's argument against its schema; throws a JournalError("bad-request") naming the problem. */

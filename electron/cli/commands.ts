@@ -1,7 +1,9 @@
 // The CLI's commands: each opens the journal through the same service the app uses and prints one answer.
 import { JournalError } from '../../shared/contract.js';
 import type { Bucket } from '../../shared/model.js';
-import type { OpenJournalRequest } from '../../shared/requests.js';
+import { REDUCER_KINDS } from '../../shared/reducers.js';
+import type { ReducerKind } from '../../shared/reducers.js';
+import type { OpenJournalRequest, ReducerSpec } from '../../shared/requests.js';
 import type { JournalService } from '../service/journal-service.js';
 import { formatCount, printJson, writeLine } from './output.js';
 
@@ -15,6 +17,12 @@ export interface CommandOptions {
   bucket?: Bucket | 'auto';
   to?: number;
   steps: boolean;
+  category?: string;
+  /** A built-in reducer's name (merge-patch, json-patch, snapshot) or the path of the user's reducer file. */
+  reducer?: string;
+  /** Built-in reducers per event type (--type-reducer TYPE=KIND). */
+  typeReducers?: Record<string, ReducerKind>;
+  field?: string;
 }
 
 /** Events are fetched in pages this size, so `events` on a huge journal streams instead of building one array. */
@@ -76,15 +84,29 @@ export async function rates(service: JournalService, file: string, options: Comm
 }
 
 export async function replay(service: JournalService, file: string, options: CommandOptions): Promise<void> {
-  if (options.stream === undefined) throw new JournalError('bad-request', 'replay needs --stream STREAM.');
+  if ((options.stream === undefined) === (options.category === undefined)) {
+    throw new JournalError('bad-request', 'replay needs --stream STREAM or --category CATEGORY (one of them).');
+  }
   await service.openJournal({ path: file, ...options.open });
   await requireStream(service, options.stream);
+  let reducer: ReducerSpec = { kind: 'merge-patch' };
+  if (options.reducer !== undefined && (REDUCER_KINDS as readonly string[]).includes(options.reducer)) {
+    reducer = { kind: options.reducer as ReducerKind };
+  } else if (options.reducer !== undefined) {
+    await service.loadReducer({ path: options.reducer });
+    reducer = 'custom';
+  }
+  if (options.typeReducers && reducer !== 'custom') reducer = { ...reducer, byType: options.typeReducers };
   const result = await service.replay({
-    stream: options.stream,
+    ...(options.stream !== undefined ? { stream: options.stream } : { category: options.category! }),
     steps: options.steps,
+    reducer,
     ...(options.to !== undefined && { to: options.to }),
+    ...(options.field !== undefined && { field: options.field }),
   });
-  printJson(result);
+  printJson(options.field !== undefined ? result.field : result);
+  // A reducer that failed is a failed replay, for scripts: the JSON says where.
+  if (result.failure) process.exitCode = 1;
 }
 
 async function requireStream(service: JournalService, stream: string | undefined): Promise<void> {

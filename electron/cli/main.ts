@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { JournalError } from '../../shared/contract.js';
 import { BUCKETS } from '../../shared/model.js';
+import { REDUCER_KINDS } from '../../shared/reducers.js';
+import type { ReducerKind } from '../../shared/reducers.js';
 import type { Bucket } from '../../shared/model.js';
 import { startHost } from '../host/server.js';
 import { parseColumnMap } from '../readers/column-map.js';
@@ -23,8 +25,11 @@ Commands:
                                            the events as NDJSON, in position order
   rates FILE [--stream S] [--bucket auto|1s|1m|1h|1d] [--json]
                                            events per time bucket, by type
-  replay FILE --stream S [--to VERSION] [--steps] [--json]
-                                           the stream's state after replay (and each step's changes)
+  replay FILE --stream S | --category C [--to VERSION] [--steps] [--field /POINTER]
+         [--reducer merge-patch|json-patch|snapshot|FILE] [--type-reducer TYPE=KIND ...] [--json]
+                                           the state after replay (and each step's changes, or one
+                                           field's history); FILE is your own reducer: a JavaScript file
+                                           exporting apply(state, event) and optionally init()
   serve [FILE] [--sample] [--port N]       the app in a browser, on 127.0.0.1 (--sample opens the sample)
 
 Reading options (any command that takes FILE):
@@ -38,7 +43,8 @@ Eventuous, SQL Stream Store, NEventStore, hallgren/eventsourcing or any one even
 NDJSON, CloudEvents, EventStoreDB Atom pages, Temporal histories and Marten, Message DB, Commanded and Axon
 row exports; any JSON form gzip-compressed. The sample journal is at
 ${SAMPLE_JOURNAL_PATH}
-Exit codes: 0 done, 2 bad input (missing file, unknown format, unknown stream, bad option).`;
+Exit codes: 0 done, 1 the reducer failed (the JSON says where), 2 bad input (missing file, unknown
+format, unknown stream, bad option).`;
 
 const FILE_COMMANDS = { info: commands.info, streams: commands.streams, events: commands.events, rates: commands.rates, replay: commands.replay };
 
@@ -51,6 +57,19 @@ function parseInteger(name: string, value: string | undefined): number | undefin
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) fail(`--${name} expects a whole number, not ${JSON.stringify(value)}.`);
   return Number(value);
+}
+
+function parseTypeReducers(entries: string[]): Record<string, ReducerKind> {
+  const byType: Record<string, ReducerKind> = {};
+  for (const entry of entries) {
+    const at = entry.lastIndexOf('=');
+    const kind = entry.slice(at + 1);
+    if (at <= 0 || !(REDUCER_KINDS as readonly string[]).includes(kind)) {
+      fail(`--type-reducer expects TYPE=KIND with KIND one of ${REDUCER_KINDS.join(', ')}; not ${JSON.stringify(entry)}.`);
+    }
+    byType[entry.slice(0, at)] = kind as ReducerKind;
+  }
+  return byType;
 }
 
 function parseBucket(value: string | undefined): Bucket | 'auto' | undefined {
@@ -72,6 +91,10 @@ async function main(argv: string[]): Promise<void> {
         bucket: { type: 'string' },
         to: { type: 'string' },
         steps: { type: 'boolean', default: false },
+        category: { type: 'string' },
+        reducer: { type: 'string' },
+        'type-reducer': { type: 'string', multiple: true },
+        field: { type: 'string' },
         port: { type: 'string' },
         map: { type: 'string' },
         'cipher-key': { type: 'string' },
@@ -122,7 +145,17 @@ async function main(argv: string[]): Promise<void> {
   if (to !== undefined) options.to = to;
   const bucket = parseBucket(values.bucket);
   if (bucket !== undefined) options.bucket = bucket;
-  await run(new JournalService({ samplePath: SAMPLE_JOURNAL_PATH }), file, options);
+  if (values.category !== undefined) options.category = values.category;
+  if (values.reducer !== undefined) options.reducer = values.reducer;
+  if (values.field !== undefined) options.field = values.field;
+  if (values['type-reducer'] !== undefined) options.typeReducers = parseTypeReducers(values['type-reducer']);
+  const service = new JournalService({ samplePath: SAMPLE_JOURNAL_PATH });
+  try {
+    await run(service, file, options);
+  } finally {
+    // Also stops a loaded reducer's thread, which would otherwise keep the process alive.
+    await service.close();
+  }
 }
 
 exitQuietlyOnClosedPipe();

@@ -124,6 +124,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     async close() {
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
+      await service.close();
       await rm(uploads, { recursive: true, force: true });
     },
   };

@@ -2,10 +2,30 @@
 import { basename, resolve } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
 import type { JournalApi } from '../../shared/contract.js';
-import type { EventPage, JournalSummary, OpenProgress, RateSeries, ReplayResult, StreamSummary } from '../../shared/model.js';
-import { replayStream } from '../../shared/replay.js';
+import type {
+  EventPage,
+  FieldHistory,
+  JournalSummary,
+  OpenProgress,
+  RateSeries,
+  ReducerInfo,
+  ReplayPoint,
+  ReplayResult,
+  StreamSummary,
+} from '../../shared/model.js';
 import { parseRequest } from '../../shared/requests.js';
-import type { EventsRequest, OpenJournalRequest, RatesRequest, ReplayRequest, StreamsRequest } from '../../shared/requests.js';
+import type {
+  EventsRequest,
+  FieldHistoryRequest,
+  LoadReducerRequest,
+  OpenJournalRequest,
+  RatesRequest,
+  ReplayAtRequest,
+  ReplayRequest,
+  StreamsRequest,
+} from '../../shared/requests.js';
+import type { CustomReducerOptions } from '../reducers/custom-reducer.js';
+import { ReplayDesk } from '../replay/replay-desk.js';
 import { defaultCacheDir } from '../store/cache-key.js';
 import type { JournalStore } from '../store/journal-store.js';
 import { openStore } from '../store/open-store.js';
@@ -18,6 +38,8 @@ export interface ServiceOptions {
   recent?: RecentJournals;
   /** Where cache files go (never beside a journal); the platform's cache folder by default. */
   cacheDir?: string;
+  /** Limits for the user's reducer (time per event, memory). */
+  reducer?: CustomReducerOptions;
 }
 
 interface Opening {
@@ -30,10 +52,12 @@ export class JournalService implements JournalApi {
   private opening: Opening | null = null;
   private readonly recentJournals: RecentJournals;
   private readonly cacheDir: string;
+  private readonly desk: ReplayDesk;
 
   constructor(private readonly options: ServiceOptions) {
     this.recentJournals = options.recent ?? new RecentJournals(null);
     this.cacheDir = options.cacheDir ?? defaultCacheDir();
+    this.desk = new ReplayDesk(() => this.current(), options.reducer);
   }
 
   async openJournal(request: OpenJournalRequest): Promise<JournalSummary> {
@@ -84,15 +108,35 @@ export class JournalService implements JournalApi {
   }
 
   async replay(request: ReplayRequest): Promise<ReplayResult> {
-    const query = parseRequest('replay', request);
-    return replayStream(query.stream, this.current().streamEvents(query.stream), query);
+    return this.desk.replay(parseRequest('replay', request));
   }
 
-  /** Closes the open journal's files (the host and the CLI call this when they stop). */
-  close(): void {
+  async replayAt(request: ReplayAtRequest): Promise<ReplayPoint> {
+    return this.desk.replayAt(parseRequest('replayAt', request));
+  }
+
+  async fieldHistory(request: FieldHistoryRequest): Promise<FieldHistory> {
+    return this.desk.fieldHistory(parseRequest('fieldHistory', request));
+  }
+
+  async loadReducer(request: LoadReducerRequest): Promise<ReducerInfo> {
+    return this.desk.loadReducer(parseRequest('loadReducer', request).path);
+  }
+
+  async unloadReducer(): Promise<null> {
+    return this.desk.unloadReducer();
+  }
+
+  async reducerStatus(): Promise<ReducerInfo | null> {
+    return this.desk.reducerStatus();
+  }
+
+  /** Closes the open journal's files and the reducer's thread (the host and the CLI call this when they stop). */
+  async close(): Promise<void> {
     this.opening?.controller.abort();
     this.store?.close();
     this.store = null;
+    await this.desk.close();
   }
 
   /** One open at a time: a new one cancels the one in progress. The journal on screen stays until the new one is ready. */
@@ -114,6 +158,7 @@ export class JournalService implements JournalApi {
       }
       this.store?.close();
       this.store = store;
+      this.desk.forget();
       return store.summary;
     } finally {
       if (this.opening === opening) this.opening = null;

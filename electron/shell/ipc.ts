@@ -4,7 +4,7 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { API_METHODS, errorReply } from '../../shared/contract.js';
 import type { ApiMethod, ApiReply, JournalApi } from '../../shared/contract.js';
 import { apiChannel, CHANNELS } from '../../shared/bridge.js';
-import type { JournalSummary } from '../../shared/model.js';
+import type { JournalSummary, ReducerInfo } from '../../shared/model.js';
 import { dispatch } from '../service/dispatch.js';
 import type { SenderCheck } from './sender.js';
 
@@ -13,6 +13,8 @@ export interface IpcHandlers {
   trust: SenderCheck;
   /** Shows the Open dialog for the sender's window and opens the choice: null value when cancelled. */
   chooseJournal(sender: WebContents): Promise<ApiReply<JournalSummary | null>>;
+  /** Shows the Open dialog for a reducer file and loads the choice: null value when cancelled. */
+  chooseReducer(sender: WebContents): Promise<ApiReply<ReducerInfo | null>>;
   /** Told after every call that may have opened a journal (the menu's recent list follows). */
   afterOpen?(): void;
 }
@@ -56,6 +58,7 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, 
     handlers.afterOpen?.();
     return reply;
   });
+  handle(CHANNELS.chooseReducer, (event) => handlers.chooseReducer(event.sender));
 
   return () => {
     for (const channel of channels) ipcMain.removeHandler(channel);

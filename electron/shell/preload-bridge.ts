@@ -4,7 +4,7 @@ import type { ContextBridge, IpcRenderer, IpcRendererEvent, WebUtils } from 'ele
 import type { ApiMethod, ApiReply } from '../../shared/contract.js';
 import { apiChannel, BRIDGE_GLOBAL, CHANNELS } from '../../shared/bridge.js';
 import type { BridgeApi, DesktopBridge } from '../../shared/bridge.js';
-import type { JournalSummary } from '../../shared/model.js';
+import type { JournalSummary, ReducerInfo } from '../../shared/model.js';
 
 export type BridgeIpc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
 export type BridgeWebUtils = Pick<WebUtils, 'getPathForFile'>;
@@ -27,7 +27,13 @@ export function createBridge(ipcRenderer: BridgeIpc, webUtils: BridgeWebUtils): 
     events: call('events'),
     rates: call('rates'),
     replay: call('replay'),
+    replayAt: call('replayAt'),
+    fieldHistory: call('fieldHistory'),
+    loadReducer: call('loadReducer'),
+    unloadReducer: call('unloadReducer'),
+    reducerStatus: call('reducerStatus'),
     chooseJournal: () => ipcRenderer.invoke(CHANNELS.chooseJournal) as Promise<ApiReply<JournalSummary | null>>,
+    chooseReducer: () => ipcRenderer.invoke(CHANNELS.chooseReducer) as Promise<ApiReply<ReducerInfo | null>>,
     pathForFile: (file) => webUtils.getPathForFile(file as File),
     onJournalOpened: (listener) => {
       // The page gets the reply only: an IpcRendererEvent would hand it `sender`, i.e. ipcRenderer itself.

@@ -1,5 +1,8 @@
 // An opened journal, as the service queries it: whatever the file's format, answers come from one of these.
 import type { EventsQuery, RatesQuery, StreamsRequest } from '../../shared/requests.js';
+
+/** The filtering part of an events query. */
+export type EventFilter = Omit<EventsQuery, 'offset' | 'limit'>;
 import type { EventPage, JournalEvent, JournalSummary, RateSeries, StreamSummary } from '../../shared/model.js';
 
 export interface JournalStore {
@@ -10,6 +13,8 @@ export interface JournalStore {
   rates(query: RatesQuery): RateSeries;
   /** One stream's events in version order, for replay. */
   streamEvents(stream: string): JournalEvent[];
+  /** Every event a filter selects, in global order (cross-stream replay). */
+  select(query: EventFilter): JournalEvent[];
   /** Releases the files it holds open. */
   close(): void;
 }

@@ -6,7 +6,7 @@ import { JournalError } from '../../shared/contract.js';
 import type { EventPage, JournalEvent, JournalSummary, RateSeries, StreamSummary } from '../../shared/model.js';
 import { addToSeries, emptySeries } from '../../shared/rates.js';
 import type { EventsQuery, RatesQuery, StreamsRequest } from '../../shared/requests.js';
-import type { JournalStore } from './journal-store.js';
+import type { EventFilter, JournalStore } from './journal-store.js';
 import type { RowDecoder } from './record-decoder.js';
 import { isoOrNull, readStreams } from './summary-schema.js';
 
@@ -68,7 +68,7 @@ export class SqlJournalStore implements JournalStore {
   }
 
   rates(query: RatesQuery): RateSeries {
-    const span = query.stream === undefined ? this.journalSpan() : this.streamSpan(query.stream);
+    const span = query.stream !== undefined ? this.streamSpan(query.stream) : query.category !== undefined ? this.categorySpan(query.category) : this.journalSpan();
     if (span === null) return { bucket: query.bucket === 'auto' ? '1h' : query.bucket, buckets: [] };
     let target;
     try {
@@ -76,8 +76,8 @@ export class SqlJournalStore implements JournalStore {
     } catch (error) {
       throw new JournalError('bad-request', (error as Error).message);
     }
-    const where = query.stream === undefined ? '' : 'AND stream = ?';
-    const params = query.stream === undefined ? [] : [query.stream];
+    const where = query.stream !== undefined ? 'AND stream = ?' : query.category !== undefined ? 'AND stream >= ? AND stream < ?' : '';
+    const params = query.stream !== undefined ? [query.stream] : query.category !== undefined ? [`${query.category}-`, `${query.category}.`] : [];
     // Counted by SQL, grouped per bucket and type, so only the series crosses into JavaScript.
     const rows = this.options.eventsDb
       .prepare(`SELECT (time_ms - ?) / ? AS bucket, type, count(*) FROM ${this.options.relation} WHERE time_ms IS NOT NULL ${where} GROUP BY bucket, type`)
@@ -85,6 +85,15 @@ export class SqlJournalStore implements JournalStore {
       .all(target.origin, target.width, ...params) as [number, string, number][];
     for (const [bucket, type, count] of rows) addToSeries(target, target.origin + bucket * target.width, type, count);
     return target.series;
+  }
+
+  select(query: EventFilter): JournalEvent[] {
+    const { where, params } = this.filter(query);
+    const rows = this.options.eventsDb
+      .prepare(`SELECT ${COLUMNS} FROM ${this.options.relation} ${where} ORDER BY ${this.options.order}`)
+      .raw(true)
+      .all(...params) as Row[];
+    return this.withPayloads(rows);
   }
 
   streamEvents(stream: string): JournalEvent[] {
@@ -108,6 +117,14 @@ export class SqlJournalStore implements JournalStore {
     return firstTime === null || lastTime === null ? null : { first: Date.parse(firstTime), last: Date.parse(lastTime) };
   }
 
+  private categorySpan(category: string): { first: number; last: number } | null {
+    const row = this.options.summaryDb
+      .prepare('SELECT min(first_ms), max(last_ms) FROM streams WHERE stream >= ? AND stream < ?')
+      .raw(true)
+      .get(`${category}-`, `${category}.`) as [number | null, number | null];
+    return row[0] === null || row[1] === null ? null : { first: row[0], last: row[1] };
+  }
+
   private streamSpan(stream: string): { first: number; last: number } | null {
     const row = this.options.summaryDb.prepare('SELECT first_ms, last_ms FROM streams WHERE stream = ?').raw(true).get(stream) as
       | [number | null, number | null]
@@ -116,12 +133,17 @@ export class SqlJournalStore implements JournalStore {
     return row[0] === null || row[1] === null ? null : { first: row[0], last: row[1] };
   }
 
-  private filter(query: EventsQuery): { where: string; params: unknown[] } {
+  private filter(query: EventFilter): { where: string; params: unknown[] } {
     const clauses: string[] = [];
     const params: unknown[] = [];
     if (query.stream !== undefined) {
       clauses.push('stream = ?');
       params.push(query.stream);
+    }
+    if (query.category !== undefined) {
+      // "account-…" streams sort between "account-" and "account." ("." follows "-"): a range the index can use.
+      clauses.push('stream >= ? AND stream < ?');
+      params.push(`${query.category}-`, `${query.category}.`);
     }
     if (query.types && query.types.length > 0) {
       clauses.push(`type IN (${query.types.map(() => '?').join(', ')})`);

@@ -11,6 +11,9 @@
 // Error carrying only the message (contextBridge keeps an Error's message, not its class or extra properties such
 // as JournalError's `code`), exactly as in the real app.
 import { EventEmitter } from 'node:events';
+import { dispatch } from '../../electron/service/dispatch.js';
+import type { ApiReply } from '../../shared/contract.js';
+import type { ReducerInfo } from '../../shared/model.js';
 import { pathToFileURL } from 'node:url';
 import type { JournalApi } from '../../shared/contract.js';
 import type { DesktopBridge } from '../../shared/bridge.js';
@@ -26,6 +29,8 @@ import { FakeIpcMain, FakeSession, FakeWebContents } from './fake-electron.js';
 export interface IpcClientOptions {
   /** What the native Open dialog answers for chooseJournal and File → Open…: a path, or null (Cancel, the default). */
   chooseFile?: () => Promise<string | null>;
+  /** What the native Open dialog answers for chooseReducer: a path, or null (Cancel, the default). */
+  chooseReducerFile?: () => Promise<string | null>;
 }
 
 export interface IpcHarness {
@@ -56,6 +61,10 @@ export async function createIpcHarness(service: JournalApi, options: IpcClientOp
     service,
     trust: senderCheck({ isOwnWebContents: (c) => c === (contents as never), indexPath: RENDERER_INDEX_PATH }),
     chooseJournal: () => opener.choose(null),
+    chooseReducer: async () => {
+      const path = await (options.chooseReducerFile ?? (async () => null))();
+      return path === null ? { ok: true, value: null } : ((await dispatch(service, 'loadReducer', { path })) as ApiReply<ReducerInfo>);
+    },
   });
 
   // Renderer: ipcRenderer.invoke reaches the handler as a call from our main frame; webContents.send reaches ipcRenderer.

@@ -12,12 +12,12 @@ const service = () => new JournalService({ samplePath: fixtures.journal });
 describe('createIpcClient', () => {
   it('is a DesktopBridge: the contract methods and the desktop extras, nothing more', async () => {
     const api = await createIpcClient(service());
-    expect(Object.keys(api).sort()).toEqual([...API_METHODS, 'chooseJournal', 'onJournalOpened', 'pathForFile'].sort());
+    expect(Object.keys(api).sort()).toEqual([...API_METHODS, 'chooseJournal', 'chooseReducer', 'onJournalOpened', 'pathForFile'].sort());
   });
 
-  it('registers one channel per API method plus chooseJournal', async () => {
+  it('registers one channel per API method plus chooseJournal and chooseReducer', async () => {
     const harness = await createIpcHarness(service());
-    expect(harness.channels().sort()).toEqual([...API_METHODS.map(apiChannel), CHANNELS.chooseJournal].sort());
+    expect(harness.channels().sort()).toEqual([...API_METHODS.map(apiChannel), CHANNELS.chooseJournal, CHANNELS.chooseReducer].sort());
   });
 
   it('carries calls to the service and answers with copies of its values', async () => {

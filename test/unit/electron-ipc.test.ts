@@ -27,6 +27,11 @@ function stubService(): StubService {
     events: vi.fn(async () => ({ total: 0, offset: 0, events: [] })),
     rates: vi.fn(async () => ({ bucket: '1h' as const, buckets: [] })),
     replay: vi.fn(async () => ({}) as Awaited<ReturnType<JournalApi['replay']>>),
+    replayAt: vi.fn(async () => ({}) as Awaited<ReturnType<JournalApi['replayAt']>>),
+    fieldHistory: vi.fn(async () => ({ path: '', entries: [] })),
+    loadReducer: vi.fn(async () => ({ path: '/r.js', name: 'r.js', revision: 1 })),
+    unloadReducer: vi.fn(async () => null),
+    reducerStatus: vi.fn(async () => null),
   };
 }
 
@@ -52,12 +57,13 @@ describe('registerIpc', () => {
       service,
       trust: senderCheck({ isOwnWebContents: (c) => c === (own as never), indexPath: INDEX }),
       chooseJournal,
+      chooseReducer: async () => ({ ok: true, value: null }),
       afterOpen,
     });
   });
 
-  it('registers exactly one handler per API method plus chooseJournal', () => {
-    expect([...ipcMain.handlers.keys()].sort()).toEqual([...API_METHODS.map(apiChannel), CHANNELS.chooseJournal].sort());
+  it('registers exactly one handler per API method plus chooseJournal and chooseReducer', () => {
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([...API_METHODS.map(apiChannel), CHANNELS.chooseJournal, CHANNELS.chooseReducer].sort());
     unregister();
     expect(ipcMain.handlers.size).toBe(0);
   });

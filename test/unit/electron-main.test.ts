@@ -65,7 +65,7 @@ describe('the main process', () => {
     expect(window.loadedFile).toBe(RENDERER_INDEX_PATH);
     expect(window.webContents.windowOpenHandler).not.toBeNull(); // web-contents-created hardened it
     expect(session.defaultSession.permissionRequestHandler).not.toBeNull();
-    expect(ipcMain.handlers.size).toBe(API_METHODS.length + 1);
+    expect(ipcMain.handlers.size).toBe(API_METHODS.length + 2); // plus chooseJournal and chooseReducer
     expect(fileMenu().map((i) => i.id ?? i.type)).toEqual(['open', 'open-sample', 'open-recent', 'separator', 'quit']);
   });
 

@@ -9,7 +9,7 @@ import { apiChannel, BRIDGE_GLOBAL, CHANNELS, journalApiOver } from '../../share
 import { createBridge } from '../../electron/shell/preload-bridge.js';
 import { contextBridge, FakeIpcRenderer, ipcRenderer, resetFakeElectron, webUtils } from '../support/fake-electron.js';
 
-const BRIDGE_EXTRAS = ['chooseJournal', 'pathForFile', 'onJournalOpened'];
+const BRIDGE_EXTRAS = ['chooseJournal', 'chooseReducer', 'pathForFile', 'onJournalOpened'];
 
 describe('createBridge', () => {
   let ipc: FakeIpcRenderer;

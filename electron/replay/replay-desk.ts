@@ -1,0 +1,178 @@
+// Replays for the service: which events make the subject (a stream, a category, a filter), which reducer folds
+// them, and a cursor per subject kept while the journal and the reducer stay the same.
+import { JournalError } from '../../shared/contract.js';
+import { diffStates } from '../../shared/diff.js';
+import type { FieldHistory, JournalEvent, ReducerInfo, ReplayFailure, ReplayPoint, ReplayResult, ReplayStep } from '../../shared/model.js';
+import { builtinReducer } from '../../shared/reducers.js';
+import { toReplayStep } from '../../shared/replay.js';
+import { ReducerFailure, ReplayCursor } from '../../shared/replay-cursor.js';
+import type { StepReducer } from '../../shared/replay-cursor.js';
+import type { FieldHistoryQuery, ReducerSpec, ReplayAtQuery, ReplayQuery } from '../../shared/requests.js';
+import type { CustomReducerOptions } from '../reducers/custom-reducer.js';
+import type { JournalStore } from '../store/journal-store.js';
+import { ReducerFile } from './reducer-file.js';
+
+/** Cursors kept at once (each holds its subject's events and checkpoints). */
+const KEEP_CURSORS = 8;
+
+type Subject = Pick<ReplayAtQuery, 'stream' | 'category' | 'filter'>;
+
+export class ReplayDesk {
+  private readonly cursors = new Map<string, ReplayCursor>();
+  private reducerFile: ReducerFile | null = null;
+
+  constructor(
+    private readonly store: () => JournalStore,
+    private readonly reducerOptions: CustomReducerOptions = {},
+  ) {}
+
+  /** The journal changed: every cursor is stale. */
+  forget(): void {
+    this.cursors.clear();
+  }
+
+  async loadReducer(path: string): Promise<ReducerInfo> {
+    const file = await ReducerFile.open(path, this.reducerOptions, () => this.forget());
+    await this.reducerFile?.close();
+    this.reducerFile = file;
+    this.forget();
+    return file.info;
+  }
+
+  async unloadReducer(): Promise<null> {
+    await this.reducerFile?.close();
+    this.reducerFile = null;
+    this.forget();
+    return null;
+  }
+
+  async reducerStatus(): Promise<ReducerInfo | null> {
+    return this.reducerFile?.info ?? null;
+  }
+
+  async replayAt(query: ReplayAtQuery): Promise<ReplayPoint> {
+    const cursor = await this.cursor(query, query.reducer);
+    const revision = this.revision(query.reducer);
+    let count = Math.min(query.count, cursor.length);
+    let failure: ReplayFailure | undefined;
+    try {
+      await cursor.stateAfter(count);
+    } catch (error) {
+      if (!(error instanceof ReducerFailure)) throw error;
+    }
+    if (cursor.failed !== null) {
+      failure = this.describeFailure(cursor, cursor.failed);
+      // Past the failure there is nothing to show: the failing step shows the state before it.
+      if (count > cursor.failed.index) {
+        const before = await cursor.stateAfter(cursor.failed.index);
+        return { total: cursor.length, count: cursor.failed.index + 1, event: cursor.events[cursor.failed.index]!, state: before.state, changes: [], failure, revision };
+      }
+    }
+    const step = await cursor.step(count);
+    count = step.count;
+    const point: ReplayPoint = { total: cursor.length, count, event: step.event, state: step.state, changes: step.changes, revision };
+    if (step.note !== undefined) point.note = step.note;
+    if (failure) point.failure = failure;
+    if (query.compareTo !== undefined) {
+      const other = Math.min(query.compareTo, failure ? failure.count - 1 : cursor.length);
+      point.compared = await cursor.compare(other, count);
+    }
+    return point;
+  }
+
+  async fieldHistory(query: FieldHistoryQuery): Promise<FieldHistory> {
+    const cursor = await this.cursor(query, query.reducer);
+    const { entries, failed } = await cursor.fieldHistory(query.path);
+    const history: FieldHistory = { path: query.path, entries };
+    if (failed) history.failure = this.describeFailure(cursor, failed);
+    return history;
+  }
+
+  /** The whole replay, as the CLI prints it: state up to a version, optionally every step and one field's history. */
+  async replay(query: ReplayQuery): Promise<ReplayResult> {
+    const cursor = await this.cursor(query, query.reducer);
+    const limit = query.to === undefined ? cursor.length : cursor.events.filter((e) => e.version <= query.to!).length;
+    const steps: ReplayStep[] = [];
+    let failure: ReplayFailure | undefined;
+    let state = (await cursor.stateAfter(0)).state;
+    let version: number | null = null;
+    try {
+      for await (const step of cursor.walk()) {
+        if (step.count > limit) break;
+        state = step.state;
+        version = step.event.version;
+        if (query.steps) steps.push(toReplayStep(step.event, diffStates(step.before, step.state), step.note));
+      }
+    } catch (error) {
+      if (!(error instanceof ReducerFailure)) throw error;
+      failure = this.describeFailure(cursor, error);
+    }
+    const result: ReplayResult = { stream: this.label(query), version, state };
+    if (query.steps) result.steps = steps;
+    if (query.field !== undefined) result.field = await this.fieldHistory({ ...subjectOf(query), path: query.field, reducer: query.reducer });
+    if (failure) result.failure = failure;
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.reducerFile?.close();
+    this.reducerFile = null;
+    this.cursors.clear();
+  }
+
+  private async cursor(subject: Subject, spec: ReducerSpec): Promise<ReplayCursor> {
+    if (spec === 'custom') await this.reducerFile?.settled();
+    const key = JSON.stringify({ subject: subjectOf(subject), spec, revision: this.revision(spec) });
+    const kept = this.cursors.get(key);
+    if (kept) {
+      // Most recently used last, so the oldest is the first to go.
+      this.cursors.delete(key);
+      this.cursors.set(key, kept);
+      return kept;
+    }
+    const cursor = new ReplayCursor(this.events(subject), this.reducer(spec));
+    this.cursors.set(key, cursor);
+    if (this.cursors.size > KEEP_CURSORS) this.cursors.delete(this.cursors.keys().next().value!);
+    return cursor;
+  }
+
+  private events(subject: Subject): JournalEvent[] {
+    const store = this.store();
+    if (subject.stream !== undefined) return store.streamEvents(subject.stream);
+    if (subject.category !== undefined) {
+      const events = store.select({ category: subject.category });
+      if (events.length === 0) throw new JournalError('unknown-stream', `There are no streams of category ${JSON.stringify(subject.category)} in ${store.summary.name}.`);
+      return events;
+    }
+    return store.select({ ...subject.filter });
+  }
+
+  private reducer(spec: ReducerSpec): StepReducer {
+    if (spec !== 'custom') return builtinReducer(spec);
+    if (this.reducerFile === null) throw new JournalError('bad-request', 'No reducer file is loaded: load one first ("Load reducer…", or --reducer FILE).');
+    return this.reducerFile.current();
+  }
+
+  private revision(spec: ReducerSpec): number | null {
+    return spec === 'custom' ? (this.reducerFile?.info.revision ?? null) : null;
+  }
+
+  private describeFailure(cursor: ReplayCursor, failure: ReducerFailure): ReplayFailure {
+    const event = cursor.events[failure.index];
+    return { count: failure.index + 1, version: event?.version ?? failure.index + 1, message: failure.message, where: failure.where };
+  }
+
+  private label(subject: Subject): string {
+    if (subject.stream !== undefined) return subject.stream;
+    if (subject.category !== undefined) return `${subject.category}-*`;
+    return 'filtered events';
+  }
+}
+
+function subjectOf(query: Subject): Subject {
+  const subject: Subject = {};
+  if (query.stream !== undefined) subject.stream = query.stream;
+  if (query.category !== undefined) subject.category = query.category;
+  if (query.filter !== undefined) subject.filter = query.filter;
+  return subject;
+}
