@@ -13,6 +13,8 @@ import type { StepReducer } from '../../shared/replay-cursor.js';
 import type { ReducerReply, ReducerRequest, ReducerRequestBody, ReducerWorkerInput } from './reducer-worker.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./reducer-worker.js', import.meta.url));
+/** From the TypeScript sources (unit tests) the worker is taken from the build, as a thread cannot run .ts. */
+const BUILT_WORKER_FILE = fileURLToPath(new URL('../../dist/electron/reducers/reducer-worker.js', import.meta.url));
 export const STEP_TIMEOUT_MS = 1000;
 export const MEMORY_LIMIT_MB = 256;
 
@@ -49,7 +51,7 @@ export class CustomReducer implements StepReducer {
     } catch (error) {
       throw new JournalError('not-found', `The reducer ${path} cannot be read: ${(error as Error).message}.`);
     }
-    const workerFile = options.workerFile ?? WORKER_FILE;
+    const workerFile = options.workerFile ?? (existsSync(WORKER_FILE) ? WORKER_FILE : BUILT_WORKER_FILE);
     if (!existsSync(workerFile)) throw new JournalError('internal', `The reducer runner ${workerFile} is missing: build the app first.`);
     const reducer = new CustomReducer(path, source, {
       stepTimeoutMs: options.stepTimeoutMs ?? STEP_TIMEOUT_MS,
