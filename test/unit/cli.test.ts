@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BANK_EVENTS, folderFingerprint, tempFolder, writeJsonArray, writeNdjson, writeSqlite } from '../support/fixtures.js';
@@ -94,6 +94,48 @@ describe('eventlens on the sample journal', () => {
   });
 });
 
+describe('eventlens replay as a debugger', () => {
+  const reducers = join(import.meta.dirname, '../support/reducers');
+
+  it('replays through the user reducer, a built-in one, or per type', () => {
+    const custom = JSON.parse(eventlens('replay', journals.ndjson, '--stream', 'account-1', '--reducer', join(reducers, 'ledger.mjs'), '--json').stdout);
+    expect(custom).toEqual({ stream: 'account-1', version: 4, state: { balance: 0, entries: [1, 2, 3, 4] } });
+    const snapshot = JSON.parse(eventlens('replay', journals.ndjson, '--stream', 'account-1', '--reducer', 'snapshot', '--to', '2', '--json').stdout);
+    expect(snapshot.state).toEqual({ balance: 100, last: { amount: 100 } });
+    const perType = JSON.parse(eventlens('replay', journals.ndjson, '--stream', 'account-1', '--type-reducer', 'money_withdrawn=snapshot', '--json').stdout);
+    expect(perType.state).toEqual({ balance: 40, last: { amount: 60 }, flags: null });
+  });
+
+  it('prints one field\'s history with --field', () => {
+    const history = JSON.parse(eventlens('replay', journals.ndjson, '--stream', 'account-1', '--field', '/balance', '--json').stdout);
+    expect(history.path).toBe('/balance');
+    expect(history.entries.map((e: { version: number; value: number }) => [e.version, e.value])).toEqual([
+      [1, 0],
+      [2, 100],
+      [4, 40],
+    ]);
+  });
+
+  it('replays a category in global order', () => {
+    const result = JSON.parse(eventlens('replay', journals.ndjson, '--category', 'account', '--steps', '--json').stdout);
+    expect(result.stream).toBe('account-*');
+    expect(result.steps.map((s: { position: number }) => s.position)).toEqual([1, 3, 4, 5, 6]);
+  });
+
+  it('exits 1 when the reducer fails, saying where', () => {
+    const folder = tempFolder();
+    try {
+      const path = join(folder.path, 'fails.mjs');
+      writeFileSync(path, 'export function apply(state, event) {\n  if (event.version === 3) throw new Error("no third");\n  return state;\n}\n');
+      const { code, stdout } = eventlens('replay', journals.ndjson, '--stream', 'account-1', '--reducer', path, '--json');
+      expect(code).toBe(1);
+      expect(JSON.parse(stdout)).toMatchObject({ version: 2, failure: { count: 3, version: 3, message: 'no third', where: 'fails.mjs:2' } });
+    } finally {
+      folder.remove();
+    }
+  });
+});
+
 describe('bad input', () => {
   it.each([
     [['info', join(folder.path, 'nope.json'), '--json'], /nope\.json does not exist/],
@@ -105,6 +147,9 @@ describe('bad input', () => {
     [['frobnicate', journals.ndjson], /unknown command "frobnicate"/],
     [['info'], /info needs a journal FILE/],
     [['info', journals.ndjson, '--bogus'], /Unknown option '--bogus'/],
+    [['replay', journals.ndjson, '--stream', 'account-1', '--reducer', '/nowhere/reducer.js'], /reducer \/nowhere\/reducer\.js cannot be read/],
+    [['replay', journals.ndjson, '--stream', 'account-1', '--type-reducer', 'x=nope'], /--type-reducer expects TYPE=KIND/],
+    [['replay', journals.ndjson, '--stream', 'account-1', '--field', 'balance'], /expected a JSON Pointer/],
   ])('eventlens %j prints one clear line and exits 2', (args, message) => {
     const { code, stdout, stderr } = eventlens(...args);
     expect(code).toBe(2);
