@@ -1,8 +1,7 @@
 // The journal API over the browser host's HTTP: POST /api/<method> with a bearer token, ApiReply back.
-import { JournalError, unwrapReply } from '../../shared/contract.js';
+import { API_METHODS, JournalError, unwrapReply } from '../../shared/contract.js';
 import type { ApiMethod, ApiReply, JournalApi } from '../../shared/contract.js';
-import type { EventPage, JournalSummary, OpenProgress, RateSeries, ReplayResult, StreamSummary } from '../../shared/model.js';
-import type { EventsRequest, OpenJournalRequest, RatesRequest, ReplayRequest, StreamsRequest } from '../../shared/requests.js';
+import type { JournalSummary } from '../../shared/model.js';
 import type { ReadingOptions } from './reading-options.js';
 
 const TOKEN_KEY = 'eventlens.token';
@@ -29,38 +28,14 @@ export function takeToken(location: Location, storage: Storage, history: History
   }
 }
 
-export class HttpJournalApi implements JournalApi {
-  constructor(private readonly token: string | null) {}
+// Every API method is a POST of its argument, so the methods are made from the contract's list: a method added to
+// the contract reaches the browser without a line here. This interface, merged with the class, gives them their types.
+export interface HttpJournalApi extends JournalApi {}
 
-  openJournal(request: OpenJournalRequest): Promise<JournalSummary> {
-    return this.call('openJournal', request);
-  }
-  openSample(): Promise<JournalSummary> {
-    return this.call('openSample', {});
-  }
-  openProgress(): Promise<OpenProgress | null> {
-    return this.call('openProgress', {});
-  }
-  cancelOpen(): Promise<boolean> {
-    return this.call('cancelOpen', {});
-  }
-  summary(): Promise<JournalSummary | null> {
-    return this.call('summary', {});
-  }
-  recent(): Promise<string[]> {
-    return this.call('recent', {});
-  }
-  streams(request: StreamsRequest = {}): Promise<StreamSummary[]> {
-    return this.call('streams', request);
-  }
-  events(request: EventsRequest = {}): Promise<EventPage> {
-    return this.call('events', request);
-  }
-  rates(request: RatesRequest = {}): Promise<RateSeries> {
-    return this.call('rates', request);
-  }
-  replay(request: ReplayRequest): Promise<ReplayResult> {
-    return this.call('replay', request);
+export class HttpJournalApi {
+  constructor(private readonly token: string | null) {
+    const self = this as unknown as Record<ApiMethod, (request?: object) => Promise<unknown>>;
+    for (const method of API_METHODS) self[method] = (request) => this.call(method, request ?? {});
   }
 
   /**

@@ -1,7 +1,7 @@
 // The desktop path: with `window.eventlens` present the page uses the bridge, never HTTP or a file input.
 // The bridge here is a stand-in for the preload, backed by the browser host's API; like the real one it answers
 // ApiReplies and never rejects (contextBridge would keep only a rejected error's message).
-import { expect, test, writeJournal } from './fixtures.js';
+import { expect, test, writeJournal, writeLargeJournal } from './fixtures.js';
 
 test.beforeEach(async ({ page, host }) => {
   await page.addInitScript((token) => {
@@ -102,4 +102,67 @@ test('a journal pushed by the main process replaces the welcome screen; a failed
   await expect(alert).toContainText(`${missing} does not exist.`);
   await expect(alert).toContainText('The file may have been moved or deleted.');
   await expect(page.getByRole('banner').getByRole('heading', { name: 'Sample journal' })).toBeVisible();
+});
+
+test('an open the main process started by itself shows its progress, and Cancel stops it', async ({ page, host, scratch, pageProblems }) => {
+  test.setTimeout(120_000);
+  const big = writeLargeJournal(scratch, 'menu.ndjson', 500_000, 4);
+  await page.goto(`http://127.0.0.1:${host.port}/`);
+  await page.getByRole('button', { name: 'Open sample journal' }).click();
+  const header = page.getByRole('banner');
+  await expect(header.getByRole('heading', { name: 'Sample journal' })).toBeVisible();
+
+  // File → Open… in the main process: the page is told only at the end, so it watches openProgress() meanwhile.
+  const reply = host.service.openJournal({ path: big }).then(
+    (value) => ({ ok: true, value }),
+    (error: { code: string; message: string }) => ({ ok: false, error: { code: error.code, message: error.message } }),
+  );
+  const bar = page.getByRole('progressbar', { name: 'Opening menu.ndjson' });
+  await expect(bar).toBeVisible();
+  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+  await expect(page.getByText(/^[\d.]+ MB of [\d.]+ MB · [\d,]+ events read$/)).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  const result = await reply;
+  expect(result).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+  await page.evaluate((pushed) => (window as unknown as { __push(reply: unknown): void }).__push(pushed), result);
+  await expect(page.getByRole('status').filter({ hasText: 'Opening menu.ndjson was cancelled' })).toBeVisible();
+  await expect(bar).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(header.getByRole('heading', { name: 'Sample journal' })).toBeVisible();
+
+  // "Map columns…" on the desktop offers the journal on screen, by its path, to open again with options.
+  await header.getByRole('button', { name: 'Map columns…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open with options' });
+  await expect(dialog.getByLabel('Journal file')).toHaveValue((await host.service.summary())!.path);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(header.getByRole('button', { name: 'Map columns…' })).toBeFocused();
+  expect(pageProblems).toEqual([]);
+});
+
+test('a journal whose fields need naming is opened again by path from the error, with the map', async ({ page, host, scratch }) => {
+  const odd = writeJournal(scratch, 'odd.ndjson', [
+    { agg: 'acct-7', kind: 'opened', body: { owner: 'Ada' }, at: '2026-02-01T09:00:00Z' },
+    { agg: 'acct-7', kind: 'deposited', body: { amount: 40 }, at: '2026-02-01T09:05:00Z' },
+  ]);
+  await page.goto(`http://127.0.0.1:${host.port}/`);
+  await page.evaluate((dropPath) => ((window as unknown as { __dropPath: string }).__dropPath = dropPath), odd);
+  const drop = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['ignored'], 'odd.ndjson'));
+    return transfer;
+  });
+  await page.dispatchEvent('body', 'drop', { dataTransfer: drop });
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('No events could be read');
+  await alert.getByRole('button', { name: 'Open with options…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open with options' });
+  await expect(dialog.getByLabel('Journal file')).toHaveValue(odd);
+  await dialog.getByLabel('Stream', { exact: true }).fill('agg');
+  await dialog.getByLabel('Type', { exact: true }).fill('kind');
+  await dialog.getByLabel('Data', { exact: true }).fill('body');
+  await dialog.getByLabel('Time', { exact: true }).fill('at');
+  await dialog.getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByRole('banner').getByRole('heading', { name: 'odd.ndjson' })).toBeVisible();
+  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option', { name: 'acct-7' })).toBeVisible();
 });

@@ -1,5 +1,5 @@
 // Browser specs run the built renderer against the real browser host, one fresh host per test.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test as base } from '@playwright/test';
@@ -73,6 +73,34 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export function writeJournal(folder: string, name: string, events: object[]): string {
   const path = join(folder, name);
   writeFileSync(path, events.map((event) => JSON.stringify(event)).join('\n') + '\n');
+  return path;
+}
+
+/** An NDJSON journal of `count` events, about 200 bytes each; `seed` makes two journals differ. */
+export function writeLargeJournal(folder: string, name: string, count: number, seed: number): string {
+  const path = join(folder, name);
+  const fd = openSync(path, 'w');
+  try {
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    for (let from = 0; from < count; from += 10_000) {
+      let chunk = '';
+      for (let i = from; i < Math.min(count, from + 10_000); i++) {
+        const account = i % 5000;
+        chunk +=
+          JSON.stringify({
+            stream: `account-${seed}-${account}`,
+            version: Math.floor(i / 5000) + 1,
+            type: i % 3 === 0 ? 'money_deposited' : 'money_withdrawn',
+            time: new Date(start + i * 1000).toISOString(),
+            data: { amount: (i * 7919) % 1000, note: `transfer ${i} of batch ${seed}` },
+            metadata: { correlation: `c-${seed}-${i}`, user: `user-${i % 97}` },
+          }) + '\n';
+      }
+      writeSync(fd, chunk);
+    }
+  } finally {
+    closeSync(fd);
+  }
   return path;
 }
 

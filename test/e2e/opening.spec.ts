@@ -1,37 +1,7 @@
 // Opening takes time now: a progress bar that moves, a Cancel that leaves the previous journal on screen, and the
 // "Open with options" dialog for journals whose fields need naming.
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { expect, expectFileChooser, screenshot, test, writeJournal } from './fixtures.js';
-
-/** An NDJSON journal of `count` events, about 200 bytes each; `seed` makes two journals differ. */
-function writeLargeJournal(folder: string, name: string, count: number, seed: number): string {
-  const path = join(folder, name);
-  const fd = openSync(path, 'w');
-  try {
-    const start = Date.parse('2026-01-01T00:00:00Z');
-    for (let from = 0; from < count; from += 10_000) {
-      let chunk = '';
-      for (let i = from; i < Math.min(count, from + 10_000); i++) {
-        const account = i % 5000;
-        chunk +=
-          JSON.stringify({
-            stream: `account-${seed}-${account}`,
-            version: Math.floor(i / 5000) + 1,
-            type: i % 3 === 0 ? 'money_deposited' : 'money_withdrawn',
-            time: new Date(start + i * 1000).toISOString(),
-            data: { amount: (i * 7919) % 1000, note: `transfer ${i} of batch ${seed}` },
-            metadata: { correlation: `c-${seed}-${i}`, user: `user-${i % 97}` },
-          }) + '\n';
-      }
-      writeSync(fd, chunk);
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return path;
-}
+import { expect, expectFileChooser, screenshot, test, writeJournal, writeLargeJournal } from './fixtures.js';
 
 async function pickFile(page: Page, button: Locator, path: string): Promise<void> {
   const chooser = await expectFileChooser(page, () => button.click());
