@@ -117,6 +117,18 @@ export interface ReplayFailure {
   where: string | null;
 }
 
+/** A snapshot the store kept, compared with the replayed state at its version. */
+export interface SnapshotCheck {
+  version: number;
+  /** Events applied to reach that version: where it sits on the replay timeline. */
+  count: number;
+  time: string | null;
+  /** True when the replayed state equals the snapshot; null when the replay failed before reaching it. */
+  matches: boolean | null;
+  /** From the replayed state to the snapshot's: what the replay got different. */
+  changes: Change[];
+}
+
 /** One point of a replay, as the Replay panel shows it. */
 export interface ReplayPoint {
   /** Events in the subject. */
@@ -134,6 +146,8 @@ export interface ReplayPoint {
   failure?: ReplayFailure;
   /** The loaded reducer's revision (it goes up when its file changes on disk); null for built-in reducers. */
   revision: number | null;
+  /** For one stream whose store keeps snapshots: each of them, checked against the replay. */
+  snapshots?: SnapshotCheck[];
 }
 
 export interface FieldChange {
@@ -170,4 +184,5 @@ export interface ReplayResult {
   /** With a field pointer: every version that changed it. */
   field?: FieldHistory;
   failure?: ReplayFailure;
+  snapshots?: SnapshotCheck[];
 }

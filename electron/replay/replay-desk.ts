@@ -2,7 +2,8 @@
 // them, and a cursor per subject kept while the journal and the reducer stay the same.
 import { JournalError } from '../../shared/contract.js';
 import { diffStates } from '../../shared/diff.js';
-import type { FieldHistory, JournalEvent, ReducerInfo, ReplayFailure, ReplayPoint, ReplayResult, ReplayStep } from '../../shared/model.js';
+import type { FieldHistory, JournalEvent, ReducerInfo, ReplayFailure, ReplayPoint, ReplayResult, ReplayStep, SnapshotCheck } from '../../shared/model.js';
+import type { SnapshotRecord } from '../readers/formats/types.js';
 import { builtinReducer } from '../../shared/reducers.js';
 import { toReplayStep } from '../../shared/replay.js';
 import { ReducerFailure, ReplayCursor } from '../../shared/replay-cursor.js';
@@ -19,6 +20,7 @@ type Subject = Pick<ReplayAtQuery, 'stream' | 'category' | 'filter'>;
 
 export class ReplayDesk {
   private readonly cursors = new Map<string, ReplayCursor>();
+  private readonly checks = new WeakMap<ReplayCursor, Promise<SnapshotCheck[]>>();
   private reducerFile: ReducerFile | null = null;
 
   constructor(
@@ -71,6 +73,10 @@ export class ReplayDesk {
     const step = await cursor.step(count);
     count = step.count;
     const point: ReplayPoint = { total: cursor.length, count, event: step.event, state: step.state, changes: step.changes, revision };
+    if (query.stream !== undefined) {
+      const snapshots = await this.snapshotChecks(cursor, query.stream);
+      if (snapshots.length) point.snapshots = snapshots;
+    }
     if (step.note !== undefined) point.note = step.note;
     if (failure) point.failure = failure;
     if (query.compareTo !== undefined) {
@@ -111,7 +117,38 @@ export class ReplayDesk {
     if (query.steps) result.steps = steps;
     if (query.field !== undefined) result.field = await this.fieldHistory({ ...subjectOf(query), path: query.field, reducer: query.reducer });
     if (failure) result.failure = failure;
+    if (query.stream !== undefined) {
+      const snapshots = await this.snapshotChecks(cursor, query.stream);
+      if (snapshots.length) result.snapshots = snapshots;
+    }
     return result;
+  }
+
+  /** The stream's stored snapshots against the replay, computed once per cursor. */
+  private snapshotChecks(cursor: ReplayCursor, stream: string): Promise<SnapshotCheck[]> {
+    let checks = this.checks.get(cursor);
+    if (checks === undefined) {
+      checks = this.compareSnapshots(cursor, this.store().snapshots(stream));
+      this.checks.set(cursor, checks);
+    }
+    return checks;
+  }
+
+  private async compareSnapshots(cursor: ReplayCursor, snapshots: SnapshotRecord[]): Promise<SnapshotCheck[]> {
+    const checks: SnapshotCheck[] = [];
+    for (const snapshot of snapshots) {
+      const count = cursor.events.filter((event) => event.version <= snapshot.version).length;
+      const check: SnapshotCheck = { version: snapshot.version, count, time: snapshot.time, matches: null, changes: [] };
+      try {
+        const replayed = await cursor.stateAfter(count);
+        check.changes = diffStates(replayed.state, snapshot.state);
+        check.matches = check.changes.length === 0;
+      } catch (error) {
+        if (!(error instanceof ReducerFailure)) throw error;
+      }
+      checks.push(check);
+    }
+    return checks;
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@
 import { renameSync, rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Finding } from '../../shared/model.js';
+import type { SnapshotRecord } from '../readers/formats/types.js';
 import { openWritable } from '../readers/sqlite-open.js';
 import type { RowBatch } from './row-source.js';
 import { CACHE_VERSION, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summary-schema.js';
@@ -12,6 +13,7 @@ const EVENTS_SCHEMA = `
   CREATE TABLE events (seq INTEGER PRIMARY KEY, position INTEGER NOT NULL, stream TEXT NOT NULL, version INTEGER NOT NULL,
     type TEXT NOT NULL, time_ms INTEGER);
   CREATE TABLE payloads (seq INTEGER PRIMARY KEY, data TEXT, metadata TEXT);
+  CREATE TABLE snapshots (stream TEXT NOT NULL, version INTEGER NOT NULL, time_ms INTEGER, type TEXT, state TEXT);
 `;
 /** Inserts are grouped into transactions of this many events. */
 const BATCH = 20_000;
@@ -84,9 +86,14 @@ export class CacheBuilder {
   }
 
   /** Indexes the events, writes the summary tables and moves the file into place. */
-  finish(meta: CacheMeta, findings: readonly Finding[], overflow: number): void {
+  finish(meta: CacheMeta, findings: readonly Finding[], overflow: number, snapshots: readonly SnapshotRecord[] = []): void {
     this.flush();
     const db = this.db;
+    const snapshot = db.prepare('INSERT INTO snapshots (stream, version, time_ms, type, state) VALUES (?, ?, ?, ?, ?)');
+    db.transaction(() => {
+      for (const s of snapshots) snapshot.run(s.stream, s.version, s.time === null ? null : Date.parse(s.time), s.type, JSON.stringify(s.state));
+    })();
+    if (snapshots.length) db.exec('CREATE INDEX snapshots_stream ON snapshots (stream, version)');
     db.exec('CREATE INDEX events_stream ON events (stream, version)');
     // No index on type: a type filter walks the events in order and stops at a page's worth, which is fast enough,
     // and building one would cost a tenth of the whole open.

@@ -47,6 +47,7 @@ export async function importRows(request: ImportRequest, batches: AsyncIterator<
       { format: outcome.format, source: request.path, key: request.key, layout: outcome.layout, map: request.read.map ?? null },
       outcome.findings,
       outcome.overflow,
+      outcome.snapshots,
     );
   } catch (error) {
     builder.abandon();

@@ -4,6 +4,7 @@ import type { EventsQuery, RatesQuery, StreamsRequest } from '../../shared/reque
 /** The filtering part of an events query. */
 export type EventFilter = Omit<EventsQuery, 'offset' | 'limit'>;
 import type { EventPage, JournalEvent, JournalSummary, RateSeries, StreamSummary } from '../../shared/model.js';
+import type { SnapshotRecord } from '../readers/formats/types.js';
 
 export interface JournalStore {
   readonly summary: JournalSummary;
@@ -13,6 +14,8 @@ export interface JournalStore {
   rates(query: RatesQuery): RateSeries;
   /** One stream's events in version order, for replay. */
   streamEvents(stream: string): JournalEvent[];
+  /** The snapshots the store kept of one stream's aggregate, in version order. */
+  snapshots(stream: string): SnapshotRecord[];
   /** Every event a filter selects, in global order (cross-stream replay). */
   select(query: EventFilter): JournalEvent[];
   /** Releases the files it holds open. */

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
 import type { Finding, JournalEvent } from '../../shared/model.js';
 import { detectFileKind } from '../readers/detect.js';
-import type { ReadContext } from '../readers/formats/types.js';
+import type { ReadContext, SnapshotRecord } from '../readers/formats/types.js';
 import { detectJsonShape, readJsonEvents } from '../readers/json/json-journal.js';
 import { FindingLog } from '../readers/loaded-journal.js';
 import { listTables } from '../readers/sqlite-open.js';
@@ -55,6 +55,8 @@ export function toBatch(events: readonly JournalEvent[], bytesRead: number, reco
 
 export interface ReadOutcome {
   format: string;
+  /** Snapshots the store keeps of its aggregates (for checking replays against them). */
+  snapshots: SnapshotRecord[];
   /** The JSON layout whose records the cache keeps as text (to turn back into events when read), if any. */
   layout: string | null;
   findings: Finding[];
@@ -72,7 +74,8 @@ export async function* readRowBatches(path: string, read: Pick<ReadContext, 'map
   const { kind } = await detectFileKind(path);
   const findings = new FindingLog();
   const context: ReadContext = { file: name, findings, ...read };
-  const outcome = (format: string, layout: string | null = null): ReadOutcome => ({ format, layout, findings: findings.list, overflow: findings.overflow });
+  const snapshots: SnapshotRecord[] = [];
+  const outcome = (format: string, layout: string | null = null): ReadOutcome => ({ format, layout, snapshots, findings: findings.list, overflow: findings.overflow });
 
   if (kind === 'sqlite') {
     const db = openSqliteJournal(path);
@@ -88,6 +91,7 @@ export async function* readRowBatches(path: string, read: Pick<ReadContext, 'map
         }
       }
       if (events.length) yield toBatch(events, 0);
+      if (layout.snapshots) for (const snapshot of layout.snapshots(db, context)) snapshots.push(snapshot);
       return outcome(layout.id);
     } finally {
       db.close();

@@ -3,7 +3,8 @@
 // Summary tables live in the cache either way.
 import type Database from 'better-sqlite3';
 import { JournalError } from '../../shared/contract.js';
-import type { EventPage, JournalEvent, JournalSummary, RateSeries, StreamSummary } from '../../shared/model.js';
+import type { EventPage, Json, JournalEvent, JournalSummary, RateSeries, StreamSummary } from '../../shared/model.js';
+import type { SnapshotRecord } from '../readers/formats/types.js';
 import { addToSeries, emptySeries } from '../../shared/rates.js';
 import type { EventsQuery, RatesQuery, StreamsRequest } from '../../shared/requests.js';
 import type { EventFilter, JournalStore } from './journal-store.js';
@@ -85,6 +86,14 @@ export class SqlJournalStore implements JournalStore {
       .all(target.origin, target.width, ...params) as [number, string, number][];
     for (const [bucket, type, count] of rows) addToSeries(target, target.origin + bucket * target.width, type, count);
     return target.series;
+  }
+
+  snapshots(stream: string): SnapshotRecord[] {
+    const db = this.options.summaryDb;
+    const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'").pluck().get();
+    if (!exists) return [];
+    const rows = db.prepare('SELECT version, time_ms, type, state FROM snapshots WHERE stream = ? ORDER BY version').raw(true).all(stream) as [number, number | null, string | null, string][];
+    return rows.map(([version, timeMs, type, state]) => ({ stream, version, time: isoOrNull(timeMs), type, state: JSON.parse(state) as Json }));
   }
 
   select(query: EventFilter): JournalEvent[] {
