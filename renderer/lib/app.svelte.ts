@@ -125,6 +125,8 @@ export class AppState {
 
   /** Runs one way of opening a journal: progress while it runs, then the journal, a message, or a quiet "cancelled". */
   private async run(task: OpenTask, target: OpenTarget | null, read: ReadingOptions, failure: string, open: () => Promise<JournalSummary | null>): Promise<void> {
+    // The service reads one journal at a time and a new open cancels the one before; an upload still going is stopped here.
+    this.opening?.upload.abort();
     this.setOpening(task);
     this.error = null;
     this.retry = null;

@@ -104,11 +104,19 @@ export function writeLargeJournal(folder: string, name: string, count: number, s
   return path;
 }
 
+const intercepting = new WeakSet<Page>();
+
 /**
  * Runs `trigger` until the page asks for a file, and returns the chooser. Retried because Chromium only reports
  * the chooser once Playwright's interception is set up, which can lose a race on a busy machine.
  */
 export async function expectFileChooser(page: Page, trigger: () => Promise<void>): Promise<FileChooser> {
+  // A standing listener keeps the interception on between calls; the round trip after it lets it take effect.
+  if (!intercepting.has(page)) {
+    intercepting.add(page);
+    page.on('filechooser', () => {});
+    await page.evaluate(() => 0);
+  }
   let chooser: FileChooser | undefined;
   await expect(async () => {
     const waiting = page.waitForEvent('filechooser', { timeout: 3000 });

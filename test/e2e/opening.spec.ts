@@ -1,6 +1,8 @@
 // Opening takes time now: a progress bar that moves, a Cancel that leaves the previous journal on screen, and the
 // "Open with options" dialog for journals whose fields need naming.
+import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { newCipherKey, writeEventsourcingPython } from '../support/stores/eventsourcing-python.js';
 import { expect, expectFileChooser, screenshot, test, writeJournal, writeLargeJournal } from './fixtures.js';
 
 async function pickFile(page: Page, button: Locator, path: string): Promise<void> {
@@ -193,5 +195,34 @@ test('"Map columns…" asks for a file, then the dialog; keyboard alone works it
   await page.keyboard.press('Enter');
   await expect(page.getByRole('banner').getByRole('heading', { name: 'odd.ndjson' })).toBeVisible();
   await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option', { name: 'acct-9' })).toBeVisible();
+  expect(pageProblems).toEqual([]);
+});
+
+test('an encrypted store asks for its key: a wrong key is said so, the right one opens it', async ({ page, host, scratch, pageProblems }) => {
+  const key = newCipherKey();
+  const store = writeEventsourcingPython(join(scratch, 'bank.sqlite'), { cipherKey: key });
+  await page.goto(host.url);
+  await pickFile(page, page.getByRole('button', { name: 'Open journal…' }), store);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('the events are encrypted');
+
+  await alert.getByRole('button', { name: 'Open with options…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open with options' });
+  await expect(dialog).toContainText('This store is encrypted');
+  const keyInput = dialog.getByLabel('Cipher key');
+  await expect(keyInput).toBeFocused();
+  await page.keyboard.type(newCipherKey());
+  await page.keyboard.press('Enter');
+  await expect(alert).toContainText('the cipher key does not decrypt the events');
+
+  // The form comes back as it was sent, so only the key needs retyping.
+  await alert.getByRole('button', { name: 'Open with options…' }).click();
+  await expect(keyInput).toBeFocused();
+  await keyInput.fill(key);
+  await dialog.getByRole('button', { name: 'Open' }).click();
+  const header = page.getByRole('banner');
+  await expect(header.getByRole('heading', { name: 'bank.sqlite' })).toBeVisible();
+  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first()).toBeVisible();
+  await expect(alert).toHaveCount(0);
   expect(pageProblems).toEqual([]);
 });
