@@ -140,7 +140,7 @@ export class AppState {
       if (this.opening === task) {
         const known = target ?? (task.path ? { path: task.path, name: task.name } : null);
         this.failed(failure, error, known, read, task.name);
-        if (task.uploaded && isCancelled(error)) void this.cancelLeftover();
+        if (task.upload.signal.aborted) void this.cancelLeftover();
       }
     } finally {
       if (this.opening === task) this.setOpening(null);
@@ -193,7 +193,7 @@ export class AppState {
     const task = this.opening;
     if (task === null || task.cancelling) return;
     task.cancelling = true;
-    if (task.phase === 'uploading') {
+    if (task.uploaded && task.phase !== 'reading') {
       task.upload.abort();
       return;
     }
@@ -212,9 +212,11 @@ export class AppState {
 
   /** The last bytes of an aborted upload may have reached the host, which would then open the file unseen; stop that too. */
   private async cancelLeftover(): Promise<void> {
-    for (let attempt = 0; attempt < 8 && this.opening === null && !this.stopped; attempt++) {
-      if (await this.api.cancelOpen().catch(() => true)) return;
+    for (let attempt = 0; attempt < 8; attempt++) {
       await sleep(150);
+      // A new open the user started meanwhile is theirs: leave it alone.
+      if (this.opening !== null || this.stopped) return;
+      if (await this.api.cancelOpen().catch(() => true)) return;
     }
   }
 
