@@ -5,13 +5,14 @@ import type Database from 'better-sqlite3';
 import type { Finding } from '../../shared/model.js';
 import type { SnapshotRecord } from '../readers/formats/types.js';
 import { openWritable } from '../readers/sqlite-open.js';
+import { HourCounts } from './hour-counts.js';
 import type { RowBatch } from './row-source.js';
 import { CACHE_VERSION, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summary-schema.js';
 
 // Events and their payloads in two tables: filters, counts, rates and index builds scan the narrow one only.
 const EVENTS_SCHEMA = `
   CREATE TABLE events (seq INTEGER PRIMARY KEY, position INTEGER NOT NULL, stream TEXT NOT NULL, version INTEGER NOT NULL,
-    type TEXT NOT NULL, time_ms INTEGER);
+    type TEXT NOT NULL, time_ms INTEGER, src_offset INTEGER, src_length INTEGER);
   CREATE TABLE payloads (seq INTEGER PRIMARY KEY, data TEXT, metadata TEXT);
   CREATE TABLE snapshots (stream TEXT NOT NULL, version INTEGER NOT NULL, time_ms INTEGER, type TEXT, state TEXT);
 `;
@@ -48,6 +49,7 @@ export class CacheBuilder {
   private lastPosition = -Infinity;
   private ordered = true;
   private firstMs: number | null = null;
+  private readonly hours = new HourCounts();
   private lastMs: number | null = null;
 
   constructor(private readonly file: string) {
@@ -60,7 +62,9 @@ export class CacheBuilder {
     this.db.pragma('temp_store = MEMORY');
     this.db.pragma('cache_size = -262144');
     this.db.exec(SUMMARY_SCHEMA + EVENTS_SCHEMA);
-    this.insertEvent = this.db.prepare('INSERT INTO events (seq, position, stream, version, type, time_ms) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertEvent = this.db.prepare(
+      'INSERT INTO events (seq, position, stream, version, type, time_ms, src_offset, src_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.insertPayload = this.db.prepare('INSERT INTO payloads (seq, data, metadata) VALUES (?, ?, ?)');
   }
 
@@ -75,7 +79,9 @@ export class CacheBuilder {
       this.seq += 1;
       if (position < this.lastPosition) this.ordered = false;
       this.lastPosition = position;
-      this.batch.push([this.seq, position, stream, version, type, ms, rows.data[i], rows.metadata[i]]);
+      const offset = rows.offsets[i]!;
+      const source = Number.isNaN(offset) ? null : [offset, rows.lengths[i]!];
+      this.batch.push([this.seq, position, stream, version, type, ms, rows.data[i], rows.metadata[i], source]);
       if (this.batch.length >= BATCH) this.flush();
       this.count(stream, version, type, ms);
     }
@@ -105,6 +111,7 @@ export class CacheBuilder {
       const type = db.prepare('INSERT INTO types (type, count) VALUES (?, ?)');
       for (const [name, count] of this.types) type.run(name, count);
       writeFindings(db, findings);
+      this.hours.write(db);
       writeMeta(db, {
         cacheVersion: CACHE_VERSION,
         format: meta.format,
@@ -139,9 +146,11 @@ export class CacheBuilder {
     const rows = this.batch;
     this.batch = [];
     this.db.transaction(() => {
-      for (const [seq, position, stream, version, type, ms, data, metadata] of rows) {
-        this.insertEvent.run(seq, position, stream, version, type, ms);
-        this.insertPayload.run(seq, data, metadata);
+      for (const [seq, position, stream, version, type, ms, data, metadata, source] of rows) {
+        const span = source as [number, number] | null;
+        this.insertEvent.run(seq, position, stream, version, type, ms, span?.[0] ?? null, span?.[1] ?? null);
+        // A record the journal file holds is read back from there: only the others are copied.
+        if (span === null) this.insertPayload.run(seq, data, metadata);
       }
     })();
   }
@@ -149,6 +158,7 @@ export class CacheBuilder {
   private count(streamName: string, version: number, type: string, ms: number | null): void {
     this.types.set(type, (this.types.get(type) ?? 0) + 1);
     if (ms !== null) {
+      this.hours.add(ms, type);
       if (this.firstMs === null || ms < this.firstMs) this.firstMs = ms;
       if (this.lastMs === null || ms > this.lastMs) this.lastMs = ms;
     }

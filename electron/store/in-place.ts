@@ -47,7 +47,7 @@ function toMs(time: unknown): number | null {
 export function openInPlace(options: InPlaceOptions): SqlJournalStore {
   const { db } = options;
   db.exec(`CREATE TEMP VIEW ${VIEW} AS
-    SELECT position AS seq, position, stream, version, type, ${timeMs('time')} AS time_ms, data, metadata
+    SELECT position AS seq, position, stream, version, type, ${timeMs('time')} AS time_ms, NULL AS src_offset, NULL AS src_length, data, metadata
     FROM (${options.select}) WHERE stream IS NOT NULL AND type IS NOT NULL`);
   if (!isComplete(options.summaryFile, options.key)) buildSummary(options);
   const summaryDb = openWritable(options.summaryFile);

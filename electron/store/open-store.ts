@@ -16,6 +16,7 @@ import { runImport } from './importer.js';
 import { cacheRowDecoder } from './record-decoder.js';
 import { openInPlace } from './in-place.js';
 import type { JournalStore } from './journal-store.js';
+import { SourceRecords } from './source-records.js';
 import { SqlJournalStore } from './sql-store.js';
 import { CACHE_VERSION, readMeta } from './summary-schema.js';
 
@@ -100,6 +101,7 @@ function openCache(file: string, path: string, name: string): SqlJournalStore {
     relation: 'events',
     payloads: 'payloads',
     order: meta.get('order') ?? 'seq',
+    source: new SourceRecords(path),
     decode: cacheRowDecoder(meta.get('layout') ?? null, meta.get('map') ? (JSON.parse(meta.get('map')!) as ColumnMap) : null, name),
   });
 }

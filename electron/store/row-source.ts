@@ -18,15 +18,29 @@ export interface RowBatch {
   types: string[];
   /** Milliseconds since the epoch; NaN for an event without a time. */
   times: Float64Array;
-  /** The data as JSON text; or, where metadata is null, the JSON text of the whole record the event came from. */
-  data: string[];
+  /**
+   * The data as JSON text; or, where metadata is null, the JSON text of the whole record the event came from; or,
+   * where the record can be read back from the journal file itself (offsets[i] is not NaN), null.
+   */
+  data: (string | null)[];
   metadata: (string | null)[];
+  /** Byte offset and length of the event's record in the journal file; NaN when it must be kept in the cache. */
+  offsets: Float64Array;
+  lengths: Float64Array;
   /** Bytes of the journal file read so far. */
   bytesRead: number;
 }
 
-/** `records[i]`, when given, is the source text of event i: kept as it is, the payloads need no serialising. */
-export function toBatch(events: readonly JournalEvent[], bytesRead: number, records?: readonly (string | null)[]): RowBatch {
+/**
+ * `records[i]`, when given, is the source text of event i: kept as it is, the payloads need no serialising; and
+ * with `spans[i]` (a plain file), not even kept: the cache reads it back from the journal.
+ */
+export function toBatch(
+  events: readonly JournalEvent[],
+  bytesRead: number,
+  records?: readonly (string | null)[],
+  spans?: readonly ([number, number] | null)[],
+): RowBatch {
   const count = events.length;
   const batch: RowBatch = {
     count,
@@ -35,8 +49,10 @@ export function toBatch(events: readonly JournalEvent[], bytesRead: number, reco
     versions: new Float64Array(count),
     types: new Array<string>(count),
     times: new Float64Array(count),
-    data: new Array<string>(count),
-    metadata: new Array<string>(count),
+    data: new Array<string | null>(count),
+    metadata: new Array<string | null>(count),
+    offsets: new Float64Array(count).fill(NaN),
+    lengths: new Float64Array(count),
     bytesRead,
   };
   for (let i = 0; i < count; i++) {
@@ -47,8 +63,16 @@ export function toBatch(events: readonly JournalEvent[], bytesRead: number, reco
     batch.types[i] = event.type;
     batch.times[i] = event.time === null ? NaN : Date.parse(event.time);
     const record = records?.[i] ?? null;
-    batch.data[i] = record ?? JSON.stringify(event.data);
-    batch.metadata[i] = record === null ? JSON.stringify(event.metadata) : null;
+    const span = spans?.[i] ?? null;
+    if (span !== null) {
+      batch.offsets[i] = span[0];
+      batch.lengths[i] = span[1];
+      batch.data[i] = null;
+      batch.metadata[i] = null;
+    } else {
+      batch.data[i] = record ?? JSON.stringify(event.data);
+      batch.metadata[i] = record === null ? JSON.stringify(event.metadata) : null;
+    }
   }
   return batch;
 }
@@ -108,7 +132,7 @@ export async function* readRowBatches(path: string, read: Pick<ReadContext, 'map
       const next = await reading.next();
       if (next.done) return outcome(next.value, shape.layout.id);
       events += next.value.events.length;
-      yield toBatch(next.value.events, bytesRead, next.value.records);
+      yield toBatch(next.value.events, bytesRead, next.value.records, shape.plain ? next.value.spans : undefined);
     }
   } catch (error) {
     if (signal?.aborted) throw cancelled(name);

@@ -9,10 +9,14 @@ import { addToSeries, emptySeries } from '../../shared/rates.js';
 import type { EventsQuery, RatesQuery, StreamsRequest } from '../../shared/requests.js';
 import type { EventFilter, JournalStore } from './journal-store.js';
 import type { RowDecoder } from './record-decoder.js';
+import type { SourceRecords } from './source-records.js';
+import { HourCounts } from './hour-counts.js';
 import { isoOrNull, readStreams } from './summary-schema.js';
 
+const HOUR = 3_600_000;
+
 /** Columns every events relation provides. */
-const COLUMNS = 'seq, position, stream, version, type, time_ms';
+const COLUMNS = 'seq, position, stream, version, type, time_ms, src_offset, src_length';
 /** Payloads are fetched this many rows at a time. */
 const PAYLOAD_CHUNK = 5000;
 
@@ -30,13 +34,17 @@ export interface SqlStoreOptions {
   order: string;
   /** Turns a row's stored data and metadata back into JSON. */
   decode: RowDecoder;
+  /** The journal file, for rows whose record is read back from it (src_offset set). */
+  source?: SourceRecords;
 }
 
-type Row = [number, number, string | number, number, string | number, number | null];
+type Row = [number, number, string | number, number, string | number, number | null, number | null, number | null];
 
 export class SqlJournalStore implements JournalStore {
   readonly summary: JournalSummary;
   private readonly streamList: StreamSummary[];
+  /** The text whose matches temp.text_hits holds. */
+  private searched: string | null = null;
 
   constructor(private readonly options: SqlStoreOptions) {
     this.summary = options.summary;
@@ -77,15 +85,31 @@ export class SqlJournalStore implements JournalStore {
     } catch (error) {
       throw new JournalError('bad-request', (error as Error).message);
     }
+    const whole = query.stream === undefined && query.category === undefined;
+    if (whole && target.width >= HOUR && target.width % HOUR === 0) {
+      // Hour counts are kept per type: a series of hours, days or the auto bucket never reads the events.
+      for (const [hour, type, count] of this.hourCounts()) addToSeries(target, hour, type, count);
+      return target.series;
+    }
     const where = query.stream !== undefined ? 'AND stream = ?' : query.category !== undefined ? 'AND stream >= ? AND stream < ?' : '';
     const params = query.stream !== undefined ? [query.stream] : query.category !== undefined ? [`${query.category}-`, `${query.category}.`] : [];
-    // Counted by SQL, grouped per bucket and type, so only the series crosses into JavaScript.
-    const rows = this.options.eventsDb
-      .prepare(`SELECT (time_ms - ?) / ? AS bucket, type, count(*) FROM ${this.options.relation} WHERE time_ms IS NOT NULL ${where} GROUP BY bucket, type`)
-      .raw(true)
-      .all(target.origin, target.width, ...params) as [number, string, number][];
-    for (const [bucket, type, count] of rows) addToSeries(target, target.origin + bucket * target.width, type, count);
+    // Counted while iterating: a GROUP BY over a million rows would sort them all in memory.
+    const rows = this.options.eventsDb.prepare(`SELECT time_ms, type FROM ${this.options.relation} WHERE time_ms IS NOT NULL ${where}`).raw(true);
+    for (const [ms, type] of rows.iterate(...params) as Iterable<[number, string]>) addToSeries(target, ms, type);
     return target.series;
+  }
+
+  /** Events per hour and type, from the cache's rate_hours table, which is built on first use when absent. */
+  private hourCounts(): [number, string, number][] {
+    const db = this.options.summaryDb;
+    const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rate_hours'").pluck().get();
+    if (!exists) {
+      const counts = new HourCounts();
+      const rows = this.options.eventsDb.prepare(`SELECT time_ms, type FROM ${this.options.relation} WHERE time_ms IS NOT NULL`).raw(true);
+      for (const [ms, type] of rows.iterate() as Iterable<[number, string]>) counts.add(ms, type);
+      counts.write(db);
+    }
+    return db.prepare('SELECT hour_ms, type, count FROM rate_hours').raw(true).all() as [number, string, number][];
   }
 
   snapshots(stream: string): SnapshotRecord[] {
@@ -117,6 +141,7 @@ export class SqlJournalStore implements JournalStore {
   }
 
   close(): void {
+    this.options.source?.close();
     if (this.options.eventsDb !== this.options.summaryDb) this.options.eventsDb.close();
     this.options.summaryDb.close();
   }
@@ -169,17 +194,59 @@ export class SqlJournalStore implements JournalStore {
     const needle = query.text?.trim().toLowerCase();
     if (needle) {
       const match = "instr(lower(coalesce(CAST(data AS TEXT), '') || char(0) || coalesce(CAST(metadata AS TEXT), '')), ?) > 0";
-      clauses.push(this.options.payloads === this.options.relation ? match : `seq IN (SELECT seq FROM ${this.options.payloads} WHERE ${match})`);
-      params.push(needle);
+      if (this.options.payloads === this.options.relation) {
+        clauses.push(match);
+        params.push(needle);
+      } else {
+        clauses.push('seq IN (SELECT seq FROM temp.text_hits)');
+        this.findText(needle, match);
+      }
     }
     return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  }
+
+  /**
+   * Notes in temp.text_hits every event whose payload holds the text: copied payloads are searched by SQL, records
+   * kept in the journal file are read from it in file order. Kept until another text is searched.
+   */
+  private findText(needle: string, match: string): void {
+    if (this.searched === needle) return;
+    const db = this.options.eventsDb;
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS text_hits (seq INTEGER PRIMARY KEY); DELETE FROM temp.text_hits;');
+    db.prepare(`INSERT INTO temp.text_hits SELECT seq FROM ${this.options.payloads} WHERE ${match}`).run(needle);
+    const source = this.options.source;
+    if (source) {
+      const pattern = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+      const insert = db.prepare('INSERT OR IGNORE INTO temp.text_hits VALUES (?)');
+      const spans = db.prepare('SELECT seq, src_offset, src_length FROM events WHERE src_offset IS NOT NULL ORDER BY src_offset').raw(true);
+      let chunk: [number, number, number][] = [];
+      const scan = () => {
+        const texts = source.read(chunk.map(([, offset, length]) => ({ offset, length })));
+        for (let i = 0; i < chunk.length; i++) if (pattern.test(texts[i]!)) insert.run(chunk[i]![0]);
+        chunk = [];
+      };
+      db.transaction(() => {
+        for (const row of spans.iterate() as Iterable<[number, number, number]>) {
+          chunk.push(row);
+          if (chunk.length === 20_000) scan();
+        }
+        scan();
+      })();
+    }
+    this.searched = needle;
   }
 
   /** Fetches the payloads of these rows and builds their events, in the rows' order. */
   private withPayloads(rows: Row[]): JournalEvent[] {
     const payloads = new Map<number, [unknown, unknown]>();
-    for (let at = 0; at < rows.length; at += PAYLOAD_CHUNK) {
-      const seqs = rows.slice(at, at + PAYLOAD_CHUNK).map((row) => row[0]);
+    const fromFile = rows.filter((row) => row[6] !== null);
+    if (fromFile.length && this.options.source) {
+      const texts = this.options.source.read(fromFile.map((row) => ({ offset: row[6]!, length: row[7]! })));
+      fromFile.forEach((row, i) => payloads.set(row[0], [texts[i], null]));
+    }
+    const inCache = fromFile.length ? rows.filter((row) => row[6] === null) : rows;
+    for (let at = 0; at < inCache.length; at += PAYLOAD_CHUNK) {
+      const seqs = inCache.slice(at, at + PAYLOAD_CHUNK).map((row) => row[0]);
       const found = this.options.eventsDb
         .prepare(`SELECT seq, data, metadata FROM ${this.options.payloads} WHERE seq IN (${seqs.map(() => '?').join(',')})`)
         .raw(true)

@@ -32,8 +32,11 @@ describe('arrayItems', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.jsonValue(), { maxLength: 12 }), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 8 }), fc.boolean(), async (values, sizes, pretty) => {
         const text = JSON.stringify(values, null, pretty ? 2 : undefined);
-        const items = await collect(arrayItems(chunked(Buffer.from(text), sizes)));
+        const bytes = Buffer.from('  \n' + text);
+        const items = await collect(arrayItems(chunked(bytes, sizes)));
         expect(items.map((item) => JSON.parse(item.text))).toEqual(JSON.parse(text));
+        // Each item's bytes can be read back from its offset, as the cache does.
+        for (const item of items) expect(bytes.subarray(item.offset, item.offset + item.length).toString('utf8').trim()).toBe(item.text);
         expect(items.map((item) => item.index)).toEqual(values.map((_, i) => i + 1));
       }),
       { numRuns: 300 },
@@ -43,7 +46,7 @@ describe('arrayItems', () => {
   it('reports where a cut-off array ends', async () => {
     const items = arrayItems(chunked(Buffer.from('[\n{"a": "x]"},\n{"b": [1, 2'), [5]));
     const first = await items.next();
-    expect(first.value).toEqual({ text: '{"a": "x]"}', index: 1, line: 2 });
+    expect(first.value).toEqual({ text: '{"a": "x]"}', index: 1, line: 2, offset: 2, length: 11 });
     const end = await items.next();
     expect(end).toEqual({ done: true, value: { complete: false, items: 2, line: 3 } });
   });
@@ -54,10 +57,11 @@ describe('splitLines', () => {
     const bytes = Buffer.concat([Buffer.from('{"a":"é"}\r\n'), Buffer.from([0x7b, 0xff, 0x7d, 0x0a]), Buffer.from('last')]);
     const lines = (await collect(splitLines(chunked(bytes, [3])))).flat();
     expect(lines).toEqual([
-      { text: '{"a":"é"}', number: 1, invalidUtf8: false },
-      { text: '{\uFFFD}', number: 2, invalidUtf8: true },
-      { text: 'last', number: 3, invalidUtf8: false },
+      { text: '{"a":"é"}', number: 1, offset: 0, length: 10, invalidUtf8: false },
+      { text: '{\uFFFD}', number: 2, offset: 12, length: 3, invalidUtf8: true },
+      { text: 'last', number: 3, offset: 16, length: 4, invalidUtf8: false },
     ]);
+    for (const line of lines.filter((l) => !l.invalidUtf8)) expect(bytes.subarray(line.offset, line.offset + line.length).toString('utf8')).toBe(line.text);
   });
 });
 

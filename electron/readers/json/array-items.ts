@@ -22,6 +22,9 @@ export interface ArrayItem {
   index: number;
   /** 1-based line where the item starts. */
   line: number;
+  /** Where the item's bytes are in the content (surrounding blanks included). */
+  offset: number;
+  length: number;
 }
 
 /** How the array ended: closed properly, or cut off (the file ends inside it). */
@@ -49,6 +52,8 @@ export async function* arrayItems(chunks: AsyncIterable<Buffer>): AsyncGenerator
   let index = 0;
   let line = 1;
   let itemLine = 1;
+  let itemOffset = 0;
+  let base = 0; // offset of the current chunk's first byte
   let done = false;
 
   for await (const chunk of chunks) {
@@ -59,7 +64,10 @@ export async function* arrayItems(chunks: AsyncIterable<Buffer>): AsyncGenerator
         if (chunk[at] === NEWLINE) line += 1;
         at += 1;
       }
-      if (at === chunk.length) continue;
+      if (at === chunk.length) {
+        base += chunk.length;
+        continue;
+      }
       if (chunk[at] !== OPEN_BRACKET) throw new NotAnArrayError('The content does not start with "[".');
       started = true;
       at += 1;
@@ -82,6 +90,7 @@ export async function* arrayItems(chunks: AsyncIterable<Buffer>): AsyncGenerator
         }
         itemStart = at;
         itemLine = line;
+        itemOffset = base + at;
         index += 1;
       }
       if (byte === QUOTE) inString = true;
@@ -106,6 +115,7 @@ export async function* arrayItems(chunks: AsyncIterable<Buffer>): AsyncGenerator
       itemParts.push(chunk.subarray(itemStart === -1 ? 0 : itemStart));
       itemStart = -1;
     }
+    base += chunk.length;
   }
   return { complete: done, items: index, line };
 
@@ -113,6 +123,6 @@ export async function* arrayItems(chunks: AsyncIterable<Buffer>): AsyncGenerator
     const bytes = itemParts.length ? Buffer.concat([...itemParts, last]) : last;
     itemParts = [];
     itemStart = -1;
-    return { text: bytes.toString('utf8').trim(), index, line: itemLine };
+    return { text: bytes.toString('utf8').trim(), index, line: itemLine, offset: itemOffset, length: bytes.length };
   }
 }

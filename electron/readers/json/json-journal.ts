@@ -7,7 +7,7 @@ import { assignRoles } from '../field-names.js';
 import { JSON_LAYOUTS } from '../formats/json-layouts.js';
 import type { Container, JsonLayout, ReadContext, RecordContext } from '../formats/types.js';
 import { arrayItems, NotAnArrayError } from './array-items.js';
-import { peekBytes, readBytes } from './byte-source.js';
+import { isGzip, peekBytes, readBytes } from './byte-source.js';
 import type { ByteSourceOptions } from './byte-source.js';
 import { splitLines } from './lines.js';
 import type { Line } from './lines.js';
@@ -23,6 +23,8 @@ export interface JsonShape {
   layout: JsonLayout;
   /** The format id reported for this file. */
   format: string;
+  /** Not compressed: offsets in the content are offsets in the file, so records can be read back from it. */
+  plain: boolean;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -55,20 +57,21 @@ function parsesAsObject(text: string): Record<string, unknown> | null {
 
 /** Peeks at the start of the file to find its container and layout. */
 export async function detectJsonShape(path: string, context: ReadContext): Promise<JsonShape | null> {
+  const plain = !(await isGzip(path));
   const head = (await peekBytes(path)).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (head.startsWith('[')) {
     const first = await firstArrayRecord(path);
     const layout = chooseLayout(first ?? {}, 'array', context);
-    return { container: 'array', layout, format: formatOf(layout, 'array') };
+    return { container: 'array', layout, format: formatOf(layout, 'array'), plain };
   }
   if (!head.startsWith('{')) return null;
   const line = parsesAsObject(firstLine(head).trim());
   if (line !== null && !isEnvelope(line)) {
     const layout = chooseLayout(line, 'lines', context);
-    return { container: 'lines', layout, format: formatOf(layout, 'lines') };
+    return { container: 'lines', layout, format: formatOf(layout, 'lines'), plain };
   }
   // One pretty-printed object: its layout is decided once the whole document is parsed (see readObjectDocument).
-  return { container: 'object', layout: JSON_LAYOUTS[JSON_LAYOUTS.length - 1]!, format: 'json' };
+  return { container: 'object', layout: JSON_LAYOUTS[JSON_LAYOUTS.length - 1]!, format: 'json', plain };
 }
 
 /** A one-line document holding its records under a key (`jq -c` output of an Atom page or a Temporal history). */
@@ -106,6 +109,8 @@ export interface JsonReadOptions extends ByteSourceOptions {
 export interface EventBatch {
   events: JournalEvent[];
   records: (string | null)[];
+  /** Where each such record's bytes are in the content, [offset, length]; null where records[i] is null. */
+  spans: ([number, number] | null)[];
 }
 
 /** Reads the events of a JSON-family journal, a chunk at a time; the shape must come from detectJsonShape. Returns the format id. */
@@ -128,16 +133,17 @@ export async function* readJsonEvents(path: string, shape: JsonShape, options: J
 async function* readLines(bytes: AsyncIterable<Buffer>, layout: JsonLayout, context: RecordContext): AsyncGenerator<EventBatch> {
   let order = 0;
   for await (const lines of splitLines(bytes)) {
-    const batch: EventBatch = { events: [], records: [] };
+    const batch: EventBatch = { events: [], records: [], spans: [] };
     for (const line of lines) order = readLine(line, order, layout, context, batch);
     if (batch.events.length) yield batch;
   }
 }
 
-function addEvents(batch: EventBatch, events: JournalEvent[], record: string): void {
+function addEvents(batch: EventBatch, events: JournalEvent[], record: string, span: [number, number] | null): void {
   for (const event of events) {
     batch.events.push(event);
     batch.records.push(events.length === 1 ? record : null);
+    batch.spans.push(events.length === 1 ? span : null);
   }
 }
 
@@ -162,7 +168,7 @@ function readLine(line: Line, order: number, layout: JsonLayout, context: Record
       return order;
     }
     order += 1;
-    addEvents(batch, layout.toEvents(record, { description, order }, context), line.text);
+    addEvents(batch, layout.toEvents(record, { description, order }, context), line.text, [line.offset, line.length]);
     return order;
   }
 }
@@ -191,8 +197,8 @@ async function* readArray(bytes: AsyncIterable<Buffer>, layout: JsonLayout, cont
         context.findings.add({ severity: 'error', kind: 'not-an-event', place: description, message: `${name} ${description}: not an object, so it was left out.` });
         continue;
       }
-      const batch: EventBatch = { events: [], records: [] };
-      addEvents(batch, layout.toEvents(record, { description, order: item.index }, context), item.text);
+      const batch: EventBatch = { events: [], records: [], spans: [] };
+      addEvents(batch, layout.toEvents(record, { description, order: item.index }, context), item.text, [item.offset, item.length]);
       yield batch;
     }
   } catch (error) {
@@ -236,8 +242,8 @@ async function* readObjectDocument(bytes: AsyncIterable<Buffer>, context: Record
       context.findings.add({ severity: 'error', kind: 'not-an-event', place: description, message: `${name} ${description}: not an object, so it was left out.` });
       continue;
     }
-    const batch: EventBatch = { events: [], records: [] };
-    addEvents(batch, layout.toEvents(record, { description, order: i + 1 }, context), JSON.stringify(record));
+    const batch: EventBatch = { events: [], records: [], spans: [] };
+    addEvents(batch, layout.toEvents(record, { description, order: i + 1 }, context), JSON.stringify(record), null);
     yield batch;
   }
   return formatOf(layout, 'object');

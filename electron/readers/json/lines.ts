@@ -6,19 +6,23 @@ export interface Line {
   text: string;
   /** 1-based line number. */
   number: number;
+  /** Where the line's bytes are in the (decompressed) content: the cache reads payloads back from there. */
+  offset: number;
+  length: number;
   /** The bytes were not valid UTF-8; `text` has U+FFFD where they were. */
   invalidUtf8: boolean;
 }
 
-function decode(bytes: Buffer, number: number): Line {
+function decode(bytes: Buffer, number: number, offset: number): Line {
   const text = bytes.toString('utf8');
+  const line = { text, number, offset, length: bytes.length, invalidUtf8: false };
   // toString replaces bad bytes silently; only a line showing a replacement character needs the strict check.
-  if (!text.includes('\uFFFD')) return { text, number, invalidUtf8: false };
+  if (!text.includes('\uFFFD')) return line;
   try {
     decoder.decode(bytes);
-    return { text, number, invalidUtf8: false };
+    return line;
   } catch {
-    return { text, number, invalidUtf8: true };
+    return { ...line, invalidUtf8: true };
   }
 }
 
@@ -26,6 +30,8 @@ function decode(bytes: Buffer, number: number): Line {
 export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Line[]> {
   let pending: Buffer[] = [];
   let number = 0;
+  let base = 0; // offset of the current chunk's first byte
+  let lineStart = 0; // offset of the line being collected
   for await (const chunk of chunks) {
     const lines: Line[] = [];
     let start = 0;
@@ -34,15 +40,17 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator
       const bytes = pending.length ? Buffer.concat([...pending, piece]) : piece;
       pending = [];
       number += 1;
-      lines.push(decode(stripCarriageReturn(bytes), number));
+      lines.push(decode(stripCarriageReturn(bytes), number, lineStart));
       start = at + 1;
+      lineStart = base + start;
     }
     if (start < chunk.length) pending.push(chunk.subarray(start));
+    base += chunk.length;
     if (lines.length) yield lines;
   }
   if (pending.length) {
     number += 1;
-    yield [decode(stripCarriageReturn(Buffer.concat(pending)), number)];
+    yield [decode(stripCarriageReturn(Buffer.concat(pending)), number, lineStart)];
   }
 }
 
