@@ -131,6 +131,11 @@ export class JournalService implements JournalApi {
     return this.desk.reducerStatus();
   }
 
+  /** Settles when the open journal's background work (a SQLite store's index) is done: for benchmarks and tests. */
+  async settled(): Promise<void> {
+    await this.store?.settled();
+  }
+
   /** Closes the open journal's files and the reducer's thread (the host and the CLI call this when they stop). */
   async close(): Promise<void> {
     this.opening?.controller.abort();

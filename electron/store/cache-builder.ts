@@ -105,6 +105,7 @@ export class CacheBuilder {
     // and building one would cost a tenth of the whole open.
     db.exec('CREATE INDEX events_time ON events (time_ms)');
     if (!this.ordered) db.exec('CREATE INDEX events_position ON events (position, seq)');
+    db.exec('ANALYZE events');
     db.transaction(() => {
       const stream = db.prepare('INSERT INTO streams (stream, events, first_version, last_version, first_ms, last_ms) VALUES (?, ?, ?, ?, ?, ?)');
       for (const [name, s] of this.streams) stream.run(name, s.events, s.firstVersion, s.lastVersion, s.firstMs, s.lastMs);

@@ -6,9 +6,12 @@ import { errorReply } from '../../shared/contract.js';
 import { useSqliteBinding } from '../readers/sqlite-open.js';
 import { importJournal } from './import-journal.js';
 import type { ImportRequest } from './import-journal.js';
+import { buildIndex } from './index-builder.js';
+import type { IndexRequest } from './index-builder.js';
 
 export interface WorkerInput {
-  request: ImportRequest;
+  /** Import a journal into a cache file, or build the narrow index of a SQLite store read in place. */
+  job: { kind: 'import'; request: ImportRequest } | { kind: 'index'; request: IndexRequest };
   sqliteBinding?: string;
 }
 
@@ -21,7 +24,11 @@ const input = workerData as WorkerInput;
 useSqliteBinding(input.sqliteBinding);
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
-importJournal(input.request, (progress) => post({ kind: 'progress', ...progress })).then(
+const work =
+  input.job.kind === 'import'
+    ? importJournal(input.job.request, (progress) => post({ kind: 'progress', ...progress }))
+    : Promise.resolve().then(() => buildIndex((input.job as { request: IndexRequest }).request));
+work.then(
   () => post({ kind: 'done' }),
   (error: unknown) => {
     const reply = errorReply(error);

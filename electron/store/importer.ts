@@ -7,17 +7,28 @@ import { JournalError } from '../../shared/contract.js';
 import { currentSqliteBinding } from '../readers/sqlite-open.js';
 import { importJournal } from './import-journal.js';
 import type { ImportProgress, ImportRequest } from './import-journal.js';
+import { buildIndex } from './index-builder.js';
+import type { IndexRequest } from './index-builder.js';
 import type { WorkerInput, WorkerMessage } from './import-worker.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./import-worker.js', import.meta.url));
 
 export async function runImport(request: ImportRequest, onProgress: (progress: ImportProgress) => void, signal: AbortSignal): Promise<void> {
   if (!existsSync(WORKER_FILE)) return importJournal(request, onProgress, signal);
+  return runWorker({ kind: 'import', request }, request.path, onProgress, signal);
+}
+
+/** Builds a SQLite store's narrow index off the main thread (here, from sources); resolves when it is in place. */
+export async function runIndexBuild(request: IndexRequest, signal: AbortSignal): Promise<void> {
+  if (!existsSync(WORKER_FILE)) return buildIndex(request);
+  return runWorker({ kind: 'index', request }, request.path, () => {}, signal);
+}
+
+function runWorker(job: WorkerInput['job'], name: string, onProgress: (progress: ImportProgress) => void, signal: AbortSignal): Promise<void> {
   const binding = currentSqliteBinding();
-  const input: WorkerInput = { request, ...(binding !== undefined && { sqliteBinding: binding }) };
+  const input: WorkerInput = { job, ...(binding !== undefined && { sqliteBinding: binding }) };
   // Parsing a big file allocates millions of short-lived objects: a larger young generation halves the GC time.
   const worker = new Worker(WORKER_FILE, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 192 } });
-  const name = request.path;
   return new Promise<void>((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void) => {

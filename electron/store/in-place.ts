@@ -8,6 +8,7 @@ import { decodePayload } from '../readers/event-builder.js';
 import { normalizeTime } from '../readers/time.js';
 import { openWritable } from '../readers/sqlite-open.js';
 import { summaryFromCache } from './cached-summary.js';
+import { runIndexBuild } from './importer.js';
 import { SqlJournalStore } from './sql-store.js';
 import { CACHE_VERSION, readMeta, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summary-schema.js';
 
@@ -52,7 +53,33 @@ export function openInPlace(options: InPlaceOptions): SqlJournalStore {
   if (!isComplete(options.summaryFile, options.key)) buildSummary(options);
   const summaryDb = openWritable(options.summaryFile);
   const summary: JournalSummary = summaryFromCache(summaryDb, readMeta(summaryDb), options.path, options.name);
-  return new SqlJournalStore({ eventsDb: db, summaryDb, summary, relation: VIEW, payloads: VIEW, order: 'seq', decode: (data, metadata) => ({ data: decodePayload(data, true).value, metadata: decodePayload(metadata, true).value }) });
+  const store = new SqlJournalStore({ eventsDb: db, summaryDb, summary, relation: VIEW, payloads: VIEW, order: 'seq', decode: (data, metadata) => ({ data: decodePayload(data, true).value, metadata: decodePayload(metadata, true).value }) });
+  useIndex(store, options);
+  return store;
+}
+
+/**
+ * The narrow index of this store: adopted at once when the cache has it, else built in a worker while the journal is
+ * already answering (slower, from the store's own table); adopted when ready.
+ */
+function useIndex(store: SqlJournalStore, options: InPlaceOptions): void {
+  const indexFile = options.summaryFile.replace(/-summary\.sqlite$/, '-index.sqlite');
+  if (isComplete(indexFile, options.key)) {
+    store.adoptIndex(indexFile);
+    return;
+  }
+  const controller = new AbortController();
+  store.onClose(() => controller.abort());
+  store.runInBackground(
+    runIndexBuild({ path: options.path, select: options.select, indexFile, key: options.key }, controller.signal).then(
+      () => {
+        if (!controller.signal.aborted) store.adoptIndex(indexFile);
+      },
+      () => {
+        // Without the index the journal still answers, only slower: nothing for the user to act on.
+      },
+    ),
+  );
 }
 
 function isComplete(file: string, key: string): boolean {

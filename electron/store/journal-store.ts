@@ -18,6 +18,8 @@ export interface JournalStore {
   snapshots(stream: string): SnapshotRecord[];
   /** Every event a filter selects, in global order (cross-stream replay). */
   select(query: EventFilter): JournalEvent[];
+  /** Settles when background work that speeds up queries (a store's narrow index) is done or has failed. */
+  settled(): Promise<void>;
   /** Releases the files it holds open. */
   close(): void;
 }

@@ -1,6 +1,7 @@
 // A journal answered with SQL: filters, order and counts run on a narrow relation of event columns (the cache's
 // `events` table, or a view over a SQLite store's own table); payloads are fetched only for the rows answered.
 // Summary tables live in the cache either way.
+import { pathToFileURL } from 'node:url';
 import type Database from 'better-sqlite3';
 import { JournalError } from '../../shared/contract.js';
 import type { EventPage, Json, JournalEvent, JournalSummary, RateSeries, StreamSummary } from '../../shared/model.js';
@@ -45,10 +46,44 @@ export class SqlJournalStore implements JournalStore {
   private readonly streamList: StreamSummary[];
   /** The text whose matches temp.text_hits holds. */
   private searched: string | null = null;
+  /** Where events are filtered: the relation given, until a narrow index replaces it (adoptIndex). */
+  private relation: string;
+  /** Hour counts of an adopted index. */
+  private indexedHours = false;
+  private readonly closing: (() => void)[] = [];
 
   constructor(private readonly options: SqlStoreOptions) {
     this.summary = options.summary;
     this.streamList = readStreams(options.summaryDb);
+    this.relation = options.relation;
+  }
+
+  /**
+   * From now on, filter and order through a narrow index file (built in the background for a store read in place):
+   * its indexes answer stream, type and time filters; payloads still come from the store.
+   */
+  adoptIndex(indexFile: string): void {
+    const db = this.options.eventsDb;
+    db.prepare('ATTACH DATABASE ? AS idx').run(`${pathToFileURL(indexFile).href.replace(/^file:\/\//, 'file:')}?immutable=1`);
+    db.exec('CREATE TEMP VIEW idx_events AS SELECT seq, seq AS position, stream, version, type, time_ms, NULL AS src_offset, NULL AS src_length FROM idx.events');
+    this.relation = 'temp.idx_events';
+    this.indexedHours = true;
+  }
+
+  private background: Promise<void> = Promise.resolve();
+
+  /** Work that speeds the store up once done; queries answer meanwhile. */
+  runInBackground(work: Promise<void>): void {
+    this.background = work.catch(() => {});
+  }
+
+  settled(): Promise<void> {
+    return this.background;
+  }
+
+  /** Runs when the journal is closed (e.g. stops a background index build). */
+  onClose(action: () => void): void {
+    this.closing.push(action);
   }
 
   streams(request: StreamsRequest): StreamSummary[] {
@@ -68,9 +103,9 @@ export class SqlJournalStore implements JournalStore {
     const total =
       where === ''
         ? this.summary.events
-        : (db.prepare(`SELECT count(*) FROM ${this.options.relation} ${where}`).pluck().get(...params) as number);
+        : (db.prepare(`SELECT count(*) FROM ${this.relation} ${where}`).pluck().get(...params) as number);
     const rows = db
-      .prepare(`SELECT ${COLUMNS} FROM ${this.options.relation} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .prepare(`SELECT ${COLUMNS} FROM ${this.relation} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .raw(true)
       .all(...params, query.limit, query.offset) as Row[];
     return { total, offset: query.offset, events: this.withPayloads(rows) };
@@ -94,18 +129,19 @@ export class SqlJournalStore implements JournalStore {
     const where = query.stream !== undefined ? 'AND stream = ?' : query.category !== undefined ? 'AND stream >= ? AND stream < ?' : '';
     const params = query.stream !== undefined ? [query.stream] : query.category !== undefined ? [`${query.category}-`, `${query.category}.`] : [];
     // Counted while iterating: a GROUP BY over a million rows would sort them all in memory.
-    const rows = this.options.eventsDb.prepare(`SELECT time_ms, type FROM ${this.options.relation} WHERE time_ms IS NOT NULL ${where}`).raw(true);
+    const rows = this.options.eventsDb.prepare(`SELECT time_ms, type FROM ${this.relation} WHERE time_ms IS NOT NULL ${where}`).raw(true);
     for (const [ms, type] of rows.iterate(...params) as Iterable<[number, string]>) addToSeries(target, ms, type);
     return target.series;
   }
 
   /** Events per hour and type, from the cache's rate_hours table, which is built on first use when absent. */
   private hourCounts(): [number, string, number][] {
+    if (this.indexedHours) return this.options.eventsDb.prepare('SELECT hour_ms, type, count FROM idx.rate_hours').raw(true).all() as [number, string, number][];
     const db = this.options.summaryDb;
     const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rate_hours'").pluck().get();
     if (!exists) {
       const counts = new HourCounts();
-      const rows = this.options.eventsDb.prepare(`SELECT time_ms, type FROM ${this.options.relation} WHERE time_ms IS NOT NULL`).raw(true);
+      const rows = this.options.eventsDb.prepare(`SELECT time_ms, type FROM ${this.relation} WHERE time_ms IS NOT NULL`).raw(true);
       for (const [ms, type] of rows.iterate() as Iterable<[number, string]>) counts.add(ms, type);
       counts.write(db);
     }
@@ -123,7 +159,7 @@ export class SqlJournalStore implements JournalStore {
   select(query: EventFilter): JournalEvent[] {
     const { where, params } = this.filter(query);
     const rows = this.options.eventsDb
-      .prepare(`SELECT ${COLUMNS} FROM ${this.options.relation} ${where} ORDER BY ${this.options.order}`)
+      .prepare(`SELECT ${COLUMNS} FROM ${this.relation} ${where} ORDER BY ${this.options.order}`)
       .raw(true)
       .all(...params) as Row[];
     return this.withPayloads(rows);
@@ -134,13 +170,14 @@ export class SqlJournalStore implements JournalStore {
       throw new JournalError('unknown-stream', `There is no stream ${JSON.stringify(stream)} in ${this.summary.name}.`);
     }
     const rows = this.options.eventsDb
-      .prepare(`SELECT ${COLUMNS} FROM ${this.options.relation} WHERE stream = ? ORDER BY version, ${this.options.order}`)
+      .prepare(`SELECT ${COLUMNS} FROM ${this.relation} WHERE stream = ? ORDER BY version, ${this.options.order}`)
       .raw(true)
       .all(stream) as Row[];
     return this.withPayloads(rows);
   }
 
   close(): void {
+    for (const action of this.closing) action();
     this.options.source?.close();
     if (this.options.eventsDb !== this.options.summaryDb) this.options.eventsDb.close();
     this.options.summaryDb.close();
@@ -194,7 +231,7 @@ export class SqlJournalStore implements JournalStore {
     const needle = query.text?.trim().toLowerCase();
     if (needle) {
       const match = "instr(lower(coalesce(CAST(data AS TEXT), '') || char(0) || coalesce(CAST(metadata AS TEXT), '')), ?) > 0";
-      if (this.options.payloads === this.options.relation) {
+      if (this.options.payloads === this.relation) {
         clauses.push(match);
         params.push(needle);
       } else {
