@@ -2,11 +2,19 @@
 import { z } from 'zod';
 import { JournalError } from './contract.js';
 import type { ApiMethod } from './contract.js';
+import { parseCondition } from './condition.js';
 import { BUCKETS } from './model.js';
 import { REDUCER_KINDS } from './reducers.js';
 
 const text = z.string().max(4096);
 const isoTime = z.string().max(64).refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO time');
+const condition = z.string().max(4096).superRefine((value, context) => {
+  try {
+    parseCondition(value);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
 
 const name = z.string().min(1).max(256);
 /** Which column or field plays which role, when Eventlens cannot tell by itself (`--map stream=COL,…`). */
@@ -42,6 +50,8 @@ export const eventsRequest = z.strictObject({
   to: isoTime.optional(),
   /** Substring searched in the event's data and metadata as JSON text, case-insensitive. */
   text: text.optional(),
+  /** A condition on a payload field: `data.amount > 100`, `metadata.user = "u-7"` (see shared/condition.ts). */
+  where: condition.optional(),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(100_000).default(200),
 });
@@ -61,7 +71,7 @@ const subject = {
   stream: text.optional(),
   category: text.optional(),
   filter: z
-    .strictObject({ types: z.array(text).max(1000).optional(), from: isoTime.optional(), to: isoTime.optional(), text: text.optional() })
+    .strictObject({ types: z.array(text).max(1000).optional(), from: isoTime.optional(), to: isoTime.optional(), text: text.optional(), where: condition.optional() })
     .optional(),
 };
 const oneSubject = (value: { stream?: string | undefined; category?: string | undefined; filter?: unknown }) =>

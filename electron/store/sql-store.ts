@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { JournalError } from '../../shared/contract.js';
 import type { EventPage, Json, JournalEvent, JournalSummary, RateSeries, StreamSummary } from '../../shared/model.js';
 import type { SnapshotRecord } from '../readers/formats/types.js';
+import { meetsCondition, parseCondition } from '../../shared/condition.js';
 import { addToSeries, emptySeries } from '../../shared/rates.js';
 import type { EventsQuery, RatesQuery, StreamsRequest } from '../../shared/requests.js';
 import type { EventFilter, JournalStore } from './journal-store.js';
@@ -44,8 +45,9 @@ type Row = [number, number, string | number, number, string | number, number | n
 export class SqlJournalStore implements JournalStore {
   readonly summary: JournalSummary;
   private readonly streamList: StreamSummary[];
-  /** The text whose matches temp.text_hits holds. */
+  /** The text whose matches temp.text_hits holds, and the condition whose matches temp.where_hits holds. */
   private searched: string | null = null;
+  private conditioned: string | null = null;
   /** Where events are filtered: the relation given, until a narrow index replaces it (adoptIndex). */
   private relation: string;
   /** Hour counts of an adopted index. */
@@ -239,6 +241,10 @@ export class SqlJournalStore implements JournalStore {
         this.findText(needle, match);
       }
     }
+    if (query.where !== undefined) {
+      clauses.push('seq IN (SELECT seq FROM temp.where_hits)');
+      this.findWhere(query.where);
+    }
     return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
   }
 
@@ -255,22 +261,43 @@ export class SqlJournalStore implements JournalStore {
     if (source) {
       const pattern = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
       const insert = db.prepare('INSERT OR IGNORE INTO temp.text_hits VALUES (?)');
-      const spans = db.prepare('SELECT seq, src_offset, src_length FROM events WHERE src_offset IS NOT NULL ORDER BY src_offset').raw(true);
-      let chunk: [number, number, number][] = [];
-      const scan = () => {
-        const texts = source.read(chunk.map(([, offset, length]) => ({ offset, length })));
-        for (let i = 0; i < chunk.length; i++) if (pattern.test(texts[i]!)) insert.run(chunk[i]![0]);
-        chunk = [];
-      };
+      // Keyset pages in seq order (file order for these records), not an open iterator: the connection is needed meanwhile.
+      const page = db.prepare('SELECT seq, src_offset, src_length FROM events WHERE src_offset IS NOT NULL AND seq > ? ORDER BY seq LIMIT 20000').raw(true);
       db.transaction(() => {
-        for (const row of spans.iterate() as Iterable<[number, number, number]>) {
-          chunk.push(row);
-          if (chunk.length === 20_000) scan();
+        for (let after = -Infinity; ; ) {
+          const chunk = page.all(after) as [number, number, number][];
+          if (chunk.length === 0) break;
+          const texts = source.read(chunk.map(([, offset, length]) => ({ offset, length })));
+          for (let i = 0; i < chunk.length; i++) if (pattern.test(texts[i]!)) insert.run(chunk[i]![0]);
+          after = chunk[chunk.length - 1]![0];
         }
-        scan();
       })();
     }
     this.searched = needle;
+  }
+
+  /**
+   * Notes in temp.where_hits every event whose payload meets the condition: each event is decoded and tested here,
+   * in the service, a chunk at a time. Kept until another condition is asked for.
+   */
+  private findWhere(text: string): void {
+    if (this.conditioned === text) return;
+    const condition = parseCondition(text);
+    const db = this.options.eventsDb;
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS where_hits (seq INTEGER PRIMARY KEY); DELETE FROM temp.where_hits;');
+    const insert = db.prepare('INSERT INTO temp.where_hits VALUES (?)');
+    // Keyset pages, not an open iterator: the connection cannot run other statements while it iterates.
+    const page = db.prepare(`SELECT ${COLUMNS} FROM ${this.relation} WHERE seq > ? ORDER BY seq LIMIT 5000`).raw(true);
+    db.transaction(() => {
+      for (let after = -Infinity; ; ) {
+        const chunk = page.all(after) as Row[];
+        if (chunk.length === 0) break;
+        const events = this.withPayloads(chunk);
+        for (let i = 0; i < chunk.length; i++) if (meetsCondition(events[i]!, condition)) insert.run(chunk[i]![0]);
+        after = chunk[chunk.length - 1]![0];
+      }
+    })();
+    this.conditioned = text;
   }
 
   /** Fetches the payloads of these rows and builds their events, in the rows' order. */

@@ -100,6 +100,22 @@ describe('opening a large journal', () => {
   });
 });
 
+describe('payload searches on a large journal', () => {
+  it('finds text and field conditions across every chunk, combined with other filters', async () => {
+    const api = service();
+    await api.openJournal({ path: join(journals.path, 'large.ndjson') });
+    const text = await api.events({ text: '"I":149999' });
+    expect(text.total).toBe(1);
+    expect(text.events[0]!.data).toMatchObject({ i: 149_999 });
+    const where = await api.events({ where: 'data.i >= 149990', limit: 5 });
+    expect(where.total).toBe(11);
+    expect(where.events.map((e) => (e.data as { i: number }).i)).toEqual([149_990, 149_991, 149_992, 149_993, 149_994]);
+    expect((await api.events({ where: 'data.i >= 149990', types: ['a'] })).total).toBe(5);
+    await expect(api.events({ where: 'i > 3' })).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(/is not a condition/) });
+    await api.close();
+  });
+});
+
 describe('SQLite journals', () => {
   it('without a version column are imported (versions counted) rather than read in place', async () => {
     const path = join(journals.path, 'counted.sqlite');
