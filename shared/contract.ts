@@ -1,6 +1,17 @@
 // The one API the renderer, the CLI and both transports (Electron IPC, the browser host's HTTP) speak.
 // Free of dependencies so the sandboxed preload can bundle it; the argument schemas are in requests.ts.
-import type { EventPage, FieldHistory, JournalSummary, OpenProgress, RateSeries, ReducerInfo, ReplayPoint, ReplayResult, StreamSummary } from './model.js';
+import type {
+  EventPage,
+  FieldHistory,
+  JournalSummary,
+  OpenProgress,
+  RateSeries,
+  ReducerInfo,
+  ReplayPoint,
+  ReplayResult,
+  StreamPage,
+  StreamSummary,
+} from './model.js';
 import type {
   EventsRequest,
   FieldHistoryRequest,
@@ -9,6 +20,7 @@ import type {
   RatesRequest,
   ReplayAtRequest,
   ReplayRequest,
+  StreamPageRequest,
   StreamsRequest,
 } from './requests.js';
 
@@ -27,6 +39,8 @@ export interface JournalApi {
   /** Journals opened before, most recent first. */
   recent(request?: Record<string, never>): Promise<string[]>;
   streams(request?: StreamsRequest): Promise<StreamSummary[]>;
+  /** A page of the stream list, sorted, optionally counted within a time range and types. */
+  streamPage(request?: StreamPageRequest): Promise<StreamPage>;
   events(request?: EventsRequest): Promise<EventPage>;
   rates(request?: RatesRequest): Promise<RateSeries>;
   replay(request: ReplayRequest): Promise<ReplayResult>;
@@ -44,7 +58,7 @@ export interface JournalApi {
 export type ApiMethod = keyof JournalApi;
 
 /** Every method, in one list: the transports expose exactly these. */
-export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'events', 'rates', 'replay', 'replayAt', 'fieldHistory', 'loadReducer', 'unloadReducer', 'reducerStatus'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'streamPage', 'events', 'rates', 'replay', 'replayAt', 'fieldHistory', 'loadReducer', 'unloadReducer', 'reducerStatus'] as const satisfies readonly ApiMethod[];
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);

@@ -65,6 +65,13 @@ export interface StreamSummary {
   lastTime: string | null;
 }
 
+export interface StreamPage {
+  /** Streams matching, before offset/limit. */
+  total: number;
+  offset: number;
+  streams: StreamSummary[];
+}
+
 export interface EventPage {
   /** Events matching the query, before offset/limit. */
   total: number;

@@ -36,8 +36,19 @@ export const openJournalRequest = z.strictObject({
   cipherKey: z.string().min(1).max(1024).optional(),
 });
 export const streamsRequest = z.strictObject({
-  /** Substring of the stream id, case-insensitive. */
+  /** Substring of the stream id, case-insensitive; with * or ? a glob over the whole id. */
   filter: text.optional(),
+});
+/** A page of the stream list, for a list that shows a million streams a screenful at a time. */
+export const streamPageRequest = z.strictObject({
+  filter: text.optional(),
+  /** Counted within this time range and these types: streams with no such event are left out. */
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  types: z.array(text).max(1000).optional(),
+  sort: z.enum(['name', 'count', 'last']).default('name'),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(10_000).default(200),
 });
 export const eventsRequest = z.strictObject({
   stream: text.optional(),
@@ -107,6 +118,8 @@ const noArguments = z.strictObject({});
 
 export type OpenJournalRequest = z.input<typeof openJournalRequest>;
 export type StreamsRequest = z.input<typeof streamsRequest>;
+export type StreamPageRequest = z.input<typeof streamPageRequest>;
+export type StreamPageQuery = z.output<typeof streamPageRequest>;
 export type EventsRequest = z.input<typeof eventsRequest>;
 export type RatesRequest = z.input<typeof ratesRequest>;
 export type ReplayRequest = z.input<typeof replayRequest>;
@@ -130,6 +143,7 @@ export const requestSchemas = {
   summary: noArguments,
   recent: noArguments,
   streams: streamsRequest,
+  streamPage: streamPageRequest,
   events: eventsRequest,
   rates: ratesRequest,
   replay: replayRequest,

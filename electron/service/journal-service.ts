@@ -11,6 +11,7 @@ import type {
   ReducerInfo,
   ReplayPoint,
   ReplayResult,
+  StreamPage,
   StreamSummary,
 } from '../../shared/model.js';
 import { parseRequest } from '../../shared/requests.js';
@@ -22,6 +23,7 @@ import type {
   RatesRequest,
   ReplayAtRequest,
   ReplayRequest,
+  StreamPageRequest,
   StreamsRequest,
 } from '../../shared/requests.js';
 import type { CustomReducerOptions } from '../reducers/custom-reducer.js';
@@ -97,6 +99,10 @@ export class JournalService implements JournalApi {
 
   async streams(request: StreamsRequest = {}): Promise<StreamSummary[]> {
     return this.current().streams(parseRequest('streams', request));
+  }
+
+  async streamPage(request: StreamPageRequest = {}): Promise<StreamPage> {
+    return this.current().streamPage(parseRequest('streamPage', request));
   }
 
   async events(request: EventsRequest = {}): Promise<EventPage> {

@@ -24,6 +24,7 @@ export function createBridge(ipcRenderer: BridgeIpc, webUtils: BridgeWebUtils): 
     summary: call('summary'),
     recent: call('recent'),
     streams: call('streams'),
+    streamPage: call('streamPage'),
     events: call('events'),
     rates: call('rates'),
     replay: call('replay'),

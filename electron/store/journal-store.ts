@@ -1,14 +1,15 @@
 // An opened journal, as the service queries it: whatever the file's format, answers come from one of these.
-import type { EventsQuery, RatesQuery, StreamsRequest } from '../../shared/requests.js';
+import type { EventsQuery, RatesQuery, StreamPageQuery, StreamsRequest } from '../../shared/requests.js';
 
 /** The filtering part of an events query. */
 export type EventFilter = Omit<EventsQuery, 'offset' | 'limit'>;
-import type { EventPage, JournalEvent, JournalSummary, RateSeries, StreamSummary } from '../../shared/model.js';
+import type { EventPage, JournalEvent, JournalSummary, RateSeries, StreamPage, StreamSummary } from '../../shared/model.js';
 import type { SnapshotRecord } from '../readers/formats/types.js';
 
 export interface JournalStore {
   readonly summary: JournalSummary;
   streams(request: StreamsRequest): StreamSummary[];
+  streamPage(query: StreamPageQuery): StreamPage;
   hasStream(stream: string): boolean;
   page(query: EventsQuery): EventPage;
   rates(query: RatesQuery): RateSeries;

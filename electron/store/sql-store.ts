@@ -4,15 +4,16 @@
 import { pathToFileURL } from 'node:url';
 import type Database from 'better-sqlite3';
 import { JournalError } from '../../shared/contract.js';
-import type { EventPage, Json, JournalEvent, JournalSummary, RateSeries, StreamSummary } from '../../shared/model.js';
+import type { EventPage, Json, JournalEvent, JournalSummary, RateSeries, StreamPage, StreamSummary } from '../../shared/model.js';
 import type { SnapshotRecord } from '../readers/formats/types.js';
 import { meetsCondition, parseCondition } from '../../shared/condition.js';
 import { addToSeries, emptySeries } from '../../shared/rates.js';
-import type { EventsQuery, RatesQuery, StreamsRequest } from '../../shared/requests.js';
+import type { EventsQuery, RatesQuery, StreamPageQuery, StreamsRequest } from '../../shared/requests.js';
 import type { EventFilter, JournalStore } from './journal-store.js';
 import type { RowDecoder } from './record-decoder.js';
 import type { SourceRecords } from './source-records.js';
 import { HourCounts } from './hour-counts.js';
+import { filterStreams, sortStreams } from './stream-list.js';
 import { isoOrNull, readStreams } from './summary-schema.js';
 
 const HOUR = 3_600_000;
@@ -53,6 +54,7 @@ export class SqlJournalStore implements JournalStore {
   /** Hour counts of an adopted index. */
   private indexedHours = false;
   private readonly closing: (() => void)[] = [];
+  private readonly listings = new Map<string, StreamSummary[]>();
 
   constructor(private readonly options: SqlStoreOptions) {
     this.summary = options.summary;
@@ -89,9 +91,37 @@ export class SqlJournalStore implements JournalStore {
   }
 
   streams(request: StreamsRequest): StreamSummary[] {
-    const needle = request.filter?.trim().toLowerCase();
-    if (!needle) return this.streamList;
-    return this.streamList.filter((s) => s.stream.toLowerCase().includes(needle));
+    return request.filter?.trim() ? filterStreams(this.streamList, request.filter) : this.streamList;
+  }
+
+  streamPage(query: StreamPageQuery): StreamPage {
+    const key = JSON.stringify([query.filter ?? '', query.from ?? '', query.to ?? '', query.types ?? [], query.sort]);
+    let list = this.listings.get(key);
+    if (list === undefined) {
+      const within = query.from !== undefined || query.to !== undefined || (query.types?.length ?? 0) > 0;
+      list = sortStreams(filterStreams(within ? this.streamsWithin(query) : this.streamList, query.filter), query.sort);
+      // A few listings are kept: paging through one must not sort a million streams per page.
+      if (this.listings.size >= 8) this.listings.delete(this.listings.keys().next().value!);
+      this.listings.set(key, list);
+    }
+    return { total: list.length, offset: query.offset, streams: list.slice(query.offset, query.offset + query.limit) };
+  }
+
+  /** Each stream's counts, versions and times within a time range and types. */
+  private streamsWithin(query: StreamPageQuery): StreamSummary[] {
+    const { where, params } = this.filter({ ...(query.from && { from: query.from }), ...(query.to && { to: query.to }), ...(query.types && { types: query.types }) });
+    const rows = this.options.eventsDb
+      .prepare(`SELECT stream, count(*), min(version), max(version), min(time_ms), max(time_ms) FROM ${this.relation} ${where} GROUP BY stream`)
+      .raw(true)
+      .all(...params) as [string | number, number, number, number, number | null, number | null][];
+    return rows.map(([stream, events, firstVersion, lastVersion, firstMs, lastMs]) => ({
+      stream: String(stream),
+      events,
+      firstVersion,
+      lastVersion,
+      firstTime: isoOrNull(firstMs),
+      lastTime: isoOrNull(lastMs),
+    }));
   }
 
   hasStream(stream: string): boolean {

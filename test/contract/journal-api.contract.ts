@@ -69,6 +69,28 @@ export function describeJournalApi(transport: string, connect: (samplePath: stri
       expect((await api.streams({ filter: 'ACCOUNT' })).map((s) => s.stream)).toEqual(['account-1', 'account-2']);
     });
 
+    it('pages the stream list, sorted, filtered by glob and counted within a time range', async () => {
+      expect(await api.streamPage({ sort: 'count', limit: 2 })).toEqual({
+        total: 3,
+        offset: 0,
+        streams: [
+          expect.objectContaining({ stream: 'account-1', events: 4 }),
+          expect.objectContaining({ stream: 'user-1', events: 2 }),
+        ],
+      });
+      expect((await api.streamPage({ sort: 'last', offset: 1 })).streams.map((s) => s.stream)).toEqual(['account-1', 'account-2']);
+      expect((await api.streamPage({ filter: 'ACC*-?' })).streams.map((s) => s.stream)).toEqual(['account-1', 'account-2']);
+      expect((await api.streams({ filter: '*-2' })).map((s) => s.stream)).toEqual(['account-2']);
+      const day = await api.streamPage({ from: '2026-01-06T00:00:00Z', to: '2026-01-07T00:00:00Z' });
+      expect(day.streams.map((s) => [s.stream, s.events])).toEqual([
+        ['account-1', 1],
+        ['account-2', 1],
+      ]);
+      expect((await api.streamPage({ types: ['user_updated'] })).streams).toEqual([
+        { stream: 'user-1', events: 1, firstVersion: 2, lastVersion: 2, firstTime: '2026-01-07T12:30:00.000Z', lastTime: '2026-01-07T12:30:00.000Z' },
+      ]);
+    });
+
     it('pages events and filters them by stream, type, time and payload text', async () => {
       const all = await api.events({});
       expect(all.total).toBe(7);
@@ -83,6 +105,9 @@ export function describeJournalApi(transport: string, connect: (samplePath: stri
       expect((await api.events({ text: 'EXAMPLE.ORG' })).events.map((e) => e.position)).toEqual([7]);
       expect((await api.events({ text: 'admin' })).events.map((e) => e.position)).toEqual([7]);
       expect((await api.events({ stream: 'no-such-stream' })).total).toBe(0);
+      expect((await api.events({ where: 'data.balance >= 40' })).events.map((e) => e.position)).toEqual([3, 6]);
+      expect((await api.events({ where: 'metadata.actor = admin' })).events.map((e) => e.position)).toEqual([7]);
+      expect((await api.events({ category: 'account' })).total).toBe(5);
     });
 
     it('counts events per bucket, for the journal or one stream', async () => {

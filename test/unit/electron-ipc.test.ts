@@ -24,6 +24,7 @@ function stubService(): StubService {
     summary: vi.fn(async () => null),
     recent: vi.fn(async () => ['/j.ndjson']),
     streams: vi.fn(async () => []),
+    streamPage: vi.fn(async () => ({ total: 0, offset: 0, streams: [] })),
     events: vi.fn(async () => ({ total: 0, offset: 0, events: [] })),
     rates: vi.fn(async () => ({ bucket: '1h' as const, buckets: [] })),
     replay: vi.fn(async () => ({}) as Awaited<ReturnType<JournalApi['replay']>>),
