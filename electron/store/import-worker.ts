@@ -6,30 +6,37 @@ import { errorReply } from '../../shared/contract.js';
 import { useSqliteBinding } from '../readers/sqlite-open.js';
 import { importJournal } from './import-journal.js';
 import type { ImportRequest } from './import-journal.js';
-import { buildIndex } from './index-builder.js';
+import { buildIndex, runQuery } from './index-builder.js';
 import type { IndexRequest } from './index-builder.js';
 
 export interface WorkerInput {
   /** Import a journal into a cache file, or build the narrow index of a SQLite store read in place. */
-  job: { kind: 'import'; request: ImportRequest } | { kind: 'index'; request: IndexRequest };
+  job:
+    | { kind: 'import'; request: ImportRequest }
+    | { kind: 'index'; request: IndexRequest }
+    /** A read-only query on a journal, run beside one the main thread runs. */
+    | { kind: 'query'; path: string; sql: string };
   sqliteBinding?: string;
 }
 
 export type WorkerMessage =
   | { kind: 'progress'; bytesRead: number; events: number }
-  | { kind: 'done' }
+  | { kind: 'done'; rows?: unknown[][] }
   | { kind: 'failed'; code: string; message: string };
 
 const input = workerData as WorkerInput;
 useSqliteBinding(input.sqliteBinding);
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
-const work =
-  input.job.kind === 'import'
-    ? importJournal(input.job.request, (progress) => post({ kind: 'progress', ...progress }))
-    : Promise.resolve().then(() => buildIndex((input.job as { request: IndexRequest }).request));
-work.then(
-  () => post({ kind: 'done' }),
+async function run(job: WorkerInput['job']): Promise<unknown[][] | undefined> {
+  if (job.kind === 'import') await importJournal(job.request, (progress) => post({ kind: 'progress', ...progress }));
+  else if (job.kind === 'index') buildIndex(job.request);
+  else return runQuery(job.path, job.sql);
+  return undefined;
+}
+
+run(input.job).then(
+  (rows) => post(rows === undefined ? { kind: 'done' } : { kind: 'done', rows }),
   (error: unknown) => {
     const reply = errorReply(error);
     if (!reply.ok) post({ kind: 'failed', code: reply.error.code, message: reply.error.message });

@@ -7,7 +7,7 @@ import { JournalError } from '../../shared/contract.js';
 import { currentSqliteBinding } from '../readers/sqlite-open.js';
 import { importJournal } from './import-journal.js';
 import type { ImportProgress, ImportRequest } from './import-journal.js';
-import { buildIndex } from './index-builder.js';
+import { buildIndex, runQuery } from './index-builder.js';
 import type { IndexRequest } from './index-builder.js';
 import type { WorkerInput, WorkerMessage } from './import-worker.js';
 
@@ -24,7 +24,21 @@ export async function runIndexBuild(request: IndexRequest, signal: AbortSignal):
   return runWorker({ kind: 'index', request }, request.path, () => {}, signal);
 }
 
-function runWorker(job: WorkerInput['job'], name: string, onProgress: (progress: ImportProgress) => void, signal: AbortSignal): Promise<void> {
+/** A read-only query on the journal in a worker, so it runs while this thread runs another; in-thread from sources. */
+export async function queryInBackground(path: string, sql: string): Promise<unknown[][]> {
+  if (!existsSync(WORKER_FILE)) return runQuery(path, sql);
+  let rows: unknown[][] = [];
+  await runWorker({ kind: 'query', path, sql }, path, () => {}, new AbortController().signal, (found) => (rows = found));
+  return rows;
+}
+
+function runWorker(
+  job: WorkerInput['job'],
+  name: string,
+  onProgress: (progress: ImportProgress) => void,
+  signal: AbortSignal,
+  onRows: (rows: unknown[][]) => void = () => {},
+): Promise<void> {
   const binding = currentSqliteBinding();
   const input: WorkerInput = { job, ...(binding !== undefined && { sqliteBinding: binding }) };
   // Parsing a big file allocates millions of short-lived objects: a larger young generation halves the GC time.
@@ -46,7 +60,10 @@ function runWorker(job: WorkerInput['job'], name: string, onProgress: (progress:
     signal.addEventListener('abort', cancel);
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'progress') onProgress(message);
-      else if (message.kind === 'done') settle(resolve);
+      else if (message.kind === 'done') {
+        if (message.rows) onRows(message.rows);
+        settle(resolve);
+      }
       else settle(() => reject(new JournalError(message.code, message.message)));
     });
     worker.on('error', (error) => settle(() => reject(new JournalError('internal', `Reading ${name} failed: ${error.message}`))));

@@ -8,7 +8,7 @@ import { decodePayload } from '../readers/event-builder.js';
 import { normalizeTime } from '../readers/time.js';
 import { openWritable } from '../readers/sqlite-open.js';
 import { summaryFromCache } from './cached-summary.js';
-import { runIndexBuild } from './importer.js';
+import { queryInBackground, runIndexBuild } from './importer.js';
 import { SqlJournalStore } from './sql-store.js';
 import { CACHE_VERSION, readMeta, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summary-schema.js';
 
@@ -45,12 +45,12 @@ function toMs(time: unknown): number | null {
   return iso === null ? null : Date.parse(iso);
 }
 
-export function openInPlace(options: InPlaceOptions): SqlJournalStore {
+export async function openInPlace(options: InPlaceOptions): Promise<SqlJournalStore> {
   const { db } = options;
   db.exec(`CREATE TEMP VIEW ${VIEW} AS
     SELECT position AS seq, position, stream, version, type, ${timeMs('time')} AS time_ms, NULL AS src_offset, NULL AS src_length, data, metadata
     FROM (${options.select}) WHERE stream IS NOT NULL AND type IS NOT NULL`);
-  if (!isComplete(options.summaryFile, options.key)) buildSummary(options);
+  if (!isComplete(options.summaryFile, options.key)) await buildSummary(options);
   const summaryDb = openWritable(options.summaryFile);
   const summary: JournalSummary = summaryFromCache(summaryDb, readMeta(summaryDb), options.path, options.name);
   const store = new SqlJournalStore({ eventsDb: db, summaryDb, summary, relation: VIEW, payloads: VIEW, order: 'seq', decode: (data, metadata) => ({ data: decodePayload(data, true).value, metadata: decodePayload(metadata, true).value }) });
@@ -98,25 +98,31 @@ function isComplete(file: string, key: string): boolean {
 }
 
 /**
- * One pass over the store's table: per stream and type, counts, versions and times. Times are compared as stored
- * (a store writes them in one format, so text order is time order) and only the extremes are converted, which
- * keeps the pass as cheap as a plain GROUP BY.
+ * Two passes over the store's table at once, one per core: per stream (counts, versions, times) here, per type in a
+ * worker. Times are compared as stored (a store writes them in one format, so text order is time order) and only
+ * the extremes are converted, which keeps each pass as cheap as a plain GROUP BY.
  */
-function buildSummary(options: InPlaceOptions): void {
+async function buildSummary(options: InPlaceOptions): Promise<void> {
   const { db } = options;
+  const typeCounts = queryInBackground(
+    options.path,
+    `SELECT type, count(*) FROM (${options.select}) WHERE stream IS NOT NULL AND type IS NOT NULL GROUP BY type`,
+  );
   const groups = db
-    .prepare(`SELECT stream, type, count(*), min(version), max(version), min(time), max(time) FROM (${options.select}) GROUP BY stream, type`)
+    .prepare(`SELECT stream, count(type), count(*), min(version), max(version), min(time), max(time) FROM (${options.select}) GROUP BY stream`)
     .raw(true)
-    .all() as [string | number | null, string | number | null, number, number, number, unknown, unknown][];
-  const rows: [string, string, number, number, number, number | null, number | null][] = [];
+    .all() as [string | number | null, number, number, number, number, unknown, unknown][];
+  const rows: [string, number, number, number, number | null, number | null][] = [];
   let missing = 0;
-  for (const [stream, type, count, minVersion, maxVersion, minTime, maxTime] of groups) {
-    if (stream === null || type === null) {
+  for (const [stream, typed, count, minVersion, maxVersion, minTime, maxTime] of groups) {
+    if (stream === null) {
       missing += count;
       continue;
     }
-    rows.push([String(stream), String(type), count, minVersion, maxVersion, toMs(minTime), toMs(maxTime)]);
+    missing += count - typed;
+    if (typed > 0) rows.push([String(stream), typed, minVersion, maxVersion, toMs(minTime), toMs(maxTime)]);
   }
+  const types = ((await typeCounts) as [string | number, number][]).map(([type, count]) => [String(type), count] as const);
   const findings: Finding[] = [];
   if (missing > 0) {
     findings.push({
@@ -132,31 +138,17 @@ function buildSummary(options: InPlaceOptions): void {
   const out = openWritable(temporary);
   try {
     out.exec(SUMMARY_SCHEMA);
-    const streams = new Map<string, { events: number; firstVersion: number; lastVersion: number; firstMs: number | null; lastMs: number | null }>();
-    const types = new Map<string, number>();
     let events = 0;
     let firstMs: number | null = null;
     let lastMs: number | null = null;
-    const earlier = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
-    const later = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
-    for (const [stream, type, count, minVersion, maxVersion, minMs, maxMs] of rows) {
+    for (const [, count, , , minMs, maxMs] of rows) {
       events += count;
-      types.set(type, (types.get(type) ?? 0) + count);
-      firstMs = earlier(firstMs, minMs);
-      lastMs = later(lastMs, maxMs);
-      const s = streams.get(stream);
-      if (s === undefined) streams.set(stream, { events: count, firstVersion: minVersion, lastVersion: maxVersion, firstMs: minMs, lastMs: maxMs });
-      else {
-        s.events += count;
-        s.firstVersion = Math.min(s.firstVersion, minVersion);
-        s.lastVersion = Math.max(s.lastVersion, maxVersion);
-        s.firstMs = earlier(s.firstMs, minMs);
-        s.lastMs = later(s.lastMs, maxMs);
-      }
+      if (minMs !== null && (firstMs === null || minMs < firstMs)) firstMs = minMs;
+      if (maxMs !== null && (lastMs === null || maxMs > lastMs)) lastMs = maxMs;
     }
     out.transaction(() => {
       const insertStream = out.prepare('INSERT INTO streams VALUES (?, ?, ?, ?, ?, ?)');
-      for (const [stream, s] of streams) insertStream.run(stream, s.events, s.firstVersion, s.lastVersion, s.firstMs, s.lastMs);
+      for (const row of rows) insertStream.run(...row);
       const insertType = out.prepare('INSERT INTO types VALUES (?, ?)');
       for (const [type, count] of types) insertType.run(type, count);
       writeFindings(out, findings);

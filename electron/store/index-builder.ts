@@ -18,6 +18,16 @@ export interface IndexRequest {
 
 const BATCH = 50_000;
 
+/** One read-only query on the journal, answered as raw rows. */
+export function runQuery(path: string, sql: string): unknown[][] {
+  const db = openReadOnly(path);
+  try {
+    return db.prepare(sql).raw(true).all() as unknown[][];
+  } finally {
+    db.close();
+  }
+}
+
 export function buildIndex(request: IndexRequest): void {
   mkdirSync(dirname(request.indexFile), { recursive: true });
   const temporary = `${request.indexFile}.${process.pid}.${Date.now()}.building`;

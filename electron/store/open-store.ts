@@ -50,7 +50,7 @@ export async function openStore(path: string, options: OpenOptions): Promise<Jou
       const layout = chooseSqliteLayout(tables, name, context);
       const select = layout.inPlaceSelect?.(tables, context) ?? null;
       if (select !== null) {
-        const store = openInPlace({ db, select, summaryFile: cacheFileFor(options.cacheDir, `${key}-summary`), format: layout.id, path, name, key });
+        const store = await openInPlace({ db, select, summaryFile: cacheFileFor(options.cacheDir, `${key}-summary`), format: layout.id, path, name, key });
         keepOpen = true;
         return store;
       }
