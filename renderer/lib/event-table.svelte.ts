@@ -2,6 +2,7 @@
 import type { EventPage, JournalEvent } from '../../shared/model.js';
 import type { EventsRequest } from '../../shared/requests.js';
 import { Debounce, Latest } from './latest.js';
+import type { EventFilter } from './subject.js';
 import type { JournalSession } from './session.svelte.js';
 
 export const PAGE_SIZE = 200;
@@ -38,6 +39,20 @@ export class EventTable {
     const text = this.text.trim();
     if (text !== '') request.text = text;
     return request;
+  }
+
+  /** The type, text and time range narrowing the table (not the stream), as a replay filter. */
+  filter(): EventFilter {
+    const filter: EventFilter = {};
+    if (this.type !== '') filter.types = [this.type];
+    const text = this.text.trim();
+    if (text !== '') filter.text = text;
+    const { range } = this.session;
+    if (range !== null) {
+      filter.from = range.from;
+      filter.to = range.to;
+    }
+    return filter;
   }
 
   async load(): Promise<void> {

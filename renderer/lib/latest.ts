@@ -38,3 +38,35 @@ export class Debounce {
     this.timer = null;
   }
 }
+
+/**
+ * One request in flight at a time; asks made meanwhile replace each other, and only the newest runs next. Rapid
+ * slider drags and key repeats thus cost one request per answer, not one per move.
+ */
+export class Coalesce<A, R> {
+  private running = false;
+  private waiting: { arg: A; resolve: (result: R | null) => void; reject: (error: unknown) => void } | null = null;
+
+  constructor(private readonly task: (arg: A) => Promise<R>) {}
+
+  /** The task's answer for `arg`; null when a newer ask replaced it before it ran. Rejects with the task's error. */
+  run(arg: A): Promise<R | null> {
+    if (!this.running) return this.start(arg);
+    this.waiting?.resolve(null);
+    return new Promise((resolve, reject) => {
+      this.waiting = { arg, resolve, reject };
+    });
+  }
+
+  private async start(arg: A): Promise<R> {
+    this.running = true;
+    try {
+      return await this.task(arg);
+    } finally {
+      this.running = false;
+      const next = this.waiting;
+      this.waiting = null;
+      if (next) this.start(next.arg).then(next.resolve, next.reject);
+    }
+  }
+}

@@ -1,106 +1,319 @@
-// The Replay area: a stream's events folded locally into states, and a cursor over them.
-// Cursor 0 is the start (no event applied, the reducer's initial state); cursor i shows the state after the
-// i-th event. The slider's aria-valuenow is the version shown: at the start, one less than the first version.
-import type { Json, JournalEvent } from '../../shared/model.js';
-import { mergePatchReducer, replaySteps } from '../../shared/replay.js';
-import type { ReplayedStep } from '../../shared/replay.js';
-import { Latest } from './latest.js';
-import type { JournalSession } from './session.svelte.js';
+// The Replay area: one subject's replay, asked of the service point by point. The service keeps checkpoints, so any
+// step of a journal of any size answers in a few ms; nothing is folded here. Step 0 is the start (no event applied);
+// step n shows the state after the n-th event. People name steps by version (one stream) or position (across streams).
+import type { JournalApi } from '../../shared/contract.js';
+import type { ReducerInfo, ReplayFailure, ReplayPoint } from '../../shared/model.js';
+import type { ReplayAtRequest } from '../../shared/requests.js';
+import { describeError } from './errors.js';
+import { FieldHistoryView } from './field-history.svelte.js';
+import { formatCount } from './format.js';
+import { Coalesce } from './latest.js';
+import { Player } from './player.svelte.js';
+import { ReducerSettings } from './reducer.svelte.js';
+import { StepIndex } from './step-index.js';
+import { keyOf, sameSubject, stepKey, subjectEvents, subjectLabel, subjectRequest } from './subject.js';
+import type { EventFilter, ReplaySubject } from './subject.js';
+import { streamCategory } from './streams.js';
 
-/** The most the service hands out per call; longer streams are fetched in pages. */
-const FETCH_LIMIT = 100_000;
-export const PLAY_INTERVAL_MS = 600;
+interface Ask {
+  count: number;
+  /** Bumped when the subject or the reducer changes: answers of an older generation are dropped. */
+  generation: number;
+  seq: number;
+}
+
+/** A step, by count and by the key people know it by. */
+export interface Mark {
+  count: number;
+  key: number;
+}
 
 export class Replay {
+  subject = $state.raw<ReplaySubject | null>(null);
+  /** The stream selected in the Streams area: the default subject, and whose category can be replayed. */
   stream = $state<string | null>(null);
-  steps = $state.raw<ReplayedStep[]>([]);
+  /** The last filter sent from the Events area ("Replay these events"). */
+  filter = $state.raw<EventFilter | null>(null);
+  point = $state.raw<ReplayPoint | null>(null);
+  /** The step asked for (the slider's value); the point shown catches up with it. */
   cursor = $state(0);
-  playing = $state(false);
   loading = $state(false);
+  /** The last request's failure, in words. */
+  error = $state<string | null>(null);
+  /** Where the reducer fails, once known (from any answer, or from asking for the end in the background). */
+  failure = $state.raw<ReplayFailure | null>(null);
+  /** The subject's first and last keys: versions of a stream, positions across streams. */
+  firstKey = $state<number | null>(null);
+  lastKey = $state<number | null>(null);
+  /** The step compared with the one shown; null when not comparing. */
+  compareWith = $state.raw<Mark | null>(null);
+  /** Why the last "Go to" or "Compare" could not be done. */
+  notice = $state<string | null>(null);
 
-  readonly length = $derived(this.steps.length);
-  /** The step shown; null at the start. */
-  readonly current = $derived(this.cursor > 0 ? (this.steps[this.cursor - 1] ?? null) : null);
-  readonly state = $derived<Json>(this.current ? this.current.state : mergePatchReducer.init());
-  readonly startVersion = $derived(this.steps.length > 0 ? this.steps[0]!.event.version - 1 : 0);
-  readonly version = $derived(this.current ? this.current.event.version : this.startVersion);
-  readonly lastVersion = $derived(this.steps.length > 0 ? this.steps[this.steps.length - 1]!.event.version : 0);
-  readonly atStart = $derived(this.cursor === 0);
-  readonly atEnd = $derived(this.cursor >= this.steps.length);
+  readonly key = $derived(this.subject ? stepKey(this.subject) : 'version');
+  /** Events in the subject. */
+  total = $state(0);
+  /** The furthest step that can be shown: the failing one when the reducer fails. */
+  readonly limit = $derived(this.failure ? Math.min(this.failure.count, this.total) : this.total);
+  readonly atStart = $derived(this.cursor <= 0);
+  readonly atEnd = $derived(this.cursor >= this.limit);
+  readonly canPlay = $derived(this.point !== null && this.total > 0);
+  /** The key the start shows: one before a stream's first version; 0 across streams. */
+  readonly startKey = $derived(this.key === 'version' && this.firstKey !== null ? this.firstKey - 1 : 0);
+  readonly shownKey = $derived(this.point?.event ? keyOf(this.key, this.point.event) : this.startKey);
+  readonly label = $derived(this.subject ? subjectLabel(this.subject) : '');
+  readonly category = $derived(this.stream !== null && this.stream.indexOf('-') > 0 ? streamCategory(this.stream) : null);
+  /** The point shows the step the reducer failed on (and the state before it). */
+  readonly atFailure = $derived(this.point?.failure !== undefined && this.point.count === this.point.failure.count);
 
-  private readonly latest = new Latest();
-  private timer: ReturnType<typeof setInterval> | null = null;
+  readonly reducer: ReducerSettings;
+  readonly player: Player;
+  readonly fields: FieldHistoryView;
 
-  constructor(private readonly session: JournalSession) {}
+  private index: StepIndex | null = null;
+  private generation = 0;
+  /** The generation of the point shown. */
+  private shownGeneration = 0;
+  private asked = 0;
+  private readonly fetcher = new Coalesce<Ask, ReplayPoint>((ask) => this.fetch(ask));
 
-  async load(stream: string | null): Promise<void> {
-    const ticket = this.latest.next();
-    this.pause();
-    this.stream = stream;
-    this.steps = [];
-    this.cursor = 0;
-    if (stream === null) {
-      this.loading = false;
-      return;
-    }
-    this.loading = true;
-    try {
-      const events: JournalEvent[] = [];
-      for (;;) {
-        const page = await this.session.api.events({ stream, offset: events.length, limit: FETCH_LIMIT });
-        if (!this.latest.isCurrent(ticket)) return;
-        events.push(...page.events);
-        if (page.events.length === 0 || events.length >= page.total) break;
-      }
-      this.steps = [...replaySteps(events)];
-    } catch (error) {
-      if (this.latest.isCurrent(ticket)) this.session.reportError(`Could not replay ${stream}`, error);
-    } finally {
-      if (this.latest.isCurrent(ticket)) this.loading = false;
-    }
+  constructor(
+    private readonly api: JournalApi,
+    chooseReducer: (() => Promise<ReducerInfo | null>) | null = null,
+  ) {
+    this.reducer = new ReducerSettings(api, chooseReducer, () => this.refresh());
+    this.player = new Player(this);
+    this.fields = new FieldHistoryView(api, () => (this.subject ? { ...subjectRequest(this.subject), reducer: this.reducer.choice } : null));
   }
 
-  goTo(cursor: number): void {
-    this.cursor = Math.max(0, Math.min(this.steps.length, Math.round(cursor)));
-    if (this.atEnd) this.pause();
+  start(): void {
+    void this.reducer.start();
+  }
+
+  /** The Streams area picked a stream (or none): it becomes the subject. */
+  selectStream(stream: string | null): void {
+    this.stream = stream;
+    void this.load(stream === null ? null : { kind: 'stream', stream });
+  }
+
+  /** "Replay these events" in the Events area. */
+  replayFilter(filter: EventFilter): void {
+    this.filter = filter;
+    void this.load({ kind: 'filter', filter });
+  }
+
+  /** The subject select: the selected stream, its category, or the last filter. */
+  choose(kind: ReplaySubject['kind']): void {
+    if (kind === 'stream' && this.stream !== null) void this.load({ kind, stream: this.stream });
+    if (kind === 'category' && this.category !== null) void this.load({ kind, category: this.category });
+    if (kind === 'filter' && this.filter !== null) void this.load({ kind, filter: this.filter });
+  }
+
+  async load(subject: ReplaySubject | null): Promise<void> {
+    if (subject !== null && sameSubject(subject, this.subject)) return;
+    this.player.pause();
+    this.player.stopped = null;
+    this.generation++;
+    this.subject = subject;
+    this.point = null;
+    this.total = 0;
+    this.cursor = 0;
+    this.failure = null;
+    this.firstKey = null;
+    this.lastKey = null;
+    this.compareWith = null;
+    this.notice = null;
+    this.error = null;
+    this.index = null;
+    this.fields.close();
+    this.loading = subject !== null;
+    if (subject === null) return;
+    const generation = this.generation;
+    const point = await this.goTo(0);
+    if (generation !== this.generation) return;
+    this.loading = false;
+    if (point === null) return;
+    this.index = new StepIndex(point.total, (count) => this.probe(subject, count));
+    void this.learnBounds(this.index, generation);
+    void this.probeEnd(generation);
+  }
+
+  /** Another reducer, or the loaded file changed: the same step, asked again. */
+  refresh(): void {
+    if (this.subject === null) return;
+    this.player.pause();
+    this.generation++;
+    this.failure = null;
+    this.notice = null;
+    const generation = this.generation;
+    void this.goTo(this.cursor).then((point) => {
+      if (point !== null && generation === this.generation) void this.probeEnd(generation);
+    });
+    this.fields.refresh();
+  }
+
+  /** Shows step `count` (clamped to the subject); answers the point, or null when it was dropped or failed. */
+  async goTo(count: number): Promise<ReplayPoint | null> {
+    const upper = this.index ? this.total : Number.MAX_SAFE_INTEGER;
+    const target = Math.max(0, Math.min(upper, Math.round(count)));
+    this.cursor = target;
+    const ask: Ask = { count: target, generation: this.generation, seq: ++this.asked };
+    let point: ReplayPoint | null;
+    try {
+      point = await this.fetcher.run(ask);
+    } catch (error) {
+      if (ask.generation === this.generation && ask.seq === this.asked) {
+        this.error = describeError('', error).message;
+        this.loading = false;
+        // A state from another reducer must not stand beside this error as if it were the answer.
+        if (this.shownGeneration !== ask.generation) this.point = null;
+      }
+      return null;
+    }
+    // Answers of the same generation are shown even when a newer ask waits, so a drag shows its way.
+    if (point === null || ask.generation !== this.generation) return null;
+    this.show(point, ask.seq === this.asked);
+    this.shownGeneration = ask.generation;
+    return point;
   }
 
   stepForward(): void {
-    this.goTo(this.cursor + 1);
+    this.player.pause();
+    if (!this.atEnd) void this.goTo(this.cursor + 1);
   }
 
   stepBack(): void {
-    this.goTo(this.cursor - 1);
+    this.player.pause();
+    if (!this.atStart) void this.goTo(this.cursor - 1);
   }
 
   jumpToStart(): void {
-    this.pause();
-    this.goTo(0);
+    this.player.pause();
+    void this.goTo(0);
   }
 
   jumpToEnd(): void {
-    this.goTo(this.steps.length);
+    this.player.pause();
+    void this.goTo(this.limit);
   }
 
-  togglePlay(): void {
-    if (this.playing) this.pause();
-    else this.play();
+  /** The slider, a field history entry, a marker on the timeline. */
+  jumpTo(count: number): void {
+    this.player.pause();
+    void this.goTo(count);
   }
 
-  play(): void {
-    if (this.steps.length === 0) return;
-    if (this.atEnd) this.cursor = 0;
-    this.playing = true;
-    this.timer = setInterval(() => this.stepForward(), PLAY_INTERVAL_MS);
+  /** "Go to version": the step whose event has this version (position across streams). */
+  async goToKey(key: number): Promise<boolean> {
+    this.player.pause();
+    const count = await this.countOf(key);
+    if (count === null) return false;
+    void this.goTo(count);
+    return true;
   }
 
-  pause(): void {
-    this.playing = false;
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
+  /** "Compare with version": the changes from that step to the one shown, kept up to date while stepping. */
+  async compare(key: number): Promise<boolean> {
+    const count = await this.countOf(key);
+    if (count === null) return false;
+    this.compareWith = { count, key };
+    void this.goTo(this.cursor);
+    return true;
+  }
+
+  stopComparing(): void {
+    this.compareWith = null;
+    if (this.point?.compared !== undefined) {
+      const { compared: _, ...rest } = this.point;
+      this.point = rest;
+    }
+  }
+
+  // For the player.
+  advance(): Promise<ReplayPoint | null> {
+    return this.goTo(this.cursor + 1);
+  }
+
+  restart(): void {
+    void this.goTo(0);
   }
 
   dispose(): void {
-    this.pause();
+    this.generation++;
+    this.player.pause();
+    this.reducer.dispose();
+  }
+
+  private fetch(ask: Ask): Promise<ReplayPoint> {
+    if (this.subject === null) return Promise.reject(new Error('Nothing is being replayed.'));
+    const request: ReplayAtRequest = { ...subjectRequest(this.subject), count: ask.count, reducer: this.reducer.choice };
+    if (this.compareWith !== null) request.compareTo = this.compareWith.count;
+    return this.api.replayAt(request);
+  }
+
+  private show(point: ReplayPoint, latest: boolean): void {
+    this.point = point;
+    this.total = point.total;
+    this.error = null;
+    if (point.event) this.index?.note(point.count, keyOf(this.key, point.event));
+    if (point.failure) this.failure = point.failure;
+    // Past a reducer failure the service answers the failing step: the slider goes back there.
+    if (latest) this.cursor = point.count;
+  }
+
+  /** The step of a key typed by the user; null (with a notice saying why) when there is none. */
+  private async countOf(key: number): Promise<number | null> {
+    const index = this.index;
+    const generation = this.generation;
+    if (index === null || !Number.isFinite(key)) return null;
+    this.notice = null;
+    if (key === this.startKey) return 0;
+    try {
+      const count = await index.countOf(key);
+      if (generation !== this.generation) return null;
+      if (count === null) this.notice = `No event has ${this.key} ${formatCount(key)} in ${this.label}${this.range()}.`;
+      return count;
+    } catch (error) {
+      if (generation === this.generation) this.notice = describeError('', error).message;
+      return null;
+    }
+  }
+
+  private range(): string {
+    if (this.firstKey === null || this.lastKey === null) return '';
+    return ` (${this.key}s ${formatCount(this.firstKey)} to ${formatCount(this.lastKey)})`;
+  }
+
+  /** The key of the event at a step, from the events list (same order as the replay, and no reducer involved). */
+  private async probe(subject: ReplaySubject, count: number): Promise<number> {
+    const page = await this.api.events({ ...subjectEvents(subject), offset: count - 1, limit: 1 });
+    const event = page.events[0];
+    if (!event) throw new Error(`The replay has no step ${formatCount(count)}: the journal may have changed.`);
+    return keyOf(stepKey(subject), event);
+  }
+
+  private async learnBounds(index: StepIndex, generation: number): Promise<void> {
+    if (index.total === 0) return;
+    try {
+      const first = await index.keyAt(1);
+      const last = await index.keyAt(index.total);
+      if (generation !== this.generation) return;
+      this.firstKey = first;
+      this.lastKey = last;
+    } catch {
+      // Only labels; the replay works without them.
+    }
+  }
+
+  /** Asks for the end once in the background, so a reducer failure is marked on the timeline before it is reached. */
+  private async probeEnd(generation: number): Promise<void> {
+    const subject = this.subject;
+    if (subject === null || this.total === 0) return;
+    try {
+      const end = await this.api.replayAt({ ...subjectRequest(subject), count: this.total, reducer: this.reducer.choice });
+      if (generation === this.generation && end.failure) this.failure = end.failure;
+    } catch {
+      // The step asked for says what went wrong.
+    }
   }
 }

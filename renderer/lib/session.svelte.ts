@@ -1,6 +1,6 @@
 // One open journal: the selected stream and time range, and the four areas that follow them.
 import type { JournalApi } from '../../shared/contract.js';
-import type { JournalSummary } from '../../shared/model.js';
+import type { JournalSummary, ReducerInfo } from '../../shared/model.js';
 import { TypeColors } from './colors.js';
 import { EventTable } from './event-table.svelte.js';
 import { RateChart } from './rate-chart.svelte.js';
@@ -27,18 +27,21 @@ export class JournalSession {
     readonly api: JournalApi,
     readonly summary: JournalSummary,
     readonly reportError: ErrorSink,
+    /** Desktop: the native dialog that picks and loads a reducer file; null in a browser. */
+    chooseReducer: (() => Promise<ReducerInfo | null>) | null = null,
   ) {
     this.colors = new TypeColors(summary.types.map((t) => t.type));
     this.streams = new StreamList(this);
     this.chart = new RateChart(this);
     this.events = new EventTable(this);
-    this.replay = new Replay(this);
+    this.replay = new Replay(api, chooseReducer);
   }
 
   start(): void {
     void this.streams.load();
     void this.chart.load();
     void this.events.load();
+    this.replay.start();
   }
 
   select(stream: string | null): void {
@@ -47,7 +50,12 @@ export class JournalSession {
     this.range = null;
     void this.chart.load();
     this.events.firstPage();
-    void this.replay.load(stream);
+    this.replay.selectStream(stream);
+  }
+
+  /** "Replay these events": the Events area's filter becomes the replay's subject, across streams. */
+  replayEvents(): void {
+    this.replay.replayFilter(this.events.filter());
   }
 
   setRange(range: TimeRange | null): void {

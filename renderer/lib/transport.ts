@@ -3,7 +3,7 @@ import { BRIDGE_GLOBAL, journalApiOver } from '../../shared/bridge.js';
 import type { DesktopBridge } from '../../shared/bridge.js';
 import { unwrapReply } from '../../shared/contract.js';
 import type { ApiReply, JournalApi } from '../../shared/contract.js';
-import type { JournalSummary } from '../../shared/model.js';
+import type { JournalSummary, ReducerInfo } from '../../shared/model.js';
 import { HttpJournalApi, takeToken } from './http-api.js';
 import type { UploadWatch } from './http-api.js';
 import type { ReadingOptions } from './reading-options.js';
@@ -18,6 +18,8 @@ export interface Transport {
   readonly api: JournalApi;
   /** Desktop: a native Open dialog (null when cancelled). Browser: absent, the page picks a file itself. */
   readonly chooseJournal: (() => Promise<JournalSummary | null>) | null;
+  /** Desktop: a native Open dialog for a reducer file, which it loads (null when cancelled). Browser: absent, the page asks for a path. */
+  readonly chooseReducer: (() => Promise<ReducerInfo | null>) | null;
   /** False on the desktop, where the File menu's CmdOrCtrl+O accelerator opens the dialog itself. */
   readonly pageHandlesOpenShortcut: boolean;
   /**
@@ -42,6 +44,7 @@ function desktopTransport(bridge: DesktopBridge): Transport {
   return {
     api,
     chooseJournal: async () => unwrapReply(await bridge.chooseJournal()),
+    chooseReducer: async () => unwrapReply(await bridge.chooseReducer()),
     pageHandlesOpenShortcut: false,
     openFile: (file, read = {}) => api.openJournal({ path: bridge.pathForFile(file), ...read }),
     pathForFile: (file) => bridge.pathForFile(file),
@@ -55,6 +58,7 @@ function browserTransport(): Transport {
   return {
     api,
     chooseJournal: null,
+    chooseReducer: null,
     pageHandlesOpenShortcut: true,
     openFile: (file, read, watch) => api.upload(file, read, watch),
     pathForFile: null,

@@ -1,0 +1,61 @@
+// From a version (or position) to the step that shows it. The service counts steps (events applied); people name
+// them by version. Versions usually rise by one from the first, but not always (gaps, a stream starting at 5, a
+// category's positions), so the guess that they do is checked, and a binary search over the subject's event order
+// (non-decreasing in the key: a stream's events come by version, a cross-stream replay's by position) settles it.
+
+/** The key (version or position) of the event applied at step `count` (1-based). */
+export type KeyProbe = (count: number) => Promise<number>;
+
+export class StepIndex {
+  /** Keys already known, by step: from probes and from every point the replay showed. */
+  private readonly known = new Map<number, number>();
+  probes = 0;
+
+  constructor(
+    readonly total: number,
+    private readonly probe: KeyProbe,
+  ) {}
+
+  note(count: number, key: number): void {
+    if (count >= 1 && count <= this.total) this.known.set(count, key);
+  }
+
+  async keyAt(count: number): Promise<number> {
+    const kept = this.known.get(count);
+    if (kept !== undefined) return kept;
+    this.probes++;
+    const key = await this.probe(count);
+    this.known.set(count, key);
+    return key;
+  }
+
+  /** The first step whose event has this key; null when no event has it. */
+  async countOf(key: number): Promise<number | null> {
+    if (this.total === 0) return null;
+    // Invariant: steps below lo have a smaller key; steps from hi on have a key at least as large.
+    let lo = 1;
+    let hi = this.total + 1;
+    for (const [count, known] of this.known) {
+      if (known < key) lo = Math.max(lo, count + 1);
+      else hi = Math.min(hi, count);
+    }
+    // Versions that rise by one put the key this far from the first: try there first.
+    const first = await this.keyAt(1);
+    if (first >= key) hi = 1;
+    let guess: number | null = key - first + 1;
+    while (lo < hi) {
+      const mid: number = guess !== null && guess >= lo && guess < hi ? guess : Math.floor((lo + hi) / 2);
+      guess = null;
+      const found = await this.keyAt(mid);
+      if (found < key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+        // A hit is the answer when the step before has a smaller key: look there next.
+        if (found === key) guess = mid - 1;
+      }
+    }
+    if (lo > this.total) return null;
+    return (await this.keyAt(lo)) === key ? lo : null;
+  }
+}
