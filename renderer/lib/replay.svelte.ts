@@ -178,34 +178,34 @@ export class Replay {
   }
 
   stepForward(): void {
-    this.player.pause();
+    this.takeOver();
     if (!this.atEnd) void this.goTo(this.cursor + 1);
   }
 
   stepBack(): void {
-    this.player.pause();
+    this.takeOver();
     if (!this.atStart) void this.goTo(this.cursor - 1);
   }
 
   jumpToStart(): void {
-    this.player.pause();
+    this.takeOver();
     void this.goTo(0);
   }
 
   jumpToEnd(): void {
-    this.player.pause();
+    this.takeOver();
     void this.goTo(this.limit);
   }
 
   /** The slider, a field history entry, a marker on the timeline. */
   jumpTo(count: number): void {
-    this.player.pause();
+    this.takeOver();
     void this.goTo(count);
   }
 
   /** "Go to version": the step whose event has this version (position across streams). */
   async goToKey(key: number): Promise<boolean> {
-    this.player.pause();
+    this.takeOver();
     const count = await this.countOf(key);
     if (count === null) return false;
     void this.goTo(count);
@@ -242,6 +242,13 @@ export class Replay {
     this.generation++;
     this.player.pause();
     this.reducer.dispose();
+  }
+
+  /** The user moves the replay: play stops, and a word about an earlier move is stale. */
+  private takeOver(): void {
+    this.player.pause();
+    this.player.stopped = null;
+    this.notice = null;
   }
 
   private fetch(ask: Ask): Promise<ReplayPoint> {
@@ -305,10 +312,14 @@ export class Replay {
     }
   }
 
-  /** Asks for the end once in the background, so a reducer failure is marked on the timeline before it is reached. */
+  /**
+   * Asks for the end once in the background, so a failure of the user's reducer is marked on the timeline before it is
+   * reached. Only for the user's reducer: the built-in ones never fail, and walking a huge subject for nothing would
+   * keep the service busy; the user's runs in its own thread.
+   */
   private async probeEnd(generation: number): Promise<void> {
     const subject = this.subject;
-    if (subject === null || this.total === 0) return;
+    if (subject === null || this.total === 0 || this.reducer.choice !== 'custom') return;
     try {
       const end = await this.api.replayAt({ ...subjectRequest(subject), count: this.total, reducer: this.reducer.choice });
       if (generation === this.generation && end.failure) this.failure = end.failure;

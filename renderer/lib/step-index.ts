@@ -32,25 +32,37 @@ export class StepIndex {
   /** The first step whose event has this key; null when no event has it. */
   async countOf(key: number): Promise<number | null> {
     if (this.total === 0) return null;
-    // Invariant: steps below lo have a smaller key; steps from hi on have a key at least as large.
+    // Invariant: steps below lo have a smaller key (the step before lo has keyBelow); steps from hi on have a key at
+    // least as large (step hi has keyAbove). Known steps narrow the range before any probe.
     let lo = 1;
     let hi = this.total + 1;
+    let keyBelow: number | undefined;
+    let keyAbove: number | undefined;
     for (const [count, known] of this.known) {
-      if (known < key) lo = Math.max(lo, count + 1);
-      else hi = Math.min(hi, count);
+      if (known < key && count + 1 > lo) [lo, keyBelow] = [count + 1, known];
+      else if (known >= key && count < hi) [hi, keyAbove] = [count, known];
     }
-    // Versions that rise by one put the key this far from the first: try there first.
-    const first = await this.keyAt(1);
-    if (first >= key) hi = 1;
-    let guess: number | null = key - first + 1;
-    while (lo < hi) {
-      const mid: number = guess !== null && guess >= lo && guess < hi ? guess : Math.floor((lo + hi) / 2);
+    if (keyBelow === undefined && lo === 1) {
+      // Versions that rise by one from the first put the key this far from it: the first guess.
+      const first = await this.keyAt(1);
+      if (first >= key) [hi, keyAbove] = [1, first];
+      else [lo, keyBelow] = [2, first];
+    }
+    let guess: number | null = this.known.has(1) ? key - this.known.get(1)! + 1 : null;
+    for (let round = 0; lo < hi; round++) {
+      let mid: number;
+      if (guess !== null && guess >= lo && guess < hi) mid = guess;
+      else if (round % 2 === 0 && keyBelow !== undefined && keyAbove !== undefined && keyAbove > keyBelow) {
+        // Interpolation lands near the key when keys rise evenly; every other round bisects, so the worst case stays logarithmic.
+        const span = hi - (lo - 1);
+        mid = Math.min(hi - 1, Math.max(lo, lo - 1 + Math.round(((key - keyBelow) * span) / (keyAbove - keyBelow))));
+      } else mid = Math.floor((lo + hi) / 2);
       guess = null;
       const found = await this.keyAt(mid);
       if (found < key) {
-        lo = mid + 1;
+        [lo, keyBelow] = [mid + 1, found];
       } else {
-        hi = mid;
+        [hi, keyAbove] = [mid, found];
         // A hit is the answer when the step before has a smaller key: look there next.
         if (found === key) guess = mid - 1;
       }

@@ -1,6 +1,8 @@
 // The desktop path: with `window.eventlens` present the page uses the bridge, never HTTP or a file input.
 // The bridge here is a stand-in for the preload, backed by the browser host's API; like the real one it answers
 // ApiReplies and never rejects (contextBridge would keep only a rejected error's message).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, writeJournal, writeLargeJournal } from './fixtures.js';
 
 test.beforeEach(async ({ page, host }) => {
@@ -16,7 +18,8 @@ test.beforeEach(async ({ page, host }) => {
       return (await response.json()) as unknown;
     };
     const listeners: ((reply: unknown) => void)[] = [];
-    const testing = window as unknown as { __calls: string[]; __push(reply: unknown): void; __dropPath: string };
+    const testing = window as unknown as { __calls: string[]; __push(reply: unknown): void; __dropPath: string; __reducerPath: string };
+    testing.__reducerPath = '';
     testing.__calls = calls;
     testing.__push = (reply) => listeners.forEach((listener) => listener(reply));
     Object.defineProperty(window, 'eventlens', {
@@ -31,6 +34,16 @@ test.beforeEach(async ({ page, host }) => {
         events: (request: unknown) => call('events', request),
         rates: (request: unknown) => call('rates', request),
         replay: (request: unknown) => call('replay', request),
+        replayAt: (request: unknown) => call('replayAt', request),
+        fieldHistory: (request: unknown) => call('fieldHistory', request),
+        loadReducer: (request: unknown) => call('loadReducer', request),
+        unloadReducer: () => call('unloadReducer'),
+        reducerStatus: () => call('reducerStatus'),
+        // The native dialog "picks" the file the test put in __reducerPath, and loads it, as the main process does.
+        chooseReducer: () => {
+          calls.push('chooseReducer');
+          return testing.__reducerPath === '' ? Promise.resolve({ ok: true, value: null }) : call('loadReducer', { path: testing.__reducerPath });
+        },
         chooseJournal: () => {
           calls.push('chooseJournal');
           return call('openSample');
@@ -165,4 +178,29 @@ test('a journal whose fields need naming is opened again by path from the error,
   await dialog.getByRole('button', { name: 'Open' }).click();
   await expect(page.getByRole('banner').getByRole('heading', { name: 'odd.ndjson' })).toBeVisible();
   await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option', { name: 'acct-7' })).toBeVisible();
+});
+
+test('"Load reducer…" on the desktop uses the native dialog, and cancelling it changes nothing', async ({ page, host, scratch, pageProblems }) => {
+  const reducer = join(scratch, 'count.mjs');
+  writeFileSync(reducer, 'export const init = () => ({ seen: 0 });\nexport const apply = (state) => ({ seen: state.seen + 1 });\n');
+  await page.goto(`http://127.0.0.1:${host.port}/`);
+  await page.getByRole('button', { name: 'Open sample journal' }).click();
+  await page.getByRole('option', { name: 'cart-0003' }).click();
+  const replay = page.getByRole('region', { name: 'Replay' });
+  let choosers = 0;
+  page.on('filechooser', () => choosers++);
+
+  await replay.getByRole('button', { name: 'Load reducer…' }).click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __calls: string[] }).__calls.filter((c) => c === 'chooseReducer').length)).toBe(1);
+  await expect(replay.getByRole('combobox', { name: 'Reducer', exact: true })).toHaveValue('merge-patch');
+
+  await page.evaluate((path) => ((window as unknown as { __reducerPath: string }).__reducerPath = path), reducer);
+  await replay.getByRole('button', { name: 'Load reducer…' }).click();
+  await expect(replay.getByRole('combobox', { name: 'Reducer', exact: true })).toHaveValue('custom');
+  await expect(replay).toContainText('count.mjs');
+  await replay.getByRole('button', { name: 'Jump to end' }).click();
+  await expect(page.getByRole('region', { name: 'State' })).toContainText(/seen:\s*3/);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  expect(choosers).toBe(0);
+  expect(pageProblems).toEqual([]);
 });

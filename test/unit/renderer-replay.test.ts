@@ -51,6 +51,18 @@ describe('version → step', () => {
     expect(await index.countOf(keys[10]! + 1)).toBeNull();
   });
 
+  it('lands in a few probes when versions rise evenly with gaps, once the first and last are known', async () => {
+    const keys = Array.from({ length: 100_000 }, (_, i) => 10 + i + Math.floor(i / 1000));
+    const { index, asked } = indexOver(keys);
+    await index.keyAt(1);
+    await index.keyAt(keys.length);
+    for (const count of [2, 999, 1001, 73_413, 99_999]) {
+      asked.length = 0;
+      expect(await index.countOf(keys[count - 1]!)).toBe(count);
+      expect(asked.length).toBeLessThanOrEqual(6);
+    }
+  });
+
   it('uses the steps it has already seen instead of asking again', async () => {
     const { index, asked } = indexOver([1, 2, 3, 4, 5, 6, 7, 8]);
     for (let count = 1; count <= 8; count++) index.note(count, count);
