@@ -127,15 +127,7 @@ export class Replay {
     this.index = null;
     this.fields.close();
     this.loading = subject !== null;
-    if (subject === null) return;
-    const generation = this.generation;
-    const point = await this.goTo(0);
-    if (generation !== this.generation) return;
-    this.loading = false;
-    if (point === null) return;
-    this.index = new StepIndex(point.total, (count) => this.probe(subject, count));
-    void this.learnBounds(this.index, generation);
-    void this.probeEnd(generation);
+    if (subject !== null) await this.goTo(0);
   }
 
   /** Another reducer, or the loaded file changed: the same step, asked again. */
@@ -174,6 +166,7 @@ export class Replay {
     if (point === null || ask.generation !== this.generation) return null;
     this.show(point, ask.seq === this.asked);
     this.shownGeneration = ask.generation;
+    if (this.index === null && this.subject !== null) this.indexSubject(this.subject, point.total, ask.generation);
     return point;
   }
 
@@ -262,6 +255,7 @@ export class Replay {
     this.point = point;
     this.total = point.total;
     this.error = null;
+    this.loading = false;
     if (point.event) this.index?.note(point.count, keyOf(this.key, point.event));
     if (point.failure) this.failure = point.failure;
     // Past a reducer failure the service answers the failing step: the slider goes back there.
@@ -299,12 +293,20 @@ export class Replay {
     return keyOf(stepKey(subject), event);
   }
 
-  private async learnBounds(index: StepIndex, generation: number): Promise<void> {
+  /** The subject's first answer: from now on versions can be looked up, and the first and last are learnt. */
+  private indexSubject(subject: ReplaySubject, total: number, generation: number): void {
+    const index = new StepIndex(total, (count) => this.probe(subject, count));
+    this.index = index;
+    void this.learnBounds(index);
+    void this.probeEnd(generation);
+  }
+
+  private async learnBounds(index: StepIndex): Promise<void> {
     if (index.total === 0) return;
     try {
       const first = await index.keyAt(1);
       const last = await index.keyAt(index.total);
-      if (generation !== this.generation) return;
+      if (this.index !== index) return;
       this.firstKey = first;
       this.lastKey = last;
     } catch {
