@@ -216,6 +216,7 @@ test('a category and the Events filter replay across streams, in journal order, 
   await expect(slider).toHaveAttribute('aria-valuenow', String(third.position));
   await expect(replay).toContainText(`3 / ${accounts.length.toLocaleString('en-US')}`);
   await expect(replay).toContainText(third.stream);
+  await screenshot(page, 'replay-category');
 
   // Key repeats on the slider: requests are coalesced, and the replay lands where the keys left it.
   await slider.focus();
@@ -301,6 +302,8 @@ test('an event type can be folded by another built-in reducer', async ({ page, h
   await expect(state).not.toContainText('tags');
   await expect(state).toContainText(/done:\s*true/);
   await expect(state).toContainText(/title:\s*"Plan B"/);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await screenshot(page, 'replay-per-type-dark');
 
   await overrides.getByRole('button', { name: 'Remove the override for replaced' }).click();
   await expect(state).toContainText('tags');
