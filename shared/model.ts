@@ -119,6 +119,9 @@ export interface ReplayFailure {
   /** Events applied when it failed, counting the failing one: the step to show it at. */
   count: number;
   version: number;
+  /** The failing event's global position and stream (a cross-stream replay has many streams). */
+  position: number;
+  stream: string;
   message: string;
   /** The reducer's file and line, when known ("reducer.js:12"). */
   where: string | null;
@@ -160,6 +163,8 @@ export interface ReplayPoint {
 export interface FieldChange {
   count: number;
   version: number;
+  position: number;
+  stream: string;
   type: string;
   time: string | null;
   /** The value after the change; absent when the change removed it. */

@@ -150,7 +150,14 @@ export class ReplayCursor {
         const before = valueAt(step.before, pointer);
         const after = valueAt(step.state, pointer);
         if (sameValue(before, after)) continue;
-        const entry: FieldChange = { count: step.count, version: step.event.version, type: step.event.type, time: step.event.time };
+        const entry: FieldChange = {
+          count: step.count,
+          version: step.event.version,
+          position: step.event.position,
+          stream: step.event.stream,
+          type: step.event.type,
+          time: step.event.time,
+        };
         if (after.present) entry.value = after.value;
         entries.push(entry);
       }

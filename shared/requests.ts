@@ -82,7 +82,15 @@ const subject = {
   stream: text.optional(),
   category: text.optional(),
   filter: z
-    .strictObject({ types: z.array(text).max(1000).optional(), from: isoTime.optional(), to: isoTime.optional(), text: text.optional(), where: condition.optional() })
+    .strictObject({
+      stream: text.optional(),
+      category: text.optional(),
+      types: z.array(text).max(1000).optional(),
+      from: isoTime.optional(),
+      to: isoTime.optional(),
+      text: text.optional(),
+      where: condition.optional(),
+    })
     .optional(),
 };
 const oneSubject = (value: { stream?: string | undefined; category?: string | undefined; filter?: unknown }) =>

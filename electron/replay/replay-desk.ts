@@ -196,7 +196,14 @@ export class ReplayDesk {
 
   private describeFailure(cursor: ReplayCursor, failure: ReducerFailure): ReplayFailure {
     const event = cursor.events[failure.index];
-    return { count: failure.index + 1, version: event?.version ?? failure.index + 1, message: failure.message, where: failure.where };
+    return {
+      count: failure.index + 1,
+      version: event?.version ?? failure.index + 1,
+      position: event?.position ?? failure.index + 1,
+      stream: event?.stream ?? '',
+      message: failure.message,
+      where: failure.where,
+    };
   }
 
   private label(subject: Subject): string {

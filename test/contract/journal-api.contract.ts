@@ -220,9 +220,9 @@ export function describeJournalApi(transport: string, connect: (samplePath: stri
       expect(await api.fieldHistory({ stream: 'account-1', path: '/balance' })).toEqual({
         path: '/balance',
         entries: [
-          { count: 1, version: 1, type: 'account_opened', time: '2026-01-05T09:00:00.000Z', value: 0 },
-          { count: 2, version: 2, type: 'money_deposited', time: '2026-01-05T10:15:00.000Z', value: 100 },
-          { count: 4, version: 4, type: 'money_withdrawn', time: '2026-01-07T12:00:00.000Z', value: 40 },
+          { count: 1, version: 1, position: 1, stream: 'account-1', type: 'account_opened', time: '2026-01-05T09:00:00.000Z', value: 0 },
+          { count: 2, version: 2, position: 3, stream: 'account-1', type: 'money_deposited', time: '2026-01-05T10:15:00.000Z', value: 100 },
+          { count: 4, version: 4, position: 6, stream: 'account-1', type: 'money_withdrawn', time: '2026-01-07T12:00:00.000Z', value: 40 },
         ],
       });
       expect((await api.fieldHistory({ stream: 'account-1', path: '/flags/vip' })).entries.map((e) => [e.count, e.value])).toEqual([
@@ -262,7 +262,7 @@ export function describeJournalApi(transport: string, connect: (samplePath: stri
       writeFileSync(path, 'export const apply = (state, event) => { if (event.version === 2) throw new Error("edited"); return { version: event.version }; };\n');
       await expect.poll(async () => (await api.reducerStatus())?.revision, { timeout: 5000 }).toBe(2);
       const point = await api.replayAt({ stream: 'user-1', count: 2, reducer: 'custom' });
-      expect(point).toMatchObject({ count: 2, revision: 2, state: { version: 1 }, failure: { count: 2, version: 2, message: 'edited', where: 'counter.mjs:1' } });
+      expect(point).toMatchObject({ count: 2, revision: 2, state: { version: 1 }, failure: { count: 2, version: 2, position: 7, stream: 'user-1', message: 'edited', where: 'counter.mjs:1' } });
       await api.unloadReducer();
     });
 

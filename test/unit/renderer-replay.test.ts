@@ -210,7 +210,7 @@ describe('play', () => {
     expect(stopReason(point(3, 'a'), 'b')).toBeNull();
     expect(stopReason(point(3, 'b'), 'b')).toBe('type');
     expect(stopReason(point(10, 'a'), null)).toBe('end');
-    const failure = { count: 6, version: 6, message: 'boom', where: 'r.mjs:3' };
+    const failure = { count: 6, version: 6, position: 6, stream: 's', message: 'boom', where: 'r.mjs:3' };
     // Known before it is reached: play goes on up to it.
     expect(stopReason(point(4, 'a', { failure }), null)).toBeNull();
     expect(stopReason(point(6, 'a', { failure }), null)).toBe('failure');
