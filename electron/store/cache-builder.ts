@@ -100,11 +100,8 @@ export class CacheBuilder {
       for (const s of snapshots) snapshot.run(s.stream, s.version, s.time === null ? null : Date.parse(s.time), s.type, JSON.stringify(s.state));
     })();
     if (snapshots.length) db.exec('CREATE INDEX snapshots_stream ON snapshots (stream, version)');
-    db.exec('CREATE INDEX events_stream ON events (stream, version)');
-    db.exec('CREATE INDEX events_type ON events (type)');
-    db.exec('CREATE INDEX events_time ON events (time_ms)');
+    // The order index is needed by every page; the others are built after the journal is on screen (indexCache).
     if (!this.ordered) db.exec('CREATE INDEX events_position ON events (position, seq)');
-    db.exec('ANALYZE events');
     db.transaction(() => {
       const stream = db.prepare('INSERT INTO streams (stream, events, first_version, last_version, first_ms, last_ms) VALUES (?, ?, ?, ?, ?, ?)');
       for (const [name, s] of this.streams) stream.run(name, s.events, s.firstVersion, s.lastVersion, s.firstMs, s.lastMs);
@@ -125,8 +122,11 @@ export class CacheBuilder {
         lastMs: this.lastMs,
         moreFindings: overflow,
         complete: 1,
+        indexed: 0,
       });
     })();
+    // WAL from now on: the background index build writes while the journal is being read.
+    db.pragma('journal_mode = WAL');
     db.close();
     renameSync(this.temporary, this.file);
   }

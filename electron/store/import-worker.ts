@@ -6,6 +6,7 @@ import { errorReply } from '../../shared/contract.js';
 import { useSqliteBinding } from '../readers/sqlite-open.js';
 import { importJournal } from './import-journal.js';
 import type { ImportRequest } from './import-journal.js';
+import { indexCache } from './cache-index.js';
 import { buildIndex, runQuery } from './index-builder.js';
 import type { IndexRequest } from './index-builder.js';
 
@@ -14,6 +15,7 @@ export interface WorkerInput {
   job:
     | { kind: 'import'; request: ImportRequest }
     | { kind: 'index'; request: IndexRequest }
+    | { kind: 'cache-index'; file: string }
     /** A read-only query on a journal, run beside one the main thread runs. */
     | { kind: 'query'; path: string; sql: string };
   sqliteBinding?: string;
@@ -31,6 +33,7 @@ const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 async function run(job: WorkerInput['job']): Promise<unknown[][] | undefined> {
   if (job.kind === 'import') await importJournal(job.request, (progress) => post({ kind: 'progress', ...progress }));
   else if (job.kind === 'index') buildIndex(job.request);
+  else if (job.kind === 'cache-index') indexCache(job.file);
   else return runQuery(job.path, job.sql);
   return undefined;
 }

@@ -7,6 +7,7 @@ import { JournalError } from '../../shared/contract.js';
 import { currentSqliteBinding } from '../readers/sqlite-open.js';
 import { importJournal } from './import-journal.js';
 import type { ImportProgress, ImportRequest } from './import-journal.js';
+import { indexCache } from './cache-index.js';
 import { buildIndex, runQuery } from './index-builder.js';
 import type { IndexRequest } from './index-builder.js';
 import type { WorkerInput, WorkerMessage } from './import-worker.js';
@@ -22,6 +23,12 @@ export async function runImport(request: ImportRequest, onProgress: (progress: I
 export async function runIndexBuild(request: IndexRequest, signal: AbortSignal): Promise<void> {
   if (!existsSync(WORKER_FILE)) return buildIndex(request);
   return runWorker({ kind: 'index', request }, request.path, () => {}, signal);
+}
+
+/** Builds a cache file's indexes off the main thread (here, from sources). */
+export async function runCacheIndex(file: string, signal: AbortSignal): Promise<void> {
+  if (!existsSync(WORKER_FILE)) return indexCache(file);
+  return runWorker({ kind: 'cache-index', file }, file, () => {}, signal);
 }
 
 /** A read-only query on the journal in a worker, so it runs while this thread runs another; in-thread from sources. */

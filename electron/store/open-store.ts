@@ -12,7 +12,7 @@ import { chooseSqliteLayout, openSqliteJournal } from '../readers/sqlite-reader.
 import { cacheFileFor, cacheKey } from './cache-key.js';
 import { summaryFromCache } from './cached-summary.js';
 import type { ImportProgress } from './import-journal.js';
-import { runImport } from './importer.js';
+import { runCacheIndex, runImport } from './importer.js';
 import { cacheRowDecoder } from './record-decoder.js';
 import { openInPlace } from './in-place.js';
 import type { JournalStore } from './journal-store.js';
@@ -93,8 +93,9 @@ function isCompleteCache(file: string, key: string): boolean {
 
 function openCache(file: string, path: string, name: string): SqlJournalStore {
   const db = openWritable(file);
+  db.pragma('busy_timeout = 10000');
   const meta = readMeta(db);
-  return new SqlJournalStore({
+  const store = new SqlJournalStore({
     eventsDb: db,
     summaryDb: db,
     summary: summaryFromCache(db, meta, path, name),
@@ -104,6 +105,12 @@ function openCache(file: string, path: string, name: string): SqlJournalStore {
     source: new SourceRecords(path),
     decode: cacheRowDecoder(meta.get('layout') ?? null, meta.get('map') ? (JSON.parse(meta.get('map')!) as ColumnMap) : null, name),
   });
+  if (meta.get('indexed') !== '1') {
+    const controller = new AbortController();
+    store.onClose(() => controller.abort());
+    store.runInBackground(runCacheIndex(file, controller.signal));
+  }
+  return store;
 }
 
 /** A cancelled worker cannot clean up after itself: its half-written file is removed here. */
