@@ -14,7 +14,21 @@ const folder = tempFolder('eventlens-fuzz-');
 afterAll(() => folder.remove());
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\u0000');
-const record = fc.dictionary(fc.constantFrom('stream', 'type', 'version', 'time', 'data', 'metadata', 'specversion', 'source', 'id', 'entries', 'events'), fc.jsonValue(), { maxKeys: 6 });
+/** Mostly plausible events with odd values (any JSON where a field is expected), and some odd records. */
+const record = fc.oneof(
+  fc.record(
+    {
+      stream: fc.oneof(fc.constantFrom('account-1', 'account-2', 'user-1', '__proto__', '<b>x</b>'), fc.string(), fc.nat()),
+      type: fc.oneof(fc.constantFrom('opened', 'changed', 'constructor'), fc.string({ minLength: 1 })),
+      version: fc.oneof(fc.nat(), fc.integer(), fc.string(), fc.jsonValue()),
+      time: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.integer(), fc.string()),
+      data: fc.jsonValue(),
+      metadata: fc.jsonValue(),
+    },
+    { requiredKeys: ['stream', 'type'] },
+  ),
+  fc.dictionary(fc.constantFrom('stream', 'type', 'version', 'time', 'data', 'metadata', 'specversion', 'source', 'id', 'entries', 'events'), fc.jsonValue(), { maxKeys: 6 }),
+);
 
 /** Bytes shaped like journals and broken in the ways files break: random, cut, wrapped in gzip. */
 const journalBytes = fc.oneof(
