@@ -1,8 +1,8 @@
 // chart.js with only the pieces the Event rate chart uses, themed from the page's CSS variables.
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
+import { BarController, BarElement, Chart, LinearScale, LogarithmicScale, Tooltip } from 'chart.js';
 import type { Plugin } from 'chart.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+Chart.register(BarController, BarElement, LinearScale, LogarithmicScale, Tooltip);
 
 export { Chart };
 
@@ -14,12 +14,12 @@ export function themeColors(element: Element): { text: string; grid: string; hig
 }
 
 export interface Highlight {
-  /** First and last bucket index to shade, inclusive; null for none. */
+  /** The time span to shade, in ms (from inclusive, to exclusive); null for none. */
   range: [number, number] | null;
   color: string;
 }
 
-/** Shades the selected buckets behind the bars; `read` gives the current selection at each draw. */
+/** Shades the selected time span behind the bars; `read` gives the current selection at each draw. */
 export function highlightPlugin(read: () => Highlight): Plugin<'bar'> {
   return {
     id: 'eventlensHighlight',
@@ -27,10 +27,10 @@ export function highlightPlugin(read: () => Highlight): Plugin<'bar'> {
       const { range, color } = read();
       const x = chart.scales['x'];
       if (!range || !x) return;
-      const { top, bottom } = chart.chartArea;
-      const half = x.width / Math.max(1, chart.data.labels?.length ?? 1) / 2;
-      const left = x.getPixelForValue(range[0]) - half;
-      const right = x.getPixelForValue(range[1]) + half;
+      const { top, bottom, left: areaLeft, right: areaRight } = chart.chartArea;
+      const left = Math.max(areaLeft, x.getPixelForValue(range[0]));
+      const right = Math.min(areaRight, Math.max(left + 2, x.getPixelForValue(range[1])));
+      if (right <= left) return;
       const ctx = chart.ctx;
       ctx.save();
       ctx.globalAlpha = 0.16;

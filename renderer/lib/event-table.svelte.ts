@@ -1,109 +1,142 @@
-// The Events area: one page of events for the current stream, range, type and payload text.
-import type { EventPage, JournalEvent } from '../../shared/model.js';
-import type { EventsRequest } from '../../shared/requests.js';
-import { Debounce, Latest } from './latest.js';
+// The Events area: every event matching the filters, as a virtual table whose rows come a page at a time.
+import { JournalError } from '../../shared/contract.js';
+import { parseCondition } from '../../shared/condition.js';
+import type { JournalEvent } from '../../shared/model.js';
+import { eventsQuery, NO_FILTERS } from './filters.js';
+import type { Filters } from './filters.js';
+import { Debounce } from './latest.js';
+import { PageCache } from './page-cache.js';
 import type { EventFilter } from './subject.js';
 import type { JournalSession } from './session.svelte.js';
 
-export const PAGE_SIZE = 200;
+/** Each row's height in px: rows are one line, so the virtual table can do arithmetic instead of measuring. */
+export const EVENT_ROW_HEIGHT = 26;
+export const EVENT_PAGE_SIZE = 100;
 
 export class EventTable {
-  /** '' for every type. */
-  type = $state('');
-  text = $state('');
-  offset = $state(0);
-  page = $state.raw<EventPage | null>(null);
-  loading = $state(false);
+  /** Bumped whenever rows arrive: the view reads rows through it (the cache itself is not reactive). */
+  version = $state(0);
+  /** Bumped on each new query: the view goes back to the top. */
+  generation = $state(0);
+  /** Events matching; null until the query's first answer. */
+  total = $state<number | null>(null);
+  /** The query has not answered yet (a payload search over a big journal may take seconds the first time). */
+  searching = $state(false);
+  /** Why the field condition in the box was not applied; shown under the box. */
+  whereError = $state<string | null>(null);
+  /** Why the events could not be loaded; shown in the table. */
+  failure = $state<string | null>(null);
   selected = $state.raw<JournalEvent | null>(null);
+  /** The selected event's row, when known. */
+  selectedIndex = $state<number | null>(null);
 
-  readonly total = $derived(this.page?.total ?? 0);
-  readonly first = $derived(this.page && this.page.events.length > 0 ? this.page.offset + 1 : 0);
-  readonly last = $derived(this.page ? this.page.offset + this.page.events.length : 0);
-  readonly hasPrevious = $derived(this.offset > 0);
-  readonly hasNext = $derived(this.page !== null && this.offset + PAGE_SIZE < this.page.total);
+  readonly cache: PageCache<JournalEvent>;
+  /** The filters of the query the cache holds. */
+  private query: Filters = NO_FILTERS;
+  private reported = false;
+  private readonly debounce = new Debounce(250, () => this.reset());
 
-  private readonly latest = new Latest();
-  private readonly debounce = new Debounce(250, () => this.firstPage());
-
-  constructor(private readonly session: JournalSession) {}
-
-  query(): EventsRequest {
-    const request: EventsRequest = { offset: this.offset, limit: PAGE_SIZE };
-    const { selected, range } = this.session;
-    if (selected !== null) request.stream = selected;
-    if (this.type !== '') request.types = [this.type];
-    if (range !== null) {
-      request.from = range.from;
-      request.to = range.to;
-    }
-    const text = this.text.trim();
-    if (text !== '') request.text = text;
-    return request;
+  constructor(private readonly session: JournalSession) {
+    this.cache = new PageCache<JournalEvent>(
+      async (offset, limit) => {
+        const page = await this.session.api.events(eventsQuery(this.query, offset, limit));
+        return { total: page.total, rows: page.events };
+      },
+      () => this.arrived(),
+      { pageSize: EVENT_PAGE_SIZE, maxPages: 20 },
+    );
   }
 
-  /** The type, text and time range narrowing the table (not the stream), as a replay filter. */
-  filter(): EventFilter {
-    const filter: EventFilter = {};
-    if (this.type !== '') filter.types = [this.type];
-    const text = this.text.trim();
-    if (text !== '') filter.text = text;
-    const { range } = this.session;
-    if (range !== null) {
-      filter.from = range.from;
-      filter.to = range.to;
+  /** The filters changed: start over (after a pause in typing when `typing`). */
+  reset(typing = false): void {
+    if (typing) {
+      this.debounce.schedule();
+      return;
     }
+    this.debounce.cancel();
+    this.query = this.session.filters;
+    this.cache.reset();
+    this.reported = false;
+    this.total = null;
+    this.searching = true;
+    this.failure = null;
+    this.selected = null;
+    this.selectedIndex = null;
+    this.generation += 1;
+    this.version += 1;
+    this.cache.want(0, 39);
+  }
+
+  /** Rows first..last are on screen. */
+  want(first: number, last: number): void {
+    this.cache.want(first, last);
+  }
+
+  row(index: number): JournalEvent | undefined {
+    return this.cache.get(index);
+  }
+
+  /** Applies a field condition typed in the box, unless it is not one (then says why, and keeps the old one). */
+  applyWhere(text: string): boolean {
+    const where = text.trim();
+    if (where !== '') {
+      try {
+        parseCondition(where);
+      } catch (error) {
+        this.whereError = (error as Error).message;
+        return false;
+      }
+    }
+    this.whereError = null;
+    if (where !== this.session.where) this.session.update({ where });
+    return true;
+  }
+
+  /** The type, text, condition and time range narrowing the table (not the stream), as a replay filter. */
+  filter(): EventFilter {
+    const query = eventsQuery(this.query, 0, 1);
+    const filter: EventFilter = {};
+    if (query.types) filter.types = query.types;
+    if (query.text !== undefined) filter.text = query.text;
+    if (query.where !== undefined) filter.where = query.where;
+    if (query.from !== undefined) filter.from = query.from;
+    if (query.to !== undefined) filter.to = query.to;
     return filter;
   }
 
-  async load(): Promise<void> {
-    const ticket = this.latest.next();
-    this.loading = true;
-    try {
-      const page = await this.session.api.events(this.query());
-      if (!this.latest.isCurrent(ticket)) return;
-      this.page = page;
-      // Keep the details open while the selected event is still on the page.
-      if (this.selected && !page.events.some((e) => e.position === this.selected!.position)) this.selected = null;
-    } catch (error) {
-      if (this.latest.isCurrent(ticket)) this.session.reportError('Could not load the events', error);
-    } finally {
-      if (this.latest.isCurrent(ticket)) this.loading = false;
-    }
-  }
-
-  firstPage(): void {
-    this.debounce.cancel();
-    this.offset = 0;
-    void this.load();
-  }
-
-  next(): void {
-    if (!this.hasNext) return;
-    this.offset += PAGE_SIZE;
-    void this.load();
-  }
-
-  previous(): void {
-    if (!this.hasPrevious) return;
-    this.offset = Math.max(0, this.offset - PAGE_SIZE);
-    void this.load();
-  }
-
-  setType(type: string): void {
-    this.type = type;
-    this.firstPage();
-  }
-
-  setText(text: string): void {
-    this.text = text;
-    this.debounce.schedule();
-  }
-
-  select(event: JournalEvent | null): void {
+  select(event: JournalEvent | null, index: number | null = null): void {
     this.selected = event;
+    this.selectedIndex = event === null ? null : index;
+  }
+
+  /** Selects the event at row `index`, fetching it if needed; false past either end. */
+  async selectAt(index: number): Promise<boolean> {
+    if (index < 0 || (this.total !== null && index >= this.total)) return false;
+    const generation = this.generation;
+    const event = await this.cache.row(index);
+    if (event === undefined || generation !== this.generation) return false;
+    this.select(event, index);
+    return true;
   }
 
   dispose(): void {
     this.debounce.cancel();
+  }
+
+  private arrived(): void {
+    this.version += 1;
+    this.total = this.cache.total;
+    this.searching = this.cache.total === null && this.cache.error === null;
+    const error = this.cache.error;
+    if (error === null || this.reported) return;
+    this.reported = true;
+    this.searching = false;
+    if (error instanceof JournalError && error.code === 'bad-request' && this.query.where.trim() !== '') {
+      this.whereError = error.message;
+      this.failure = 'The field condition was not accepted.';
+    } else {
+      this.failure = error instanceof Error ? error.message : String(error);
+      this.session.reportError('Could not load the events', error);
+    }
   }
 }

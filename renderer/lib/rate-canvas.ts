@@ -1,45 +1,70 @@
-// The Event rate chart on its canvas: chart.js set up once, fed new series, and dragged to pick a time range.
-import type { ChartDataset } from 'chart.js';
+// The Event rate chart on its canvas: chart.js bars on a time axis (ms, with our own round UTC ticks), fed new bars
+// whole, linear or log, and dragged to pick a time range.
+import type { ChartDataset, Scale } from 'chart.js';
 import { Chart, highlightPlugin, themeColors } from './chart-setup.js';
 import type { TypeColors } from './colors.js';
 import { formatCount, formatTimeShort } from './format.js';
-import type { RateChart } from './rate-chart.svelte.js';
+import { barName, tickLabel, timeTicks } from './rate-bars.js';
+import type { RateBars } from './rate-bars.js';
+import type { ChartScale, RateChart } from './rate-chart.svelte.js';
+
+type Point = { x: number; y: number | null };
+
+/** Room kept for the count axis: the plot is the canvas less this, and the bars never outnumber its pixels. */
+const AXIS_RESERVE_PX = 64;
+/** Room a time label needs. */
+const TICK_SPACING_PX = 92;
 
 export class RateCanvas {
-  private readonly chart: Chart<'bar'>;
+  private readonly chart: Chart<'bar', Point[]>;
   private readonly scheme = window.matchMedia('(prefers-color-scheme: dark)');
   private readonly listeners: [string, (event: Event) => void][];
+  private bars: RateBars | null = null;
+  private tickStep = 3_600_000;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly rates: RateChart,
     private readonly colors: TypeColors,
   ) {
-    this.chart = new Chart<'bar'>(canvas, {
+    this.chart = new Chart<'bar', Point[]>(canvas, {
       type: 'bar',
-      data: { labels: [], datasets: [] },
+      data: { datasets: [] },
       options: {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
         interaction: { mode: 'index', intersect: false },
+        onResize: (_chart, size) => this.resized(size.width),
         scales: {
-          x: { stacked: true, grid: { display: false }, ticks: { maxRotation: 0, autoSkip: true, autoSkipPadding: 18, font: { size: 11 } } },
-          y: { stacked: true, beginAtZero: true, ticks: { precision: 0, font: { size: 11 } }, grid: {} },
+          x: {
+            type: 'linear',
+            stacked: true,
+            offset: false,
+            grid: { display: false },
+            afterBuildTicks: (scale: Scale) => {
+              const ticks = timeTicks(scale.min, scale.max, Math.floor(scale.width / TICK_SPACING_PX));
+              this.tickStep = ticks.step;
+              scale.ticks = ticks.values.map((value) => ({ value }));
+            },
+            ticks: { maxRotation: 0, autoSkip: false, font: { size: 11 }, callback: (value) => tickLabel(Number(value), this.tickStep) },
+          },
+          y: { type: 'linear', stacked: true, beginAtZero: true, ticks: { precision: 0, font: { size: 11 } }, grid: {} },
         },
         plugins: {
           tooltip: {
-            // Only the types present in the bucket, so the tooltip stays small.
-            filter: (item) => item.raw !== 0,
-            callbacks: { title: (items) => this.bucketTitle(items[0]?.dataIndex ?? 0) },
+            // Only the types present in the bar, so the tooltip stays small.
+            filter: (item) => (item.raw as Point).y !== null && (item.raw as Point).y !== 0,
+            callbacks: { title: (items) => this.barTitle(items[0]?.dataIndex ?? 0) },
           },
         },
       },
       plugins: [highlightPlugin(() => ({ range: rates.highlight, color: themeColors(canvas).highlight }))],
     });
     this.applyTheme();
+    this.resized(this.chart.width);
 
-    // Dragging across buckets picks a time range; the pointer is captured so the drag may leave the canvas.
+    // Dragging across the bars picks a time range; the pointer is captured so the drag may leave the canvas.
     this.listeners = [
       ['pointerdown', (event) => this.pointerDown(event as PointerEvent)],
       ['pointermove', (event) => this.pointerMove(event as PointerEvent)],
@@ -51,19 +76,35 @@ export class RateCanvas {
     this.scheme.addEventListener('change', this.rethemed);
   }
 
-  /** Replaces the series whole. */
-  show(labels: string[], datasets: { type: string; counts: number[] }[]): void {
-    this.chart.data.labels = labels;
-    this.chart.data.datasets = datasets.map(
-      (d): ChartDataset<'bar'> => ({
+  /** Replaces the bars whole. */
+  show(bars: RateBars | null, scale: ChartScale): void {
+    this.bars = bars;
+    const log = scale === 'log';
+    const options = this.chart.options.scales!;
+    options['y'] = log
+      ? { type: 'logarithmic', stacked: true, ticks: { font: { size: 11 }, callback: (value) => this.logTick(Number(value)) }, grid: {} }
+      : { type: 'linear', stacked: true, beginAtZero: true, ticks: { precision: 0, font: { size: 11 } }, grid: {} };
+    const x = options['x']!;
+    if (bars && bars.starts.length > 0) {
+      x.min = bars.starts[0]!;
+      x.max = bars.starts[bars.starts.length - 1]! + bars.width;
+    } else {
+      delete x.min;
+      delete x.max;
+    }
+    // Bars sit over their span; thin bars get no gap, or they would vanish.
+    const sparse = bars !== null && bars.starts.length * 4 < this.rates.pixels;
+    this.chart.data.datasets = (bars?.datasets ?? []).map(
+      (d): ChartDataset<'bar', Point[]> => ({
         label: d.type,
-        data: d.counts,
+        data: d.counts.map((count, i) => ({ x: bars!.starts[i]! + bars!.width / 2, y: log && count === 0 ? null : count })),
         backgroundColor: this.colors.of(d.type),
         borderWidth: 0,
         barPercentage: 1,
-        categoryPercentage: 0.92,
+        categoryPercentage: sparse ? 0.9 : 1,
       }),
     );
+    this.applyTheme();
     this.chart.update('none');
   }
 
@@ -78,32 +119,47 @@ export class RateCanvas {
     this.chart.destroy();
   }
 
-  private bucketTitle(index: number): string {
-    const bucket = this.rates.series?.buckets[index];
-    return bucket ? `${formatTimeShort(bucket.start)} (${formatCount(bucket.count)} events)` : '';
+  private resized(width: number): void {
+    const pixels = Math.max(1, Math.floor(width - AXIS_RESERVE_PX));
+    if (pixels !== this.rates.pixels) this.rates.pixels = pixels;
   }
 
-  /** The bucket under a pointer, clamped to the series. */
-  private bucketAt(event: PointerEvent): number | null {
+  /** Log ticks only at 1, 10, 100… so the axis stays readable. */
+  private logTick(value: number): string {
+    const exponent = Math.log10(value);
+    return Math.abs(exponent - Math.round(exponent)) < 1e-9 ? formatCount(value) : '';
+  }
+
+  private barTitle(index: number): string {
+    const bars = this.bars;
+    const start = bars?.starts[index];
+    if (!bars || start === undefined) return '';
+    return `${formatTimeShort(new Date(start).toISOString())} + ${barName(bars.bucket, bars.merge)} (${formatCount(bars.counts[index] ?? 0)} events)`;
+  }
+
+  /** The time under a pointer, kept within the bars. */
+  private timeAt(event: PointerEvent): number | null {
     const x = this.chart.scales['x'];
-    const count = this.chart.data.labels?.length ?? 0;
-    if (!x || count === 0) return null;
+    const bars = this.bars;
+    if (!x || !bars || bars.starts.length === 0) return null;
     const value = x.getValueForPixel(event.offsetX);
-    return value === undefined ? null : Math.max(0, Math.min(count - 1, Math.round(value)));
+    if (value === undefined || Number.isNaN(value)) return null;
+    const end = bars.starts[bars.starts.length - 1]! + bars.width;
+    return Math.max(bars.starts[0]!, Math.min(end - 1, value));
   }
 
   private pointerDown(event: PointerEvent): void {
     if (event.button !== 0) return;
-    const bucket = this.bucketAt(event);
-    if (bucket === null) return;
+    const ms = this.timeAt(event);
+    if (ms === null) return;
     this.canvas.setPointerCapture(event.pointerId);
-    this.rates.startDrag(bucket);
+    this.rates.startDrag(ms);
   }
 
   private pointerMove(event: PointerEvent): void {
     if (!this.rates.drag) return;
-    const bucket = this.bucketAt(event);
-    if (bucket !== null) this.rates.moveDrag(bucket);
+    const ms = this.timeAt(event);
+    if (ms !== null) this.rates.moveDrag(ms);
   }
 
   private readonly rethemed = (): void => {

@@ -1,36 +1,54 @@
-// The Event rate area's data: the series for the journal or the selected stream, and the range being dragged.
+// The Event rate area's data: the series for the whole journal, the selected stream or its category, as no more
+// bars than the canvas has pixels, with the time range being dragged.
 import type { RateSeries } from '../../shared/model.js';
+import type { RatesRequest } from '../../shared/requests.js';
 import { Latest } from './latest.js';
-import { bucketLabel, bucketRange, rangeBuckets, rateDatasets } from './rates.js';
+import { rateBars, snapRange } from './rate-bars.js';
+import type { RateBars } from './rate-bars.js';
 import type { JournalSession } from './session.svelte.js';
+import { streamCategory } from './streams.js';
+
+export type ChartScope = 'journal' | 'stream' | 'category';
+export type ChartScale = 'linear' | 'log';
 
 export class RateChart {
   series = $state.raw<RateSeries | null>(null);
   loading = $state(false);
-  /** Buckets under the pointer while dragging: [where it started, where it is]. */
+  /** The scope asked for while a stream is selected; without one the chart shows the whole journal. */
+  preferred = $state<Exclude<ChartScope, 'journal'> | 'journal'>('stream');
+  scale = $state<ChartScale>('linear');
+  /** Width of the plot in px: there are never more bars than this. */
+  pixels = $state(0);
+  /** Times (ms) under the pointer while dragging: [where it started, where it is]. */
   drag = $state.raw<[number, number] | null>(null);
 
-  readonly datasets = $derived(this.series ? rateDatasets(this.series) : []);
-  readonly labels = $derived(this.series ? this.series.buckets.map((b) => bucketLabel(b.start, this.series!.bucket)) : []);
-  /** The buckets to highlight: the drag in progress, else the chosen range. */
+  readonly scope: ChartScope = $derived.by(() => (this.session.selected === null ? 'journal' : this.preferred));
+  readonly category = $derived.by(() => (this.session.selected === null ? null : streamCategory(this.session.selected)));
+  readonly bars: RateBars | null = $derived(this.series && this.pixels > 0 ? rateBars(this.series, this.pixels) : null);
+  /** The span to shade, in ms: the drag in progress, else the chosen range. */
   readonly highlight = $derived.by((): [number, number] | null => {
-    if (this.drag) return [Math.min(...this.drag), Math.max(...this.drag)];
-    const range = this.session.range;
-    return range && this.series ? rangeBuckets(this.series, range) : null;
+    const range = this.drag && this.bars ? snapRange(this.bars, this.drag[0], this.drag[1]) : this.session.range;
+    return range ? [Date.parse(range.from), Date.parse(range.to)] : null;
   });
-  readonly total = $derived(this.series ? this.series.buckets.reduce((sum, b) => sum + b.count, 0) : 0);
 
   private readonly latest = new Latest();
 
   constructor(private readonly session: JournalSession) {}
 
+  request(): RatesRequest {
+    // 'auto' is the finest bucket that keeps the series short (and is precomputed for the whole journal); the bars
+    // are then merged down to the canvas width.
+    if (this.scope === 'stream' && this.session.selected !== null) return { stream: this.session.selected, bucket: 'auto' };
+    if (this.scope === 'category' && this.category !== null) return { category: this.category, bucket: 'auto' };
+    return { bucket: 'auto' };
+  }
+
   async load(): Promise<void> {
     const ticket = this.latest.next();
-    const stream = this.session.selected;
     this.loading = true;
     this.drag = null;
     try {
-      const series = await this.session.api.rates(stream === null ? {} : { stream });
+      const series = await this.session.api.rates(this.request());
       if (this.latest.isCurrent(ticket)) this.series = series;
     } catch (error) {
       if (this.latest.isCurrent(ticket)) this.session.reportError('Could not count the event rates', error);
@@ -39,19 +57,26 @@ export class RateChart {
     }
   }
 
-  startDrag(bucket: number): void {
-    this.drag = [bucket, bucket];
+  setScope(scope: ChartScope): void {
+    if (scope === this.scope) return;
+    this.preferred = scope;
+    void this.load();
   }
 
-  moveDrag(bucket: number): void {
-    if (this.drag && this.drag[1] !== bucket) this.drag = [this.drag[0], bucket];
+  startDrag(ms: number): void {
+    this.drag = [ms, ms];
+  }
+
+  moveDrag(ms: number): void {
+    if (this.drag && this.drag[1] !== ms) this.drag = [this.drag[0], ms];
   }
 
   endDrag(): void {
     const drag = this.drag;
     this.drag = null;
-    if (!drag || !this.series) return;
-    this.session.setRange(bucketRange(this.series, drag[0], drag[1]));
+    if (!drag || !this.bars) return;
+    const range = snapRange(this.bars, drag[0], drag[1]);
+    if (range) this.session.setRange(range);
   }
 
   cancelDrag(): void {

@@ -1,73 +1,106 @@
-// The Streams area: filter (asked of the service), sort, category groups and the listbox's active option.
+// The Streams area: a virtual listbox of the streams matching the search, time range and types, asked of the
+// service a page at a time; grouped by category (one query per category) when the journal has a few of them.
 import type { StreamSummary } from '../../shared/model.js';
-import { Debounce, Latest } from './latest.js';
+import { streamPageQuery } from './filters.js';
+import type { StreamPageSort } from './filters.js';
+import { Debounce } from './latest.js';
+import { PageCache } from './page-cache.js';
 import type { JournalSession } from './session.svelte.js';
-import { groupStreams, sortStreams } from './streams.js';
+import { listCategories, locateOption, locateRow, optionCount, rowCount } from './stream-rows.js';
+import type { Category, PartSize, RowRef } from './stream-rows.js';
 import type { StreamSort } from './streams.js';
 
-/** More options than this make the list sluggish; the rest are counted, and the filter narrows them. */
-export const MAX_OPTIONS = 2000;
+export const STREAM_ROW_HEIGHT = 26;
+export const STREAM_PAGE_SIZE = 100;
+/** The whole list is fetched once to find the categories only when it is this short. */
+const CATEGORY_SCAN_LIMIT = 20_000;
 
-export interface ShownGroup {
-  /** null when the list is not grouped. */
+const PAGE_SORT: Record<StreamSort, StreamPageSort> = { name: 'name', count: 'count', activity: 'last' };
+
+/** One query of the list: the whole list, or one category's streams. */
+export interface ListPart {
   category: string | null;
-  /** Streams in this group, all categories included, before the option cap. */
-  total: number;
-  streams: StreamSummary[];
+  cache: PageCache<StreamSummary>;
 }
 
 export class StreamList {
+  /** The search box: substring, or glob with * or ?. */
   filter = $state('');
   sort = $state<StreamSort>('name');
-  list = $state.raw<StreamSummary[]>([]);
-  loading = $state(false);
-  /** Categories the user folded away. */
+  /** Categories folded away. */
   collapsed = $state.raw<ReadonlySet<string>>(new Set());
+  /** The journal's categories, when the list is grouped by them. */
+  categories = $state.raw<Category[] | null>(null);
+  parts = $state.raw<ListPart[]>([]);
+  /** Bumped when rows arrive (the caches themselves are not reactive). */
+  version = $state(0);
+  /** Bumped on each new query: the view goes back to the top. */
+  generation = $state(0);
+  /** The option index of the selected stream, when it is in the list as shown. */
+  activeOption = $state<number | null>(null);
 
-  readonly sorted = $derived(sortStreams(this.list, this.sort));
-  readonly groups = $derived(groupStreams(this.sorted));
-
-  /** What the listbox renders, at most MAX_OPTIONS options. */
-  readonly shown = $derived.by(() => {
-    const groups: ShownGroup[] = this.groups
-      ? this.groups.map((g) => ({ category: g.category, total: g.streams.length, streams: this.collapsed.has(g.category) ? [] : g.streams }))
-      : [{ category: null, total: this.sorted.length, streams: this.sorted }];
-    let budget = MAX_OPTIONS;
-    let more = 0;
-    const capped = groups.map((group) => {
-      const take = Math.min(budget, group.streams.length);
-      budget -= take;
-      more += group.streams.length - take;
-      return take === group.streams.length ? group : { ...group, streams: group.streams.slice(0, take) };
-    });
-    return { groups: capped, more };
+  readonly sizes: PartSize[] = $derived.by(() => {
+    void this.version;
+    return this.parts.map((part) => ({
+      total: part.cache.total,
+      heading: part.category !== null,
+      folded: part.category !== null && this.collapsed.has(part.category),
+    }));
   });
+  readonly rows = $derived(rowCount(this.sizes));
+  readonly options = $derived(optionCount(this.sizes));
+  /** Streams matching, folded categories included; null while counting. */
+  readonly total = $derived(this.sizes.some((size) => size.total === null) ? null : this.sizes.reduce((sum, size) => sum + (size.total ?? 0), 0));
+  readonly grouped = $derived(this.parts.length > 0 && this.parts[0]!.category !== null);
 
-  /** Stream ids in display order, for arrow keys. */
-  readonly order = $derived(this.shown.groups.flatMap((group) => group.streams.map((s) => s.stream)));
-
-  private readonly latest = new Latest();
-  private readonly debounce = new Debounce(200, () => void this.load());
+  private readonly debounce = new Debounce(200, () => this.reload());
 
   constructor(private readonly session: JournalSession) {}
 
-  async load(): Promise<void> {
-    const ticket = this.latest.next();
-    this.loading = true;
-    try {
-      const filter = this.filter.trim();
-      const list = await this.session.api.streams(filter ? { filter } : {});
-      if (this.latest.isCurrent(ticket)) this.list = list;
-    } catch (error) {
-      if (this.latest.isCurrent(ticket)) this.session.reportError('Could not list the streams', error);
-    } finally {
-      if (this.latest.isCurrent(ticket)) this.loading = false;
+  async start(): Promise<void> {
+    if (this.session.summary.streams <= CATEGORY_SCAN_LIMIT) {
+      try {
+        // Only to learn the categories; the list itself is paged like any other.
+        this.categories = listCategories(await this.session.api.streams({}));
+      } catch (error) {
+        this.session.reportError('Could not list the streams', error);
+      }
     }
+    this.reload();
   }
 
-  setFilter(value: string): void {
-    this.filter = value;
-    this.debounce.schedule();
+  /** The filters or the sort changed: ask again (after a pause in typing when `typing`). */
+  reload(typing = false): void {
+    if (typing) {
+      this.debounce.schedule();
+      return;
+    }
+    this.debounce.cancel();
+    const filters = this.session.filters;
+    const sort = PAGE_SORT[this.sort];
+    const groups = filters.streams.trim() === '' ? this.categories : null;
+    const specs = groups ? groups.map((group) => ({ category: group.category, glob: group.glob })) : [{ category: null, glob: undefined }];
+    this.parts = specs.map((spec) => {
+      const cache = new PageCache<StreamSummary>(
+        async (offset, limit) => {
+          const page = await this.session.api.streamPage(streamPageQuery(filters, sort, offset, limit, spec.glob));
+          return { total: page.total, rows: page.streams };
+        },
+        () => this.arrived(cache),
+        { pageSize: STREAM_PAGE_SIZE, maxPages: groups ? 6 : 20, maxInFlight: groups ? 1 : 2 },
+      );
+      // The first page of each part: its count places the parts after it.
+      cache.want(0, 0);
+      return { category: spec.category, cache };
+    });
+    this.activeOption = null;
+    this.generation += 1;
+    this.version += 1;
+  }
+
+  setSort(sort: StreamSort): void {
+    this.sort = sort;
+    this.reload();
   }
 
   toggleCategory(category: string): void {
@@ -75,22 +108,72 @@ export class StreamList {
     if (next.has(category)) next.delete(category);
     else next.add(category);
     this.collapsed = next;
+    this.activeOption = null;
+    this.followSelection();
   }
 
-  /** Moves the selection by `delta` options (or to an end with ±Infinity); selection follows the keyboard. */
-  move(delta: number): void {
-    const order = this.order;
-    if (order.length === 0) return;
-    const at = this.session.selected === null ? -1 : order.indexOf(this.session.selected);
-    let next: number;
-    if (delta === -Infinity) next = 0;
-    else if (delta === Infinity) next = order.length - 1;
-    else if (at < 0) next = delta > 0 ? 0 : order.length - 1;
-    else next = Math.max(0, Math.min(order.length - 1, at + delta));
-    this.session.select(order[next]!);
+  /** What row `row` of the list shows; `stream` undefined while its page is coming. */
+  rowAt(row: number): (RowRef & { stream?: StreamSummary | undefined; category?: string | null }) | null {
+    const ref = locateRow(this.sizes, row);
+    if (ref === null) return null;
+    const part = this.parts[ref.part]!;
+    if (ref.kind === 'heading') return { ...ref, category: part.category };
+    return { ...ref, stream: part.cache.get(ref.index) };
+  }
+
+  /** Rows first..last are on screen: each part fetches its share. */
+  want(first: number, last: number): void {
+    const wanted = new Map<number, [number, number]>();
+    for (let row = first; row <= last; row++) {
+      const ref = locateRow(this.sizes, row);
+      if (ref === null) break;
+      if (ref.kind !== 'option') continue;
+      const span = wanted.get(ref.part);
+      wanted.set(ref.part, span ? [span[0], ref.index] : [ref.index, ref.index]);
+    }
+    for (const [part, [from, to]] of wanted) this.parts[part]?.cache.want(from, to);
+  }
+
+  /** The row of option `option`, or null. */
+  rowOfOption(option: number): number | null {
+    return locateOption(this.sizes, option)?.row ?? null;
+  }
+
+  /** Selects option `option` (fetching it when needed); its row, or null when there is none. */
+  async selectOption(option: number): Promise<number | null> {
+    const place = locateOption(this.sizes, option);
+    if (place === null) return null;
+    const generation = this.generation;
+    const stream = await this.parts[place.part]!.cache.row(place.index);
+    if (stream === undefined || generation !== this.generation) return null;
+    this.activeOption = option;
+    this.session.select(stream.stream);
+    return place.row;
+  }
+
+  /** The selected stream's option, when it is among the rows fetched (after a click or a fold). */
+  followSelection(): void {
+    const selected = this.session.selected;
+    if (selected === null) {
+      this.activeOption = null;
+      return;
+    }
+    if (this.activeOption !== null && this.streamOfOption(this.activeOption) === selected) return;
+    this.activeOption = null;
+  }
+
+  streamOfOption(option: number): string | undefined {
+    const place = locateOption(this.sizes, option);
+    return place ? this.parts[place.part]?.cache.get(place.index)?.stream : undefined;
   }
 
   dispose(): void {
     this.debounce.cancel();
+  }
+
+  private arrived(cache: PageCache<StreamSummary>): void {
+    if (!this.parts.some((part) => part.cache === cache)) return;
+    this.version += 1;
+    if (cache.error !== null) this.session.reportError('Could not list the streams', cache.error);
   }
 }

@@ -9,6 +9,8 @@ export interface EventFilter {
   from?: string;
   to?: string;
   text?: string;
+  /** A payload field condition, `data.amount > 100`. */
+  where?: string;
 }
 
 export type ReplaySubject =
@@ -40,6 +42,7 @@ export function describeFilter(filter: EventFilter): string {
   const parts: string[] = [];
   if (filter.types?.length) parts.push(`type ${filter.types.join(', ')}`);
   if (filter.text !== undefined) parts.push(`text "${filter.text}"`);
+  if (filter.where !== undefined) parts.push(`where ${filter.where}`);
   if (filter.from !== undefined || filter.to !== undefined) parts.push(`time ${formatTimeCompact(filter.from ?? null)} → ${formatTimeCompact(filter.to ?? null)}`);
   return parts.length ? parts.join(' · ') : 'every event';
 }
