@@ -22,12 +22,60 @@ const differ = create({
 
 type Token = string | number;
 
+/** Keys the diff library cannot carry as data (they reach for the prototype): renamed around the diff. */
+const HOSTILE = new Set(['__proto__', 'constructor', 'prototype']);
+const ESCAPE = '\u0000eventlens:';
+
+/** Whether a changed part of the two states holds a hostile key; shared (unchanged) branches are skipped. */
+function hasHostileKey(a: unknown, b: unknown): boolean {
+  if (a === b) return false;
+  for (const side of [a, b]) {
+    if (side === null || typeof side !== 'object') continue;
+    for (const key of Object.keys(side)) {
+      if (HOSTILE.has(key)) return true;
+      const other = side === a ? b : a;
+      const partner = other !== null && typeof other === 'object' && Object.hasOwn(other, key) ? (other as Record<string, unknown>)[key] : undefined;
+      if (hasHostileKey((side as Record<string, unknown>)[key], partner)) return true;
+    }
+  }
+  return false;
+}
+
+/** A copy with hostile keys renamed (`rename`) or restored (`restore`), every key kept as an own property. */
+function mapKeys(value: Json, map: (key: string) => string): Json {
+  if (Array.isArray(value)) return value.map((item) => mapKeys(item, map));
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, Json> = {};
+  for (const key of Object.keys(value)) {
+    Object.defineProperty(copy, map(key), { value: mapKeys(value[key]!, map), enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
+}
+
+const rename = (key: string) => (HOSTILE.has(key) || key.startsWith(ESCAPE) ? ESCAPE + key : key);
+const restore = (key: string) => (key.startsWith(ESCAPE) ? key.slice(ESCAPE.length) : key);
+
 /** Lists every leaf difference between two states, in document order; an empty list when they are equal. */
 export function diffStates(before: Json, after: Json): Change[] {
+  if (hasHostileKey(before, after)) {
+    // Payloads may carry "__proto__" or "constructor" keys as plain data: they are changes like any other.
+    return diffStates(mapKeys(before, rename), mapKeys(after, rename)).map((change) => restoreChange(change));
+  }
   const delta = differ.diff(before, after);
   const changes: Change[] = [];
   if (delta !== undefined) collect(delta, [], changes);
   return changes;
+}
+
+function restoreChange(change: Change): Change {
+  const path = change.path
+    .split('/')
+    .map((token) => (token.startsWith(ESCAPE) ? token.slice(ESCAPE.length) : token))
+    .join('/');
+  const restored: Change = { path, kind: change.kind };
+  if (change.before !== undefined) restored.before = mapKeys(change.before, restore);
+  if (change.after !== undefined) restored.after = mapKeys(change.after, restore);
+  return restored;
 }
 
 function collect(delta: Delta, path: Token[], changes: Change[]): void {

@@ -47,3 +47,20 @@ describe('diffStates', () => {
     expect(diffStates({ a: 1 }, [1])).toEqual([{ path: '', kind: 'changed', before: { a: 1 }, after: [1] }]);
   });
 });
+
+describe('diffStates with keys that name the prototype', () => {
+  it('lists "__proto__", "constructor" and "prototype" keys as data, and pollutes nothing', () => {
+    const after = JSON.parse('{"__proto__": {"polluted": 1}, "constructor": {"prototype": {"bad": 1}}, "a": 1}');
+    const changes = diffStates({}, after);
+    expect(changes).toEqual([
+      { path: '/__proto__', kind: 'added', after: JSON.parse('{"polluted": 1}') },
+      { path: '/constructor', kind: 'added', after: { prototype: { bad: 1 } } },
+      { path: '/a', kind: 'added', after: 1 },
+    ]);
+    expect(Object.hasOwn(changes[0]!.after as object, 'polluted')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).bad).toBeUndefined();
+    const changed = diffStates(JSON.parse('{"__proto__": {"n": 1}}'), JSON.parse('{"__proto__": {"n": 2}}'));
+    expect(changed).toEqual([{ path: '/__proto__/n', kind: 'changed', before: 1, after: 2 }]);
+  });
+});
