@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import type { Finding } from '../../shared/model.js';
 import type { SnapshotRecord } from '../readers/formats/types.js';
 import { openWritable } from '../readers/sqlite-open.js';
-import { HourCounts } from './hour-counts.js';
+import { RateCounts } from './rate-counts.js';
 import type { RowBatch } from './row-source.js';
 import { CACHE_VERSION, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summary-schema.js';
 
@@ -49,7 +49,7 @@ export class CacheBuilder {
   private lastPosition = -Infinity;
   private ordered = true;
   private firstMs: number | null = null;
-  private readonly hours = new HourCounts();
+  private readonly hours = new RateCounts();
   private lastMs: number | null = null;
 
   constructor(private readonly file: string) {

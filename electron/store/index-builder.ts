@@ -4,7 +4,7 @@ import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { normalizeTime } from '../readers/time.js';
 import { openReadOnly, openWritable } from '../readers/sqlite-open.js';
-import { HourCounts } from './hour-counts.js';
+import { RateCounts } from './rate-counts.js';
 import { CACHE_VERSION, SUMMARY_SCHEMA, writeMeta } from './summary-schema.js';
 
 export interface IndexRequest {
@@ -41,7 +41,7 @@ export function buildIndex(request: IndexRequest): void {
     const rows = source
       .prepare(`SELECT position, stream, version, type, time FROM (${request.select}) WHERE stream IS NOT NULL AND type IS NOT NULL`)
       .raw(true);
-    const hours = new HourCounts();
+    const hours = new RateCounts();
     let batch: unknown[][] = [];
     const flush = out.transaction((items: unknown[][]) => {
       for (const item of items) insert.run(...item);

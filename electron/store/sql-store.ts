@@ -12,11 +12,11 @@ import type { EventsQuery, RatesQuery, StreamPageQuery, StreamsRequest } from '.
 import type { EventFilter, JournalStore } from './journal-store.js';
 import type { RowDecoder } from './record-decoder.js';
 import type { SourceRecords } from './source-records.js';
-import { HourCounts } from './hour-counts.js';
+import { eachMinute, RateCounts, MINUTE, readMinuteCounts } from './rate-counts.js';
+import type { MinuteCounts } from './rate-counts.js';
 import { filterStreams, sortStreams } from './stream-list.js';
 import { isoOrNull, readStreams } from './summary-schema.js';
 
-const HOUR = 3_600_000;
 
 /** Columns every events relation provides. */
 const COLUMNS = 'seq, position, stream, version, type, time_ms, src_offset, src_length';
@@ -52,9 +52,11 @@ export class SqlJournalStore implements JournalStore {
   /** Where events are filtered: the relation given, until a narrow index replaces it (adoptIndex). */
   private relation: string;
   /** Hour counts of an adopted index. */
-  private indexedHours = false;
+  private indexedRates = false;
   private readonly closing: (() => void)[] = [];
   private readonly listings = new Map<string, StreamSummary[]>();
+  /** Minute counts, read once. */
+  private minutes: MinuteCounts | null = null;
 
   constructor(private readonly options: SqlStoreOptions) {
     this.summary = options.summary;
@@ -71,7 +73,8 @@ export class SqlJournalStore implements JournalStore {
     db.prepare('ATTACH DATABASE ? AS idx').run(`${pathToFileURL(indexFile).href.replace(/^file:\/\//, 'file:')}?immutable=1`);
     db.exec('CREATE TEMP VIEW idx_events AS SELECT seq, seq AS position, stream, version, type, time_ms, NULL AS src_offset, NULL AS src_length FROM idx.events');
     this.relation = 'temp.idx_events';
-    this.indexedHours = true;
+    this.indexedRates = true;
+    this.minutes = null;
   }
 
   private background: Promise<void> = Promise.resolve();
@@ -153,9 +156,9 @@ export class SqlJournalStore implements JournalStore {
       throw new JournalError('bad-request', (error as Error).message);
     }
     const whole = query.stream === undefined && query.category === undefined;
-    if (whole && target.width >= HOUR && target.width % HOUR === 0) {
-      // Hour counts are kept per type: a series of hours, days or the auto bucket never reads the events.
-      for (const [hour, type, count] of this.hourCounts()) addToSeries(target, hour, type, count);
+    if (whole && target.width >= MINUTE && target.width % MINUTE === 0) {
+      // Minute counts are kept per type: a series of minutes, hours or days never reads the events.
+      eachMinute(this.minuteCounts(), (ms, type, count) => addToSeries(target, ms, type, count));
       return target.series;
     }
     const where = query.stream !== undefined ? 'AND stream = ?' : query.category !== undefined ? 'AND stream >= ? AND stream < ?' : '';
@@ -166,19 +169,21 @@ export class SqlJournalStore implements JournalStore {
     return target.series;
   }
 
-  /** Events per hour and type, from the cache's rate_hours table, which is built on first use when absent. */
-  private hourCounts(): [number, string, number][] {
-    if (this.indexedHours) return this.options.eventsDb.prepare('SELECT hour_ms, type, count FROM idx.rate_hours').raw(true).all() as [number, string, number][];
+  /** Events per minute and type, from the cache's rate_days table, which is built on first use when absent. */
+  private minuteCounts(): MinuteCounts {
+    if (this.minutes !== null) return this.minutes;
+    if (this.indexedRates) return (this.minutes = readMinuteCounts(this.options.eventsDb, 'idx.rate_days'));
     const db = this.options.summaryDb;
-    const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rate_hours'").pluck().get();
+    const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rate_days'").pluck().get();
     if (!exists) {
-      const counts = new HourCounts();
+      const counts = new RateCounts();
       const rows = this.options.eventsDb.prepare(`SELECT time_ms, type FROM ${this.relation} WHERE time_ms IS NOT NULL`).raw(true);
-      for (const [ms, type] of rows.iterate() as Iterable<[number, string]>) counts.add(ms, type);
+      for (const [ms, type] of rows.iterate() as Iterable<[number, string]>) counts.add(ms, String(type));
       counts.write(db);
     }
-    return db.prepare('SELECT hour_ms, type, count FROM rate_hours').raw(true).all() as [number, string, number][];
+    return (this.minutes = readMinuteCounts(db, 'rate_days'));
   }
+
 
   snapshots(stream: string): SnapshotRecord[] {
     const db = this.options.summaryDb;

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Finding, StreamSummary } from '../../shared/model.js';
 
 /** Bumped when the cache layout or what readers produce changes: older cache files are then rebuilt. */
-export const CACHE_VERSION = '6';
+export const CACHE_VERSION = '7';
 
 export const SUMMARY_SCHEMA = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
