@@ -59,7 +59,12 @@ export class RateCanvas {
           },
         },
       },
-      plugins: [highlightPlugin(() => ({ range: rates.highlight, color: themeColors(canvas).highlight }))],
+      plugins: [
+        highlightPlugin(() => {
+          const theme = themeColors(canvas);
+          return { range: rates.highlight, color: theme.highlight, dim: theme.panel };
+        }),
+      ],
     });
     this.applyTheme();
     this.resized(this.chart.width);

@@ -3,7 +3,7 @@
 // ApiReplies and never rejects (contextBridge would keep only a rejected error's message).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, writeJournal, writeLargeJournal } from './fixtures.js';
+import { expect, pickStream, rowsOf, test, writeJournal, writeLargeJournal } from './fixtures.js';
 
 test.beforeEach(async ({ page, host }) => {
   await page.addInitScript((token) => {
@@ -99,7 +99,7 @@ test('a journal pushed by the main process replaces the welcome screen; a failed
   const summary = await host.service.openSample();
   await page.evaluate((value) => (window as unknown as { __push(reply: unknown): void }).__push({ ok: true, value }), summary);
   await expect(page.getByRole('banner').getByRole('heading', { name: 'Sample journal' })).toBeVisible();
-  await expect(page.getByText('rows 1–200 of 3,016')).toBeVisible();
+  await expect(rowsOf(page, '3,016')).toBeVisible();
 
   // A dropped file that vanished: the service's "not-found" reaches the page with its code, so the hint fits.
   const missing = `${scratch}/gone.ndjson`;
@@ -185,7 +185,7 @@ test('"Load reducer…" on the desktop uses the native dialog, and cancelling it
   writeFileSync(reducer, 'export const init = () => ({ seen: 0 });\nexport const apply = (state) => ({ seen: state.seen + 1 });\n');
   await page.goto(`http://127.0.0.1:${host.port}/`);
   await page.getByRole('button', { name: 'Open sample journal' }).click();
-  await page.getByRole('option', { name: 'cart-0003' }).click();
+  await pickStream(page, 'cart-0003');
   const replay = page.getByRole('region', { name: 'Replay' });
   let choosers = 0;
   page.on('filechooser', () => choosers++);

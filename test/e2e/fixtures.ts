@@ -125,3 +125,35 @@ export async function expectFileChooser(page: Page, trigger: () => Promise<void>
   }).toPass({ timeout: 20_000 });
   return chooser!;
 }
+
+/**
+ * Selects a stream in the virtual Streams list: the filter brings it on screen, the click picks it, and the filter is
+ * cleared again (the selection stays).
+ */
+export async function pickStream(page: Page, stream: string): Promise<void> {
+  const filter = page.getByRole('searchbox', { name: 'Filter streams' });
+  await filter.fill(stream);
+  await page.getByRole('listbox', { name: 'Stream list' }).getByRole('option', { name: stream, exact: true }).click();
+  await filter.fill('');
+}
+
+/** Sets the Events area's type filter to exactly these types, with the multi-select. */
+export async function pickTypes(page: Page, types: string[]): Promise<void> {
+  await page.getByRole('button', { name: /^Event types/ }).click();
+  const picker = page.getByRole('group', { name: 'Event types' });
+  const all = picker.getByRole('button', { name: 'All types' });
+  if (await all.isEnabled()) await all.click();
+  for (const type of types) await picker.getByRole('checkbox', { name: type, exact: true }).check();
+  await page.keyboard.press('Escape');
+  await expect(picker).toHaveCount(0);
+}
+
+/** The line under the events table once `total` events match: "rows 1–N of TOTAL" (N is what fits on screen). */
+export function rowsOf(page: Page, total: string): ReturnType<Page['getByText']> {
+  return page.getByText(new RegExp(`^rows 1–[\\d,]+ of ${total}$`));
+}
+
+/** Cells of one column (1-based) in the event rows drawn, leaving out rows still loading. */
+export function eventCells(page: Page, column: number): ReturnType<Page['locator']> {
+  return page.getByRole('table', { name: 'Events' }).locator(`[role="row"][data-index]:not([aria-busy]) [role="cell"]:nth-child(${column})`);
+}

@@ -1,11 +1,11 @@
 // Full-window screenshots in both colour schemes, for a person to look at (test-results/screens/).
-import { expect, openSample, screenshot, test } from './fixtures.js';
+import { expect, openSample, pickStream, screenshot, test } from './fixtures.js';
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`the journal view in the ${scheme} scheme`, async ({ page, host, pageProblems }) => {
     await page.emulateMedia({ colorScheme: scheme });
     await openSample(page, host);
-    await page.getByRole('option', { name: 'cart-0007' }).click();
+    await pickStream(page, 'cart-0007');
     await page.getByRole('button', { name: 'Jump to end' }).click();
     await page.getByRole('button', { name: 'Step back' }).click();
     await expect(page.getByRole('slider', { name: 'Replay position' })).not.toHaveAttribute('aria-valuenow', '0');

@@ -1,5 +1,5 @@
 // The Replay area: buttons, keys and slider over a user stream of the sample, with State and Changes.
-import { expect, expectFileChooser, openSample, screenshot, test, writeJournal } from './fixtures.js';
+import { expect, expectFileChooser, openSample, pickStream, screenshot, test, writeJournal } from './fixtures.js';
 
 test('steps through user-0001 with the buttons and the keyboard', async ({ page, host, pageProblems }) => {
   await openSample(page, host);
@@ -71,7 +71,7 @@ test('steps through user-0001 with the buttons and the keyboard', async ({ page,
 
 test('plays and pauses with the button and Space', async ({ page, host }) => {
   await openSample(page, host);
-  await page.getByRole('option', { name: 'user-0002' }).click();
+  await pickStream(page, 'user-0002');
   const slider = page.getByRole('slider', { name: 'Replay position' });
 
   await page.getByRole('button', { name: 'Play' }).click();
