@@ -1,6 +1,5 @@
-// Turning a RateSeries into chart datasets, and chart positions into time ranges for the event list.
-import { BUCKET_MS } from '../../shared/rates.js';
-import type { Bucket, RateSeries } from '../../shared/model.js';
+// Turning a RateSeries into stacked chart datasets: the top types, and the rest as "other".
+import type { RateSeries } from '../../shared/model.js';
 import { OTHER_TYPES } from './colors.js';
 
 /** More stacked types than this turn the chart into confetti; the rest are summed as "other". */
@@ -34,48 +33,9 @@ export function rateDatasets(series: RateSeries, top = TOP_TYPES): RateDataset[]
   return datasets;
 }
 
-/** Tick label for a bucket start, as precise as the bucket: "2026-10-01", "2026-10-01T14:00Z", "…T14:05:09Z". */
-export function bucketLabel(startIso: string, bucket: Bucket): string {
-  const iso = new Date(Date.parse(startIso)).toISOString();
-  if (bucket === '1d') return iso.slice(0, 10);
-  if (bucket === '1s') return `${iso.slice(0, 19)}Z`;
-  return `${iso.slice(0, 16)}Z`;
-}
-
-export const BUCKET_NAMES: Record<Bucket, string> = { '1s': 'second', '1m': 'minute', '1h': 'hour', '1d': 'day' };
-
 export interface TimeRange {
   /** Inclusive ISO start. */
   from: string;
   /** Exclusive ISO end. */
   to: string;
-}
-
-/** The time range covered by buckets first..last (in either order), end exclusive. */
-export function bucketRange(series: RateSeries, first: number, last: number): TimeRange | null {
-  const lo = Math.max(0, Math.min(first, last));
-  const hi = Math.min(series.buckets.length - 1, Math.max(first, last));
-  const start = series.buckets[lo];
-  const end = series.buckets[hi];
-  if (!start || !end) return null;
-  return {
-    from: new Date(Date.parse(start.start)).toISOString(),
-    to: new Date(Date.parse(end.start) + BUCKET_MS[series.bucket]).toISOString(),
-  };
-}
-
-/** Which buckets of the series a time range covers, for drawing the selection; null when none. */
-export function rangeBuckets(series: RateSeries, range: TimeRange): [number, number] | null {
-  const from = Date.parse(range.from);
-  const to = Date.parse(range.to);
-  let first = -1;
-  let last = -1;
-  series.buckets.forEach((bucket, index) => {
-    const ms = Date.parse(bucket.start);
-    if (ms + BUCKET_MS[series.bucket] > from && ms < to) {
-      if (first < 0) first = index;
-      last = index;
-    }
-  });
-  return first < 0 ? null : [first, last];
 }

@@ -1,4 +1,4 @@
-// Sorting and grouping the stream list: plain functions, so they are easy to test.
+// The stream list's sorts and categories: plain functions, so they are easy to test (the service sorts).
 import type { StreamSummary } from '../../shared/model.js';
 
 export type StreamSort = 'name' | 'count' | 'activity';
@@ -13,22 +13,6 @@ export const STREAM_SORTS: { value: StreamSort; label: string }[] = [
 export function streamCategory(stream: string): string {
   const dash = stream.indexOf('-');
   return dash > 0 ? stream.slice(0, dash) : stream;
-}
-
-function byName(a: StreamSummary, b: StreamSummary): number {
-  return a.stream < b.stream ? -1 : a.stream > b.stream ? 1 : 0;
-}
-
-export function sortStreams(streams: readonly StreamSummary[], sort: StreamSort): StreamSummary[] {
-  const list = [...streams];
-  if (sort === 'name') return list.sort(byName);
-  if (sort === 'count') return list.sort((a, b) => b.events - a.events || byName(a, b));
-  // Most recent first; streams without times last.
-  return list.sort((a, b) => {
-    const at = a.lastTime ?? '';
-    const bt = b.lastTime ?? '';
-    return at < bt ? 1 : at > bt ? -1 : byName(a, b);
-  });
 }
 
 export interface StreamGroup {
@@ -51,13 +35,4 @@ export function groupStreams(sorted: readonly StreamSummary[]): StreamGroup[] | 
   return [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([category, streams]) => ({ category, streams }));
-}
-
-export interface CategoryCount {
-  category: string;
-  streams: number;
-}
-
-export function countCategories(streams: readonly StreamSummary[]): CategoryCount[] {
-  return (groupStreams(streams) ?? []).map((group) => ({ category: group.category, streams: group.streams.length }));
 }

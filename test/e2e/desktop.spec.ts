@@ -31,6 +31,7 @@ test.beforeEach(async ({ page, host }) => {
         summary: () => call('summary'),
         recent: () => call('recent'),
         streams: (request: unknown) => call('streams', request),
+        streamPage: (request: unknown) => call('streamPage', request),
         events: (request: unknown) => call('events', request),
         rates: (request: unknown) => call('rates', request),
         replay: (request: unknown) => call('replay', request),

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { RateSeries, StreamSummary } from '../../shared/model.js';
 import { OTHER_TYPES, TypeColors } from '../../renderer/lib/colors.js';
 import { compactJson, formatCount, formatSpan, formatTime, formatTimeCompact } from '../../renderer/lib/format.js';
-import { bucketLabel, bucketRange, rangeBuckets, rateDatasets } from '../../renderer/lib/rates.js';
-import { groupStreams, sortStreams, streamCategory } from '../../renderer/lib/streams.js';
+import { rateDatasets } from '../../renderer/lib/rates.js';
+import { groupStreams, streamCategory } from '../../renderer/lib/streams.js';
 
 const stream = (id: string, events: number, lastTime: string | null): StreamSummary => ({
   stream: id,
@@ -35,16 +35,10 @@ describe('type colours', () => {
 describe('streams', () => {
   const list = [stream('user-2', 3, '2026-01-03T00:00:00.000Z'), stream('account-1', 9, '2026-01-01T00:00:00.000Z'), stream('user-1', 5, null), stream('account-2', 1, '2026-01-05T00:00:00.000Z')];
 
-  it('sorts by name, by count and by last activity', () => {
-    expect(sortStreams(list, 'name').map((s) => s.stream)).toEqual(['account-1', 'account-2', 'user-1', 'user-2']);
-    expect(sortStreams(list, 'count').map((s) => s.stream)).toEqual(['account-1', 'user-1', 'user-2', 'account-2']);
-    expect(sortStreams(list, 'activity').map((s) => s.stream)).toEqual(['account-2', 'user-2', 'account-1', 'user-1']);
-  });
-
   it('groups by category only when that helps', () => {
     expect(streamCategory('user-0001')).toBe('user');
     expect(streamCategory('plain')).toBe('plain');
-    expect(groupStreams(sortStreams(list, 'name'))?.map((g) => [g.category, g.streams.length])).toEqual([
+    expect(groupStreams(list)?.map((g) => [g.category, g.streams.length])).toEqual([
       ['account', 2],
       ['user', 2],
     ]);
@@ -67,19 +61,6 @@ describe('rates', () => {
     const datasets = rateDatasets(series, 3);
     expect(datasets.map((d) => d.type)).toEqual(['type_0', 'type_1', 'type_2', OTHER_TYPES]);
     expect(datasets[3]!.counts).toEqual([6, 6, 6, 6]);
-  });
-
-  it('labels buckets in ISO with the zone', () => {
-    expect(bucketLabel('2026-01-01T05:00:00.000Z', '1h')).toBe('2026-01-01T05:00Z');
-    expect(bucketLabel('2026-01-01T00:00:00.000Z', '1d')).toBe('2026-01-01');
-    expect(bucketLabel('2026-01-01T00:00:07.000Z', '1s')).toBe('2026-01-01T00:00:07Z');
-  });
-
-  it('turns dragged buckets into a time range and back', () => {
-    const range = bucketRange(series, 2, 1)!;
-    expect(range).toEqual({ from: '2026-01-01T01:00:00.000Z', to: '2026-01-01T03:00:00.000Z' });
-    expect(rangeBuckets(series, range)).toEqual([1, 2]);
-    expect(bucketRange({ bucket: '1h', buckets: [] }, 0, 0)).toBeNull();
   });
 });
 

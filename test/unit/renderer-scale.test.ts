@@ -183,7 +183,7 @@ describe('grouped stream rows', () => {
 describe('rate bars decimated to the pixels', () => {
   const hours = (count: number, start = Date.parse('2026-01-01T00:00:00Z')): RateSeries => ({
     bucket: '1h',
-    buckets: Array.from({ length: count }, (_, i) => ({ start: new Date(start + i * 3_600_000).toISOString(), count: i % 3, byType: i % 3 ? { a: i % 3 } : {} })),
+    buckets: Array.from({ length: count }, (_, i) => ({ start: new Date(start + i * 3_600_000).toISOString(), count: i % 3, byType: (i % 3 ? { a: i % 3 } : {}) as Record<string, number> })),
   });
 
   it('merges buckets by a round factor so the bars fit the width', () => {
