@@ -1,6 +1,7 @@
 // Events per minute and type, kept in the cache as one array of counts per type and day, so a rate series of
 // minutes, hours or days over the whole journal is summed from a few megabytes instead of read from the events.
 import type Database from 'better-sqlite3';
+import type { RateSeries } from '../../shared/model.js';
 
 export const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -52,12 +53,29 @@ export function readMinuteCounts(db: Database.Database, table: string): MinuteCo
   return counts;
 }
 
-/** Adds every minute's counts to `add(ms, type, count)`; minutes with no events are skipped. */
-export function eachMinute(counts: MinuteCounts, add: (ms: number, type: string, count: number) => void): void {
+/**
+ * Sums the minute counts into a series' buckets: per type into a typed array first (a million small object updates
+ * would cost more than the whole sum), then into the bucket objects once.
+ */
+export function addMinutesToSeries(counts: MinuteCounts, target: { series: RateSeries; origin: number; width: number }): void {
+  const buckets = target.series.buckets;
   for (const [type, days] of counts) {
+    const sums = new Float64Array(buckets.length);
     for (const [day, minutes] of days) {
       const start = day * DAY;
-      for (let m = 0; m < MINUTES_PER_DAY; m++) if (minutes[m] !== 0) add(start + m * MINUTE, type, minutes[m]!);
+      for (let m = 0; m < MINUTES_PER_DAY; m++) {
+        const count = minutes[m]!;
+        if (count === 0) continue;
+        const index = Math.floor((start + m * MINUTE - target.origin) / target.width);
+        if (index >= 0 && index < sums.length) sums[index]! += count;
+      }
+    }
+    for (let i = 0; i < sums.length; i++) {
+      const sum = sums[i]!;
+      if (sum === 0) continue;
+      const bucket = buckets[i]!;
+      bucket.count += sum;
+      bucket.byType[type] = sum;
     }
   }
 }

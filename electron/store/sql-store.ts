@@ -12,7 +12,7 @@ import type { EventsQuery, RatesQuery, StreamPageQuery, StreamsRequest } from '.
 import type { EventFilter, JournalStore } from './journal-store.js';
 import type { RowDecoder } from './record-decoder.js';
 import type { SourceRecords } from './source-records.js';
-import { eachMinute, RateCounts, MINUTE, readMinuteCounts } from './rate-counts.js';
+import { addMinutesToSeries, MINUTE, RateCounts, readMinuteCounts } from './rate-counts.js';
 import type { MinuteCounts } from './rate-counts.js';
 import { filterStreams, sortStreams } from './stream-list.js';
 import { isoOrNull, readStreams } from './summary-schema.js';
@@ -158,7 +158,7 @@ export class SqlJournalStore implements JournalStore {
     const whole = query.stream === undefined && query.category === undefined;
     if (whole && target.width >= MINUTE && target.width % MINUTE === 0) {
       // Minute counts are kept per type: a series of minutes, hours or days never reads the events.
-      eachMinute(this.minuteCounts(), (ms, type, count) => addToSeries(target, ms, type, count));
+      addMinutesToSeries(this.minuteCounts(), target);
       return target.series;
     }
     const where = query.stream !== undefined ? 'AND stream = ?' : query.category !== undefined ? 'AND stream >= ? AND stream < ?' : '';

@@ -41,3 +41,18 @@ describe('event rates', () => {
     expect(JSON.parse(JSON.stringify(series.buckets[0]!.byType))).toEqual(JSON.parse('{"__proto__":2}'));
   });
 });
+
+describe('bucket starts', () => {
+  it('are the ISO times of each bucket, across days, years and before 1970', () => {
+    for (const [first, last, bucket] of [
+      ['2026-12-31T23:58:30Z', '2027-01-01T00:02:00Z', '1m'],
+      ['1969-12-31T23:59:58Z', '1970-01-01T00:00:02Z', '1s'],
+      ['2024-02-28T22:00:00Z', '2024-03-01T02:00:00Z', '1h'],
+    ] as const) {
+      const series = bucketRates([at(first), at(last)], bucket);
+      for (const b of series.buckets) expect(b.start).toBe(new Date(Date.parse(b.start)).toISOString());
+      const width = { '1s': 1000, '1m': 60_000, '1h': 3_600_000 }[bucket];
+      series.buckets.forEach((b, i) => expect(Date.parse(b.start)).toBe(Date.parse(series.buckets[0]!.start) + i * width));
+    }
+  });
+});
