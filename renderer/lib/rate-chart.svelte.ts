@@ -15,15 +15,23 @@ export class RateChart {
   series = $state.raw<RateSeries | null>(null);
   loading = $state(false);
   /** The scope asked for while a stream is selected; without one the chart shows the whole journal. */
-  preferred = $state<Exclude<ChartScope, 'journal'> | 'journal'>('stream');
+  preferred = $state<ChartScope>('stream');
   scale = $state<ChartScale>('linear');
   /** Width of the plot in px: there are never more bars than this. */
   pixels = $state(0);
   /** Times (ms) under the pointer while dragging: [where it started, where it is]. */
   drag = $state.raw<[number, number] | null>(null);
 
-  readonly scope: ChartScope = $derived.by(() => (this.session.selected === null ? 'journal' : this.preferred));
-  readonly category = $derived.by(() => (this.session.selected === null ? null : streamCategory(this.session.selected)));
+  readonly scope: ChartScope = $derived.by(() => {
+    if (this.session.selected === null) return 'journal';
+    return this.preferred === 'category' && this.category === null ? 'stream' : this.preferred;
+  });
+  /** The selected stream's category; null without a selection or when its id has none ("user-7" → "user"). */
+  readonly category = $derived.by(() => {
+    const stream = this.session.selected;
+    const category = stream === null ? null : streamCategory(stream);
+    return category === stream ? null : category;
+  });
   readonly bars: RateBars | null = $derived(this.series && this.pixels > 0 ? rateBars(this.series, this.pixels) : null);
   /** The span to shade, in ms: the drag in progress, else the chosen range. */
   readonly highlight = $derived.by((): [number, number] | null => {

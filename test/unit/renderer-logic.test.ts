@@ -1,4 +1,4 @@
-// The renderer's plain logic: colours, stream sorting and grouping, chart series and ranges, formatting.
+// The renderer's plain logic: colours, stream categories, chart series, formatting.
 import { describe, expect, it } from 'vitest';
 import type { RateSeries, StreamSummary } from '../../shared/model.js';
 import { OTHER_TYPES, TypeColors } from '../../renderer/lib/colors.js';
