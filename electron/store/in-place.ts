@@ -1,6 +1,6 @@
 // SQLite stores whose rows are events one to one are queried where they are, through their own indexes: a TEMP
 // view (temp objects live in memory, never in the journal) maps the store's columns to the `events` relation.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Finding, JournalSummary } from '../../shared/model.js';
@@ -10,7 +10,7 @@ import { openWritable } from '../readers/sqlite-open.js';
 import { summaryFromCache } from './cached-summary.js';
 import { queryInBackground, runIndexBuild } from './importer.js';
 import { SqlJournalStore } from './sql-store.js';
-import { CACHE_VERSION, readMeta, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summary-schema.js';
+import { CACHE_VERSION, isCompleteCache, readMeta, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summary-schema.js';
 
 /** Named apart from any table a store may have (a store's own table is often called "events"). */
 const VIEW = 'temp.eventlens_events';
@@ -50,7 +50,7 @@ export async function openInPlace(options: InPlaceOptions): Promise<SqlJournalSt
   db.exec(`CREATE TEMP VIEW ${VIEW} AS
     SELECT position AS seq, position, stream, version, type, ${timeMs('time')} AS time_ms, NULL AS src_offset, NULL AS src_length, data, metadata
     FROM (${options.select}) WHERE stream IS NOT NULL AND type IS NOT NULL`);
-  if (!isComplete(options.summaryFile, options.key)) await buildSummary(options);
+  if (!isCompleteCache(options.summaryFile, options.key)) await buildSummary(options);
   const summaryDb = openWritable(options.summaryFile);
   const summary: JournalSummary = summaryFromCache(summaryDb, readMeta(summaryDb), options.path, options.name);
   const store = new SqlJournalStore({ eventsDb: db, summaryDb, summary, relation: VIEW, payloads: VIEW, order: 'seq', decode: (data, metadata) => ({ data: decodePayload(data, true).value, metadata: decodePayload(metadata, true).value }) });
@@ -64,7 +64,7 @@ export async function openInPlace(options: InPlaceOptions): Promise<SqlJournalSt
  */
 function useIndex(store: SqlJournalStore, options: InPlaceOptions): void {
   const indexFile = options.summaryFile.replace(/-summary\.sqlite$/, '-index.sqlite');
-  if (isComplete(indexFile, options.key)) {
+  if (isCompleteCache(indexFile, options.key)) {
     store.adoptIndex(indexFile);
     return;
   }
@@ -82,20 +82,6 @@ function useIndex(store: SqlJournalStore, options: InPlaceOptions): void {
   );
 }
 
-function isComplete(file: string, key: string): boolean {
-  if (!existsSync(file)) return false;
-  try {
-    const db = openWritable(file);
-    try {
-      const meta = readMeta(db);
-      return meta.get('complete') === '1' && meta.get('key') === key && meta.get('cacheVersion') === CACHE_VERSION;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Two passes over the store's table at once, one per core: per stream (counts, versions, times) here, per type in a

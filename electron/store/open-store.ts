@@ -18,7 +18,7 @@ import { openInPlace } from './in-place.js';
 import type { JournalStore } from './journal-store.js';
 import { SourceRecords } from './source-records.js';
 import { SqlJournalStore } from './sql-store.js';
-import { CACHE_VERSION, readMeta } from './summary-schema.js';
+import { isCompleteCache, readMeta } from './summary-schema.js';
 
 export interface OpenOptions {
   cacheDir: string;
@@ -74,22 +74,6 @@ export async function openStore(path: string, options: OpenOptions): Promise<Jou
   return openCache(cacheFile, path, name);
 }
 
-function isCompleteCache(file: string, key: string): boolean {
-  if (!existsSync(file)) return false;
-  try {
-    const db = openWritable(file);
-    try {
-      const meta = readMeta(db);
-      return meta.get('complete') === '1' && meta.get('key') === key && meta.get('cacheVersion') === CACHE_VERSION;
-    } finally {
-      db.close();
-    }
-  } catch {
-    // An unreadable cache file is rebuilt, never trusted.
-    rmSync(file, { force: true });
-    return false;
-  }
-}
 
 function openCache(file: string, path: string, name: string): SqlJournalStore {
   const db = openWritable(file);

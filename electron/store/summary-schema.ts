@@ -1,5 +1,7 @@
 // The tables every cache file holds: what a journal's summary and stream list need, so a reopen reads them at once.
+import { existsSync, rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { openWritable } from '../readers/sqlite-open.js';
 import type { Finding, StreamSummary } from '../../shared/model.js';
 
 /** Bumped when the cache layout or what readers produce changes: older cache files are then rebuilt. */
@@ -47,4 +49,22 @@ export function readStreams(db: Database.Database): StreamSummary[] {
     firstTime: isoOrNull(firstMs),
     lastTime: isoOrNull(lastMs),
   }));
+}
+
+/** Whether a cache file was finished for this journal key by this version of Eventlens; an unreadable one is removed. */
+export function isCompleteCache(file: string, key: string): boolean {
+  if (!existsSync(file)) return false;
+  try {
+    const db = openWritable(file);
+    try {
+      const meta = readMeta(db);
+      return meta.get('complete') === '1' && meta.get('key') === key && meta.get('cacheVersion') === CACHE_VERSION;
+    } finally {
+      db.close();
+    }
+  } catch {
+    // An unreadable cache file is rebuilt, never trusted.
+    rmSync(file, { force: true });
+    return false;
+  }
 }
