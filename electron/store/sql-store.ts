@@ -6,9 +6,10 @@ import type Database from 'better-sqlite3';
 import { JournalError } from '../../shared/contract.js';
 import type { EventPage, Json, JournalEvent, JournalSummary, RateSeries, StreamPage, StreamSummary } from '../../shared/model.js';
 import type { SnapshotRecord } from '../readers/formats/types.js';
-import { meetsCondition, parseCondition } from '../../shared/condition.js';
+import { parseCondition } from '../../shared/condition.js';
 import { addToSeries, emptySeries } from '../../shared/rates.js';
 import type { EventsQuery, RatesQuery, StreamPageQuery, StreamsRequest } from '../../shared/requests.js';
+import { noteConditionMatches, noteTextMatches, PAYLOAD_TEXT_MATCH } from './payload-search.js';
 import type { EventFilter, JournalStore } from './journal-store.js';
 import type { RowDecoder } from './record-decoder.js';
 import type { SourceRecords } from './source-records.js';
@@ -267,13 +268,12 @@ export class SqlJournalStore implements JournalStore {
     }
     const needle = query.text?.trim().toLowerCase();
     if (needle) {
-      const match = "instr(lower(coalesce(CAST(data AS TEXT), '') || char(0) || coalesce(CAST(metadata AS TEXT), '')), ?) > 0";
       if (this.options.payloads === this.relation) {
-        clauses.push(match);
+        clauses.push(PAYLOAD_TEXT_MATCH);
         params.push(needle);
       } else {
         clauses.push('seq IN (SELECT seq FROM temp.text_hits)');
-        this.findText(needle, match);
+        this.findText(needle);
       }
     }
     if (query.where !== undefined) {
@@ -283,55 +283,22 @@ export class SqlJournalStore implements JournalStore {
     return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
   }
 
-  /**
-   * Notes in temp.text_hits every event whose payload holds the text: copied payloads are searched by SQL, records
-   * kept in the journal file are read from it in file order. Kept until another text is searched.
-   */
-  private findText(needle: string, match: string): void {
+  /** Notes the events whose payload holds the text (once per text). */
+  private findText(needle: string): void {
     if (this.searched === needle) return;
-    const db = this.options.eventsDb;
-    db.exec('CREATE TEMP TABLE IF NOT EXISTS text_hits (seq INTEGER PRIMARY KEY); DELETE FROM temp.text_hits;');
-    db.prepare(`INSERT INTO temp.text_hits SELECT seq FROM ${this.options.payloads} WHERE ${match}`).run(needle);
-    const source = this.options.source;
-    if (source) {
-      const pattern = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-      const insert = db.prepare('INSERT OR IGNORE INTO temp.text_hits VALUES (?)');
-      // Keyset pages in seq order (file order for these records), not an open iterator: the connection is needed meanwhile.
-      const page = db.prepare('SELECT seq, src_offset, src_length FROM events WHERE src_offset IS NOT NULL AND seq > ? ORDER BY seq LIMIT 20000').raw(true);
-      db.transaction(() => {
-        for (let after = -Infinity; ; ) {
-          const chunk = page.all(after) as [number, number, number][];
-          if (chunk.length === 0) break;
-          const texts = source.read(chunk.map(([, offset, length]) => ({ offset, length })));
-          for (let i = 0; i < chunk.length; i++) if (pattern.test(texts[i]!)) insert.run(chunk[i]![0]);
-          after = chunk[chunk.length - 1]![0];
-        }
-      })();
-    }
+    noteTextMatches(this.options.eventsDb, this.options.payloads, this.options.source, needle);
     this.searched = needle;
   }
 
-  /**
-   * Notes in temp.where_hits every event whose payload meets the condition: each event is decoded and tested here,
-   * in the service, a chunk at a time. Kept until another condition is asked for.
-   */
+  /** Notes the events whose payload meets the condition (once per condition). */
   private findWhere(text: string): void {
     if (this.conditioned === text) return;
-    const condition = parseCondition(text);
-    const db = this.options.eventsDb;
-    db.exec('CREATE TEMP TABLE IF NOT EXISTS where_hits (seq INTEGER PRIMARY KEY); DELETE FROM temp.where_hits;');
-    const insert = db.prepare('INSERT INTO temp.where_hits VALUES (?)');
     // Keyset pages, not an open iterator: the connection cannot run other statements while it iterates.
-    const page = db.prepare(`SELECT ${COLUMNS} FROM ${this.relation} WHERE seq > ? ORDER BY seq LIMIT 5000`).raw(true);
-    db.transaction(() => {
-      for (let after = -Infinity; ; ) {
-        const chunk = page.all(after) as Row[];
-        if (chunk.length === 0) break;
-        const events = this.withPayloads(chunk);
-        for (let i = 0; i < chunk.length; i++) if (meetsCondition(events[i]!, condition)) insert.run(chunk[i]![0]);
-        after = chunk[chunk.length - 1]![0];
-      }
-    })();
+    const page = this.options.eventsDb.prepare(`SELECT ${COLUMNS} FROM ${this.relation} WHERE seq > ? ORDER BY seq LIMIT 5000`).raw(true);
+    noteConditionMatches(this.options.eventsDb, parseCondition(text), (after) => {
+      const rows = page.all(after) as Row[];
+      return { seqs: rows.map((row) => row[0]), events: this.withPayloads(rows) };
+    });
     this.conditioned = text;
   }
 
