@@ -42,10 +42,12 @@ export const streamsRequest = z.strictObject({
 /** A page of the stream list, for a list that shows a million streams a screenful at a time. */
 export const streamPageRequest = z.strictObject({
   filter: text.optional(),
-  /** Counted within this time range and these types: streams with no such event are left out. */
+  /** Counted within this time range, these types and payload filters: streams with no such event are left out. */
   from: isoTime.optional(),
   to: isoTime.optional(),
   types: z.array(text).max(1000).optional(),
+  text: text.optional(),
+  where: condition.optional(),
   sort: z.enum(['name', 'count', 'last']).default('name'),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(10_000).default(200),

@@ -99,10 +99,10 @@ export class SqlJournalStore implements JournalStore {
   }
 
   streamPage(query: StreamPageQuery): StreamPage {
-    const key = JSON.stringify([query.filter ?? '', query.from ?? '', query.to ?? '', query.types ?? [], query.sort]);
+    const key = JSON.stringify([query.filter ?? '', query.from ?? '', query.to ?? '', query.types ?? [], query.text ?? '', query.where ?? '', query.sort]);
     let list = this.listings.get(key);
     if (list === undefined) {
-      const within = query.from !== undefined || query.to !== undefined || (query.types?.length ?? 0) > 0;
+      const within = query.from !== undefined || query.to !== undefined || (query.types?.length ?? 0) > 0 || !!query.text?.trim() || query.where !== undefined;
       list = sortStreams(filterStreams(within ? this.streamsWithin(query) : this.streamList, query.filter), query.sort);
       // A few listings are kept: paging through one must not sort a million streams per page.
       if (this.listings.size >= 8) this.listings.delete(this.listings.keys().next().value!);
@@ -113,7 +113,13 @@ export class SqlJournalStore implements JournalStore {
 
   /** Each stream's counts, versions and times within a time range and types. */
   private streamsWithin(query: StreamPageQuery): StreamSummary[] {
-    const { where, params } = this.filter({ ...(query.from && { from: query.from }), ...(query.to && { to: query.to }), ...(query.types && { types: query.types }) });
+    const { where, params } = this.filter({
+      ...(query.from && { from: query.from }),
+      ...(query.to && { to: query.to }),
+      ...(query.types && { types: query.types }),
+      ...(query.text && { text: query.text }),
+      ...(query.where && { where: query.where }),
+    });
     const rows = this.options.eventsDb
       .prepare(`SELECT stream, count(*), min(version), max(version), min(time_ms), max(time_ms) FROM ${this.relation} ${where} GROUP BY stream`)
       .raw(true)

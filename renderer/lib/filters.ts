@@ -99,8 +99,8 @@ export function eventsQuery(filters: Filters, offset: number, limit: number): Ev
 export type StreamPageSort = NonNullable<StreamPageRequest['sort']>;
 
 /**
- * The Streams list's query: its search, and the time range and types (each stream counted within them). `glob`
- * replaces the search, for one category's part of a grouped list.
+ * The Streams list's query: its search, and the time range, types and payload filters (each stream counted within
+ * them). `glob` replaces the search, for one category's part of a grouped list.
  */
 export function streamPageQuery(filters: Filters, sort: StreamPageSort, offset: number, limit: number, glob?: string): StreamPageRequest {
   const request: StreamPageRequest = { sort, offset, limit };
@@ -111,5 +111,9 @@ export function streamPageQuery(filters: Filters, sort: StreamPageSort, offset: 
     request.to = filters.range.to;
   }
   if (filters.types.length > 0) request.types = [...filters.types];
+  const text = filters.text.trim();
+  if (text !== '') request.text = text;
+  const where = filters.where.trim();
+  if (where !== '') request.where = where;
   return request;
 }

@@ -86,6 +86,8 @@ export function describeJournalApi(transport: string, connect: (samplePath: stri
         ['account-1', 1],
         ['account-2', 1],
       ]);
+      expect((await api.streamPage({ text: 'example.org' })).streams.map((s) => [s.stream, s.events])).toEqual([['user-1', 1]]);
+      expect((await api.streamPage({ where: 'data.balance >= 40' })).streams.map((s) => [s.stream, s.events])).toEqual([['account-1', 2]]);
       expect((await api.streamPage({ types: ['user_updated'] })).streams).toEqual([
         { stream: 'user-1', events: 1, firstVersion: 2, lastVersion: 2, firstTime: '2026-01-07T12:30:00.000Z', lastTime: '2026-01-07T12:30:00.000Z' },
       ]);

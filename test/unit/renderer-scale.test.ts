@@ -297,7 +297,7 @@ describe('filter chips and queries', () => {
     expect(eventsQuery(NO_FILTERS, 0, 100)).toEqual({ offset: 0, limit: 100 });
   });
 
-  it('narrows the stream list by its search, the time range and the types', () => {
+  it('narrows the stream list by its search, the time range, the types and the payload filters', () => {
     expect(streamPageQuery(filters, 'count', 200, 100)).toEqual({
       sort: 'count',
       offset: 200,
@@ -306,6 +306,8 @@ describe('filter chips and queries', () => {
       from: '2026-01-01T00:00:00.000Z',
       to: '2026-01-02T00:00:00.000Z',
       types: ['paid', 'shipped'],
+      text: 'Nairobi',
+      where: 'data.amount > 100',
     });
     expect(streamPageQuery(NO_FILTERS, 'name', 0, 100, 'cart-*')).toEqual({ sort: 'name', offset: 0, limit: 100, filter: 'cart-*' });
   });
