@@ -1,10 +1,8 @@
 // Eventuous (Eventuous/eventuous, Sqlite Scripts/1_Schema.sql): <schema>_streams names the streams,
 // <schema>_messages holds one event a row. The schema prefix is "eventuous" unless configured otherwise.
-import type Database from 'better-sqlite3';
-import type { JournalEvent } from '../../../../shared/model.js';
-import { listTables, quote } from '../../sqlite-open.js';
-import type { ReadContext, SqliteLayout, Tables } from '../types.js';
-import { eventsFromSelect } from './in-place.js';
+import { quote } from '../../sqlite-open.js';
+import type { SqliteLayout, Tables } from '../types.js';
+import { selectLayout } from './in-place.js';
 import { tableWith } from './schema.js';
 
 const STREAM_COLUMNS = ['stream_id', 'stream_name', 'version'];
@@ -27,7 +25,10 @@ function findTables(tables: Tables): EventuousTables | null {
   return null;
 }
 
-/** stream_position is 0-based in Eventuous; it is kept as the store numbers it. */
+/**
+ * stream_position is 0-based in Eventuous; it is kept as the store numbers it. A message whose stream row is missing
+ * keeps a NULL stream, which the builder reports as a finding.
+ */
 function select({ streams, messages }: EventuousTables): string {
   return (
     `SELECT m.global_position AS position, s.stream_name AS stream, m.stream_position AS version, m.message_type AS type, ` +
@@ -36,18 +37,4 @@ function select({ streams, messages }: EventuousTables): string {
   );
 }
 
-export const eventuous: SqliteLayout = {
-  id: 'eventuous',
-  matches: (tables) => findTables(tables) !== null,
-
-  *events(db: Database.Database, context: ReadContext): Iterable<JournalEvent> {
-    const found = findTables(listTables(db));
-    // A message whose stream row is missing keeps a NULL stream, which the builder reports as a finding.
-    if (found !== null) yield* eventsFromSelect(db, context, select(found), found.messages);
-  },
-
-  inPlaceSelect(tables: Tables): string | null {
-    const found = findTables(tables);
-    return found === null ? null : select(found);
-  },
-};
+export const eventuous: SqliteLayout = selectLayout('eventuous', findTables, select, (found) => found.messages);

@@ -1,9 +1,7 @@
 // hallgren/eventsourcing (Go, eventstore/sql/sqlite.go): one events table, one event a row.
-import type Database from 'better-sqlite3';
-import type { JournalEvent } from '../../../../shared/model.js';
-import { listTables, quote } from '../../sqlite-open.js';
-import type { ReadContext, SqliteLayout, Tables } from '../types.js';
-import { eventsFromSelect } from './in-place.js';
+import { quote } from '../../sqlite-open.js';
+import type { SqliteLayout, Tables } from '../types.js';
+import { selectLayout } from './in-place.js';
 import { tableWith } from './schema.js';
 
 const COLUMNS = ['seq', 'id', 'version', 'reason', 'type', 'timestamp', 'data', 'metadata'];
@@ -23,17 +21,9 @@ function select(table: string): string {
   );
 }
 
-export const hallgrenEventsourcing: SqliteLayout = {
-  id: 'hallgren-eventsourcing',
-  matches: (tables) => eventsTable(tables) !== undefined,
-
-  *events(db: Database.Database, context: ReadContext): Iterable<JournalEvent> {
-    const table = eventsTable(listTables(db));
-    if (table !== undefined) yield* eventsFromSelect(db, context, select(table), table);
-  },
-
-  inPlaceSelect(tables: Tables): string | null {
-    const table = eventsTable(tables);
-    return table === undefined ? null : select(table);
-  },
-};
+export const hallgrenEventsourcing: SqliteLayout = selectLayout(
+  'hallgren-eventsourcing',
+  (tables) => eventsTable(tables) ?? null,
+  select,
+  (table) => table,
+);

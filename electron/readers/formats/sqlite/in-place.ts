@@ -4,7 +4,8 @@ import type Database from 'better-sqlite3';
 import type { JournalEvent } from '../../../../shared/model.js';
 import { EventBuilder } from '../../event-builder.js';
 import type { Role } from '../../field-names.js';
-import type { ReadContext } from '../types.js';
+import { listTables } from '../../sqlite-open.js';
+import type { ReadContext, SqliteLayout, Tables } from '../types.js';
 
 export function* eventsFromSelect(db: Database.Database, context: ReadContext, select: string, table: string): Iterable<JournalEvent> {
   const builder = new EventBuilder(context.file, context.findings, true);
@@ -15,4 +16,28 @@ export function* eventsFromSelect(db: Database.Database, context: ReadContext, s
     const event = builder.build((role) => row[role], `row ${String(row.position ?? order)} of ${table}`, order);
     if (event) yield event;
   }
+}
+
+/**
+ * A layout read entirely through one SELECT: `find` locates the store's tables (null when absent), `select` builds
+ * the query from them and `table` names the table for findings.
+ */
+export function selectLayout<Found>(
+  id: string,
+  find: (tables: Tables) => Found | null,
+  select: (found: Found) => string,
+  table: (found: Found) => string,
+): SqliteLayout {
+  return {
+    id,
+    matches: (tables) => find(tables) !== null,
+    *events(db: Database.Database, context: ReadContext): Iterable<JournalEvent> {
+      const found = find(listTables(db));
+      if (found !== null) yield* eventsFromSelect(db, context, select(found), table(found));
+    },
+    inPlaceSelect(tables: Tables): string | null {
+      const found = find(tables);
+      return found === null ? null : select(found);
+    },
+  };
 }

@@ -1,9 +1,7 @@
 // SQL Stream Store (SQLStreamStore/SQLStreamStore, SqlStreamStore.Sqlite Scripts/Tables.sql): streams and messages.
-import type Database from 'better-sqlite3';
-import type { JournalEvent } from '../../../../shared/model.js';
-import { listTables, quote } from '../../sqlite-open.js';
-import type { ReadContext, SqliteLayout, Tables } from '../types.js';
-import { eventsFromSelect } from './in-place.js';
+import { quote } from '../../sqlite-open.js';
+import type { SqliteLayout, Tables } from '../types.js';
+import { selectLayout } from './in-place.js';
 import { tableWith } from './schema.js';
 
 interface StreamStoreTables {
@@ -31,17 +29,4 @@ function select({ streams, messages }: StreamStoreTables): string {
   );
 }
 
-export const sqlStreamStore: SqliteLayout = {
-  id: 'sql-stream-store',
-  matches: (tables) => findTables(tables) !== null,
-
-  *events(db: Database.Database, context: ReadContext): Iterable<JournalEvent> {
-    const found = findTables(listTables(db));
-    if (found !== null) yield* eventsFromSelect(db, context, select(found), found.messages);
-  },
-
-  inPlaceSelect(tables: Tables): string | null {
-    const found = findTables(tables);
-    return found === null ? null : select(found);
-  },
-};
+export const sqlStreamStore: SqliteLayout = selectLayout('sql-stream-store', findTables, select, (found) => found.messages);
