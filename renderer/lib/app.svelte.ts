@@ -51,6 +51,8 @@ export class AppState {
 
   /** The last open that failed, so "Map columns…" on the desktop can offer it again. */
   private lastFailed: OptionsRequest | null = null;
+  /** An open seen only through progress whose end was noticed before its result was pushed: the push still names it. */
+  private endedUnannounced: OpenTask | null = null;
   /** Bumped whenever `opening` changes, so a progress answer about an earlier state is dropped. */
   private generation = 0;
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
@@ -91,8 +93,10 @@ export class AppState {
   }
 
   private pushed(reply: ApiReply<JournalSummary>): void {
-    const task = this.opening?.origin === 'elsewhere' ? this.opening : null;
-    if (task !== null) this.setOpening(null);
+    // The poll may have seen the open end a moment before the push arrived; the push is still about that open.
+    const task = this.opening?.origin === 'elsewhere' ? this.opening : this.endedUnannounced;
+    this.endedUnannounced = null;
+    if (task !== null && this.opening === task) this.setOpening(null);
     try {
       this.opened(unwrapReply(reply));
     } catch (error) {
@@ -128,6 +132,7 @@ export class AppState {
     // The service reads one journal at a time and a new open cancels the one before; an upload still going is stopped here.
     this.opening?.upload.abort();
     this.setOpening(task);
+    this.endedUnannounced = null;
     this.error = null;
     this.retry = null;
     this.notice = null;
@@ -300,6 +305,7 @@ export class AppState {
 
   /** An open seen only through progress has ended: the desktop pushes its result; a browser page asks for it. */
   private endedElsewhere(): void {
+    this.endedUnannounced = this.opening;
     this.setOpening(null);
     if (!this.transport.opensOnItsOwn) {
       void this.api.summary().then(
