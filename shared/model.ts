@@ -15,6 +15,10 @@ export interface JournalEvent {
   time: string | null;
   data: Json;
   metadata: Json;
+  /** The store's own id of the event (event_id, message_id, a CloudEvent's id), when it has one. */
+  id?: string;
+  /** SHA-256 (hex) of the event's canonical content (shared/audit.ts CanonicalEvent), where the service adds it. */
+  digest?: string;
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -1,0 +1,167 @@
+// What an audit of a journal answers: is the history complete, consistent and untouched? Findings with their place,
+// digests, the hash chain where the format has one, payload shapes over time, and the differences between two exports.
+import type { Change, Json, RateSeries, Severity } from './model.js';
+
+/**
+ * The kinds an audit reports. Reader kinds (undecodable-payload, missing-field, bad-line, …) come from opening the
+ * file and keep their own names; these are the ones the audit adds.
+ */
+export const AUDIT_KINDS = [
+  'version-gap',
+  'duplicate-version',
+  'stream-start',
+  'duplicate-id',
+  'position-order',
+  'position-gap',
+  'time-backwards',
+  'time-backwards-global',
+  'hash-chain',
+  'snapshot-mismatch',
+  'reducer-error',
+  'schema-drift',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+/** One thing an auditor should look at, placed so a click can jump to it. */
+export interface AuditFinding {
+  severity: Severity;
+  /** An AuditKind, or the kind a reader gave (e.g. "undecodable-payload"). */
+  kind: string;
+  stream: string | null;
+  version: number | null;
+  position: number | null;
+  /** One sentence a person understands: what is wrong, where. */
+  message: string;
+}
+
+/** Counts per kind and severity, so the panel can say "3 version gaps" even when the list is capped. */
+export interface FindingCount {
+  kind: string;
+  severity: Severity;
+  count: number;
+}
+
+/** A file digest: the evidence that two people looked at the same bytes. */
+export interface FileDigest {
+  algorithm: 'sha256';
+  /** Lower-case hex. */
+  hex: string;
+  bytes: number;
+}
+
+/** The result of checking a hash chain (EventSourcingDB `hash` / `predecessorhash`). */
+export interface ChainCheck {
+  /** Events carrying a hash. */
+  events: number;
+  /** The last position up to which every link and every hash holds; null when the first event already fails. */
+  verifiedUpTo: number | null;
+  /** Where the chain breaks, with the reason; null when it holds throughout. */
+  brokenAt: { position: number; stream: string; version: number; reason: string } | null;
+}
+
+/** One payload shape of an event type: its fields (JSON Pointer paths) with their JSON types. */
+export interface PayloadShape {
+  /** "/amount:number", "/owner/name:string", sorted. */
+  fields: string[];
+  /** The first event with this shape. */
+  firstPosition: number;
+  firstTime: string | null;
+  events: number;
+  /** Compared with the shape seen before it (none for the first shape). */
+  added: string[];
+  removed: string[];
+  /** Paths whose JSON type changed ("/amount: string → number"). */
+  retyped: string[];
+}
+
+export interface TypeDrift {
+  type: string;
+  /** In order of first appearance. */
+  shapes: PayloadShape[];
+  /** Shapes beyond those listed (a type whose every event differs would flood the report). */
+  moreShapes: number;
+}
+
+export interface AuditJournal {
+  path: string;
+  name: string;
+  format: string;
+  events: number;
+  streams: number;
+  firstTime: string | null;
+  lastTime: string | null;
+}
+
+export interface AuditResult {
+  journal: AuditJournal;
+  digest: FileDigest;
+  findings: AuditFinding[];
+  /** Findings beyond those listed. */
+  moreFindings: number;
+  counts: FindingCount[];
+  /** Null when the journal carries no hash chain. */
+  chain: ChainCheck | null;
+  drift: TypeDrift[];
+  /** ISO time the audit ran. */
+  checkedAt: string;
+}
+
+export type DifferenceKind = 'added' | 'removed' | 'modified';
+
+/** One event that differs between export A and export B, keyed by stream and version. */
+export interface EventDifference {
+  kind: DifferenceKind;
+  stream: string;
+  version: number;
+  /** Its position in A (removed, modified) and in B (added, modified). */
+  positionA: number | null;
+  positionB: number | null;
+  typeA: string | null;
+  typeB: string | null;
+  /** Modified: what changed from A's event to B's (paths under /type, /time, /data, /metadata). */
+  changes?: Change[];
+}
+
+export interface ComparedJournal {
+  path: string;
+  name: string;
+  format: string;
+  events: number;
+  digest: FileDigest;
+}
+
+export interface JournalComparison {
+  a: ComparedJournal;
+  b: ComparedJournal;
+  /** True when both hold the same events (stream, version and content): byte differences alone do not count. */
+  identical: boolean;
+  added: number;
+  removed: number;
+  modified: number;
+  /** Modified or removed events that A had before B's last event: history rewritten, not just extended. */
+  rewritten: number;
+  streamsAdded: string[];
+  streamsRemoved: string[];
+  differences: EventDifference[];
+  moreDifferences: number;
+}
+
+/** Everything one report file holds. */
+export interface AuditReport {
+  audit: AuditResult;
+  /** The journal's rate, drawn into the report as an inline SVG image. */
+  rates: RateSeries | null;
+  comparison: JournalComparison | null;
+  /** Name and version of the app that made it. */
+  generator: string;
+}
+
+/** Canonical content of an event for its digest: the normalized fields only, so any store's export compares. */
+export interface CanonicalEvent {
+  stream: string;
+  version: number;
+  type: string;
+  time: string | null;
+  data: Json;
+  metadata: Json;
+}
