@@ -86,16 +86,32 @@ export interface EventPage {
 export const BUCKETS = ['1s', '1m', '1h', '1d'] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
-export interface RateBucket {
-  /** ISO start of the bucket. */
+/**
+ * Events per time bucket, column by column: bucket i starts at `start` + i × the bucket's size. A minute series of a
+ * quarter has 130,000 buckets; as arrays of numbers it is built, sent and drawn without an object per bucket.
+ */
+export interface RateSeries {
+  bucket: Bucket;
+  /** ISO start of the first bucket; null when no event in range has a time (then every list is empty). */
+  start: string | null;
+  /** Events per bucket. */
+  totals: number[];
+  /** Each type's events per bucket (same length as totals), the type with most events first. */
+  types: TypeRate[];
+}
+
+export interface TypeRate {
+  type: string;
+  /** Its events in the whole series. */
+  count: number;
+  counts: number[];
+}
+
+/** One bucket as a row (the CLI prints these): its start, its events, and its events per type. */
+export interface RateRow {
   start: string;
   count: number;
   byType: Record<string, number>;
-}
-
-export interface RateSeries {
-  bucket: Bucket;
-  buckets: RateBucket[];
 }
 
 export type ChangeKind = 'added' | 'removed' | 'changed';

@@ -1,6 +1,6 @@
 // Event rates: counting events per time bucket, split by type, for the chart and `eventlens rates`.
 import { BUCKETS } from './model.js';
-import type { Bucket, RateBucket, RateSeries } from './model.js';
+import type { Bucket, RateRow, RateSeries, TypeRate } from './model.js';
 
 export const BUCKET_MS: Record<Bucket, number> = {
   '1s': 1_000,
@@ -21,69 +21,118 @@ export function chooseBucket(firstMs: number, lastMs: number): Bucket {
   return BUCKETS.find((bucket) => span / BUCKET_MS[bucket] < MAX_AUTO_BUCKETS) ?? '1d';
 }
 
-const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+/** A series' time window: events at or after `from` and before `to` (ms since the epoch) count. */
+export interface RateWindow {
+  from?: number;
+  to?: number;
+}
 
 /**
- * ISO text of whole-second times, a day's date part computed once: a minute series of a quarter has 130,000
- * bucket starts, and toISOString for each would be most of the series' cost.
+ * Counts events into the buckets covering first..last (buckets between them are present even when nothing happened),
+ * one typed array per event type, then turns them into a RateSeries once.
  */
-function isoSeconds(): (ms: number) => string {
-  let day = NaN;
-  let prefix = '';
-  return (ms) => {
-    const today = Math.floor(ms / 86_400_000);
-    if (today !== day) {
-      day = today;
-      prefix = new Date(today * 86_400_000).toISOString().slice(0, 11);
+export class SeriesBuilder {
+  readonly bucket: Bucket;
+  /** Start of the first bucket and the buckets' width, ms. */
+  readonly origin: number;
+  readonly width: number;
+  readonly length: number;
+  /** A Map, not an object: an event type named "__proto__" must count like any other. */
+  private readonly perType = new Map<string, Float64Array>();
+
+  constructor(firstMs: number, lastMs: number, bucket: Bucket | 'auto') {
+    this.bucket = bucket === 'auto' ? chooseBucket(firstMs, lastMs) : bucket;
+    this.width = BUCKET_MS[this.bucket];
+    this.origin = Math.floor(firstMs / this.width) * this.width;
+    this.length = Math.floor((lastMs - this.origin) / this.width) + 1;
+    if (this.length > MAX_BUCKETS) {
+      throw new RangeError(`${this.length.toLocaleString('en-US')} buckets of ${this.bucket} is too many; choose a larger bucket.`);
     }
-    const seconds = Math.floor((ms - today * 86_400_000) / 1000);
-    return `${prefix}${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}.000Z`;
-  };
-}
-
-/** The empty series covering first..last: buckets between them are present even when nothing happened. */
-export function emptySeries(firstMs: number, lastMs: number, bucket: Bucket | 'auto'): { series: RateSeries; origin: number; width: number } {
-  const size = bucket === 'auto' ? chooseBucket(firstMs, lastMs) : bucket;
-  const width = BUCKET_MS[size];
-  const origin = Math.floor(firstMs / width) * width;
-  const count = Math.floor((lastMs - origin) / width) + 1;
-  if (count > MAX_BUCKETS) {
-    throw new RangeError(`${count.toLocaleString('en-US')} buckets of ${size} is too many; choose a larger bucket.`);
   }
-  const iso = isoSeconds();
-  const buckets: RateBucket[] = Array.from({ length: count }, (_, i) => ({
-    start: iso(origin + i * width),
-    count: 0,
-    // No prototype: an event type named "__proto__" must count like any other.
-    byType: Object.create(null) as Record<string, number>,
-  }));
-  return { series: { bucket: size, buckets }, origin, width };
+
+  /** The counts of one type, to add to in bulk (index = bucket). */
+  countsOf(type: string): Float64Array {
+    let counts = this.perType.get(type);
+    if (counts === undefined) {
+      counts = new Float64Array(this.length);
+      this.perType.set(type, counts);
+    }
+    return counts;
+  }
+
+  /** Adds `count` events of `type` at `ms`; times outside the buckets are ignored. */
+  add(ms: number, type: string, count = 1): void {
+    const index = Math.floor((ms - this.origin) / this.width);
+    if (index >= 0 && index < this.length) this.countsOf(type)[index]! += count;
+  }
+
+  finish(): RateSeries {
+    const totals = new Float64Array(this.length);
+    const types: TypeRate[] = [];
+    for (const [type, counts] of this.perType) {
+      let count = 0;
+      for (let i = 0; i < counts.length; i++) {
+        count += counts[i]!;
+        totals[i]! += counts[i]!;
+      }
+      if (count > 0) types.push({ type, count, counts: Array.from(counts) });
+    }
+    types.sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+    return { bucket: this.bucket, start: new Date(this.origin).toISOString(), totals: Array.from(totals), types };
+  }
 }
 
-/** Adds `count` events of `type` to the bucket holding `ms`. */
-export function addToSeries(target: { series: RateSeries; origin: number; width: number }, ms: number, type: string, count = 1): void {
-  const bucket = target.series.buckets[Math.floor((ms - target.origin) / target.width)];
-  if (bucket === undefined) return;
-  bucket.count += count;
-  bucket.byType[type] = (bucket.byType[type] ?? 0) + count;
+/** The series with no bucket: nothing in range has a time. */
+export function emptySeries(bucket: Bucket | 'auto'): RateSeries {
+  return { bucket: bucket === 'auto' ? '1h' : bucket, start: null, totals: [], types: [] };
 }
 
-/** Counts events per bucket; buckets between the first and the last are present even when empty. */
-export function bucketRates(events: Iterable<{ time: string | null; type: string }>, bucket: Bucket | 'auto'): RateSeries {
+/**
+ * Counts events per bucket; buckets between the first and the last are present even when empty. With a window, the
+ * buckets cover the events' span cut to the window (a window over a quiet hour is that hour of empty buckets).
+ */
+export function bucketRates(events: Iterable<{ time: string | null; type: string }>, bucket: Bucket | 'auto', window: RateWindow = {}): RateSeries {
   const timed: { ms: number; type: string }[] = [];
   for (const event of events) {
     if (event.time === null) continue;
     const ms = Date.parse(event.time);
     if (!Number.isNaN(ms)) timed.push({ ms, type: event.type });
   }
-  if (timed.length === 0) return { bucket: bucket === 'auto' ? '1h' : bucket, buckets: [] };
   let first = Infinity;
   let last = -Infinity;
   for (const { ms } of timed) {
     if (ms < first) first = ms;
     if (ms > last) last = ms;
   }
-  const target = emptySeries(first, last, bucket);
-  for (const { ms, type } of timed) addToSeries(target, ms, type);
-  return target.series;
+  const span = clipSpan(timed.length === 0 ? null : { first, last }, window);
+  if (span === null) return emptySeries(bucket);
+  const builder = new SeriesBuilder(span.first, span.last, bucket);
+  for (const { ms, type } of timed) if (inWindow(ms, window)) builder.add(ms, type);
+  return builder.finish();
+}
+
+/** A span of times narrowed to a window (`to` is exclusive); null when nothing is left. */
+export function clipSpan(span: { first: number; last: number } | null, window: RateWindow): { first: number; last: number } | null {
+  if (span === null) return null;
+  const first = window.from === undefined ? span.first : Math.max(span.first, window.from);
+  const last = window.to === undefined ? span.last : Math.min(span.last, window.to - 1);
+  return first <= last ? { first, last } : null;
+}
+
+export function inWindow(ms: number, window: RateWindow): boolean {
+  return (window.from === undefined || ms >= window.from) && (window.to === undefined || ms < window.to);
+}
+
+/** Bucket i's start, ms since the epoch. */
+export function bucketStartMs(series: RateSeries, index: number): number {
+  return Date.parse(series.start ?? '') + index * BUCKET_MS[series.bucket];
+}
+
+/** The series as one row per bucket, for people and scripts reading the CLI's output. */
+export function rateRows(series: RateSeries): RateRow[] {
+  return series.totals.map((count, i) => {
+    const byType: Record<string, number> = Object.create(null) as Record<string, number>;
+    for (const rate of series.types) if (rate.counts[i]! > 0) byType[rate.type] = rate.counts[i]!;
+    return { start: new Date(bucketStartMs(series, i)).toISOString(), count, byType };
+  });
 }

@@ -72,6 +72,9 @@ export const ratesRequest = z.strictObject({
   stream: text.optional(),
   category: text.optional(),
   bucket: z.enum(['auto', ...BUCKETS]).default('auto'),
+  /** Only events at or after `from` and before `to` count; auto then picks the bucket for that window (zooming in). */
+  from: isoTime.optional(),
+  to: isoTime.optional(),
 });
 /** Which reducer folds the events: a built-in one (per stream, and optionally per event type), or the user's loaded file. */
 const reducerKind = z.enum(REDUCER_KINDS);

@@ -1,6 +1,7 @@
 // The CLI's commands: each opens the journal through the same service the app uses and prints one answer.
 import { JournalError } from '../../shared/contract.js';
 import type { Bucket } from '../../shared/model.js';
+import { rateRows } from '../../shared/rates.js';
 import { REDUCER_KINDS } from '../../shared/reducers.js';
 import type { ReducerKind } from '../../shared/reducers.js';
 import type { OpenJournalRequest, ReducerSpec } from '../../shared/requests.js';
@@ -78,9 +79,11 @@ export async function rates(service: JournalService, file: string, options: Comm
     bucket: options.bucket ?? 'auto',
     ...(options.stream !== undefined && { stream: options.stream }),
   });
-  if (options.json) return printJson(series);
+  // One row per bucket: what a script piping the output into jq wants, and what a person reads.
+  const rows = rateRows(series);
+  if (options.json) return printJson({ bucket: series.bucket, buckets: rows });
   console.log(`bucket ${series.bucket}`);
-  for (const bucket of series.buckets) console.log(`${bucket.start}\t${bucket.count}`);
+  for (const row of rows) console.log(`${row.start}\t${row.count}`);
 }
 
 export async function replay(service: JournalService, file: string, options: CommandOptions): Promise<void> {

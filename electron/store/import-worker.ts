@@ -7,7 +7,7 @@ import { useSqliteBinding } from '../readers/sqlite-open.js';
 import { importJournal } from './import-journal.js';
 import type { ImportRequest } from './import-journal.js';
 import { indexCache } from './cache-index.js';
-import { buildIndex, runQuery } from './index-builder.js';
+import { buildIndex, runQueries } from './index-builder.js';
 import type { IndexRequest } from './index-builder.js';
 
 export interface WorkerInput {
@@ -16,25 +16,25 @@ export interface WorkerInput {
     | { kind: 'import'; request: ImportRequest }
     | { kind: 'index'; request: IndexRequest }
     | { kind: 'cache-index'; file: string }
-    /** A read-only query on a journal, run beside one the main thread runs. */
-    | { kind: 'query'; path: string; sql: string };
+    /** Read-only queries on a journal, run beside others. */
+    | { kind: 'query'; path: string; sql: string[] };
   sqliteBinding?: string;
 }
 
 export type WorkerMessage =
   | { kind: 'progress'; bytesRead: number; events: number }
-  | { kind: 'done'; rows?: unknown[][] }
+  | { kind: 'done'; rows?: unknown[][][] }
   | { kind: 'failed'; code: string; message: string };
 
 const input = workerData as WorkerInput;
 useSqliteBinding(input.sqliteBinding);
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
-async function run(job: WorkerInput['job']): Promise<unknown[][] | undefined> {
+async function run(job: WorkerInput['job']): Promise<unknown[][][] | undefined> {
   if (job.kind === 'import') await importJournal(job.request, (progress) => post({ kind: 'progress', ...progress }));
   else if (job.kind === 'index') buildIndex(job.request);
   else if (job.kind === 'cache-index') indexCache(job.file);
-  else return runQuery(job.path, job.sql);
+  else return runQueries(job.path, job.sql);
   return undefined;
 }
 

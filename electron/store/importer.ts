@@ -8,7 +8,7 @@ import { currentSqliteBinding } from '../readers/sqlite-open.js';
 import { importJournal } from './import-journal.js';
 import type { ImportProgress, ImportRequest } from './import-journal.js';
 import { indexCache } from './cache-index.js';
-import { buildIndex, runQuery } from './index-builder.js';
+import { buildIndex, runQueries } from './index-builder.js';
 import type { IndexRequest } from './index-builder.js';
 import type { WorkerInput, WorkerMessage } from './import-worker.js';
 
@@ -31,10 +31,10 @@ export async function runCacheIndex(file: string, signal: AbortSignal): Promise<
   return runWorker({ kind: 'cache-index', file }, file, () => {}, signal);
 }
 
-/** A read-only query on the journal in a worker, so it runs while this thread runs another; in-thread from sources. */
-export async function queryInBackground(path: string, sql: string): Promise<unknown[][]> {
-  if (!existsSync(WORKER_FILE)) return runQuery(path, sql);
-  let rows: unknown[][] = [];
+/** Read-only queries on the journal in a worker, so they run beside others and this thread stays free; in-thread from sources. */
+export async function queryInBackground(path: string, sql: string[]): Promise<unknown[][][]> {
+  if (!existsSync(WORKER_FILE)) return runQueries(path, sql);
+  let rows: unknown[][][] = [];
   await runWorker({ kind: 'query', path, sql }, path, () => {}, new AbortController().signal, (found) => (rows = found));
   return rows;
 }
@@ -44,7 +44,7 @@ function runWorker(
   name: string,
   onProgress: (progress: ImportProgress) => void,
   signal: AbortSignal,
-  onRows: (rows: unknown[][]) => void = () => {},
+  onRows: (rows: unknown[][][]) => void = () => {},
 ): Promise<void> {
   const binding = currentSqliteBinding();
   const input: WorkerInput = { job, ...(binding !== undefined && { sqliteBinding: binding }) };

@@ -9,6 +9,7 @@ import { normalizeTime } from '../readers/time.js';
 import { openWritable } from '../readers/sqlite-open.js';
 import { summaryFromCache } from './cached-summary.js';
 import { queryInBackground, runIndexBuild } from './importer.js';
+import { decodedRow } from './record-decoder.js';
 import { SqlJournalStore } from './sql-store.js';
 import { CACHE_VERSION, isCompleteCache, readMeta, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summary-schema.js';
 
@@ -48,12 +49,21 @@ function toMs(time: unknown): number | null {
 export async function openInPlace(options: InPlaceOptions): Promise<SqlJournalStore> {
   const { db } = options;
   db.exec(`CREATE TEMP VIEW ${VIEW} AS
-    SELECT position AS seq, position, stream, version, type, ${timeMs('time')} AS time_ms, NULL AS src_offset, NULL AS src_length, data, metadata
+    SELECT position AS seq, position, stream, version, type, ${timeMs('time')} AS time_ms, NULL AS src_offset, NULL AS src_length, data, metadata, id
     FROM (${options.select}) WHERE stream IS NOT NULL AND type IS NOT NULL`);
   if (!isCompleteCache(options.summaryFile, options.key)) await buildSummary(options);
   const summaryDb = openWritable(options.summaryFile);
   const summary: JournalSummary = summaryFromCache(summaryDb, readMeta(summaryDb), options.path, options.name);
-  const store = new SqlJournalStore({ eventsDb: db, summaryDb, summary, relation: VIEW, payloads: VIEW, order: 'seq', decode: (data, metadata) => ({ data: decodePayload(data, true).value, metadata: decodePayload(metadata, true).value }) });
+  const store = new SqlJournalStore({
+    eventsDb: db,
+    summaryDb,
+    summary,
+    relation: VIEW,
+    payloads: VIEW,
+    order: 'seq',
+    // The id column as the readers read it (eventId), so in place and imported show one id for one row.
+    decode: (data, metadata, id) => decodedRow(decodePayload(data, true).value, decodePayload(metadata, true).value, id),
+  });
   useIndex(store, options);
   return store;
 }
@@ -83,32 +93,57 @@ function useIndex(store: SqlJournalStore, options: InPlaceOptions): void {
 }
 
 
+type StreamGroup = [stream: string | number | null, typed: number, count: number, minVersion: number, maxVersion: number, minTime: unknown, maxTime: unknown];
+
 /**
- * Two passes over the store's table at once, one per core: per stream (counts, versions, times) here, per type in a
- * worker. Times are compared as stored (a store writes them in one format, so text order is time order) and only
- * the extremes are converted, which keeps each pass as cheap as a plain GROUP BY.
+ * The rows split in two halves by position, one worker each (a worker per core, and this thread stays free): per
+ * half, streams (counts, versions, times) and then types, merged here. Times are compared as stored (a store writes
+ * them in one format, so text order is time order) and only each half's extremes are converted, which keeps a pass as
+ * cheap as a plain GROUP BY. Positions are a rowid in most stores, so a half is a range scan.
  */
+function summaryQueries(options: InPlaceOptions): string[][] {
+  const [low, high] = options.db.prepare(`SELECT min(position), max(position) FROM (${options.select})`).raw(true).get() as [unknown, unknown];
+  const halves =
+    typeof low === 'number' && typeof high === 'number' && high > low
+      ? [`position <= ${Math.floor((low + high) / 2)}`, `position > ${Math.floor((low + high) / 2)} OR position IS NULL`]
+      : ['1'];
+  return halves.map((half) => [
+    `SELECT stream, count(type), count(*), min(version), max(version), min(time), max(time) FROM (${options.select}) WHERE ${half} GROUP BY stream`,
+    `SELECT type, count(*) FROM (${options.select}) WHERE (${half}) AND stream IS NOT NULL AND type IS NOT NULL GROUP BY type`,
+  ]);
+}
+
 async function buildSummary(options: InPlaceOptions): Promise<void> {
-  const { db } = options;
-  const typeCounts = queryInBackground(
-    options.path,
-    `SELECT type, count(*) FROM (${options.select}) WHERE stream IS NOT NULL AND type IS NOT NULL GROUP BY type`,
-  );
-  const groups = db
-    .prepare(`SELECT stream, count(type), count(*), min(version), max(version), min(time), max(time) FROM (${options.select}) GROUP BY stream`)
-    .raw(true)
-    .all() as [string | number | null, number, number, number, number, unknown, unknown][];
-  const rows: [string, number, number, number, number | null, number | null][] = [];
+  const halves = await Promise.all(summaryQueries(options).map((sql) => queryInBackground(options.path, sql)));
+  const streams = new Map<string, [string, number, number, number, number | null, number | null]>();
+  const typeCounts = new Map<string, number>();
   let missing = 0;
-  for (const [stream, typed, count, minVersion, maxVersion, minTime, maxTime] of groups) {
-    if (stream === null) {
-      missing += count;
-      continue;
+  for (const [groups, types] of halves as [StreamGroup[], [string | number, number][]][]) {
+    for (const [stream, typed, count, minVersion, maxVersion, minTime, maxTime] of groups) {
+      if (stream === null) {
+        missing += count;
+        continue;
+      }
+      missing += count - typed;
+      if (typed === 0) continue;
+      const id = String(stream);
+      const first = toMs(minTime);
+      const last = toMs(maxTime);
+      const known = streams.get(id);
+      if (known === undefined) {
+        streams.set(id, [id, typed, minVersion, maxVersion, first, last]);
+        continue;
+      }
+      known[1] += typed;
+      known[2] = Math.min(known[2], minVersion);
+      known[3] = Math.max(known[3], maxVersion);
+      if (first !== null && (known[4] === null || first < known[4])) known[4] = first;
+      if (last !== null && (known[5] === null || last > known[5])) known[5] = last;
     }
-    missing += count - typed;
-    if (typed > 0) rows.push([String(stream), typed, minVersion, maxVersion, toMs(minTime), toMs(maxTime)]);
+    for (const [type, count] of types) typeCounts.set(String(type), (typeCounts.get(String(type)) ?? 0) + count);
   }
-  const types = ((await typeCounts) as [string | number, number][]).map(([type, count]) => [String(type), count] as const);
+  const rows = [...streams.values()];
+  const types = [...typeCounts.entries()];
   const findings: Finding[] = [];
   if (missing > 0) {
     findings.push({

@@ -19,10 +19,11 @@ export interface IndexRequest {
 const BATCH = 50_000;
 
 /** One read-only query on the journal, answered as raw rows. */
-export function runQuery(path: string, sql: string): unknown[][] {
+/** Runs read-only queries one after another on one connection; the rows of each, in order. */
+export function runQueries(path: string, sql: readonly string[]): unknown[][][] {
   const db = openReadOnly(path);
   try {
-    return db.prepare(sql).raw(true).all() as unknown[][];
+    return sql.map((statement) => db.prepare(statement).raw(true).all() as unknown[][]);
   } finally {
     db.close();
   }

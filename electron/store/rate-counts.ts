@@ -1,7 +1,7 @@
 // Events per minute and type, kept in the cache as one array of counts per type and day, so a rate series of
 // minutes, hours or days over the whole journal is summed from a few megabytes instead of read from the events.
 import type Database from 'better-sqlite3';
-import type { RateSeries } from '../../shared/model.js';
+import type { SeriesBuilder } from '../../shared/rates.js';
 
 export const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -54,28 +54,26 @@ export function readMinuteCounts(db: Database.Database, table: string): MinuteCo
 }
 
 /**
- * Sums the minute counts into a series' buckets: per type into a typed array first (a million small object updates
- * would cost more than the whole sum), then into the bucket objects once.
+ * Adds the minute counts between first and last (inclusive, ms) into the series' buckets, one typed array per type:
+ * a million small object updates would cost more than the whole sum.
  */
-export function addMinutesToSeries(counts: MinuteCounts, target: { series: RateSeries; origin: number; width: number }): void {
-  const buckets = target.series.buckets;
+export function addMinutesToSeries(counts: MinuteCounts, target: SeriesBuilder, span: { first: number; last: number }): void {
+  const firstMinute = Math.floor(span.first / MINUTE);
+  const lastMinute = Math.floor(span.last / MINUTE);
+  const perBucket = target.width / MINUTE;
+  const originMinute = target.origin / MINUTE;
   for (const [type, days] of counts) {
-    const sums = new Float64Array(buckets.length);
+    let sums: Float64Array | null = null;
     for (const [day, minutes] of days) {
-      const start = day * DAY;
-      for (let m = 0; m < MINUTES_PER_DAY; m++) {
+      const dayMinute = day * MINUTES_PER_DAY;
+      const from = Math.max(0, firstMinute - dayMinute);
+      const to = Math.min(MINUTES_PER_DAY - 1, lastMinute - dayMinute);
+      for (let m = from; m <= to; m++) {
         const count = minutes[m]!;
         if (count === 0) continue;
-        const index = Math.floor((start + m * MINUTE - target.origin) / target.width);
-        if (index >= 0 && index < sums.length) sums[index]! += count;
+        sums ??= target.countsOf(type);
+        sums[Math.floor((dayMinute + m - originMinute) / perBucket)]! += count;
       }
-    }
-    for (let i = 0; i < sums.length; i++) {
-      const sum = sums[i]!;
-      if (sum === 0) continue;
-      const bucket = buckets[i]!;
-      bucket.count += sum;
-      bucket.byType[type] = sum;
     }
   }
 }

@@ -7,10 +7,13 @@ import { JournalError } from '../../shared/contract.js';
 import type { EventPage, Json, JournalEvent, JournalSummary, RateSeries, StreamPage, StreamSummary } from '../../shared/model.js';
 import type { SnapshotRecord } from '../readers/formats/types.js';
 import { parseCondition } from '../../shared/condition.js';
-import { addToSeries, emptySeries } from '../../shared/rates.js';
+import { clipSpan, emptySeries, SeriesBuilder } from '../../shared/rates.js';
+import type { RateWindow } from '../../shared/rates.js';
 import type { EventsQuery, RatesQuery, StreamPageQuery, StreamsRequest } from '../../shared/requests.js';
 import { noteConditionMatches, noteTextMatches, PAYLOAD_TEXT_MATCH } from './payload-search.js';
 import type { EventFilter, JournalStore } from './journal-store.js';
+import type { ScanOptions } from './journal-store.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RowDecoder } from './record-decoder.js';
 import type { SourceRecords } from './source-records.js';
 import { addMinutesToSeries, MINUTE, RateCounts, readMinuteCounts } from './rate-counts.js';
@@ -32,7 +35,7 @@ export interface SqlStoreOptions {
   summary: JournalSummary;
   /** The relation holding the events (seq, position, stream, version, type, time_ms). */
   relation: string;
-  /** The relation holding their payloads (seq, data, metadata); may be the same relation. */
+  /** The relation holding their payloads and event ids (seq, data, metadata, id); may be the same relation. */
   payloads: string;
   /** Global order: "seq" when positions rose with the file order, else "position, seq". */
   order: string;
@@ -43,6 +46,13 @@ export interface SqlStoreOptions {
 }
 
 type Row = [number, number, string | number, number, string | number, number | null, number | null, number | null];
+
+/** Scan keys per order: the columns a keyset page continues after, with their place in a Row. */
+const KEYS: Record<'seq' | 'position' | 'stream', [string, number][]> = {
+  seq: [['seq', 0]],
+  position: [['position', 1], ['seq', 0]],
+  stream: [['stream', 2], ['version', 3], ['seq', 0]],
+};
 
 export class SqlJournalStore implements JournalStore {
   readonly summary: JournalSummary;
@@ -154,27 +164,31 @@ export class SqlJournalStore implements JournalStore {
   }
 
   rates(query: RatesQuery): RateSeries {
-    const span = query.stream !== undefined ? this.streamSpan(query.stream) : query.category !== undefined ? this.categorySpan(query.category) : this.journalSpan();
-    if (span === null) return { bucket: query.bucket === 'auto' ? '1h' : query.bucket, buckets: [] };
-    let target;
+    const window: RateWindow = { ...(query.from && { from: Date.parse(query.from) }), ...(query.to && { to: Date.parse(query.to) }) };
+    const span = clipSpan(query.stream !== undefined ? this.streamSpan(query.stream) : query.category !== undefined ? this.categorySpan(query.category) : this.journalSpan(), window);
+    if (span === null) return emptySeries(query.bucket);
+    let builder: SeriesBuilder;
     try {
-      target = emptySeries(span.first, span.last, query.bucket);
+      builder = new SeriesBuilder(span.first, span.last, query.bucket);
     } catch (error) {
       throw new JournalError('bad-request', (error as Error).message);
     }
     const whole = query.stream === undefined && query.category === undefined;
-    if (whole && target.width >= MINUTE && target.width % MINUTE === 0) {
-      // Minute counts are kept per type: a series of minutes, hours or days never reads the events.
-      addMinutesToSeries(this.minuteCounts(), target);
-      return target.series;
+    const wholeMinutes = (ms: number | undefined) => ms === undefined || ms % MINUTE === 0;
+    if (whole && builder.width % MINUTE === 0 && wholeMinutes(window.from) && wholeMinutes(window.to)) {
+      // Minute counts are kept per type: a series of minutes, hours or days over whole minutes never reads the events.
+      addMinutesToSeries(this.minuteCounts(), builder, span);
+      return builder.finish();
     }
     const where = query.stream !== undefined ? 'AND stream = ?' : query.category !== undefined ? 'AND stream >= ? AND stream < ?' : '';
-    const params = query.stream !== undefined ? [query.stream] : query.category !== undefined ? [`${query.category}-`, `${query.category}.`] : [];
+    const params: (string | number)[] = query.stream !== undefined ? [query.stream] : query.category !== undefined ? [`${query.category}-`, `${query.category}.`] : [];
+    params.push(span.first, span.last);
     // Counted while iterating: a GROUP BY over a million rows would sort them all in memory.
-    const rows = this.options.eventsDb.prepare(`SELECT time_ms, type FROM ${this.relation} WHERE time_ms IS NOT NULL ${where}`).raw(true);
-    for (const [ms, type] of rows.iterate(...params) as Iterable<[number, string]>) addToSeries(target, ms, type);
-    return target.series;
+    const rows = this.options.eventsDb.prepare(`SELECT time_ms, type FROM ${this.relation} WHERE time_ms IS NOT NULL ${where} AND time_ms BETWEEN ? AND ?`).raw(true);
+    for (const [ms, type] of rows.iterate(...params) as Iterable<[number, string | number]>) builder.add(ms, String(type));
+    return builder.finish();
   }
+
 
   /** Events per minute and type, from the cache's rate_days table, which is built on first use when absent. */
   private minuteCounts(): MinuteCounts {
@@ -218,6 +232,33 @@ export class SqlJournalStore implements JournalStore {
       .raw(true)
       .all(stream) as Row[];
     return this.withPayloads(rows);
+  }
+
+  async scan(visit: (events: JournalEvent[]) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
+    const { order = 'global', batchSize = 2000, payloads = true, signal } = options;
+    // Keyset pages, not one open iterator: while the visitor awaits, the connection must answer other queries.
+    // The key columns are the order's own, ending in seq, so every row has one place and none is read twice.
+    const keys = order === 'stream' ? KEYS.stream : order === 'global' && this.options.order !== 'seq' ? KEYS.position : KEYS.seq;
+    const orderBy = keys.map(([column]) => column).join(', ');
+    const after = keys.length === 1 ? `${orderBy} > ?` : `(${orderBy}) > (${keys.map(() => '?').join(', ')})`;
+    const db = this.options.eventsDb;
+    const first = db.prepare(`SELECT ${COLUMNS} FROM ${this.relation} ORDER BY ${orderBy} LIMIT ?`).raw(true);
+    const next = db.prepare(`SELECT ${COLUMNS} FROM ${this.relation} WHERE ${after} ORDER BY ${orderBy} LIMIT ?`).raw(true);
+    let last: Row | null = null;
+    for (;;) {
+      if (signal?.aborted) throw new JournalError('cancelled', `Reading ${this.summary.name} was cancelled.`);
+      const rows = (last === null ? first.all(batchSize) : next.all(...keys.map(([, at]) => last![at]), batchSize)) as Row[];
+      if (rows.length === 0) return;
+      await visit(payloads ? this.withPayloads(rows) : rows.map((row) => this.headOf(row)));
+      if (rows.length < batchSize) return;
+      last = rows[rows.length - 1]!;
+      await nextTurn();
+    }
+  }
+
+  /** An event of the narrow columns only (scan without payloads). */
+  private headOf([, position, stream, version, type, timeMs]: Row): JournalEvent {
+    return { position, stream: String(stream), version, type: String(type), time: isoOrNull(timeMs), data: null, metadata: null };
   }
 
   close(): void {
@@ -308,29 +349,31 @@ export class SqlJournalStore implements JournalStore {
     this.conditioned = text;
   }
 
-  /** Fetches the payloads of these rows and builds their events, in the rows' order. */
+  /** Fetches the payloads (and event ids) of these rows and builds their events, in the rows' order. */
   private withPayloads(rows: Row[]): JournalEvent[] {
-    const payloads = new Map<number, [unknown, unknown]>();
+    const payloads = new Map<number, [unknown, unknown, unknown]>();
     const fromFile = rows.filter((row) => row[6] !== null);
     if (fromFile.length && this.options.source) {
       const texts = this.options.source.read(fromFile.map((row) => ({ offset: row[6]!, length: row[7]! })));
-      fromFile.forEach((row, i) => payloads.set(row[0], [texts[i], null]));
+      // The record read back gives its id again, as it gives its payloads.
+      fromFile.forEach((row, i) => payloads.set(row[0], [texts[i], null, null]));
     }
     const inCache = fromFile.length ? rows.filter((row) => row[6] === null) : rows;
     for (let at = 0; at < inCache.length; at += PAYLOAD_CHUNK) {
       const seqs = inCache.slice(at, at + PAYLOAD_CHUNK).map((row) => row[0]);
       const found = this.options.eventsDb
-        .prepare(`SELECT seq, data, metadata FROM ${this.options.payloads} WHERE seq IN (${seqs.map(() => '?').join(',')})`)
+        .prepare(`SELECT seq, data, metadata, id FROM ${this.options.payloads} WHERE seq IN (${seqs.map(() => '?').join(',')})`)
         .raw(true)
-        .all(...seqs) as [number, unknown, unknown][];
-      for (const [seq, data, metadata] of found) payloads.set(seq, [data, metadata]);
+        .all(...seqs) as [number, unknown, unknown, unknown][];
+      for (const [seq, data, metadata, id] of found) payloads.set(seq, [data, metadata, id]);
     }
-    return rows.map((row) => this.toEvent(row, payloads.get(row[0]) ?? [null, null]));
+    return rows.map((row) => this.toEvent(row, payloads.get(row[0]) ?? [null, null, null]));
   }
 
-  private toEvent([, position, stream, version, type, timeMs]: Row, [storedData, storedMetadata]: [unknown, unknown]): JournalEvent {
-    const { data, metadata } = this.options.decode(storedData, storedMetadata);
+  private toEvent([, position, stream, version, type, timeMs]: Row, [storedData, storedMetadata, storedId]: [unknown, unknown, unknown]): JournalEvent {
+    const { data, metadata, id } = this.options.decode(storedData, storedMetadata, storedId);
     // Stores may keep ids and types as numbers; the model speaks of them as text.
-    return { position, stream: String(stream), version, type: String(type), time: isoOrNull(timeMs), data, metadata };
+    return { position, stream: String(stream), version, type: String(type), time: isoOrNull(timeMs), data, metadata, ...(id !== undefined && { id }) };
   }
 }
+

@@ -1,7 +1,7 @@
 // The Event rate chart's bars: the service's buckets merged so there are no more bars than pixels, time ticks on
 // round UTC boundaries, and dragged pixels snapped to whole bars.
 import { BUCKET_MS } from '../../shared/rates.js';
-import type { Bucket, RateBucket, RateSeries } from '../../shared/model.js';
+import type { Bucket, RateSeries } from '../../shared/model.js';
 import { rateDatasets, TOP_TYPES } from './rates.js';
 import type { RateDataset, TimeRange } from './rates.js';
 
@@ -38,33 +38,29 @@ export interface RateBars {
 
 /** The series as at most about `pixels` bars (buckets merged when there are more). */
 export function rateBars(series: RateSeries, pixels: number, top = TOP_TYPES): RateBars {
-  const merge = decimation(series.buckets.length, pixels, series.bucket);
-  const width = BUCKET_MS[series.bucket] * merge;
-  const merged: RateBucket[] = [];
-  const starts: number[] = [];
-  let total = 0;
-  for (const bucket of series.buckets) {
-    const ms = Date.parse(bucket.start);
-    const start = Math.floor(ms / width) * width;
-    let bar = merged[merged.length - 1];
-    if (bar === undefined || starts[starts.length - 1] !== start) {
-      // Aligned bars may leave a gap only where the series itself has none; keep every bar present.
-      bar = { start: new Date(start).toISOString(), count: 0, byType: Object.create(null) as Record<string, number> };
-      merged.push(bar);
-      starts.push(start);
-    }
-    bar.count += bucket.count;
-    total += bucket.count;
-    for (const [type, count] of Object.entries(bucket.byType)) bar.byType[type] = (bar.byType[type] ?? 0) + count;
-  }
+  const merge = decimation(series.totals.length, pixels, series.bucket);
+  const size = BUCKET_MS[series.bucket];
+  const width = size * merge;
+  const first = Date.parse(series.start ?? '');
+  // Bars are aligned on multiples of their width, so bucket i falls in bar (its start − the first bar's start) / width.
+  const firstBar = Math.floor(first / width) * width;
+  const barOf = (i: number) => Math.floor((first + i * size - firstBar) / width);
+  const bars = series.totals.length === 0 ? 0 : barOf(series.totals.length - 1) + 1;
+  const starts = Array.from({ length: bars }, (_, i) => firstBar + i * width);
+  const sum = (counts: readonly number[]) => {
+    const merged = new Array<number>(bars).fill(0);
+    for (let i = 0; i < counts.length; i++) merged[barOf(i)]! += counts[i]!;
+    return merged;
+  };
+  const counts = sum(series.totals);
   return {
     bucket: series.bucket,
     merge,
     width,
     starts,
-    counts: merged.map((bar) => bar.count),
-    datasets: rateDatasets({ bucket: series.bucket, buckets: merged }, top),
-    total,
+    counts,
+    datasets: rateDatasets(series, top).map((dataset) => ({ type: dataset.type, counts: sum(dataset.counts) })),
+    total: counts.reduce((a, b) => a + b, 0),
   };
 }
 

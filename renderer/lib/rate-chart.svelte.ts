@@ -33,9 +33,9 @@ export class RateChart {
     return category === stream ? null : category;
   });
   readonly bars: RateBars | null = $derived(this.series && this.pixels > 0 ? rateBars(this.series, this.pixels) : null);
-  /** The span to shade, in ms: the drag in progress, else the chosen range. */
+  /** The span to shade, in ms: the drag in progress. A chosen range needs no shade: the chart zooms to it. */
   readonly highlight = $derived.by((): [number, number] | null => {
-    const range = this.drag && this.bars ? snapRange(this.bars, this.drag[0], this.drag[1]) : this.session.range;
+    const range = this.drag && this.bars ? snapRange(this.bars, this.drag[0], this.drag[1]) : null;
     return range ? [Date.parse(range.from), Date.parse(range.to)] : null;
   });
 
@@ -44,11 +44,13 @@ export class RateChart {
   constructor(private readonly session: JournalSession) {}
 
   request(): RatesRequest {
-    // 'auto' is the finest bucket that keeps the series short (and is precomputed for the whole journal); the bars
-    // are then merged down to the canvas width.
-    if (this.scope === 'stream' && this.session.selected !== null) return { stream: this.session.selected, bucket: 'auto' };
-    if (this.scope === 'category' && this.category !== null) return { category: this.category, bucket: 'auto' };
-    return { bucket: 'auto' };
+    // 'auto' is the finest bucket that keeps the series short, so a chosen time range is shown zoomed in, with
+    // finer buckets; the bars are then merged down to the canvas width.
+    const range = this.session.range;
+    const window = range ? { from: range.from, to: range.to } : {};
+    if (this.scope === 'stream' && this.session.selected !== null) return { stream: this.session.selected, bucket: 'auto', ...window };
+    if (this.scope === 'category' && this.category !== null) return { category: this.category, bucket: 'auto', ...window };
+    return { bucket: 'auto', ...window };
   }
 
   async load(): Promise<void> {

@@ -10,25 +10,14 @@ export interface RateDataset {
   counts: number[];
 }
 
+/** The series' top types as they are, and the rest summed as "other" (the service lists types most events first). */
 export function rateDatasets(series: RateSeries, top = TOP_TYPES): RateDataset[] {
-  const totals = new Map<string, number>();
-  for (const bucket of series.buckets) {
-    for (const [type, count] of Object.entries(bucket.byType)) totals.set(type, (totals.get(type) ?? 0) + count);
-  }
-  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([type]) => type);
-  const shown = ranked.length > top + 1 ? ranked.slice(0, top) : ranked;
-  const datasets: RateDataset[] = shown.map((type) => ({
-    type,
-    counts: series.buckets.map((bucket) => bucket.byType[type] ?? 0),
-  }));
-  if (shown.length < ranked.length) {
-    const kept = new Set(shown);
-    datasets.push({
-      type: OTHER_TYPES,
-      counts: series.buckets.map((bucket) =>
-        Object.entries(bucket.byType).reduce((sum, [type, count]) => (kept.has(type) ? sum : sum + count), 0),
-      ),
-    });
+  const shown = series.types.length > top + 1 ? series.types.slice(0, top) : series.types;
+  const datasets: RateDataset[] = shown.map((rate) => ({ type: rate.type, counts: rate.counts }));
+  if (shown.length < series.types.length) {
+    const other = new Array<number>(series.totals.length).fill(0);
+    for (const rate of series.types.slice(shown.length)) for (let i = 0; i < other.length; i++) other[i]! += rate.counts[i]!;
+    datasets.push({ type: OTHER_TYPES, counts: other });
   }
   return datasets;
 }

@@ -88,9 +88,9 @@ export class JournalSession {
 
     if (searchChanged || typesChanged || rangeChanged) this.streams.reload(typing && searchChanged && !typesChanged && !rangeChanged);
     if (streamChanged || typesChanged || rangeChanged || payloadChanged) this.events.reset(typing && !streamChanged && !typesChanged && !rangeChanged);
+    if (streamChanged || rangeChanged) void this.chart.load();
     if (streamChanged) {
       this.streams.followSelection();
-      void this.chart.load();
       this.replay.selectStream(next.stream);
     }
   }

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalApi } from '../../shared/contract.js';
+import { rateRows } from '../../shared/rates.js';
 import { BANK_EVENTS, folderFingerprint, tempFolder, writeNdjson, writeSqlite } from '../support/fixtures.js';
 
 const REDUCERS = join(import.meta.dirname, '../support/reducers');
@@ -112,21 +113,28 @@ export function describeJournalApi(transport: string, connect: (samplePath: stri
       expect((await api.events({ category: 'account' })).total).toBe(5);
     });
 
-    it('counts events per bucket, for the journal or one stream', async () => {
+    it('counts events per bucket, for the journal or one stream, within a time window', async () => {
       const day = await api.rates({ bucket: '1d' });
-      expect(day).toEqual({
-        bucket: '1d',
-        buckets: [
-          { start: '2026-01-05T00:00:00.000Z', count: 3, byType: { account_opened: 1, user_created: 1, money_deposited: 1 } },
-          { start: '2026-01-06T00:00:00.000Z', count: 2, byType: { account_opened: 1, note_added: 1 } },
-          { start: '2026-01-07T00:00:00.000Z', count: 2, byType: { money_withdrawn: 1, user_updated: 1 } },
-        ],
-      });
+      expect(day.start).toBe('2026-01-05T00:00:00.000Z');
+      expect(rateRows(day)).toEqual([
+        { start: '2026-01-05T00:00:00.000Z', count: 3, byType: { account_opened: 1, user_created: 1, money_deposited: 1 } },
+        { start: '2026-01-06T00:00:00.000Z', count: 2, byType: { account_opened: 1, note_added: 1 } },
+        { start: '2026-01-07T00:00:00.000Z', count: 2, byType: { money_withdrawn: 1, user_updated: 1 } },
+      ]);
+      expect(day.types[0]).toEqual({ type: 'account_opened', count: 2, counts: [1, 1, 0] });
       const auto = await api.rates({});
       expect(auto.bucket).toBe('1h'); // 51 hours: minutes would be over 1,500 buckets
-      expect(auto.buckets.reduce((n, b) => n + b.count, 0)).toBe(7);
+      expect(auto.totals.reduce((n, c) => n + c, 0)).toBe(7);
       const user = await api.rates({ stream: 'user-1', bucket: '1d' });
-      expect(user.buckets.map((b) => b.count)).toEqual([1, 0, 1]);
+      expect(user.totals).toEqual([1, 0, 1]);
+      // A window zooms in: only its events count, and auto picks finer buckets for it.
+      const sixth = await api.rates({ from: '2026-01-06T00:00:00Z', to: '2026-01-07T00:00:00Z' });
+      expect(sixth.totals.reduce((n, c) => n + c, 0)).toBe(2);
+      expect(sixth.bucket).toBe('1m');
+      expect(Date.parse(sixth.start!)).toBeGreaterThanOrEqual(Date.parse('2026-01-06T00:00:00Z'));
+      const userLater = await api.rates({ stream: 'user-1', bucket: '1d', from: '2026-01-06T00:00:00Z' });
+      expect(userLater.totals).toEqual([0, 1]);
+      expect(await api.rates({ from: '2030-01-01T00:00:00Z' })).toEqual({ bucket: '1h', start: null, totals: [], types: [] });
     });
 
     it('replays a stream to a version, with each step\'s changes', async () => {

@@ -26,7 +26,7 @@ function stubService(): StubService {
     streams: vi.fn(async () => []),
     streamPage: vi.fn(async () => ({ total: 0, offset: 0, streams: [] })),
     events: vi.fn(async () => ({ total: 0, offset: 0, events: [] })),
-    rates: vi.fn(async () => ({ bucket: '1h' as const, buckets: [] })),
+    rates: vi.fn(async () => ({ bucket: '1h' as const, start: null, totals: [], types: [] })),
     replay: vi.fn(async () => ({}) as Awaited<ReturnType<JournalApi['replay']>>),
     replayAt: vi.fn(async () => ({}) as Awaited<ReturnType<JournalApi['replayAt']>>),
     fieldHistory: vi.fn(async () => ({ path: '', entries: [] })),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketRates, chooseBucket, MAX_AUTO_BUCKETS } from '../../shared/rates.js';
+import { bucketRates, chooseBucket, MAX_AUTO_BUCKETS, rateRows } from '../../shared/rates.js';
 
 const at = (time: string | null, type = 't') => ({ time, type });
 
@@ -11,12 +11,18 @@ describe('event rates', () => {
     );
     expect(series).toEqual({
       bucket: '1h',
-      buckets: [
-        { start: '2026-01-01T10:00:00.000Z', count: 2, byType: { a: 1, b: 1 } },
-        { start: '2026-01-01T11:00:00.000Z', count: 0, byType: {} },
-        { start: '2026-01-01T12:00:00.000Z', count: 1, byType: { a: 1 } },
+      start: '2026-01-01T10:00:00.000Z',
+      totals: [2, 0, 1],
+      types: [
+        { type: 'a', count: 2, counts: [1, 0, 1] },
+        { type: 'b', count: 1, counts: [1, 0, 0] },
       ],
     });
+    expect(rateRows(series)).toEqual([
+      { start: '2026-01-01T10:00:00.000Z', count: 2, byType: { a: 1, b: 1 } },
+      { start: '2026-01-01T11:00:00.000Z', count: 0, byType: {} },
+      { start: '2026-01-01T12:00:00.000Z', count: 1, byType: { a: 1 } },
+    ]);
   });
 
   it('picks the finest bucket that keeps the chart readable', () => {
@@ -27,18 +33,26 @@ describe('event rates', () => {
     expect(chooseBucket(start, start + 400 * 86_400_000)).toBe('1d');
     const series = bucketRates([at('2026-01-01T00:00:00Z'), at('2026-02-10T00:00:00Z')], 'auto');
     expect(series.bucket).toBe('1h');
-    expect(series.buckets.length).toBeLessThanOrEqual(MAX_AUTO_BUCKETS);
-    expect(series.buckets.reduce((n, b) => n + b.count, 0)).toBe(2);
+    expect(series.totals.length).toBeLessThanOrEqual(MAX_AUTO_BUCKETS);
+    expect(series.totals.reduce((n, c) => n + c, 0)).toBe(2);
   });
 
   it('is empty when no event has a time', () => {
-    expect(bucketRates([at(null)], 'auto').buckets).toEqual([]);
+    expect(bucketRates([at(null)], 'auto')).toEqual({ bucket: '1h', start: null, totals: [], types: [] });
+  });
+
+  it('counts only the events inside a window, with from inclusive and to exclusive', () => {
+    const events = [at('2026-01-01T10:00:00Z'), at('2026-01-01T11:00:00Z'), at('2026-01-01T12:00:00Z')];
+    const window = { from: Date.parse('2026-01-01T11:00:00Z'), to: Date.parse('2026-01-01T12:00:00Z') };
+    expect(bucketRates(events, '1h', window).totals).toEqual([1]);
   });
 
   it('counts a type named "__proto__" like any other', () => {
     const series = bucketRates([at('2026-01-01T00:00:00Z', '__proto__'), at('2026-01-01T00:00:01Z', '__proto__')], '1m');
-    expect(series.buckets[0]!.byType['__proto__']).toBe(2);
-    expect(JSON.parse(JSON.stringify(series.buckets[0]!.byType))).toEqual(JSON.parse('{"__proto__":2}'));
+    expect(series.types).toEqual([{ type: '__proto__', count: 2, counts: [2] }]);
+    const row = rateRows(series)[0]!.byType;
+    expect(Object.getPrototypeOf(row)).toBeNull();
+    expect(JSON.parse(JSON.stringify(row))).toEqual(JSON.parse('{"__proto__":2}'));
   });
 });
 
@@ -50,9 +64,11 @@ describe('bucket starts', () => {
       ['2024-02-28T22:00:00Z', '2024-03-01T02:00:00Z', '1h'],
     ] as const) {
       const series = bucketRates([at(first), at(last)], bucket);
-      for (const b of series.buckets) expect(b.start).toBe(new Date(Date.parse(b.start)).toISOString());
+      const rows = rateRows(series);
+      for (const b of rows) expect(b.start).toBe(new Date(Date.parse(b.start)).toISOString());
       const width = { '1s': 1000, '1m': 60_000, '1h': 3_600_000 }[bucket];
-      series.buckets.forEach((b, i) => expect(Date.parse(b.start)).toBe(Date.parse(series.buckets[0]!.start) + i * width));
+      rows.forEach((b, i) => expect(Date.parse(b.start)).toBe(Date.parse(series.start!) + i * width));
+      expect(rows.reduce((n, b) => n + b.count, 0)).toBe(2);
     }
   });
 });

@@ -48,13 +48,12 @@ describe('streams', () => {
 });
 
 describe('rates', () => {
+  // Ten types over four hours: type_0…type_8 one event an hour each, type_9 none; listed most events first.
   const series: RateSeries = {
     bucket: '1h',
-    buckets: Array.from({ length: 4 }, (_, i) => ({
-      start: new Date(Date.UTC(2026, 0, 1, i)).toISOString(),
-      count: 10,
-      byType: Object.fromEntries(Array.from({ length: 10 }, (_, t) => [`type_${t}`, t === 0 ? 1 : t === 9 ? 0 : 1])),
-    })),
+    start: '2026-01-01T00:00:00.000Z',
+    totals: [9, 9, 9, 9],
+    types: Array.from({ length: 9 }, (_, t) => ({ type: `type_${t}`, count: 4, counts: [1, 1, 1, 1] })),
   };
 
   it('stacks the top types and sums the rest as "other"', () => {

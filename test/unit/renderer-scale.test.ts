@@ -181,10 +181,10 @@ describe('grouped stream rows', () => {
 });
 
 describe('rate bars decimated to the pixels', () => {
-  const hours = (count: number, start = Date.parse('2026-01-01T00:00:00Z')): RateSeries => ({
-    bucket: '1h',
-    buckets: Array.from({ length: count }, (_, i) => ({ start: new Date(start + i * 3_600_000).toISOString(), count: i % 3, byType: (i % 3 ? { a: i % 3 } : {}) as Record<string, number> })),
-  });
+  const hours = (count: number, start = Date.parse('2026-01-01T00:00:00Z')): RateSeries => {
+    const counts = Array.from({ length: count }, (_, i) => i % 3);
+    return { bucket: '1h', start: new Date(start).toISOString(), totals: counts, types: [{ type: 'a', count: counts.reduce((a, b) => a + b, 0), counts }] };
+  };
 
   it('merges buckets by a round factor so the bars fit the width', () => {
     expect(decimation(500, 800, '1h')).toBe(1);
@@ -199,7 +199,7 @@ describe('rate bars decimated to the pixels', () => {
     for (const pixels of [37, 100, 333, 640, 1500]) {
       const bars = rateBars(hours(1499), pixels);
       expect(bars.starts.length).toBeLessThanOrEqual(pixels);
-      expect(bars.total).toBe(hours(1499).buckets.reduce((sum, b) => sum + b.count, 0));
+      expect(bars.total).toBe(hours(1499).totals.reduce((sum, c) => sum + c, 0));
       expect(bars.counts.reduce((a, b) => a + b, 0)).toBe(bars.total);
       expect(bars.datasets[0]!.counts.length).toBe(bars.starts.length);
     }
