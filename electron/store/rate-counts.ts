@@ -63,16 +63,19 @@ export function addMinutesToSeries(counts: MinuteCounts, target: SeriesBuilder, 
   const perBucket = target.width / MINUTE;
   const originMinute = target.origin / MINUTE;
   for (const [type, days] of counts) {
-    let sums: Float64Array | null = null;
+    const sums = target.countsOf(type);
     for (const [day, minutes] of days) {
       const dayMinute = day * MINUTES_PER_DAY;
       const from = Math.max(0, firstMinute - dayMinute);
       const to = Math.min(MINUTES_PER_DAY - 1, lastMinute - dayMinute);
+      const offset = dayMinute - originMinute;
+      if (perBucket === 1) {
+        for (let m = from; m <= to; m++) sums[offset + m]! += minutes[m]!;
+        continue;
+      }
       for (let m = from; m <= to; m++) {
         const count = minutes[m]!;
-        if (count === 0) continue;
-        sums ??= target.countsOf(type);
-        sums[Math.floor((dayMinute + m - originMinute) / perBucket)]! += count;
+        if (count !== 0) sums[Math.floor((offset + m) / perBucket)]! += count;
       }
     }
   }
