@@ -1,12 +1,15 @@
 // The user's own naming of columns, for journals no layout recognises:
 // `--map stream=COL,version=COL,type=COL,data=COL,time=COL` (also position and metadata, and table=NAME for SQLite).
 import { JournalError } from '../../shared/contract.js';
-import { ROLE_NAMES } from './field-names.js';
+import { columnMap } from '../../shared/requests.js';
 import type { Role } from './field-names.js';
 import type { ColumnMap } from './formats/types.js';
 
-const ROLES = Object.keys(ROLE_NAMES) as Role[];
-const KEYS: readonly string[] = [...ROLES, 'table'];
+/**
+ * The roles the API's map takes (shared/requests.ts), not every role a reader knows: the CLI hands its map to the
+ * service, which would refuse any other (the event id is found by name only, so far).
+ */
+const KEYS: readonly string[] = Object.keys(columnMap.shape);
 
 function refusal(text: string, problem: string): JournalError {
   return new JournalError(

@@ -43,6 +43,19 @@ function asIdentifier(value: unknown): string | null {
   return null;
 }
 
+/**
+ * The store's own id of an event as text: strings as they are, numbers as their decimal text, and bytes (a UUID
+ * kept in a BLOB) as lower-case hex, so equal ids read alike and different ones never do. Empty, or anything else
+ * (an object, a boolean), is no id.
+ */
+export function eventId(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Uint8Array) return value.length === 0 ? undefined : Buffer.from(value).toString('hex');
+  return undefined;
+}
+
 function asInteger(value: unknown): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'bigint') return Number(value);
@@ -87,6 +100,7 @@ export class EventBuilder {
     }
     const version = asInteger(get('version')) ?? this.nextVersion.get(stream) ?? 1;
     this.nextVersion.set(stream, version + 1);
+    const id = eventId(get('id'));
     return {
       position: asInteger(get('position')) ?? order,
       stream,
@@ -95,6 +109,8 @@ export class EventBuilder {
       time,
       data: this.payload(get('data'), 'data', place),
       metadata: this.payload(get('metadata'), 'metadata', place),
+      // Left unset, not undefined, where the store has no id: an event without one has no `id` key at all.
+      ...(id !== undefined && { id }),
     };
   }
 
@@ -110,6 +126,11 @@ export class EventBuilder {
     }
     return decoded.value;
   }
+}
+
+/** Which of the record's own keys plays each role, found by name. */
+export function recordRoles(record: Record<string, unknown>): Partial<Record<Role, string>> {
+  return rolesFor(Object.keys(record));
 }
 
 /** Role lookups for a JSON object record: its own keys are matched once per distinct key set. */

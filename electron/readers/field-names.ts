@@ -1,10 +1,11 @@
 // Which field or column plays which role in an event, found by the names event stores commonly use.
 
-export type Role = 'stream' | 'version' | 'position' | 'type' | 'data' | 'metadata' | 'time';
+export type Role = 'stream' | 'version' | 'position' | 'type' | 'data' | 'metadata' | 'time' | 'id';
 
 /**
  * Candidate names per role, most specific first. Names are compared after lower-casing and dropping "_" and "-",
- * so "stream_id", "streamId" and "StreamId" are one name.
+ * so "stream_id", "streamId" and "StreamId" are one name. Roles are given their columns in this order, so the event
+ * id comes last: its bare "id" is the least telling name there is, and must never take a column another role reads.
  */
 export const ROLE_NAMES: Record<Role, readonly string[]> = {
   stream: ['stream_id', 'stream_name', 'stream', 'aggregate_id', 'originator_id', 'aggregate', 'streamid'],
@@ -14,6 +15,10 @@ export const ROLE_NAMES: Record<Role, readonly string[]> = {
   data: ['data', 'payload', 'json_data', 'message_data', 'event_data', 'body', 'state'],
   metadata: ['metadata', 'meta', 'json_metadata', 'headers'],
   time: ['created', 'created_at', 'timestamp', 'time', 'recorded_at', 'occurred_at', 'created_utc'],
+  // The store's own id of the event: event_id (Rails Event Store, SQL Stream Store, Commanded), message_id (Emmett,
+  // Eventuous), eventIdentifier (Axon), eventId (KurrentDB). A table whose only candidate is an integer "id" key
+  // gets it too: it is how that store names the event, while global order stays with position (or the rowid).
+  id: ['event_id', 'message_id', 'event_identifier', 'event_uuid', 'message_uuid', 'uuid', 'id'],
 };
 
 export function normalizeName(name: string): string {

@@ -9,11 +9,13 @@ import { RateCounts } from './rate-counts.js';
 import type { RowBatch } from './row-source.js';
 import { CACHE_VERSION, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summary-schema.js';
 
-// Events and their payloads in two tables: filters, counts, rates and index builds scan the narrow one only.
+// Events and their payloads in two tables: filters, counts, rates and index builds scan the narrow one only. The
+// event id goes with the payloads: it is read per event shown, like them, and a record read back from the journal
+// file gives it again, so those rows need no copy.
 const EVENTS_SCHEMA = `
   CREATE TABLE events (seq INTEGER PRIMARY KEY, position INTEGER NOT NULL, stream TEXT NOT NULL, version INTEGER NOT NULL,
     type TEXT NOT NULL, time_ms INTEGER, src_offset INTEGER, src_length INTEGER);
-  CREATE TABLE payloads (seq INTEGER PRIMARY KEY, data TEXT, metadata TEXT);
+  CREATE TABLE payloads (seq INTEGER PRIMARY KEY, data TEXT, metadata TEXT, id TEXT);
   CREATE TABLE snapshots (stream TEXT NOT NULL, version INTEGER NOT NULL, time_ms INTEGER, type TEXT, state TEXT);
 `;
 /** Inserts are grouped into transactions of this many events. */
@@ -65,7 +67,7 @@ export class CacheBuilder {
     this.insertEvent = this.db.prepare(
       'INSERT INTO events (seq, position, stream, version, type, time_ms, src_offset, src_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.insertPayload = this.db.prepare('INSERT INTO payloads (seq, data, metadata) VALUES (?, ?, ?)');
+    this.insertPayload = this.db.prepare('INSERT INTO payloads (seq, data, metadata, id) VALUES (?, ?, ?, ?)');
   }
 
   addBatch(rows: RowBatch): void {
@@ -81,7 +83,7 @@ export class CacheBuilder {
       this.lastPosition = position;
       const offset = rows.offsets[i]!;
       const source = Number.isNaN(offset) ? null : [offset, rows.lengths[i]!];
-      this.batch.push([this.seq, position, stream, version, type, ms, rows.data[i], rows.metadata[i], source]);
+      this.batch.push([this.seq, position, stream, version, type, ms, rows.data[i], rows.metadata[i], rows.ids[i], source]);
       if (this.batch.length >= BATCH) this.flush();
       this.count(stream, version, type, ms);
     }
@@ -146,11 +148,11 @@ export class CacheBuilder {
     const rows = this.batch;
     this.batch = [];
     this.db.transaction(() => {
-      for (const [seq, position, stream, version, type, ms, data, metadata, source] of rows) {
+      for (const [seq, position, stream, version, type, ms, data, metadata, id, source] of rows) {
         const span = source as [number, number] | null;
         this.insertEvent.run(seq, position, stream, version, type, ms, span?.[0] ?? null, span?.[1] ?? null);
         // A record the journal file holds is read back from there: only the others are copied.
-        if (span === null) this.insertPayload.run(seq, data, metadata);
+        if (span === null) this.insertPayload.run(seq, data, metadata, id);
       }
     })();
   }

@@ -6,6 +6,27 @@ export type EventFilter = Omit<EventsQuery, 'offset' | 'limit'>;
 import type { EventPage, JournalEvent, JournalSummary, RateSeries, StreamPage, StreamSummary } from '../../shared/model.js';
 import type { SnapshotRecord } from '../readers/formats/types.js';
 
+/**
+ * The orders a scan can walk: `global` as page() lists events (by position); `file` as the journal holds them (the
+ * reader's order, which differs from global order when positions go backwards in the file); `stream` by stream,
+ * then version, so each stream's events come together in version order.
+ */
+export type ScanOrder = 'global' | 'file' | 'stream';
+
+export interface ScanOptions {
+  /** Default global. */
+  order?: ScanOrder;
+  /** Events per batch (default 2000): one batch is what is held in memory at once. */
+  batchSize?: number;
+  /**
+   * False to read only the narrow columns, for checks that need places and not content: data and metadata are then
+   * null, which says nothing of the events' real payloads. Default true.
+   */
+  payloads?: boolean;
+  /** Checked between batches; an aborted scan rejects with a 'cancelled' JournalError. */
+  signal?: AbortSignal;
+}
+
 export interface JournalStore {
   readonly summary: JournalSummary;
   streams(request: StreamsRequest): StreamSummary[];
@@ -19,6 +40,12 @@ export interface JournalStore {
   snapshots(stream: string): SnapshotRecord[];
   /** Every event a filter selects, in global order (cross-stream replay). */
   select(query: EventFilter): JournalEvent[];
+  /**
+   * Every event, a batch at a time, for whole-journal checks (the audit): settles once the last batch was visited.
+   * The event loop gets a turn between batches, so a million events never block it for long, and other queries can
+   * run meanwhile (the visitor may be async; the next batch is read after it settles).
+   */
+  scan(visit: (events: JournalEvent[]) => void | Promise<void>, options?: ScanOptions): Promise<void>;
   /** Settles when background work that speeds up queries (a store's narrow index) is done or has failed. */
   settled(): Promise<void>;
   /** Releases the files it holds open. */

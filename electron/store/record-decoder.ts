@@ -1,25 +1,39 @@
-// Turning a record text kept in the cache back into its event's data and metadata, with the layout that read it.
+// Turning a record text kept in the cache back into its event's data, metadata and id, with the layout that read it.
 import type { Json } from '../../shared/model.js';
-import { EventBuilder } from '../readers/event-builder.js';
+import { EventBuilder, eventId } from '../readers/event-builder.js';
 import { JSON_LAYOUTS } from '../readers/formats/json-layouts.js';
 import type { ColumnMap, RecordContext } from '../readers/formats/types.js';
 import { FindingLog } from '../readers/loaded-journal.js';
 
-export type RowDecoder = (data: unknown, metadata: unknown) => { data: Json; metadata: Json };
+/** What a row gives back besides its event columns: the payloads, and the store's event id where it has one. */
+export interface DecodedRow {
+  data: Json;
+  metadata: Json;
+  id?: string;
+}
+
+/** `id` is the row's stored event id (null when none was stored, as for a record read back from the journal). */
+export type RowDecoder = (data: unknown, metadata: unknown, id: unknown) => DecodedRow;
 
 function parse(value: unknown): Json {
   return typeof value === 'string' ? (JSON.parse(value) as Json) : null;
 }
 
+/** The decoded payloads, with the id set only when there is one (an event without an id has no `id` key). */
+export function decodedRow(data: Json, metadata: Json, id: unknown): DecodedRow {
+  const text = eventId(id);
+  return text === undefined ? { data, metadata } : { data, metadata, id: text };
+}
+
 /** For a cache file: rows with metadata hold JSON payloads; rows without hold the source record's text. */
 export function cacheRowDecoder(layoutId: string | null, map: ColumnMap | null, file: string): RowDecoder {
   const layout = JSON_LAYOUTS.find((candidate) => candidate.id === layoutId);
-  return (data, metadata) => {
-    if (metadata !== null || layout === undefined) return { data: parse(data), metadata: parse(metadata) };
+  return (data, metadata, id) => {
+    if (metadata !== null || layout === undefined) return decodedRow(parse(data), parse(metadata), id);
     const findings = new FindingLog();
-    // Findings were recorded when the journal was imported; reading the record again only needs its payloads.
+    // Findings were recorded when the journal was imported; reading the record again only needs its payloads and id.
     const context: RecordContext = { file, findings, builder: new EventBuilder(file, findings), ...(map && { map }) };
     const [event] = layout.toEvents(JSON.parse(data as string) as Record<string, unknown>, { description: 'record', order: 0 }, context);
-    return event === undefined ? { data: null, metadata: null } : { data: event.data, metadata: event.metadata };
+    return event === undefined ? { data: null, metadata: null } : decodedRow(event.data, event.metadata, event.id);
   };
 }

@@ -24,6 +24,8 @@ export interface RowBatch {
    */
   data: (string | null)[];
   metadata: (string | null)[];
+  /** The store's own event id, null where it has none; kept with the payloads (the events table stays narrow). */
+  ids: (string | null)[];
   /** Byte offset and length of the event's record in the journal file; NaN when it must be kept in the cache. */
   offsets: Float64Array;
   lengths: Float64Array;
@@ -51,6 +53,7 @@ export function toBatch(
     times: new Float64Array(count),
     data: new Array<string | null>(count),
     metadata: new Array<string | null>(count),
+    ids: new Array<string | null>(count),
     offsets: new Float64Array(count).fill(NaN),
     lengths: new Float64Array(count),
     bytesRead,
@@ -62,6 +65,7 @@ export function toBatch(
     batch.versions[i] = event.version;
     batch.types[i] = event.type;
     batch.times[i] = event.time === null ? NaN : Date.parse(event.time);
+    batch.ids[i] = event.id ?? null;
     const record = records?.[i] ?? null;
     const span = spans?.[i] ?? null;
     if (span !== null) {

@@ -32,6 +32,12 @@ describe('the axon layout', () => {
     expect(context.findings.total).toBe(0);
   });
 
+  it('takes eventIdentifier (event_identifier in Spring naming) as the event id', () => {
+    expect(readRecords(axon, rows).map((e) => e.id)).toEqual(rows.map((row) => row.eventIdentifier));
+    const snake = axonRows(BANK_EVENTS, { snakeCase: true });
+    expect(readRecords(axon, snake).map((e) => e.id)).toEqual(snake.map((row) => row.event_identifier));
+  });
+
   it('reads the snake_case columns and bytea payloads alike', () => {
     const context = recordContext();
     const events = readRecords(axon, axonRows(BANK_EVENTS, { snakeCase: true, asBytea: true }), context);

@@ -36,6 +36,13 @@ describe('the cloudevents layout', () => {
     expect(context.findings.total).toBe(0);
   });
 
+  it('takes the id attribute as the event id', () => {
+    const events = readRecords(cloudEvents, batch);
+    expect(events.map((e) => e.id)).toEqual(['evt-1', 'evt-2', 'evt-3', 'evt-4', 'evt-5', 'evt-6', 'evt-7']);
+    // An id written as a number (against the spec, which asks for a string) still reads as its digits.
+    expect(readRecords(cloudEvents, [event({ id: 42 })]).map((e) => e.id)).toEqual(['42']);
+  });
+
   it('joins source and subject so that different pairs never read alike', () => {
     expect(cloudEventStream('https://library.example', '/books/42')).toBe('https://library.example#/books/42');
     expect(cloudEventStream('/bank', undefined)).toBe('/bank');
@@ -99,12 +106,23 @@ describe('the cloudevents layout', () => {
     expect(context.findings.total).toBe(0);
   });
 
-  it('keeps EventSourcingDB hash-chain members and leaves out events without a source', () => {
+  it('keeps EventSourcingDB hash-chain members, with every attribute the hash covers, and leaves out events without a source', () => {
     const context = recordContext();
-    const records = [event({ hash: 'ab12', predecessorhash: '0000' }), event({ source: '' })];
+    const records = [event({ hash: 'ab12', predecessorhash: '0000', time: '2026-01-05T09:00:00.123456789Z' }), event({ source: '' })];
     const events = readRecords(cloudEvents, records, context);
     expect(events).toHaveLength(1);
-    expect(events[0]!.metadata).toEqual({ specversion: '1.0', id: 'e-1', hash: 'ab12', predecessorhash: '0000' });
+    // The raw time string stays in metadata (the hash covers it as written); the event's time is normalized.
+    expect(events[0]!.metadata).toEqual({
+      specversion: '1.0',
+      id: 'e-1',
+      source: '/bank',
+      subject: 'account-9',
+      type: 'opened',
+      time: '2026-01-05T09:00:00.123456789Z',
+      hash: 'ab12',
+      predecessorhash: '0000',
+    });
+    expect(events[0]!.data).toEqual({ owner: 'ada' });
     expect(context.findings.list).toEqual([expect.objectContaining({ kind: 'missing-field', place: 'item 2' })]);
   });
 });

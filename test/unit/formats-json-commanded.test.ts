@@ -31,6 +31,12 @@ describe('the commanded layout', () => {
     expect(context.findings.total).toBe(0);
   });
 
+  it('takes event_id as the event id, in a $all export and in a bare join', () => {
+    expect(readRecords(commanded, rows).map((e) => e.id)).toEqual(rows.map((row) => row.event_id));
+    const join = commandedJoinRows(BANK_EVENTS, new Map([['account-1', 1], ['user-1', 2], ['account-2', 3]]));
+    expect(readRecords(commanded, join).map((e) => e.id)).toEqual(join.map((row) => row.event_id));
+  });
+
   it('reads jsonb data and metadata as they are', () => {
     const context = recordContext();
     expect(essentials(readRecords(commanded, commandedRows(BANK_EVENTS, { jsonb: true }), context))).toEqual(expected);

@@ -44,6 +44,13 @@ describe('the eventstoredb-atom layout', () => {
     expect(context.findings.total).toBe(0);
   });
 
+  it('takes eventId as the event id, not the Atom entry id (a URL)', () => {
+    const ids = BANK_EVENTS.map((_, i) => eventId(i));
+    expect(byPosition(readRecords(eventStoreAtom, page.entries)).map((e) => e.id)).toEqual(ids);
+    expect(readRecords(eventStoreAtom, atomEventReads(BANK_EVENTS)).map((e) => e.id)).toEqual(ids);
+    expect(readRecords(eventStoreAtom, atomEventReadEntries(BANK_EVENTS)).map((e) => e.id)).toEqual(ids);
+  });
+
   it('reports a body marked as JSON that is not, and shows non-JSON bodies as text', () => {
     const [entry] = page.entries;
     const context = recordContext('page.json');

@@ -39,6 +39,14 @@ describe('the marten layout', () => {
     expect(context.findings.total).toBe(0);
   });
 
+  it('takes the id column (the event Guid) as the event id, in SQL or ORM spelling', () => {
+    expect(readRecords(marten, rows).map((e) => e.id)).toEqual(rows.map((row) => row.id));
+    const orm = rows.map(({ seq_id, id, stream_id, version, data, type, timestamp, tenant_id }) => ({
+      SeqId: seq_id, Id: id, StreamId: stream_id, Version: version, Data: data, Type: type, Timestamp: timestamp, TenantId: tenant_id,
+    }));
+    expect(readRecords(marten, orm).map((e) => e.id)).toEqual(rows.map((row) => row.id));
+  });
+
   it('parses jsonb columns exported as text, string payloads included', () => {
     const context = recordContext();
     const events = readRecords(marten, martenRows(BANK_EVENTS, { jsonAsText: true }), context);

@@ -33,6 +33,10 @@ describe('the message-db layout', () => {
     expect(context.findings.total).toBe(0);
   });
 
+  it('takes the id column (the message uuid) as the event id', () => {
+    expect(readRecords(messageDb, rows).map((e) => e.id)).toEqual(rows.map((row) => row.id));
+  });
+
   it('parses data and metadata exported as JSON text', () => {
     const context = recordContext();
     const events = readRecords(messageDb, messageDbRows(BANK_EVENTS, { jsonAsText: true }), context);

@@ -49,6 +49,14 @@ describe('the temporal-history layout', () => {
     expect(context.findings.total).toBe(0);
   });
 
+  it('takes eventId, printed as a string, as the event id', () => {
+    const events = readRecords(temporalHistory, historyEvents({ workflowId: 'transfer-42' }));
+    expect(events.map((e) => e.id)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
+    // A history printed with int64s as numbers gives the same ids.
+    const numeric = historyEvents().map((record) => ({ ...record, eventId: Number(record.eventId) }));
+    expect(readRecords(temporalHistory, numeric).map((e) => e.id)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
+  });
+
   it('names the stream after the file when the start event has no workflow id; other workflows ids do not count', () => {
     const child = {
       eventId: '9',

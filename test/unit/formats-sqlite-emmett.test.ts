@@ -61,6 +61,12 @@ describe('emmett', () => {
     expect((events[0]!.metadata as { messageId: string }).messageId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('takes message_id, the id Emmett also writes into the metadata as messageId, as the event id', async () => {
+    const { events } = await readStore(paths.store);
+    expect(events.map((e) => e.id)).toEqual(events.map((e) => (e.metadata as { messageId: string }).messageId));
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
+
   it('keeps events of archived streams and says so', async () => {
     const journal = await readStore(paths.archived);
     expect(identities(journal.events)).toEqual(EXPECTED);
@@ -79,5 +85,6 @@ describe('emmett', () => {
     const rows = inPlaceRows(paths.store, emmett).sort((a, b) => Number(a.position) - Number(b.position));
     expect(rows.map(({ position, stream, version, type }) => ({ position, stream, version, type }))).toEqual(identities(events));
     expect(rows.map((r) => JSON.parse(String(r.data)))).toEqual(events.map((e) => e.data));
+    expect(rows.map((r) => r.id)).toEqual(events.map((e) => e.id));
   });
 });

@@ -69,6 +69,11 @@ describe('eventsourcing-python', () => {
     expect(events.every((e) => e.metadata === null)).toBe(true);
   });
 
+  it('gives events no id: a stored event is known by its originator and version only', async () => {
+    const { events } = await readStore(paths.plain);
+    for (const event of events) expect(event).not.toHaveProperty('id');
+  });
+
   it('fails as a whole, saying to give the key, when every state is encrypted and no key was given', async () => {
     const error = await refusal(readStore(paths.encrypted));
     expect(error.code).toBe('encrypted');

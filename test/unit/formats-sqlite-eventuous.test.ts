@@ -46,6 +46,11 @@ describe('eventuous', () => {
     expect(journal.events.map((e) => e.metadata)).toEqual([{ $correlationId: 'c-1' }, null, { $correlationId: 'c-1', $causationId: 'm-1' }, {}]);
   });
 
+  it('takes message_id as the event id', async () => {
+    const { events } = await readStore(paths.store);
+    expect(events.map((e) => e.id)).toEqual([1, 2, 3, 4].map((n) => `00000000-0000-0000-0000-00000000000${n}`));
+  });
+
   it('keeps an event whose data does not parse, with a finding naming its row', async () => {
     const journal = await readStore(paths.broken);
     expect(identities(journal.events)).toEqual(EXPECTED);
@@ -57,5 +62,6 @@ describe('eventuous', () => {
     const { events } = await readStore(paths.store);
     const rows = inPlaceRows(paths.store, eventuous).sort((a, b) => Number(a.position) - Number(b.position));
     expect(rows.map(({ position, stream, version, type }) => ({ position, stream, version, type }))).toEqual(identities(events));
+    expect(rows.map((r) => r.id)).toEqual(events.map((e) => e.id));
   });
 });

@@ -40,6 +40,11 @@ describe('hallgren-eventsourcing', () => {
     expect(journal.events.map((e) => e.metadata)).toEqual([{ source: 'import' }, null, {}]);
   });
 
+  it('gives events no id: the id column names the aggregate, not the event', async () => {
+    const { events } = await readStore(paths.store);
+    for (const event of events) expect(event).not.toHaveProperty('id');
+  });
+
   it('keeps an event whose data does not parse, with a finding naming its row', async () => {
     const journal = await readStore(paths.broken);
     expect(identities(journal.events)).toEqual(EXPECTED);
@@ -51,5 +56,6 @@ describe('hallgren-eventsourcing', () => {
     const { events } = await readStore(paths.store);
     const rows = inPlaceRows(paths.store, hallgrenEventsourcing).sort((a, b) => Number(a.position) - Number(b.position));
     expect(rows.map(({ position, stream, version, type }) => ({ position, stream, version, type }))).toEqual(identities(events));
+    expect(rows.map((r) => r.id)).toEqual([null, null, null]);
   });
 });

@@ -51,6 +51,11 @@ describe('neventstore', () => {
     ]);
   });
 
+  it('gives events no id: NEventStore identifies commits, not the events in them', async () => {
+    const { events } = await readStore(paths.store);
+    for (const event of events) expect(event).not.toHaveProperty('id');
+  });
+
   it('shows bodies without Newtonsoft type names, and headers with their commit as metadata', async () => {
     const { events } = await readStore(paths.store);
     expect(events.map((e) => e.data)).toEqual([{ Owner: 'ada' }, { Amount: 100.5 }, { Name: 'Ada', Tags: ['vip'] }, { Amount: 40 }, { Amount: 10 }, {}, { Owner: 'old' }]);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { folderFingerprint, tempFolder } from '../support/fixtures.js';
-import { ORDER_PLACED, writeRailsEventStore } from '../support/stores/rails-event-store.js';
+import { ORDER_PLACED, RES_EVENTS, writeRailsEventStore } from '../support/stores/rails-event-store.js';
 import { identities, readStore } from '../support/stores/read.js';
 
 const folder = tempFolder();
@@ -55,6 +55,12 @@ describe('rails-event-store', () => {
       '2026-01-07T12:00:00.000Z',
       '2026-01-07T12:30:00.000Z',
     ]);
+  });
+
+  it('takes event_id as the event id, the same in every stream an event is linked to', async () => {
+    const { events } = await readStore(paths.yaml);
+    const ids = RES_EVENTS.map((e) => e.id);
+    expect(events.map((e) => e.id)).toEqual([ids[0], ids[0], ids[0], ids[1], ids[2], ids[3], ids[4], ids[5]]);
   });
 
   it('decodes Ruby YAML: symbol keys and values plain, BigDecimal as its decimal, unknown tags tolerated', async () => {

@@ -42,6 +42,11 @@ describe('sql-stream-store', () => {
     expect(journal.events[1]!.data).toEqual({ StreamId: 'account-1', MaxAge: null, MaxCount: 100, MetaJson: null });
   });
 
+  it('takes the message event_id as the event id', async () => {
+    const { events } = await readStore(paths.store);
+    expect(events.map((e) => e.id)).toEqual([0, 1, 2, 3].map((n) => `9b7a6c50-0000-4000-8000-00000000000${n}`));
+  });
+
   it('keeps a message whose data does not parse, with a finding naming its row', async () => {
     const journal = await readStore(paths.broken);
     expect(identities(journal.events)).toEqual(EXPECTED);
@@ -53,5 +58,6 @@ describe('sql-stream-store', () => {
     const { events } = await readStore(paths.store);
     const rows = inPlaceRows(paths.store, sqlStreamStore).sort((a, b) => Number(a.position) - Number(b.position));
     expect(rows.map(({ position, stream, version, type }) => ({ position, stream, version, type }))).toEqual(identities(events));
+    expect(rows.map((r) => r.id)).toEqual(events.map((e) => e.id));
   });
 });

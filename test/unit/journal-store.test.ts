@@ -1,8 +1,15 @@
 import { appendFileSync, existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JournalEvent } from '../../shared/model.js';
 import { JournalService } from '../../electron/service/journal-service.js';
+import { openStore } from '../../electron/store/open-store.js';
+import type { JournalStore } from '../../electron/store/journal-store.js';
 import { BANK_EVENTS, folderFingerprint, tempFolder, writeNdjson } from '../support/fixtures.js';
+import { writeEventuous } from '../support/stores/eventuous.js';
+import { writeHallgren } from '../support/stores/hallgren-eventsourcing.js';
+import { RES_EVENTS, writeRailsEventStore } from '../support/stores/rails-event-store.js';
 
 const journals = tempFolder('eventlens-journals-');
 const caches = tempFolder('eventlens-cache-');
@@ -135,5 +142,92 @@ describe('SQLite journals', () => {
       [2, 'changed', { n: 2 }],
     ]);
     api.close();
+  });
+});
+
+describe('event ids after the cache round trip', () => {
+  /** The journal opened as the service opens it, then read the three ways the service reads events. */
+  async function readThrough(path: string, stream: string): Promise<{ store: JournalStore; page: JournalEvent[]; stream: JournalEvent[]; selected: JournalEvent[] }> {
+    const store = await openStore(path, { cacheDir: caches.path, signal: new AbortController().signal, onProgress: () => {} });
+    await store.settled();
+    return {
+      store,
+      page: store.page({ offset: 0, limit: 1000 }).events,
+      stream: store.streamEvents(stream),
+      selected: store.select({}),
+    };
+  }
+
+  const ids = (events: readonly JournalEvent[]) => events.map((event) => event.id);
+  const BANK_IDS = BANK_EVENTS.map((_, i) => `evt-${i + 1}`);
+  const withIds = BANK_EVENTS.map((event, i) => ({ eventId: BANK_IDS[i], ...event }));
+  // account-1 is events 1, 3, 5 and 6 of the bank.
+  const ACCOUNT_IDS = ['evt-1', 'evt-3', 'evt-5', 'evt-6'];
+
+  it.each([
+    // Records read back from the file by their byte spans.
+    ['plain NDJSON', 'ids.ndjson', () => withIds.map((e) => JSON.stringify(e)).join('\n') + '\n'],
+    // Records kept in the cache as their text.
+    ['gzip NDJSON', 'ids.ndjson.gz', () => gzipSync(withIds.map((e) => JSON.stringify(e)).join('\n') + '\n')],
+    ['a JSON object holding the events', 'ids-object.json', () => JSON.stringify({ events: withIds }, null, 2)],
+  ])('keeps the ids of %s', async (_, name, content) => {
+    const path = join(journals.path, name);
+    writeFileSync(path, content());
+    const { store, page, stream, selected } = await readThrough(path, 'account-1');
+    try {
+      expect(ids(page)).toEqual(BANK_IDS);
+      expect(ids(stream)).toEqual(ACCOUNT_IDS);
+      expect(ids(selected)).toEqual(BANK_IDS);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('keeps the ids of an imported SQLite store, whose payloads the cache holds (Rails Event Store)', async () => {
+    const path = join(journals.path, 'res.sqlite3');
+    writeRailsEventStore(path, 'json');
+    const { store, page, stream, selected } = await readThrough(path, 'Ordering::Order$42');
+    try {
+      expect(store.summary.format).toBe('rails-event-store');
+      const res = RES_EVENTS.map((e) => e.id);
+      // OrderPlaced is linked into three streams and shows its one id in each.
+      const global = [res[0], res[0], res[0], res[1], res[2], res[3], res[4], res[5]];
+      expect(ids(page)).toEqual(global);
+      expect(ids(stream)).toEqual([res[0], res[2]]);
+      expect(ids(selected)).toEqual(global);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('keeps the ids of a SQLite store read in place, through its narrow index too (Eventuous)', async () => {
+    const path = join(journals.path, 'eventuous.sqlite');
+    writeEventuous(path);
+    const expected = [1, 2, 3, 4].map((n) => `00000000-0000-0000-0000-00000000000${n}`);
+    const { store, page, stream, selected } = await readThrough(path, 'Booking-1');
+    try {
+      expect(ids(page)).toEqual(expected);
+      expect(ids(stream)).toEqual([expected[0], expected[2], expected[3]]);
+      expect(ids(selected)).toEqual(expected);
+      // Filtered through the adopted index, the id still comes from the store's row.
+      expect(ids(store.page({ offset: 0, limit: 10, types: ['V1.PaymentRecorded'] }).events)).toEqual([expected[2]]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it.each([
+    ['an NDJSON journal without ids', 'bank-no-ids.ndjson', 'account-1', (path: string) => writeNdjson(path, BANK_EVENTS)],
+    ['a SQLite store without event ids, read in place', 'hallgren.sqlite', 'Person/7', (path: string) => writeHallgren(path)],
+  ])('leaves the id out for %s', async (_, name, streamName, write) => {
+    const path = join(journals.path, name);
+    write(path);
+    const { store, page, stream, selected } = await readThrough(path, streamName);
+    try {
+      expect(page.length).toBeGreaterThan(0);
+      for (const event of [...page, ...stream, ...selected]) expect(event).not.toHaveProperty('id');
+    } finally {
+      store.close();
+    }
   });
 });

@@ -1,19 +1,30 @@
 // JSON and NDJSON events whose fields have common names (stream/streamId/aggregate_id, type/eventType, …), or the
 // names the user gave with --map.
 import type { JournalEvent } from '../../../shared/model.js';
-import { recordAccessor } from '../event-builder.js';
+import { recordAccessor, recordRoles } from '../event-builder.js';
 import type { Role } from '../field-names.js';
 import type { ColumnMap, JsonLayout, RecordContext, RecordPlace } from './types.js';
 
-/** A mapped role reads only its named field: guessing behind the user's back would hide a wrong map. */
+/**
+ * A mapped role reads only its named field: guessing behind the user's back would hide a wrong map. The event id,
+ * found by name, is dropped when the map gives its field to another role ("stream=id"): that field names the
+ * stream, and every event of it would seem to share one id.
+ */
 function mappedAccessor(record: Record<string, unknown>, map: ColumnMap | undefined): (role: Role) => unknown {
   const byName = recordAccessor(record);
   if (!map) return byName;
   return (role) => {
     const field = map[role];
-    if (field === undefined) return byName(role);
+    if (field === undefined) {
+      if (role === 'id' && isMappedField(map, recordRoles(record).id)) return undefined;
+      return byName(role);
+    }
     return Object.hasOwn(record, field) ? record[field] : undefined;
   };
+}
+
+function isMappedField(map: ColumnMap, field: string | undefined): boolean {
+  return field !== undefined && Object.entries(map).some(([role, name]) => role !== 'table' && name === field);
 }
 
 /** Stream and type are required: a record missing the field mapped to one is left out, naming that field. */

@@ -27,6 +27,10 @@ export function findEventsTable(tables: Tables, context?: Pick<ReadContext, 'map
         }
         roles[role] = column;
       }
+      // The event id found by name gives way to the map: a column the user named for another role ("stream=id")
+      // is not each event's own id, and every event of a stream would seem to share one.
+      const guessedId = map.id === undefined ? roles.id : undefined;
+      if (guessedId !== undefined && Object.entries(map).some(([role, column]) => role !== 'table' && column === guessedId)) delete roles.id;
     }
     if (roles.stream && roles.type && roles.data) return { table, roles };
   }
@@ -70,7 +74,7 @@ export const genericSqlite: SqliteLayout = {
     return (
       `SELECT ${column('position', 'rowid')} AS position, ${column('stream', 'NULL')} AS stream, ` +
       `${column('version', 'NULL')} AS version, ${column('type', 'NULL')} AS type, ${column('time', 'NULL')} AS time, ` +
-      `${column('data', 'NULL')} AS data, ${column('metadata', 'NULL')} AS metadata FROM ${quote(table)}`
+      `${column('data', 'NULL')} AS data, ${column('metadata', 'NULL')} AS metadata, ${column('id', 'NULL')} AS id FROM ${quote(table)}`
     );
   },
 };

@@ -43,9 +43,9 @@ export interface SqliteLayout {
   events(db: Database.Database, context: ReadContext): Iterable<JournalEvent>;
   /**
    * For stores whose rows are events one to one, with JSON payloads: a SELECT giving the columns position, stream,
-   * version, type, time (as stored), data and metadata (JSON text or blobs), in any order of rows. The journal is
-   * then queried in place, through the store's own indexes, instead of being imported. Null when this database
-   * cannot be (e.g. versions must be counted).
+   * version, type, time (as stored), data and metadata (JSON text or blobs), and id (the store's event id, NULL where
+   * it has none), in any order of rows. The journal is then queried in place, through the store's own indexes,
+   * instead of being imported. Null when this database cannot be (e.g. versions must be counted).
    */
   inPlaceSelect?(tables: Tables, context: ReadContext): string | null;
   snapshots?(db: Database.Database, context: ReadContext): Iterable<SnapshotRecord>;

@@ -35,6 +35,8 @@ export const axon = rowExportLayout({
     type: ['payload_type'],
     data: ['payload'],
     time: ['time_stamp'],
+    // eventIdentifier, the event message's identifier (a UUID by default).
+    id: ['event_identifier'],
   },
   payloads: ['meta_data'],
   readStored: keepXmlAsText,

@@ -44,8 +44,17 @@ function sequenceVersion(record: Record<string, unknown>, place: RecordPlace, co
   return undefined;
 }
 
+/** What a hash-chained record leaves out of its metadata: only its data. */
+const HASHED_PAYLOAD = new Set(['data', 'data_base64']);
+
+/**
+ * Every member not mapped to the event. An EventSourcingDB event's hash covers source, subject, type and time as
+ * written (the time string, not its normalized form), so a record carrying a hash keeps all of them, for the audit
+ * to recompute it.
+ */
 function metadataOf(record: Record<string, unknown>): Json {
-  return Object.fromEntries(Object.entries(record).filter(([key]) => !MAPPED.has(key))) as Json;
+  const mapped = typeof record.hash === 'string' ? HASHED_PAYLOAD : MAPPED;
+  return Object.fromEntries(Object.entries(record).filter(([key]) => !mapped.has(key))) as Json;
 }
 
 export const cloudEvents: JsonLayout = {
@@ -58,6 +67,8 @@ export const cloudEvents: JsonLayout = {
       version,
       type: record.type,
       time: record.time,
+      // Required by the spec; source + id is what makes an event unique there. It stays in metadata too.
+      id: record.id,
     };
     const event = context.builder.build((role) => roles[role], place.description, place.order);
     if (event === null) return [];

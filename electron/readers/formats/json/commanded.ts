@@ -19,6 +19,7 @@ export const commanded = rowExportLayout({
     // data and metadata are bytea unless the store was created with jsonb; bytea arrives as "\x…" hex, decoded.
     data: ['data'],
     time: ['created_at'],
+    id: ['event_id'],
   },
   payloads: ['metadata'],
 });

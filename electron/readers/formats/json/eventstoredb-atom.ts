@@ -66,6 +66,8 @@ export const eventStoreAtom: JsonLayout = {
       position: entry.positionEventNumber,
       type: entry.eventType,
       time: entry.updated,
+      // The event's own UUID (a link shows the id of the event it points to), not the Atom entry's URL `id`.
+      id: entry.eventId,
     };
     const event = context.builder.build((role) => roles[role], place.description, place.order);
     if (event === null) return [];

@@ -14,6 +14,8 @@ export const marten = rowExportLayout({
     type: ['type'],
     data: ['data'],
     time: ['timestamp'],
+    // mt_events.id, the event's Guid (seq_id is the global order).
+    id: ['id'],
   },
   payloads: ['headers'],
 });

@@ -14,6 +14,8 @@ export const messageDb = rowExportLayout({
     data: ['data'],
     // time is a timestamp without zone that Message DB writes in UTC; zone-less times are read as UTC.
     time: ['time'],
+    // The message's uuid (global_position is the order).
+    id: ['id'],
   },
   payloads: ['metadata'],
 });

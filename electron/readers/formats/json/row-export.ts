@@ -7,8 +7,11 @@ import type { Role } from '../../field-names.js';
 import type { JsonLayout, RecordContext, RecordPlace } from '../types.js';
 import { readPayload } from './payloads.js';
 
-/** Roles in the order columns are given to them: version before position, so a column can only serve one. */
-const ROLE_ORDER = ['stream', 'version', 'position', 'type', 'data', 'time'] as const;
+/**
+ * Roles in the order columns are given to them: version before position, so a column can only serve one; the event
+ * id last, so its column is never one another role needed.
+ */
+const ROLE_ORDER = ['stream', 'version', 'position', 'type', 'data', 'time', 'id'] as const;
 type RowRole = (typeof ROLE_ORDER)[number];
 
 export interface RowShape {
@@ -71,8 +74,9 @@ export function rowExportLayout(shape: RowShape): JsonLayout {
       if (event === null) return [];
       const data = assigned.data === undefined ? null : readPayload(stored(record, assigned.data, place, context), 'data', place, context, true);
       // Every other column (ids, tenant, correlation, the store's own metadata or headers column) is kept under its
-      // own name, JSON text parsed, so nothing the row said is lost.
-      const used = new Set(Object.values(assigned));
+      // own name, JSON text parsed, so nothing the row said is lost. The event id column stays too: the id is a
+      // reading of the row, as in the other formats, and metadata keeps what the export holds.
+      const used = new Set(Object.entries(assigned).flatMap(([role, column]) => (role === 'id' ? [] : [column])));
       const metadata: Record<string, Json> = {};
       for (const column of Object.keys(record)) {
         if (used.has(column)) continue;

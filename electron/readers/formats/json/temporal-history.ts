@@ -57,6 +57,8 @@ export const temporalHistory: JsonLayout = {
       // The prefix is on every type and says nothing; metadata keeps the full name, as Temporal's docs spell it.
       type: eventType.startsWith(TYPE_PREFIX) ? eventType.slice(TYPE_PREFIX.length) : eventType,
       time: record.eventTime,
+      // eventId, also the version, is the event's id in its history: unique within one workflow, not across a file of several.
+      id: record.eventId,
     };
     const event = context.builder.build((role) => roles[role], place.description, place.order);
     if (event === null) return [];

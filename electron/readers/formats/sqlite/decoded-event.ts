@@ -9,6 +9,8 @@ export interface EventColumns {
   position: unknown;
   type: unknown;
   time: unknown;
+  /** The store's own id of the event; absent for stores that give events none (commits, originator versions). */
+  id?: unknown;
 }
 
 export function buildDecoded(builder: EventBuilder, columns: EventColumns, data: Json, metadata: Json, place: string, order: number): JournalEvent | null {

@@ -5,7 +5,7 @@ import { listTables, quote } from '../../sqlite-open.js';
 import type { ReadContext, SqliteLayout, Tables } from '../types.js';
 import { addJournalFinding } from './findings.js';
 import { eventsFromSelect } from './in-place.js';
-import { hasColumn, tableWith } from './schema.js';
+import { columnOrNull, hasColumn, tableWith } from './schema.js';
 
 const COLUMNS = ['stream_id', 'stream_position', 'message_kind', 'message_type', 'message_data', 'message_metadata', 'global_position', 'created'];
 
@@ -17,10 +17,11 @@ function messagesTable(tables: Tables): string | undefined {
  * Commands (message_kind 'C') are not events and stay out. Messages of archived streams stay in: they are
  * history the store still holds, and hiding them would make versions look missing; a finding says how many.
  */
-function select(table: string): string {
+function select(tables: Tables, table: string): string {
   return (
     'SELECT global_position AS position, stream_id AS stream, stream_position AS version, message_type AS type, ' +
-    `created AS time, message_data AS data, message_metadata AS metadata FROM ${quote(table)} WHERE message_kind = 'E'`
+    `created AS time, message_data AS data, message_metadata AS metadata, ${columnOrNull(tables, table, 'message_id')} AS id ` +
+    `FROM ${quote(table)} WHERE message_kind = 'E'`
   );
 }
 
@@ -47,12 +48,12 @@ export const emmett: SqliteLayout = {
     const tables = listTables(db);
     const table = messagesTable(tables);
     if (table === undefined) return;
-    yield* eventsFromSelect(db, context, select(table), table);
+    yield* eventsFromSelect(db, context, select(tables, table), table);
     reportLeftAndKept(db, context, table, hasColumn(tables, table, 'is_archived'));
   },
 
   inPlaceSelect(tables: Tables): string | null {
     const table = messagesTable(tables);
-    return table === undefined ? null : select(table);
+    return table === undefined ? null : select(tables, table);
   },
 };

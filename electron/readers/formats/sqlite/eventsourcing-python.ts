@@ -97,6 +97,7 @@ export const eventsourcingPython: SqliteLayout = {
       }
       problems.readOne();
       const time = unwrapTranscodings(decoded.state.timestamp ?? null);
+      // No id: a stored event is known by its originator and version, which are its stream and version here.
       const columns = { stream: row.originator_id, version: row.originator_version, position: row.position, type: row.topic, time };
       const event = buildDecoded(builder, columns, attributes(decoded.state), null, place, count);
       if (event) yield event;

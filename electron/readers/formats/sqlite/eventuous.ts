@@ -3,7 +3,7 @@
 import { quote } from '../../sqlite-open.js';
 import type { SqliteLayout, Tables } from '../types.js';
 import { selectLayout } from './in-place.js';
-import { tableWith } from './schema.js';
+import { columnOrNull, tableWith } from './schema.js';
 
 const STREAM_COLUMNS = ['stream_id', 'stream_name', 'version'];
 const MESSAGE_COLUMNS = ['global_position', 'message_type', 'stream_id', 'stream_position', 'json_data', 'json_metadata', 'created'];
@@ -11,6 +11,8 @@ const MESSAGE_COLUMNS = ['global_position', 'message_type', 'stream_id', 'stream
 interface EventuousTables {
   streams: string;
   messages: string;
+  /** The message_id column as selected (NULL when the table has none). */
+  id: string;
 }
 
 /** The first `<prefix>_messages` whose `<prefix>_streams` sits beside it, both with Eventuous's columns. */
@@ -20,7 +22,7 @@ function findTables(tables: Tables): EventuousTables | null {
     if (prefix === undefined) continue;
     const messages = tableWith(tables, name, MESSAGE_COLUMNS);
     const streams = tableWith(tables, `${prefix}_streams`, STREAM_COLUMNS);
-    if (messages !== undefined && streams !== undefined) return { streams, messages };
+    if (messages !== undefined && streams !== undefined) return { streams, messages, id: columnOrNull(tables, messages, 'message_id', 'm') };
   }
   return null;
 }
@@ -29,10 +31,10 @@ function findTables(tables: Tables): EventuousTables | null {
  * stream_position is 0-based in Eventuous; it is kept as the store numbers it. A message whose stream row is missing
  * keeps a NULL stream, which the builder reports as a finding.
  */
-function select({ streams, messages }: EventuousTables): string {
+function select({ streams, messages, id }: EventuousTables): string {
   return (
     `SELECT m.global_position AS position, s.stream_name AS stream, m.stream_position AS version, m.message_type AS type, ` +
-    `m.created AS time, m.json_data AS data, m.json_metadata AS metadata ` +
+    `m.created AS time, m.json_data AS data, m.json_metadata AS metadata, ${id} AS id ` +
     `FROM ${quote(messages)} AS m LEFT JOIN ${quote(streams)} AS s ON s.stream_id = m.stream_id`
   );
 }

@@ -12,12 +12,13 @@ function eventsTable(tables: Tables): string | undefined {
 
 /**
  * The store keys an aggregate by (type, id): two aggregate types may share an id, so the stream is
- * "<aggregate type>/<id>" (just the id when the type is empty). The event type is the reason column.
+ * "<aggregate type>/<id>" (just the id when the type is empty). The event type is the reason column. Events have no
+ * id of their own (the id column is the aggregate's), so the event id is NULL.
  */
 function select(table: string): string {
   return (
     `SELECT seq AS position, CASE WHEN type IS NULL OR type = '' THEN id ELSE type || '/' || id END AS stream, ` +
-    `version AS version, reason AS type, timestamp AS time, data AS data, metadata AS metadata FROM ${quote(table)}`
+    `version AS version, reason AS type, timestamp AS time, data AS data, metadata AS metadata, NULL AS id FROM ${quote(table)}`
   );
 }
 

@@ -95,6 +95,7 @@ export const neventstore: SqliteLayout = {
       for (const [index, message] of messages.entries()) {
         const body = message.Body ?? null;
         const type = body !== null && typeof body === 'object' && !Array.isArray(body) && typeof body.$type === 'string' ? typeName(body.$type) : null;
+        // No id: NEventStore identifies commits (CommitId, kept under $commit), never the events inside one.
         const columns = { stream, version: firstVersion + index, position: position + 1, type, time: commitTime(row.CommitStamp) };
         const event = buildDecoded(builder, columns, withoutTypeNames(body), metadataOf(message, commit), `event ${index + 1} of ${place}`, position + 1);
         if (event === null) continue;

@@ -84,7 +84,8 @@ export const railsEventStore: SqliteLayout = {
       else payloads.values = structuredClone(payloads.values);
       const stream = row.stream ?? GLOBAL_STREAM;
       const version = row.stream === null ? globalVersion++ : row.version;
-      const columns = { stream, version, position: position + 1, type: row.event_type, time: row.time };
+      // Each link shows the event under its one event_id: the same id in several streams is one event, linked.
+      const columns = { stream, version, position: position + 1, type: row.event_type, time: row.time, id: row.event_id };
       const event = buildDecoded(builder, columns, payloads.values[0], payloads.values[1], place, position + 1);
       if (event === null) continue;
       position += 1;

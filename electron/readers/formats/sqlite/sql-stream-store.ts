@@ -2,17 +2,19 @@
 import { quote } from '../../sqlite-open.js';
 import type { SqliteLayout, Tables } from '../types.js';
 import { selectLayout } from './in-place.js';
-import { tableWith } from './schema.js';
+import { columnOrNull, tableWith } from './schema.js';
 
 interface StreamStoreTables {
   streams: string;
   messages: string;
+  /** The event_id column as selected (NULL when the table has none). */
+  id: string;
 }
 
 function findTables(tables: Tables): StreamStoreTables | null {
   const streams = tableWith(tables, 'streams', ['id', 'id_original', 'id_internal']);
   const messages = tableWith(tables, 'messages', ['stream_id_internal', 'stream_version', 'position', 'type', 'json_data', 'created_utc']);
-  return streams !== undefined && messages !== undefined ? { streams, messages } : null;
+  return streams !== undefined && messages !== undefined ? { streams, messages, id: columnOrNull(tables, messages, 'event_id', 'm') } : null;
 }
 
 /**
@@ -21,10 +23,10 @@ function findTables(tables: Tables): StreamStoreTables | null {
  * "$stream-metadata") are kept: the store wrote them, they hold max-age/max-count settings, and their "$$" names
  * set them apart.
  */
-function select({ streams, messages }: StreamStoreTables): string {
+function select({ streams, messages, id }: StreamStoreTables): string {
   return (
     `SELECT m.position AS position, s.id_original AS stream, m.stream_version AS version, m.type AS type, ` +
-    `m.created_utc AS time, m.json_data AS data, m.json_metadata AS metadata ` +
+    `m.created_utc AS time, m.json_data AS data, m.json_metadata AS metadata, ${id} AS id ` +
     `FROM ${quote(messages)} AS m LEFT JOIN ${quote(streams)} AS s ON s.id_internal = m.stream_id_internal`
   );
 }
