@@ -38,7 +38,7 @@ function start(): void {
   installSecurity(app, RENDERER_INDEX_PATH);
 
   const recent = new RecentJournals(join(app.getPath('userData'), 'recent.json'));
-  const service = new JournalService({ samplePath: SAMPLE_JOURNAL_PATH, recent });
+  const service = new JournalService({ samplePath: SAMPLE_JOURNAL_PATH, recent, auditOnOpen: true });
   let window: BrowserWindow | null = null;
 
   const refreshMenu = (): void => {

@@ -1,5 +1,6 @@
 // The one API the renderer, the CLI and both transports (Electron IPC, the browser host's HTTP) speak.
 // Free of dependencies so the sandboxed preload can bundle it; the argument schemas are in requests.ts.
+import type { AuditResult, JournalComparison } from './audit.js';
 import type {
   EventPage,
   FieldHistory,
@@ -13,6 +14,7 @@ import type {
   StreamSummary,
 } from './model.js';
 import type {
+  CompareRequest,
   EventsRequest,
   FieldHistoryRequest,
   LoadReducerRequest,
@@ -20,6 +22,7 @@ import type {
   RatesRequest,
   ReplayAtRequest,
   ReplayRequest,
+  ReportRequest,
   StreamPageRequest,
   StreamsRequest,
 } from './requests.js';
@@ -53,12 +56,28 @@ export interface JournalApi {
   unloadReducer(request?: Record<string, never>): Promise<null>;
   /** The loaded reducer, or null: polled to notice the file was edited. */
   reducerStatus(request?: Record<string, never>): Promise<ReducerInfo | null>;
+  /**
+   * The audit of the journal open: findings placed by stream, version and position, digests, the hash chain, payload
+   * shapes over time. Started when the journal opens; this waits for it (loading a reducer starts it again).
+   */
+  audit(request?: Record<string, never>): Promise<AuditResult>;
+  /** Compares the journal open (export A) with another export of it (B): events added, removed, modified. */
+  compare(request: CompareRequest): Promise<JournalComparison>;
+  /** The audit report, with the last comparison, as one self-contained HTML file or as JSON, to save. */
+  report(request?: ReportRequest): Promise<AuditReportFile>;
+}
+
+/** A report ready to save: its suggested file name, media type and text. */
+export interface AuditReportFile {
+  name: string;
+  mediaType: 'text/html' | 'application/json';
+  content: string;
 }
 
 export type ApiMethod = keyof JournalApi;
 
 /** Every method, in one list: the transports expose exactly these. */
-export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'streamPage', 'events', 'rates', 'replay', 'replayAt', 'fieldHistory', 'loadReducer', 'unloadReducer', 'reducerStatus'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'streamPage', 'events', 'rates', 'replay', 'replayAt', 'fieldHistory', 'loadReducer', 'unloadReducer', 'reducerStatus', 'audit', 'compare', 'report'] as const satisfies readonly ApiMethod[];
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);

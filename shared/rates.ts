@@ -21,7 +21,7 @@ export function chooseBucket(firstMs: number, lastMs: number): Bucket {
   return BUCKETS.find((bucket) => span / BUCKET_MS[bucket] < MAX_AUTO_BUCKETS) ?? '1d';
 }
 
-/** A series' time window: events at or after `from` and before `to` (ms since the epoch) count. */
+/** A series' time bounds: events at or after `from` and before `to` (ms since the epoch) count. */
 export interface RateWindow {
   from?: number;
   to?: number;
@@ -93,10 +93,10 @@ export function emptySeries(bucket: Bucket | 'auto'): RateSeries {
 }
 
 /**
- * Counts events per bucket; buckets between the first and the last are present even when empty. With a window, the
+ * Counts events per bucket; buckets between the first and the last are present even when empty. With a bounds, the
  * buckets cover the events' span cut to the window (a window over a quiet hour is that hour of empty buckets).
  */
-export function bucketRates(events: Iterable<{ time: string | null; type: string }>, bucket: Bucket | 'auto', window: RateWindow = {}): RateSeries {
+export function bucketRates(events: Iterable<{ time: string | null; type: string }>, bucket: Bucket | 'auto', bounds: RateWindow = {}): RateSeries {
   const timed: { ms: number; type: string }[] = [];
   for (const event of events) {
     if (event.time === null) continue;
@@ -109,23 +109,23 @@ export function bucketRates(events: Iterable<{ time: string | null; type: string
     if (ms < first) first = ms;
     if (ms > last) last = ms;
   }
-  const span = clipSpan(timed.length === 0 ? null : { first, last }, window);
+  const span = clipSpan(timed.length === 0 ? null : { first, last }, bounds);
   if (span === null) return emptySeries(bucket);
   const builder = new SeriesBuilder(span.first, span.last, bucket);
-  for (const { ms, type } of timed) if (inWindow(ms, window)) builder.add(ms, type);
+  for (const { ms, type } of timed) if (inWindow(ms, bounds)) builder.add(ms, type);
   return builder.finish();
 }
 
-/** A span of times narrowed to a window (`to` is exclusive); null when nothing is left. */
-export function clipSpan(span: { first: number; last: number } | null, window: RateWindow): { first: number; last: number } | null {
+/** A span of times narrowed to a window whose `to` is exclusive; null when nothing is left. */
+export function clipSpan(span: { first: number; last: number } | null, bounds: RateWindow): { first: number; last: number } | null {
   if (span === null) return null;
-  const first = window.from === undefined ? span.first : Math.max(span.first, window.from);
-  const last = window.to === undefined ? span.last : Math.min(span.last, window.to - 1);
+  const first = bounds.from === undefined ? span.first : Math.max(span.first, bounds.from);
+  const last = bounds.to === undefined ? span.last : Math.min(span.last, bounds.to - 1);
   return first <= last ? { first, last } : null;
 }
 
-export function inWindow(ms: number, window: RateWindow): boolean {
-  return (window.from === undefined || ms >= window.from) && (window.to === undefined || ms < window.to);
+export function inWindow(ms: number, bounds: RateWindow): boolean {
+  return (bounds.from === undefined || ms >= bounds.from) && (bounds.to === undefined || ms < bounds.to);
 }
 
 /** Bucket i's start, ms since the epoch. */

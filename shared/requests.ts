@@ -147,6 +147,14 @@ export type ReplayQuery = z.output<typeof replayRequest>;
 export type ReplayAtQuery = z.output<typeof replayAtRequest>;
 export type FieldHistoryQuery = z.output<typeof fieldHistoryRequest>;
 
+/** Export B, compared with the journal open (A): opened like any journal, with the same reading options. */
+export const compareRequest = openJournalRequest;
+export const reportRequest = z.strictObject({
+  format: z.enum(['html', 'json']).default('html'),
+});
+export type CompareRequest = z.input<typeof compareRequest>;
+export type ReportRequest = z.input<typeof reportRequest>;
+
 /** The argument schema of each method, keyed like the API. */
 export const requestSchemas = {
   openJournal: openJournalRequest,
@@ -165,6 +173,9 @@ export const requestSchemas = {
   loadReducer: loadReducerRequest,
   unloadReducer: noArguments,
   reducerStatus: noArguments,
+  audit: noArguments,
+  compare: compareRequest,
+  report: reportRequest,
 } satisfies Record<ApiMethod, z.ZodType>;
 
 /** Checks one call's argument against its schema; throws a JournalError("bad-request") naming the problem. */

@@ -61,7 +61,7 @@ const SECURITY_HEADERS = {
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
   const token = randomBytes(24).toString('base64url');
   const recent = new RecentJournals(options.recentFile ?? null);
-  const service = new JournalService({ samplePath: options.samplePath ?? SAMPLE_JOURNAL_PATH, recent });
+  const service = new JournalService({ samplePath: options.samplePath ?? SAMPLE_JOURNAL_PATH, recent, auditOnOpen: true });
   if (options.journal !== undefined) await service.openJournal({ path: options.journal });
   else if (options.openSample) await service.openSample();
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;

@@ -124,6 +124,33 @@ export class ReplayDesk {
     return result;
   }
 
+  /**
+   * For the audit: one stream replayed to its end with the reducer loaded (or, without one, only where the store
+   * keeps snapshots, with the default reducer), on a cursor of its own so the user's kept cursors stay warm.
+   */
+  async checkStream(stream: string): Promise<{ failure?: ReplayFailure; snapshots?: SnapshotCheck[] }> {
+    const custom = this.reducerFile !== null;
+    const snapshots = this.store().snapshots(stream);
+    if (!custom && snapshots.length === 0) return {};
+    const spec: ReducerSpec = custom ? 'custom' : { kind: 'merge-patch' };
+    if (custom) await this.reducerFile?.settled();
+    const cursor = new ReplayCursor(this.store().streamEvents(stream), this.reducer(spec));
+    const outcome: { failure?: ReplayFailure; snapshots?: SnapshotCheck[] } = {};
+    try {
+      for await (const step of cursor.walk()) void step;
+    } catch (error) {
+      if (!(error instanceof ReducerFailure)) throw error;
+      outcome.failure = this.describeFailure(cursor, error);
+    }
+    if (snapshots.length) outcome.snapshots = await this.compareSnapshots(cursor, snapshots);
+    return outcome;
+  }
+
+  /** True when the user's reducer is loaded: the audit then replays every stream. */
+  get hasReducer(): boolean {
+    return this.reducerFile !== null;
+  }
+
   /** The stream's stored snapshots against the replay, computed once per cursor. */
   private snapshotChecks(cursor: ReplayCursor, stream: string): Promise<SnapshotCheck[]> {
     let checks = this.checks.get(cursor);

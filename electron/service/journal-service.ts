@@ -1,7 +1,8 @@
 // The service behind every surface: the app over IPC, the browser host over HTTP, and the CLI directly.
 import { basename, resolve } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
-import type { JournalApi } from '../../shared/contract.js';
+import type { AuditResult, JournalComparison } from '../../shared/audit.js';
+import type { AuditReportFile, JournalApi } from '../../shared/contract.js';
 import type {
   EventPage,
   FieldHistory,
@@ -16,6 +17,7 @@ import type {
 } from '../../shared/model.js';
 import { parseRequest } from '../../shared/requests.js';
 import type {
+  CompareRequest,
   EventsRequest,
   FieldHistoryRequest,
   LoadReducerRequest,
@@ -23,9 +25,13 @@ import type {
   RatesRequest,
   ReplayAtRequest,
   ReplayRequest,
+  ReportRequest,
   StreamPageRequest,
   StreamsRequest,
 } from '../../shared/requests.js';
+import { AuditDesk } from '../audit/audit-desk.js';
+import { eventDigest } from '../audit/digest.js';
+import { APP_VERSION } from './app-version.js';
 import type { CustomReducerOptions } from '../reducers/custom-reducer.js';
 import { ReplayDesk } from '../replay/replay-desk.js';
 import { defaultCacheDir } from '../store/cache-key.js';
@@ -42,6 +48,8 @@ export interface ServiceOptions {
   cacheDir?: string;
   /** Limits for the user's reducer (time per event, memory). */
   reducer?: CustomReducerOptions;
+  /** Start the audit as soon as a journal opens (the app and the browser host); otherwise when first asked (CLI). */
+  auditOnOpen?: boolean;
 }
 
 interface Opening {
@@ -55,11 +63,19 @@ export class JournalService implements JournalApi {
   private readonly recentJournals: RecentJournals;
   private readonly cacheDir: string;
   private readonly desk: ReplayDesk;
+  private readonly auditing: AuditDesk;
 
   constructor(private readonly options: ServiceOptions) {
     this.recentJournals = options.recent ?? new RecentJournals(null);
     this.cacheDir = options.cacheDir ?? defaultCacheDir();
     this.desk = new ReplayDesk(() => this.current(), options.reducer);
+    this.auditing = new AuditDesk({
+      current: () => this.current(),
+      replayCheck: () => (stream) => this.desk.checkStream(stream),
+      // Export B is opened like any journal (cached apart, never written), but not shown and not kept as recent.
+      openOther: (path, read, signal) => openStore(resolve(path), { cacheDir: this.cacheDir, ...read, signal, onProgress: () => {} }),
+      generator: `Eventlens ${APP_VERSION}`,
+    });
   }
 
   async openJournal(request: OpenJournalRequest): Promise<JournalSummary> {
@@ -106,7 +122,9 @@ export class JournalService implements JournalApi {
   }
 
   async events(request: EventsRequest = {}): Promise<EventPage> {
-    return this.current().page(parseRequest('events', request));
+    const page = this.current().page(parseRequest('events', request));
+    // Each event's digest is shown and exported with it: evidence an auditor can quote for one event.
+    return { ...page, events: page.events.map((event) => ({ ...event, digest: eventDigest(event) })) };
   }
 
   async rates(request: RatesRequest = {}): Promise<RateSeries> {
@@ -126,15 +144,33 @@ export class JournalService implements JournalApi {
   }
 
   async loadReducer(request: LoadReducerRequest): Promise<ReducerInfo> {
-    return this.desk.loadReducer(parseRequest('loadReducer', request).path);
+    const info = await this.desk.loadReducer(parseRequest('loadReducer', request).path);
+    this.auditing.invalidate();
+    return info;
   }
 
   async unloadReducer(): Promise<null> {
-    return this.desk.unloadReducer();
+    await this.desk.unloadReducer();
+    this.auditing.invalidate();
+    return null;
   }
 
   async reducerStatus(): Promise<ReducerInfo | null> {
     return this.desk.reducerStatus();
+  }
+
+  async audit(): Promise<AuditResult> {
+    parseRequest('audit', {});
+    return this.auditing.audit();
+  }
+
+  async compare(request: CompareRequest): Promise<JournalComparison> {
+    const { path, map, cipherKey } = parseRequest('compare', request);
+    return this.auditing.compare(path, { ...(map && { map }), ...(cipherKey && { cipherKey }) });
+  }
+
+  async report(request: ReportRequest = {}): Promise<AuditReportFile> {
+    return this.auditing.report(parseRequest('report', request).format);
   }
 
   /** Settles when the open journal's background work (a SQLite store's index) is done: for benchmarks and tests. */
@@ -145,6 +181,7 @@ export class JournalService implements JournalApi {
   /** Closes the open journal's files and the reducer's thread (the host and the CLI call this when they stop). */
   async close(): Promise<void> {
     this.opening?.controller.abort();
+    this.auditing.stop();
     this.store?.close();
     this.store = null;
     await this.desk.close();
@@ -167,9 +204,11 @@ export class JournalService implements JournalApi {
         store.close();
         throw new JournalError('cancelled', `Opening ${name} was cancelled.`);
       }
+      this.auditing.stop();
       this.store?.close();
       this.store = store;
       this.desk.forget();
+      this.auditing.opened(store, this.options.auditOnOpen ?? false);
       return store.summary;
     } finally {
       if (this.opening === opening) this.opening = null;

@@ -164,8 +164,8 @@ export class SqlJournalStore implements JournalStore {
   }
 
   rates(query: RatesQuery): RateSeries {
-    const window: RateWindow = { ...(query.from && { from: Date.parse(query.from) }), ...(query.to && { to: Date.parse(query.to) }) };
-    const span = clipSpan(query.stream !== undefined ? this.streamSpan(query.stream) : query.category !== undefined ? this.categorySpan(query.category) : this.journalSpan(), window);
+    const bounds: RateWindow = { ...(query.from && { from: Date.parse(query.from) }), ...(query.to && { to: Date.parse(query.to) }) };
+    const span = clipSpan(query.stream !== undefined ? this.streamSpan(query.stream) : query.category !== undefined ? this.categorySpan(query.category) : this.journalSpan(), bounds);
     if (span === null) return emptySeries(query.bucket);
     let builder: SeriesBuilder;
     try {
@@ -175,7 +175,7 @@ export class SqlJournalStore implements JournalStore {
     }
     const whole = query.stream === undefined && query.category === undefined;
     const wholeMinutes = (ms: number | undefined) => ms === undefined || ms % MINUTE === 0;
-    if (whole && builder.width % MINUTE === 0 && wholeMinutes(window.from) && wholeMinutes(window.to)) {
+    if (whole && builder.width % MINUTE === 0 && wholeMinutes(bounds.from) && wholeMinutes(bounds.to)) {
       // Minute counts are kept per type: a series of minutes, hours or days over whole minutes never reads the events.
       addMinutesToSeries(this.minuteCounts(), builder, span);
       return builder.finish();

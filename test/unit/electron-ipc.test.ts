@@ -33,6 +33,9 @@ function stubService(): StubService {
     loadReducer: vi.fn(async () => ({ path: '/r.js', name: 'r.js', revision: 1 })),
     unloadReducer: vi.fn(async () => null),
     reducerStatus: vi.fn(async () => null),
+    audit: vi.fn(async () => ({}) as Awaited<ReturnType<JournalApi['audit']>>),
+    compare: vi.fn(async () => ({}) as Awaited<ReturnType<JournalApi['compare']>>),
+    report: vi.fn(async () => ({ name: 'j-audit.html', mediaType: 'text/html' as const, content: '<!doctype html>' })),
   };
 }
 

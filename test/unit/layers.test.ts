@@ -60,7 +60,7 @@ describe('layering', () => {
 
   // Type-only imports vanish from the bundle; what the sandboxed preload runs is what matters.
   it('the preload reaches only electron and the contract', () => {
-    const allowedShared = new Set(['shared/contract.ts', 'shared/bridge.ts', 'shared/model.ts']);
+    const allowedShared = new Set(['shared/contract.ts', 'shared/bridge.ts', 'shared/model.ts', 'shared/audit.ts']);
     const seen = new Set<string>();
     const queue = ['electron/preload.ts'];
     const problems: string[] = [];
