@@ -6,7 +6,7 @@ import { REDUCER_KINDS } from '../../shared/reducers.js';
 import type { ReducerKind } from '../../shared/reducers.js';
 import type { OpenJournalRequest, ReducerSpec } from '../../shared/requests.js';
 import type { JournalService } from '../service/journal-service.js';
-import { formatCount, printJson, writeLine } from './output.js';
+import { formatCount, printJson, terminalText, writeLine } from './output.js';
 
 export interface CommandOptions {
   json: boolean;
@@ -42,7 +42,7 @@ export async function info(service: JournalService, file: string, options: Comma
   const findings = summary.findings.length + summary.moreFindings;
   if (findings > 0) {
     console.log(`findings ${formatCount(findings)}`);
-    for (const finding of summary.findings.slice(0, 20)) console.log(`  ${finding.severity}: ${finding.message}`);
+    for (const finding of summary.findings.slice(0, 20)) console.log(terminalText(`  ${finding.severity}: ${finding.message}`));
   }
 }
 
@@ -50,7 +50,7 @@ export async function streams(service: JournalService, file: string, options: Co
   await service.openJournal({ path: file, ...options.open });
   const list = await service.streams({});
   if (options.json) return printJson(list);
-  for (const s of list) console.log(`${s.stream}\t${s.events}\t${s.firstVersion}..${s.lastVersion}\t${s.lastTime ?? ''}`);
+  for (const s of list) console.log(terminalText(`${s.stream}\t${s.events}\t${s.firstVersion}..${s.lastVersion}\t${s.lastTime ?? ''}`));
 }
 
 export async function events(service: JournalService, file: string, options: CommandOptions): Promise<void> {

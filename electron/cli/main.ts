@@ -7,7 +7,8 @@ import { JournalError } from '../../shared/contract.js';
 import { BUCKETS } from '../../shared/model.js';
 import { REDUCER_KINDS } from '../../shared/reducers.js';
 import type { ReducerKind } from '../../shared/reducers.js';
-import type { Bucket } from '../../shared/model.js';
+import type { Bucket, Severity } from '../../shared/model.js';
+import { audit, diff } from './audit-commands.js';
 import { startHost } from '../host/server.js';
 import { parseColumnMap } from '../readers/column-map.js';
 import { SAMPLE_JOURNAL_PATH } from '../sample/sample-path.js';
@@ -30,6 +31,12 @@ Commands:
                                            the state after replay (and each step's changes, or one
                                            field's history); FILE is your own reducer: a JavaScript file
                                            exporting apply(state, event) and optionally init()
+  audit FILE [--fail-on error|warning|info] [--report REPORT.html|REPORT.json] [--reducer FILE] [--json]
+                                           findings (version gaps, duplicates, time going backwards,
+                                           undecodable events, hash chain, schema drift…), the file's
+                                           SHA-256; exit 1 when a finding at or above --fail-on exists
+  diff A B [--json]                        compares two exports of one history: events added, removed,
+                                           modified, and whether history was rewritten; exit 1 if they differ
   serve [FILE] [--sample] [--port N]       the app in a browser, on 127.0.0.1 (--sample opens the sample)
 
 Reading options (any command that takes FILE):
@@ -43,8 +50,8 @@ Eventuous, SQL Stream Store, NEventStore, hallgren/eventsourcing or any one even
 NDJSON, CloudEvents, EventStoreDB Atom pages, Temporal histories and Marten, Message DB, Commanded and Axon
 row exports; any JSON form gzip-compressed. The sample journal is at
 ${SAMPLE_JOURNAL_PATH}
-Exit codes: 0 done, 1 the reducer failed (the JSON says where), 2 bad input (missing file, unknown
-format, unknown stream, bad option).`;
+Exit codes: 0 done, 1 the reducer failed (the JSON says where), the audit found what --fail-on names,
+or the two exports differ; 2 bad input (missing file, unknown format, unknown stream, bad option).`;
 
 const FILE_COMMANDS = { info: commands.info, streams: commands.streams, events: commands.events, rates: commands.rates, replay: commands.replay };
 
@@ -70,6 +77,11 @@ function parseTypeReducers(entries: string[]): Record<string, ReducerKind> {
     byType[entry.slice(0, at)] = kind as ReducerKind;
   }
   return byType;
+}
+
+function parseSeverity(value: string | undefined): Severity | undefined {
+  if (value === undefined || value === 'error' || value === 'warning' || value === 'info') return value;
+  fail(`--fail-on expects error, warning or info; not ${JSON.stringify(value)}.`);
 }
 
 function parseBucket(value: string | undefined): Bucket | 'auto' | undefined {
@@ -98,6 +110,8 @@ async function main(argv: string[]): Promise<void> {
         port: { type: 'string' },
         map: { type: 'string' },
         'cipher-key': { type: 'string' },
+        'fail-on': { type: 'string' },
+        report: { type: 'string' },
         sample: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -111,6 +125,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const second = command === 'diff' ? extra.shift() : undefined;
   if (extra.length > 0) fail(`unexpected argument ${JSON.stringify(extra[0])}.`);
 
   if (command === 'serve') {
@@ -129,8 +144,9 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  const run = FILE_COMMANDS[command as keyof typeof FILE_COMMANDS];
-  if (run === undefined) fail(`unknown command ${JSON.stringify(command)}; the commands are ${Object.keys(FILE_COMMANDS).join(', ')}, serve.`);
+  const run = FILE_COMMANDS[command as keyof typeof FILE_COMMANDS] ?? (command === 'audit' || command === 'diff' ? null : undefined);
+  if (run === undefined) fail(`unknown command ${JSON.stringify(command)}; the commands are ${Object.keys(FILE_COMMANDS).join(', ')}, audit, diff, serve.`);
+  if (command === 'diff' && (file === undefined || second === undefined)) fail('diff needs two journal files: eventlens diff A B.');
   if (file === undefined) fail(`${command} needs a journal FILE.`);
   const open = {
     ...(values.map !== undefined && { map: parseColumnMap(values.map) }),
@@ -149,9 +165,16 @@ async function main(argv: string[]): Promise<void> {
   if (values.reducer !== undefined) options.reducer = values.reducer;
   if (values.field !== undefined) options.field = values.field;
   if (values['type-reducer'] !== undefined) options.typeReducers = parseTypeReducers(values['type-reducer']);
+  const failOn = parseSeverity(values['fail-on']);
   const service = new JournalService({ samplePath: SAMPLE_JOURNAL_PATH });
   try {
-    await run(service, file, options);
+    if (command === 'audit') {
+      process.exitCode = await audit(service, file, { ...options, ...(failOn && { failOn }), ...(values.report !== undefined && { report: values.report }) });
+    } else if (command === 'diff') {
+      process.exitCode = await diff(service, file, second!, options);
+    } else {
+      await run!(service, file, options);
+    }
   } finally {
     // Also stops a loaded reducer's thread, which would otherwise keep the process alive.
     await service.close();

@@ -20,3 +20,12 @@ export function exitQuietlyOnClosedPipe(): void {
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/**
+ * Journal content made safe for a terminal: control characters but tab (ANSI escapes, carriage returns that overwrite a
+ * line), bidi overrides and zero-width characters are written as visible \u{…} escapes, so a stream id or a payload
+ * can neither restyle the terminal nor disguise what it says.
+ */
+export function terminalText(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/gu, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`);
+}
