@@ -4,20 +4,33 @@ import type { Change, Json, RateSeries, Severity } from './model.js';
 
 /**
  * The kinds an audit reports. Reader kinds (undecodable-payload, missing-field, bad-line, …) come from opening the
- * file and keep their own names; these are the ones the audit adds.
+ * file and keep their own names (with no stream, version or position); these are the ones the audit adds, each
+ * placed at the event where it shows (electron/audit/ says exactly when each is reported).
  */
 export const AUDIT_KINDS = [
+  /** A stream's versions jump by more than one (error; info in stores that number records the journal leaves out). */
   'version-gap',
+  /** A stream has a version twice (error). */
   'duplicate-version',
+  /** A stream's first version is not the one its store starts streams at (warning). */
   'stream-start',
+  /** An event id was used before, by the event at the position the message names (error). */
   'duplicate-id',
+  /** Store positions go backwards in the file (warning), or two events share one (error). */
   'position-order',
+  /** Store positions skip numbers (info). */
   'position-gap',
+  /** A stream's event is dated before its previous version (warning). */
   'time-backwards',
+  /** An event is dated before the one ahead of it in global order (info; a few listed, all counted). */
   'time-backwards-global',
+  /** EventSourcingDB's hash chain breaks there (error), or begins mid-chain (warning). */
   'hash-chain',
+  /** A snapshot the store kept differs from the replayed state at its version (warning). */
   'snapshot-mismatch',
+  /** The reducer failed on that event while replaying its stream (warning). */
   'reducer-error',
+  /** An event type's payload has a new shape (info; warning when a field changed its kind of value). */
   'schema-drift',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
@@ -41,7 +54,12 @@ export interface FindingCount {
   count: number;
 }
 
-/** A file digest: the evidence that two people looked at the same bytes. */
+/**
+ * A file digest: the evidence that two people looked at the same bytes. In an audit of a journal that is no file on
+ * disk (the sample, or a file gone since it was opened), it is the digest of the events instead: SHA-256 of each
+ * event's canonical text (CanonicalEvent as RFC 8785 JSON) followed by "\n", in global order, and `bytes` counts
+ * that text (electron/audit/journal-digest.ts).
+ */
 export interface FileDigest {
   algorithm: 'sha256';
   /** Lower-case hex. */
@@ -138,7 +156,11 @@ export interface JournalComparison {
   added: number;
   removed: number;
   modified: number;
-  /** Modified or removed events that A had before B's last event: history rewritten, not just extended. */
+  /**
+   * Modified or removed events that B holds history after: B's copy of the event's stream has a higher version, or
+   * the event's time (in A) is strictly before B's last event time. History rewritten, not just extended or cut
+   * short: B = A plus new events, and an older export of A, both have 0 (electron/audit/compare.ts).
+   */
   rewritten: number;
   streamsAdded: string[];
   streamsRemoved: string[];
