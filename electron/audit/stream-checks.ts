@@ -1,0 +1,113 @@
+// Checks within each stream, fed the events in stream order (by stream, then version): versions must follow on one
+// from the other from the store's first version, and time must not run backwards as versions rise.
+import type { AuditFinding } from '../../shared/audit.js';
+import type { JournalEvent } from '../../shared/model.js';
+
+export interface StreamCheckOptions {
+  /** The versions a stream of this store may start at (store-numbering.ts). */
+  firstVersions: readonly number[];
+  /** What records the store numbers with the events but the journal leaves out, where it does (a gap may be those). */
+  leftOut?: string;
+}
+
+/**
+ * - **stream-start** (warning): a stream's lowest version is not one the store starts streams at; its first events
+ *   are missing (or the export began mid-stream). Placed at that first event.
+ * - **version-gap** (error; info in stores that number records the journal leaves out, see store-numbering.ts):
+ *   versions jump by more than one; placed at the event after the gap, one finding per gap whatever its width.
+ * - **duplicate-version** (error): a version appears again; placed at the repeat (the later in the file).
+ * - **time-backwards** (warning): an event is dated earlier than the stream's previous dated event; placed at the
+ *   later version.
+ */
+export class StreamChecks {
+  private stream: string | null = null;
+  private last: JournalEvent | null = null;
+  /** The stream's previous event with a time, and that time in ms. */
+  private dated: { event: JournalEvent; ms: number } | null = null;
+
+  constructor(
+    private readonly options: StreamCheckOptions,
+    private readonly report: (finding: AuditFinding) => void,
+  ) {}
+
+  visit(event: JournalEvent): void {
+    if (event.stream !== this.stream) {
+      this.stream = event.stream;
+      this.last = null;
+      this.dated = null;
+      this.checkStart(event);
+    } else if (this.last !== null) {
+      this.checkFollows(this.last, event);
+    }
+    this.checkTime(event);
+    this.last = event;
+  }
+
+  private checkStart(event: JournalEvent): void {
+    const allowed = this.options.firstVersions;
+    if (allowed.includes(event.version)) return;
+    const expected = allowed.join(' or ');
+    const missing = event.version > Math.min(...allowed) ? '; the versions before it are not in the journal' : ', below the first version the store numbers';
+    this.report({
+      severity: 'warning',
+      kind: 'stream-start',
+      ...at(event),
+      message: `Stream ${quote(event.stream)} starts at version ${event.version} (position ${event.position}), not at ${expected}${missing}.`,
+    });
+  }
+
+  private checkFollows(previous: JournalEvent, event: JournalEvent): void {
+    if (event.version === previous.version) {
+      this.report({
+        severity: 'error',
+        kind: 'duplicate-version',
+        ...at(event),
+        message: `Stream ${quote(event.stream)} has version ${event.version} twice: at position ${previous.position} and again at position ${event.position}.`,
+      });
+    } else if (event.version > previous.version + 1) {
+      const explained = this.options.leftOut !== undefined;
+      const missing = event.version - previous.version - 1;
+      const what = missing === 1 ? `version ${previous.version + 1} is` : `versions ${range(previous.version + 1, event.version - 1)} are`;
+      this.report({
+        severity: explained ? 'info' : 'error',
+        kind: 'version-gap',
+        ...at(event),
+        message:
+          `Stream ${quote(event.stream)} jumps from version ${previous.version} to ${event.version} at position ${event.position}: ` +
+          `${what} ${explained ? `not in the journal; gaps here may be ${this.options.leftOut}` : 'missing'}.`,
+      });
+    }
+  }
+
+  private checkTime(event: JournalEvent): void {
+    if (event.time === null) return;
+    const ms = Date.parse(event.time);
+    if (this.dated !== null && ms < this.dated.ms) {
+      const before = this.dated.event;
+      this.report({
+        severity: 'warning',
+        kind: 'time-backwards',
+        ...at(event),
+        message:
+          `Stream ${quote(event.stream)} goes back in time at version ${event.version} (position ${event.position}): ` +
+          `${event.time} is earlier than version ${before.version} at ${before.time}.`,
+      });
+    }
+    // Compared with the previous dated event, not the latest time seen: one event dated far ahead is then reported
+    // once (at the event after it), not again at every event that follows.
+    this.dated = { event, ms };
+  }
+}
+
+export function at(event: JournalEvent): Pick<AuditFinding, 'stream' | 'version' | 'position'> {
+  return { stream: event.stream, version: event.version, position: event.position };
+}
+
+/** A stream name as messages show it: quoted, so spaces and empty names stay visible. */
+export function quote(text: string): string {
+  return JSON.stringify(text);
+}
+
+function range(first: number, last: number): string {
+  return first === last ? String(first) : `${first} to ${last}`;
+}
