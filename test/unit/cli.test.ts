@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,9 +53,12 @@ describe.each(['json', 'sqlite', 'ndjson'] as const)('eventlens on the %s journa
 
   it('events prints NDJSON, filtered and limited', () => {
     const lines = eventlens('events', file(), '--stream', 'account-1', '--type', 'money_deposited').stdout.trim().split('\n');
-    expect(lines.map((l) => JSON.parse(l))).toEqual([
-      { position: 3, stream: 'account-1', version: 2, type: 'money_deposited', time: '2026-01-05T10:15:00.000Z', data: { balance: 100, last: { amount: 100 } }, metadata: null },
-    ]);
+    const event = { position: 3, stream: 'account-1', version: 2, type: 'money_deposited', time: '2026-01-05T10:15:00.000Z', data: { balance: 100, last: { amount: 100 } }, metadata: null };
+    // The digest is of the canonical content (RFC 8785 JSON of the normalized fields, position left out), so the
+    // same event exported as JSON, NDJSON or SQLite has the same one.
+    const { position: _position, ...content } = event;
+    const digest = createHash('sha256').update(canonicalize(content)!).digest('hex');
+    expect(lines.map((l) => JSON.parse(l))).toEqual([{ ...event, digest }]);
     expect(eventlens('events', file(), '--limit', '3').stdout.trim().split('\n')).toHaveLength(3);
     expect(eventlens('events', file()).stdout.trim().split('\n')).toHaveLength(7);
   });
