@@ -138,6 +138,9 @@ export async function auditJournal(store: JournalStore, options: AuditOptions = 
   }
   stop();
 
+  // Drift is judged on the whole history (a field that stopped appearing is known only at the end): its findings
+  // are reported here, before the list is closed.
+  const driftResult = drift.result();
   const listed = findings.result();
   return {
     journal: {
@@ -154,7 +157,7 @@ export async function auditJournal(store: JournalStore, options: AuditOptions = 
     moreFindings: listed.moreFindings,
     counts: listed.counts,
     chain: chain.result(),
-    drift: drift.result(),
+    drift: driftResult,
     checkedAt,
   };
 }

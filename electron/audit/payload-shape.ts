@@ -48,11 +48,19 @@ export function payloadShape(data: Json): string[] {
       const items = value as Json[];
       for (let i = 0; i < Math.min(items.length, ARRAY_ITEMS); i++) walk(items[i]!, `${path}/${ANY_ITEM}`, depth + 1);
     } else if (type === 'object') {
-      for (const [key, item] of Object.entries(value as { [key: string]: Json })) walk(item, `${path}/${escapeToken(key)}`, depth + 1);
+      for (const [key, item] of Object.entries(value as { [key: string]: Json })) walk(item, `${path}/${keyToken(key)}`, depth + 1);
     }
   };
   walk(data, '', 0);
   return [...types.keys()].sort().map((path) => `${path}:${[...types.get(path)!].sort().join('|')}`);
+}
+
+/**
+ * A key that is data rather than a field name (an item's SKU or id used as a map key: "MN-27", "42", a UUID) stands
+ * as "*", like an array item: a cart keyed by product is one schema, not one per product.
+ */
+function keyToken(key: string): string {
+  return /^\d+$|\d{2,}|^[0-9a-f]{8}-[0-9a-f]{4}-|^[0-9a-f]{16,}$/i.test(key) ? ANY_ITEM : escapeToken(key);
 }
 
 /** "path:type" split at its last colon (paths may hold colons, types never do). */

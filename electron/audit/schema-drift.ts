@@ -1,70 +1,62 @@
-// Schema drift: the payload shapes each event type had over time, in global order. A type whose payloads gain,
-// lose or retype fields has changed its schema, which replays and projections written for the old one may not read.
+// Schema drift: how each event type's payload schema changed over time, in global order. Events often carry only
+// some fields (a partial update), so a schema is what the type's events have shown so far, not one payload's shape:
+// it changes when a field appears for the first time, when a field takes a kind of value it never had, and when a
+// field stops appearing for good. Projections written for the old schema may not read the new one.
 import type { AuditFinding, PayloadShape, TypeDrift } from '../../shared/audit.js';
 import type { JournalEvent } from '../../shared/model.js';
-import { IdLedger } from './id-ledger.js';
 import { payloadShape, splitField } from './payload-shape.js';
-import { at, quote } from './stream-checks.js';
+import { quote } from './stream-checks.js';
 
-/** Shapes listed per type; later new shapes are counted (moreShapes) and still reported as findings. */
+/** Schema versions listed per type; later ones are counted (moreShapes) and still reported as findings. */
 export const DEFAULT_MAX_SHAPES = 50;
 /** Fields named per list in a finding's message. */
 const NAMED = 5;
+/**
+ * A field "stopped" when the type's events after its last appearance are at least this many times the usual spacing
+ * between its appearances (and at least STOPPED_MIN_EVENTS): an optional field keeps turning up, a dropped one does not.
+ */
+const STOPPED_SPACINGS = 5;
+const STOPPED_MIN_EVENTS = 20;
 
-interface TypeShapes {
-  shapes: PayloadShape[];
-  /** Listed shapes by their fields, joined. */
-  byKey: Map<string, PayloadShape>;
-  /** Fingerprints of shapes beyond the listed ones: a type whose every payload differs stays small. */
-  unlisted: IdLedger;
-  moreShapes: number;
-  /** The fields of the newest shape, listed or not: what the next new shape is compared with. */
-  last: string[];
+interface Place {
+  /** The event's ordinal among the type's events (0 = the first). */
+  ordinal: number;
+  position: number;
+  stream: string;
+  version: number;
+  time: string | null;
 }
 
-export interface ShapeChange {
+interface FieldRecord {
+  /** Kinds of value seen, null apart: "string", "number|string". */
+  kinds: Set<string>;
+  seenNull: boolean;
+  appearances: number;
+  lastOrdinal: number;
+  /** The type's first event after the field's last appearance; null while the field keeps appearing. */
+  firstWithout: Place | null;
+}
+
+interface Change {
+  place: Place;
+  /** The first event's fields: the type's first schema. */
+  initial: string[];
   added: string[];
   removed: string[];
-  retyped: string[];
-  /**
-   * True when a field changed between two kinds of value ("string → number"). A field that becomes null, or stops
-   * being null, shows an optional field's two states, not a new schema, and does not count.
-   */
+  retyped: { path: string; before: string; after: string }[];
+  /** A field took a second kind of value (string → number): a warning, where null ↔ value is an optional field. */
   kindChanged: boolean;
 }
 
-/** From one shape's fields to the next's: paths added and removed (with their types), and paths whose type changed. */
-export function compareShapes(before: readonly string[], after: readonly string[]): ShapeChange {
-  const old = new Map(before.map(splitField));
-  const now = new Map(after.map(splitField));
-  const added = after.filter((field) => !old.has(splitField(field)[0]));
-  const removed = before.filter((field) => !now.has(splitField(field)[0]));
-  const retyped: string[] = [];
-  let kindChanged = false;
-  for (const [path, type] of now) {
-    const was = old.get(path);
-    if (was === undefined || was === type) continue;
-    retyped.push(`${path}: ${was} → ${type}`);
-    const [wasKinds, nowKinds] = [withoutNull(was), withoutNull(type)];
-    if (wasKinds !== '' && nowKinds !== '' && wasKinds !== nowKinds) kindChanged = true;
-  }
-  return { added, removed, retyped, kindChanged };
+interface TypeRecord {
+  events: number;
+  fields: Map<string, FieldRecord>;
+  changes: Change[];
 }
 
-function withoutNull(types: string): string {
-  return types
-    .split('|')
-    .filter((type) => type !== 'null')
-    .join('|');
-}
-
-/**
- * **schema-drift** (info; warning when a field changed its kind of value, see ShapeChange): an event type's payload has a
- * shape not seen before for that type, after its first; placed at the first event with the new shape. The finding
- * says which fields were added, removed or retyped compared with the shape that was new before it.
- */
 export class SchemaDrift {
-  private readonly types = new Map<string, TypeShapes>();
+  private readonly types = new Map<string, TypeRecord>();
+  private finished: TypeDrift[] | null = null;
 
   constructor(
     private readonly report: (finding: AuditFinding) => void,
@@ -72,50 +64,137 @@ export class SchemaDrift {
   ) {}
 
   visit(event: JournalEvent): void {
-    const fields = payloadShape(event.data);
-    const key = fields.join('\n');
     let type = this.types.get(event.type);
     if (type === undefined) {
-      type = { shapes: [], byKey: new Map(), unlisted: new IdLedger(), moreShapes: 0, last: fields };
+      type = { events: 0, fields: new Map(), changes: [] };
       this.types.set(event.type, type);
-      this.list(type, key, fields, event, { added: [], removed: [], retyped: [], kindChanged: false });
-      return;
     }
-    const seen = type.byKey.get(key);
-    if (seen !== undefined) {
-      seen.events += 1;
-      return;
+    const place: Place = { ordinal: type.events, position: event.position, stream: event.stream, version: event.version, time: event.time };
+    const first = type.events === 0;
+    type.events += 1;
+    const present = new Set<string>();
+    const initial: string[] = [];
+    const added: string[] = [];
+    const retyped: Change['retyped'] = [];
+    let kindChanged = false;
+    for (const field of payloadShape(event.data)) {
+      const [path, types] = splitField(field);
+      present.add(path);
+      let record = type.fields.get(path);
+      if (record === undefined) {
+        record = { kinds: new Set(), seenNull: false, appearances: 0, lastOrdinal: 0, firstWithout: null };
+        type.fields.set(path, record);
+        (first ? initial : added).push(field);
+      }
+      const before = describeKinds(record);
+      let newKind = false;
+      for (const kind of types.split('|')) {
+        if (kind === 'null') record.seenNull = true;
+        else if (!record.kinds.has(kind)) {
+          newKind = record.kinds.size > 0 || (record.appearances > 0 && !first);
+          record.kinds.add(kind);
+        }
+      }
+      // A field first seen as null and then with a value is an optional field filled in, not a retype.
+      if (record.appearances > 0 && newKind) {
+        retyped.push({ path, before, after: describeKinds(record) });
+        if (record.kinds.size > 1) kindChanged = true;
+      }
+      record.appearances += 1;
+      record.lastOrdinal = place.ordinal;
+      record.firstWithout = null;
     }
-    if (type.shapes.length >= this.maxShapes && type.unlisted.note(key, event.position) !== null) return;
-    const change = compareShapes(type.last, fields);
-    type.last = fields;
-    this.reportChange(event, change);
-    if (type.shapes.length < this.maxShapes) this.list(type, key, fields, event, change);
-    else type.moreShapes += 1;
+    for (const [path, record] of type.fields) if (!present.has(path) && record.firstWithout === null) record.firstWithout = place;
+    if (first || added.length || retyped.length) type.changes.push({ place, initial, added, removed: [], retyped, kindChanged });
   }
 
-  /** Types in order of their first event, each with its shapes in order of first appearance. */
+  /** Types in order of their first event, each with its schema versions in order. Reports the drift findings once. */
   result(): TypeDrift[] {
-    return [...this.types].map(([type, { shapes, moreShapes }]) => ({ type, shapes, moreShapes }));
+    if (this.finished) return this.finished;
+    this.finished = [...this.types].map(([name, type]) => this.finish(name, type));
+    return this.finished;
   }
 
-  private list(type: TypeShapes, key: string, fields: string[], event: JournalEvent, { added, removed, retyped }: ShapeChange): void {
-    const shape: PayloadShape = { fields, firstPosition: event.position, firstTime: event.time, events: 1, added, removed, retyped };
-    type.shapes.push(shape);
-    type.byKey.set(key, shape);
+  private finish(name: string, type: TypeRecord): TypeDrift {
+    // Fields that stopped appearing become a change at the first event without them.
+    const stops = new Map<number, Change>();
+    for (const [path, record] of type.fields) {
+      const without = record.firstWithout;
+      if (without === null) continue;
+      const after = type.events - 1 - record.lastOrdinal;
+      const spacing = (record.lastOrdinal + 1) / record.appearances;
+      if (after < Math.max(STOPPED_MIN_EVENTS, STOPPED_SPACINGS * spacing)) continue;
+      let change = stops.get(without.ordinal);
+      if (change === undefined) stops.set(without.ordinal, (change = { place: without, initial: [], added: [], removed: [], retyped: [], kindChanged: false }));
+      change.removed.push(`${path}:${describeKinds(record)}`);
+    }
+    const changes = mergeChanges([...type.changes, ...stops.values()]);
+    const shapes: PayloadShape[] = [];
+    let moreShapes = 0;
+    const fields = new Map<string, string>();
+    changes.forEach((change, index) => {
+      for (const field of [...change.initial, ...change.added]) fields.set(splitField(field)[0], field);
+      for (const field of change.removed) fields.delete(splitField(field)[0]);
+      for (const { path, after } of change.retyped) fields.set(path, `${path}:${after}`);
+      const next = changes[index + 1]?.place.ordinal ?? type.events;
+      if (shapes.length < this.maxShapes) {
+        shapes.push({
+          fields: [...fields.values()].sort(),
+          firstPosition: change.place.position,
+          firstTime: change.place.time,
+          events: next - change.place.ordinal,
+          added: change.added,
+          removed: change.removed,
+          retyped: change.retyped.map(retypeText),
+        });
+      } else {
+        moreShapes += 1;
+      }
+      if (index > 0) this.reportChange(name, change);
+    });
+    return { type: name, shapes, moreShapes };
   }
 
-  private reportChange(event: JournalEvent, { added, removed, retyped, kindChanged }: ShapeChange): void {
-    const parts = [named('added', added), named('removed', removed), named('retyped', retyped)].filter((part) => part !== '');
+  private reportChange(type: string, { place, added, removed, retyped, kindChanged }: Change): void {
+    const parts = [named('added', added), named('stopped', removed), named('retyped', retyped.map(retypeText))].filter((part) => part !== '');
     this.report({
       severity: kindChanged ? 'warning' : 'info',
       kind: 'schema-drift',
-      ...at(event),
+      stream: place.stream,
+      version: place.version,
+      position: place.position,
       message:
-        `Event type ${quote(event.type)} has a new payload shape from position ${event.position} ` +
-        `(stream ${quote(event.stream)} version ${event.version}): ${parts.join('; ')}.`,
+        `Event type ${quote(type)} changed its payload schema at position ${place.position} ` +
+        `(stream ${quote(place.stream)} version ${place.version}): ${parts.join('; ')}.`,
     });
   }
+}
+
+/** Changes at the same event merged, in the type's order. */
+function mergeChanges(changes: Change[]): Change[] {
+  const byOrdinal = new Map<number, Change>();
+  for (const change of changes.sort((a, b) => a.place.ordinal - b.place.ordinal)) {
+    const same = byOrdinal.get(change.place.ordinal);
+    if (same === undefined) byOrdinal.set(change.place.ordinal, { ...change, initial: [...change.initial], added: [...change.added], removed: [...change.removed], retyped: [...change.retyped] });
+    else {
+      same.initial.push(...change.initial);
+      same.added.push(...change.added);
+      same.removed.push(...change.removed);
+      same.retyped.push(...change.retyped);
+      same.kindChanged ||= change.kindChanged;
+    }
+  }
+  return [...byOrdinal.values()];
+}
+
+function retypeText({ path, before, after }: Change['retyped'][number]): string {
+  return `${path}: ${before} → ${after}`;
+}
+
+function describeKinds(record: FieldRecord): string {
+  const kinds = [...record.kinds].sort();
+  if (record.seenNull) kinds.push('null');
+  return kinds.length ? kinds.join('|') : 'null';
 }
 
 function named(what: string, fields: readonly string[]): string {
