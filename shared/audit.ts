@@ -77,18 +77,24 @@ export interface ChainCheck {
   brokenAt: { position: number; stream: string; version: number; reason: string } | null;
 }
 
-/** One payload shape of an event type: its fields (JSON Pointer paths) with their JSON types. */
+/**
+ * One version of an event type's payload schema: the fields its events have shown (JSON Pointer paths with their
+ * kinds of value), from the event where it changed until the next change. A version begins where a field appears for
+ * the first time, takes a kind of value it never had, or stops appearing for good.
+ */
 export interface PayloadShape {
-  /** "/amount:number", "/owner/name:string", sorted. */
+  /** "/amount:number", "/owner/name:string|null", sorted. */
   fields: string[];
-  /** The first event with this shape. */
+  /** The first event of this version. */
   firstPosition: number;
   firstTime: string | null;
+  /** Events of the type from here to the next version. */
   events: number;
-  /** Compared with the shape seen before it (none for the first shape). */
+  /** Fields seen for the first time here (none for the first version). */
   added: string[];
+  /** Fields that stopped appearing here: the type's events never carry them again. */
   removed: string[];
-  /** Paths whose JSON type changed ("/amount: string → number"). */
+  /** Fields that took a new kind of value ("/amount: string → number|string"). */
   retyped: string[];
 }
 
