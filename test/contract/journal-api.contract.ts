@@ -1,5 +1,6 @@
 // The API's behaviour, written once and run against every way of reaching the service.
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalApi } from '../../shared/contract.js';
@@ -274,6 +275,47 @@ export function describeJournalApi(transport: string, connect: (samplePath: stri
       const point = await api.replayAt({ stream: 'user-1', count: 2, reducer: 'custom' });
       expect(point).toMatchObject({ count: 2, revision: 2, state: { version: 1 }, failure: { count: 2, version: 2, position: 7, stream: 'user-1', message: 'edited', where: 'counter.mjs:1' } });
       await api.unloadReducer();
+    });
+
+    it('audits the journal open: its digest, findings placed by stream and version, the payload schemas', async () => {
+      await api.openJournal({ path: ndjson });
+      const audit = await api.audit();
+      expect(audit.journal).toMatchObject({ path: ndjson, name: 'bank.ndjson', format: 'ndjson', events: 7, streams: 3 });
+      expect(audit.digest).toEqual({ algorithm: 'sha256', hex: createHash('sha256').update(readFileSync(ndjson)).digest('hex'), bytes: statSync(ndjson).size });
+      expect(audit.findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
+      expect(audit.chain).toBeNull();
+      expect(audit.drift.map((type) => type.type).sort()).toEqual(['account_opened', 'money_deposited', 'money_withdrawn', 'note_added', 'user_created', 'user_updated']);
+      // Each event's digest comes with it: the same content gives the same digest, whatever the format.
+      const fromNdjson = (await api.events({ stream: 'account-1' })).events.map((event) => event.digest);
+      expect(fromNdjson.every((digest) => /^[0-9a-f]{64}$/.test(digest ?? ''))).toBe(true);
+      await api.openJournal({ path: sqlite });
+      expect((await api.events({ stream: 'account-1' })).events.map((event) => event.digest)).toEqual(fromNdjson);
+    });
+
+    it('compares the journal open with another export, and reports both', async () => {
+      await api.openJournal({ path: ndjson });
+      // The SQLite copy holds the same history in other bytes: identical events, different file digests.
+      const same = await api.compare({ path: sqlite });
+      expect(same).toMatchObject({ identical: true, added: 0, removed: 0, modified: 0, rewritten: 0, differences: [] });
+      expect(same.a.digest.hex).not.toBe(same.b.digest.hex);
+      const changed = join(folder.path, 'bank-changed.ndjson');
+      writeNdjson(changed, BANK_EVENTS.map((event) => (event.stream === 'account-1' && event.version === 2 ? { ...event, data: { balance: 1000 } } : event)));
+      const comparison = await api.compare({ path: changed });
+      expect(comparison).toMatchObject({ identical: false, modified: 1, rewritten: 1 });
+      expect(comparison.differences[0]).toMatchObject({ kind: 'modified', stream: 'account-1', version: 2 });
+      await expect(api.compare({ path: join(folder.path, 'missing.ndjson') })).rejects.toMatchObject({ code: 'not-found' });
+
+      const html = await api.report({ format: 'html' });
+      expect(html).toMatchObject({ name: 'bank-audit.html', mediaType: 'text/html' });
+      expect(html.content).toContain(comparison.a.digest.hex);
+      expect(html.content).toContain('bank-changed.ndjson');
+      const json = await api.report({ format: 'json' });
+      expect(JSON.parse(json.content)).toMatchObject({ audit: { journal: { name: 'bank.ndjson' } }, comparison: { modified: 1 } });
+      await expect(api.report({ format: 'pdf' } as never)).rejects.toMatchObject({ code: 'bad-request' });
+      // The report follows the journal open: another journal's report has no comparison made with the one before.
+      await api.openJournal({ path: sqlite });
+      expect(JSON.parse((await api.report({ format: 'json' })).content).comparison).toBeNull();
+      rmSync(changed);
     });
 
     it('opens the sample journal', async () => {
