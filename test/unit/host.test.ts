@@ -97,6 +97,25 @@ describe('the browser host', () => {
     expect(resolveInside('/srv/app', '/a/b.js')).toBe('/srv/app/a/b.js');
   });
 
+  it('lists no folder and answers no CORS preflight', async () => {
+    mkdirSync(join(folder.path, 'renderer', 'assets'), { recursive: true });
+    writeFileSync(join(folder.path, 'renderer', 'assets', 'app.js'), 'void 0;');
+    for (const path of ['/assets/', '/assets', '/assets/?token=' + host.token]) {
+      const answer = await send(host.port, { path, headers: auth });
+      expect(answer.status).toBe(404);
+      expect(answer.body).not.toContain('app.js');
+    }
+    const preflight = await send(host.port, {
+      method: 'OPTIONS',
+      path: '/api/summary',
+      headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization' },
+    });
+    expect(preflight.status).toBeGreaterThanOrEqual(400);
+    for (const header of ['access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-allow-credentials']) {
+      expect(preflight.headers[header]).toBeUndefined();
+    }
+  });
+
   it('rejects unknown methods, bad JSON and oversized bodies with a reply, not a crash', async () => {
     const unknown = await send(host.port, { method: 'POST', path: '/api/deleteEverything', headers: auth, body: '{}' });
     expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { code: 'bad-request', message: 'Unknown method "deleteEverything".' } });
