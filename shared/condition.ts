@@ -1,6 +1,7 @@
 // Payload conditions for the events filter: `data.amount > 100`, `metadata.user = "u-7"`, `data.items[0].sku ~ KB`.
 // Parsed here (both sides show and check them), evaluated by the service against each event's data and metadata.
 import type { Json, JournalEvent } from './model.js';
+import { jsonText } from './deep-json.js';
 
 export const CONDITION_OPERATORS = ['=', '!=', '>', '>=', '<', '<=', '~'] as const;
 export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
@@ -59,7 +60,7 @@ function lookup(document: Json, path: readonly (string | number)[]): Json | unde
 function same(a: Json, b: Json): boolean {
   if (typeof a === 'number' && typeof b === 'string' && b.trim() !== '' && !Number.isNaN(Number(b))) return a === Number(b);
   if (typeof a === 'string' && typeof b === 'number') return Number(a) === b && a.trim() !== '';
-  return JSON.stringify(a) === JSON.stringify(b);
+  return jsonText(a) === jsonText(b);
 }
 
 /** Whether the event meets the condition; a missing field meets only `!=`. */
@@ -73,7 +74,7 @@ export function meetsCondition(event: Pick<JournalEvent, 'data' | 'metadata'>, c
     case '!=':
       return !same(found, value);
     case '~':
-      return (typeof found === 'string' ? found : JSON.stringify(found)).toLowerCase().includes(String(value).toLowerCase());
+      return (typeof found === 'string' ? found : jsonText(found)).toLowerCase().includes(String(value).toLowerCase());
     default: {
       const left = typeof found === 'number' ? found : typeof found === 'string' ? found : null;
       const right = typeof value === 'number' ? value : typeof value === 'string' ? value : null;

@@ -57,9 +57,20 @@ const restore = (key: string) => (key.startsWith(ESCAPE) ? key.slice(ESCAPE.leng
 
 /** Lists every leaf difference between two states, in document order; an empty list when they are equal. */
 export function diffStates(before: Json, after: Json): Change[] {
+  try {
+    return diffWithLibrary(before, after);
+  } catch (error) {
+    // The library recurses per level: a state nested thousands of levels deep overflows the stack. Such states are
+    // compared by the walk below instead (array items by index), so the replay goes on.
+    if (!(error instanceof RangeError)) throw error;
+    return diffByWalk(before, after);
+  }
+}
+
+function diffWithLibrary(before: Json, after: Json): Change[] {
   if (hasHostileKey(before, after)) {
     // Payloads may carry "__proto__" or "constructor" keys as plain data: they are changes like any other.
-    return diffStates(mapKeys(before, rename), mapKeys(after, rename)).map((change) => restoreChange(change));
+    return diffWithLibrary(mapKeys(before, rename), mapKeys(after, rename)).map((change) => restoreChange(change));
   }
   const delta = differ.diff(before, after);
   const changes: Change[] = [];
@@ -100,4 +111,54 @@ function collectLeaf(leaf: unknown[], path: Token[], changes: Change[]): void {
   if (leaf.length === 1) changes.push({ path: pointer, kind: 'added', after: leaf[0] as Json });
   else if (leaf.length === 2) changes.push({ path: pointer, kind: 'changed', before: leaf[0] as Json, after: leaf[1] as Json });
   else if (leaf.length === 3 && leaf[1] === 0 && leaf[2] === 0) changes.push({ path: pointer, kind: 'removed', before: leaf[0] as Json });
+}
+
+/** A place in the walk: its parent and its token, so a path is spelled only for a change, not for every node. */
+interface Place {
+  parent: Place | null;
+  token: Token;
+}
+
+function pointerOf(place: Place | null): string {
+  const tokens: Token[] = [];
+  for (let at = place; at !== null; at = at.parent) tokens.push(at.token);
+  return toPointer(tokens.reverse());
+}
+
+function isObject(value: Json): value is { [key: string]: Json } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Every leaf difference, found with a stack of its own (any depth), in document order: keys of `before` (changed or
+ * removed), then keys only `after` has; array items by index. Shared branches are skipped, as the library skips them.
+ */
+function diffByWalk(before: Json, after: Json): Change[] {
+  const changes: Change[] = [];
+  const work: [before: Json | undefined, after: Json | undefined, place: Place | null][] = [[before, after, null]];
+  while (work.length > 0) {
+    const [a, b, place] = work.pop()!;
+    if (a === b) continue;
+    if (a === undefined) {
+      changes.push({ path: pointerOf(place), kind: 'added', after: b! });
+      continue;
+    }
+    if (b === undefined) {
+      changes.push({ path: pointerOf(place), kind: 'removed', before: a });
+      continue;
+    }
+    const next: typeof work = [];
+    if (isObject(a) && isObject(b)) {
+      for (const key of Object.keys(a)) next.push([a[key], Object.hasOwn(b, key) ? b[key] : undefined, { parent: place, token: key }]);
+      for (const key of Object.keys(b)) if (!Object.hasOwn(a, key)) next.push([undefined, b[key], { parent: place, token: key }]);
+    } else if (Array.isArray(a) && Array.isArray(b)) {
+      for (let i = 0; i < Math.max(a.length, b.length); i++) next.push([i < a.length ? a[i] : undefined, i < b.length ? b[i] : undefined, { parent: place, token: i }]);
+    } else {
+      changes.push({ path: pointerOf(place), kind: 'changed', before: a, after: b });
+      continue;
+    }
+    // Pushed in reverse so they are taken in document order.
+    for (let i = next.length - 1; i >= 0; i--) work.push(next[i]!);
+  }
+  return changes;
 }

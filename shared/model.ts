@@ -19,6 +19,15 @@ export interface JournalEvent {
   id?: string;
   /** SHA-256 (hex) of the event's canonical content (shared/audit.ts CanonicalEvent), where the service adds it. */
   digest?: string;
+  /**
+   * The exact text the event was read from, set only where `data` and `metadata` do not show it exactly: a number
+   * that parsing rounded (an integer beyond 2^53 such as 9007199254740993, a decimal with more digits than a double
+   * holds, 1e400), or, on event pages, payloads nested deeper than a window is sent (shared/deep-json.ts). For a JSON
+   * journal it is the record (the line or array item) as written; for a SQLite store the stored data text, or
+   * `{"data": DATA, "metadata": METADATA}` made of the stored texts when there is metadata. Left out for every
+   * other event, so pages stay small.
+   */
+  raw?: string;
 }
 
 export type Severity = 'error' | 'warning' | 'info';

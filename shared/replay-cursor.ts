@@ -3,6 +3,7 @@
 import { diffStates } from './diff.js';
 import type { Change, FieldChange, Json, JournalEvent } from './model.js';
 import type { Reduction } from './reducers.js';
+import { jsonText } from './deep-json.js';
 
 /** A reducer as the cursor drives it: built-in reducers answer at once, the user's own answers from a worker. */
 export interface StepReducer {
@@ -195,5 +196,5 @@ export function valueAt(document: Json, pointer: string): Lookup {
 function sameValue(a: Lookup, b: Lookup): boolean {
   if (!a.present || !b.present) return a.present === b.present;
   // Unchanged branches are shared between states, so identity settles most comparisons.
-  return a.value === b.value || JSON.stringify(a.value) === JSON.stringify(b.value);
+  return a.value === b.value || jsonText(a.value) === jsonText(b.value);
 }

@@ -67,6 +67,11 @@ export const eventsRequest = z.strictObject({
   where: condition.optional(),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(100_000).default(200),
+  /**
+   * Page from the event at this position instead of `offset`: the answer's offset is its row under the filters (how
+   * a finding jumps to its event). No event there, or one the filters leave out, is a "not-found" error.
+   */
+  at: z.number().int().optional(),
 });
 export const ratesRequest = z.strictObject({
   stream: text.optional(),

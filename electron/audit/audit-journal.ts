@@ -70,7 +70,7 @@ export async function auditJournal(store: JournalStore, options: AuditOptions = 
 
   const findings = new FindingList(maxFindings, { 'time-backwards-global': GLOBAL_TIME_LISTED });
   const report = findings.add.bind(findings);
-  for (const finding of readerFindings(summary)) report(finding);
+  for (const { finding, times } of readerFindings(summary)) findings.add(finding, times);
 
   const fileDigest = await journalFileDigest(summary.path, summary.name, signal).catch((error: unknown) => {
     stop();

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import canonicalize from 'canonicalize';
 import type { CanonicalEvent, FileDigest } from '../../shared/audit.js';
+import { canonicalJsonText } from '../../shared/deep-json.js';
 import type { JournalEvent } from '../../shared/model.js';
 
 /** The text an event's digest is taken of: the same event from any store gives the same text. */
@@ -16,7 +17,13 @@ export function canonicalText(event: JournalEvent): string {
     data: event.data,
     metadata: event.metadata,
   };
-  return canonicalize(content) ?? '';
+  try {
+    return canonicalize(content) ?? '';
+  } catch {
+    // RFC 8785 refuses a lone surrogate ("\ud800") and a number JSON.parse read as Infinity (1e400); journals hold
+    // both. Such content is written as JSON.stringify writes it (keys still sorted), so its digest is still taken.
+    return canonicalJsonText(content);
+  }
 }
 
 export function eventDigest(event: JournalEvent): string {

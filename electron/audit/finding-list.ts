@@ -27,12 +27,13 @@ export class FindingList {
     private readonly kindCaps: Readonly<Record<string, number>> = {},
   ) {}
 
-  add(finding: AuditFinding): void {
-    this.total += 1;
+  /** `times`: how many findings this one stands for (one listed entry summing problems that were only counted). */
+  add(finding: AuditFinding, times = 1): void {
+    this.total += times;
     const key = `${finding.kind}\u0000${finding.severity}`;
     const count = this.counted.get(key);
-    if (count) count.count += 1;
-    else this.counted.set(key, { kind: finding.kind, severity: finding.severity, count: 1 });
+    if (count) count.count += times;
+    else this.counted.set(key, { kind: finding.kind, severity: finding.severity, count: times });
 
     const listedOfKind = this.keptPerKind.get(finding.kind) ?? 0;
     if (listedOfKind >= (this.kindCaps[finding.kind] ?? Infinity)) return;
@@ -58,7 +59,7 @@ export class FindingList {
     const counts = [...this.counted.values()].sort(
       (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0),
     );
-    return { findings, moreFindings: this.total - findings.length, counts };
+    return { findings, moreFindings: Math.max(0, this.total - findings.length), counts };
   }
 }
 

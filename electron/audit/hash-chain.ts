@@ -5,6 +5,7 @@
 // with time the string the server wrote. The CloudEvents reader keeps those attributes in metadata for such events.
 import { createHash } from 'node:crypto';
 import type { AuditFinding, ChainCheck } from '../../shared/audit.js';
+import { jsonText } from '../../shared/deep-json.js';
 import type { Json, JournalEvent } from '../../shared/model.js';
 import { at, quote } from './stream-checks.js';
 
@@ -31,12 +32,13 @@ function text(value: Json | undefined): string {
  * line and paragraph separators are escaped, so JSON embedded in HTML stays inert.
  */
 export function goJson(data: Json): string {
-  return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return jsonText(data).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Whether a stored hash is the event's: tried with the data as JavaScript writes it, then as Go does. */
 function hashHolds(attributes: Readonly<Record<string, Json>>, data: Json, hash: string): boolean {
-  const plain = JSON.stringify(data) ?? 'null';
+  // jsonText: JSON.stringify's text, also for data nested too deeply for it (a hostile payload must not stop the audit).
+  const plain = jsonText(data);
   if (eventSourcingDbHash(attributes, plain) === hash) return true;
   const go = goJson(data) ?? 'null';
   return go !== plain && eventSourcingDbHash(attributes, go) === hash;

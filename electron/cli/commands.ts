@@ -1,5 +1,6 @@
 // The CLI's commands: each opens the journal through the same service the app uses and prints one answer.
 import { JournalError } from '../../shared/contract.js';
+import { jsonText } from '../../shared/deep-json.js';
 import type { Bucket } from '../../shared/model.js';
 import { rateRows } from '../../shared/rates.js';
 import { REDUCER_KINDS } from '../../shared/reducers.js';
@@ -66,7 +67,7 @@ export async function events(service: JournalService, file: string, options: Com
       ...(options.type !== undefined && { types: [options.type] }),
     };
     const page = await service.events(request);
-    for (const event of page.events) await writeLine(JSON.stringify(event));
+    for (const event of page.events) await writeLine(jsonText(event));
     offset += page.events.length;
     if (page.events.length === 0 || offset >= page.total) break;
   }

@@ -1,8 +1,17 @@
 // Writing to stdout for pipelines: one JSON document, or NDJSON that respects back-pressure and a closed pipe.
 import { once } from 'node:events';
+import { jsonText } from '../../shared/deep-json.js';
 
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  let text: string;
+  try {
+    text = JSON.stringify(value, null, 2);
+  } catch (error) {
+    // Nested too deeply for the stack: written on one line (indenting 100,000 levels would take gigabytes).
+    if (!(error instanceof RangeError)) throw error;
+    text = jsonText(value);
+  }
+  process.stdout.write(text + '\n');
 }
 
 export async function writeLine(line: string): Promise<void> {

@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { errorReply, JournalError } from '../../shared/contract.js';
+import { jsonText } from '../../shared/deep-json.js';
 import type { ApiReply } from '../../shared/contract.js';
 import { parseRequest } from '../../shared/requests.js';
 import type { OpenJournalRequest } from '../../shared/requests.js';
@@ -155,7 +156,7 @@ function refusal(code: string, message: string): ApiReply {
 }
 
 function sendReply(response: ServerResponse, status: number, reply: ApiReply): void {
-  const body = JSON.stringify(reply);
+  const body = jsonText(reply);
   response.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),

@@ -1,4 +1,5 @@
 // Turns one raw record (a JSON object or a SQLite row) into a normalized event, or a finding saying why not.
+import { mayHoldInexactNumber } from '../../shared/exact-numbers.js';
 import type { Json, JournalEvent } from '../../shared/model.js';
 import { assignRoles } from './field-names.js';
 import type { Role } from './field-names.js';
@@ -63,6 +64,13 @@ function asInteger(value: unknown): number | null {
   return null;
 }
 
+/**
+ * Payload texts as stored, for events whose numbers parsing may have rounded (a cheap test: see exact-numbers.ts):
+ * the cache keeps these texts rather than the parsed values written out again, so the exact numbers survive an
+ * import (row-source.ts toBatch). Keyed by the event built; weak, so nothing outlives the batch.
+ */
+export const exactPayloadTexts = new WeakMap<JournalEvent, { data?: string; metadata?: string }>();
+
 /** Builds events from records sharing one layout; versions missing from the records are counted per stream. */
 export class EventBuilder {
   private readonly nextVersion = new Map<string, number>();
@@ -101,17 +109,23 @@ export class EventBuilder {
     const version = asInteger(get('version')) ?? this.nextVersion.get(stream) ?? 1;
     this.nextVersion.set(stream, version + 1);
     const id = eventId(get('id'));
-    return {
+    const storedData = get('data');
+    const storedMetadata = get('metadata');
+    const event: JournalEvent = {
       position: asInteger(get('position')) ?? order,
       stream,
       version,
       type,
       time,
-      data: this.payload(get('data'), 'data', place),
-      metadata: this.payload(get('metadata'), 'metadata', place),
+      data: this.payload(storedData, 'data', place),
+      metadata: this.payload(storedMetadata, 'metadata', place),
       // Left unset, not undefined, where the store has no id: an event without one has no `id` key at all.
       ...(id !== undefined && { id }),
     };
+    const data = parsedText(storedData, event.data);
+    const metadata = parsedText(storedMetadata, event.metadata);
+    if (data !== undefined || metadata !== undefined) exactPayloadTexts.set(event, { ...(data !== undefined && { data }), ...(metadata !== undefined && { metadata }) });
+    return event;
   }
 
   private payload(value: unknown, field: string, place: string): Json {
@@ -126,6 +140,11 @@ export class EventBuilder {
     }
     return decoded.value;
   }
+}
+
+/** The stored text of a payload that was parsed as JSON and may hold a number parsing rounded; else undefined. */
+function parsedText(stored: unknown, parsed: Json): string | undefined {
+  return typeof stored === 'string' && parsed !== stored && mayHoldInexactNumber(stored) ? stored : undefined;
 }
 
 /** Which of the record's own keys plays each role, found by name. */

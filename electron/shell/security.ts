@@ -3,6 +3,7 @@
 import { shell } from 'electron';
 import type { App, Event as ElectronEvent, Session, WebContents } from 'electron';
 import { isAppIndexUrl } from './app-url.js';
+import { guardDownloads, isOwnBlobDownload } from './downloads.js';
 
 /**
  * Defence in depth behind the renderer's CSP meta tag (the primary policy). Both policies apply, so this one only
@@ -30,6 +31,7 @@ export function installSecurity(app: App, indexPath: string): void {
   app.on('web-contents-created', (_event, contents) => {
     hardenWebContents(contents, indexPath);
     hardenSession(contents.session);
+    guardDownloads(contents.session, indexPath, () => app.getPath('downloads'));
   });
 }
 
@@ -37,6 +39,11 @@ export function hardenWebContents(contents: WebContents, indexPath: string): voi
   const stayOnIndex = (event: ElectronEvent<{ url: string }>): void => {
     if (isAppIndexUrl(event.url, indexPath)) return;
     event.preventDefault();
+    // Some Electron versions turn <a download> into a navigation (electron#44375): our page's report is saved instead.
+    if (isOwnBlobDownload(event.url, contents, indexPath)) {
+      contents.downloadURL(event.url);
+      return;
+    }
     console.warn(`Eventlens: blocked navigation to ${event.url}`);
   };
   contents.on('will-navigate', stayOnIndex);

@@ -2,6 +2,7 @@
 // Written under a temporary name and renamed when complete, so a cancelled or failed build leaves nothing usable-looking.
 import { renameSync, rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { jsonText } from '../../shared/deep-json.js';
 import type { Finding } from '../../shared/model.js';
 import type { SnapshotRecord } from '../readers/formats/types.js';
 import { openWritable } from '../readers/sqlite-open.js';
@@ -99,7 +100,7 @@ export class CacheBuilder {
     const db = this.db;
     const snapshot = db.prepare('INSERT INTO snapshots (stream, version, time_ms, type, state) VALUES (?, ?, ?, ?, ?)');
     db.transaction(() => {
-      for (const s of snapshots) snapshot.run(s.stream, s.version, s.time === null ? null : Date.parse(s.time), s.type, JSON.stringify(s.state));
+      for (const s of snapshots) snapshot.run(s.stream, s.version, s.time === null ? null : Date.parse(s.time), s.type, jsonText(s.state));
     })();
     if (snapshots.length) db.exec('CREATE INDEX snapshots_stream ON snapshots (stream, version)');
     // The order index is needed by every page; the others are built after the journal is on screen (indexCache).

@@ -87,6 +87,7 @@ function openCache(file: string, path: string, name: string): SqlJournalStore {
     payloads: 'payloads',
     order: meta.get('order') ?? 'seq',
     source: new SourceRecords(path),
+    recordRows: true,
     decode: cacheRowDecoder(meta.get('layout') ?? null, meta.get('map') ? (JSON.parse(meta.get('map')!) as ColumnMap) : null, name),
   });
   if (meta.get('indexed') !== '1') {

@@ -2,7 +2,9 @@
 import { basename } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
 import type { Finding, JournalEvent } from '../../shared/model.js';
+import { jsonText } from '../../shared/deep-json.js';
 import { detectFileKind } from '../readers/detect.js';
+import { exactPayloadTexts } from '../readers/event-builder.js';
 import type { ReadContext, SnapshotRecord } from '../readers/formats/types.js';
 import { detectJsonShape, readJsonEvents } from '../readers/json/json-journal.js';
 import { FindingLog } from '../readers/loaded-journal.js';
@@ -73,9 +75,14 @@ export function toBatch(
       batch.lengths[i] = span[1];
       batch.data[i] = null;
       batch.metadata[i] = null;
+    } else if (record !== null) {
+      batch.data[i] = record;
+      batch.metadata[i] = null;
     } else {
-      batch.data[i] = record ?? JSON.stringify(event.data);
-      batch.metadata[i] = record === null ? JSON.stringify(event.metadata) : null;
+      // Texts as stored where parsing may have rounded a number; written out again (at any depth) otherwise.
+      const exact = exactPayloadTexts.get(event);
+      batch.data[i] = exact?.data ?? jsonText(event.data);
+      batch.metadata[i] = exact?.metadata ?? jsonText(event.metadata);
     }
   }
   return batch;

@@ -10,6 +10,7 @@ import { parseCondition } from '../../shared/condition.js';
 import { clipSpan, emptySeries, SeriesBuilder } from '../../shared/rates.js';
 import type { RateWindow } from '../../shared/rates.js';
 import type { EventsQuery, RatesQuery, StreamPageQuery, StreamsRequest } from '../../shared/requests.js';
+import { exactText } from './exact-text.js';
 import { noteConditionMatches, noteTextMatches, PAYLOAD_TEXT_MATCH } from './payload-search.js';
 import type { EventFilter, JournalStore } from './journal-store.js';
 import type { ScanOptions } from './journal-store.js';
@@ -43,6 +44,8 @@ export interface SqlStoreOptions {
   decode: RowDecoder;
   /** The journal file, for rows whose record is read back from it (src_offset set). */
   source?: SourceRecords;
+  /** True for the cache, whose rows without metadata hold the whole JSON record; a store's own NULL column is not one. */
+  recordRows?: boolean;
 }
 
 type Row = [number, number, string | number, number, string | number, number | null, number | null, number | null];
@@ -152,6 +155,7 @@ export class SqlJournalStore implements JournalStore {
     const { where, params } = this.filter(query);
     const order = query.stream !== undefined ? `version, ${this.options.order}` : this.options.order;
     const db = this.options.eventsDb;
+    if (query.at !== undefined) return this.page({ ...query, at: undefined, offset: this.rowOf(query.at, where, params, order) });
     const total =
       where === ''
         ? this.summary.events
@@ -160,7 +164,8 @@ export class SqlJournalStore implements JournalStore {
       .prepare(`SELECT ${COLUMNS} FROM ${this.relation} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .raw(true)
       .all(...params, query.limit, query.offset) as Row[];
-    return { total, offset: query.offset, events: this.withPayloads(rows) };
+    // Pages are what a window shows: there, payloads nested too deeply to be sent whole come with their exact text.
+    return { total, offset: query.offset, events: this.withPayloads(rows, true) };
   }
 
   rates(query: RatesQuery): RateSeries {
@@ -289,6 +294,19 @@ export class SqlJournalStore implements JournalStore {
     return row[0] === null || row[1] === null ? null : { first: row[0], last: row[1] };
   }
 
+  /**
+   * The row of the event at `position` under a filter and order: the events that sort before it. Order keys are
+   * compared as a row value, so "position, seq" and "version, seq" both count exactly, whatever the positions do.
+   */
+  private rowOf(position: number, where: string, params: unknown[], order: string): number {
+    const db = this.options.eventsDb;
+    const keys = order.split(',').map((key) => key.trim());
+    const found = db.prepare(`SELECT ${keys.join(', ')} FROM ${this.relation} ${where ? `${where} AND` : 'WHERE'} position = ? ORDER BY ${order} LIMIT 1`).raw(true).get(...params, position) as unknown[] | undefined;
+    if (found === undefined) throw new JournalError('not-found', `No event at position ${position.toLocaleString('en-US')} is among the events shown.`);
+    const before = `(${keys.join(', ')}) < (${keys.map(() => '?').join(', ')})`;
+    return db.prepare(`SELECT count(*) FROM ${this.relation} ${where ? `${where} AND` : 'WHERE'} ${before}`).pluck().get(...params, ...found) as number;
+  }
+
   private filter(query: EventFilter): { where: string; params: unknown[] } {
     const clauses: string[] = [];
     const params: unknown[] = [];
@@ -349,8 +367,11 @@ export class SqlJournalStore implements JournalStore {
     this.conditioned = text;
   }
 
-  /** Fetches the payloads (and event ids) of these rows and builds their events, in the rows' order. */
-  private withPayloads(rows: Row[]): JournalEvent[] {
+  /**
+   * Fetches the payloads (and event ids) of these rows and builds their events, in the rows' order. `deep` also
+   * gives the exact text of events whose payloads are nested too deeply to be sent to a window whole.
+   */
+  private withPayloads(rows: Row[], deep = false): JournalEvent[] {
     const payloads = new Map<number, [unknown, unknown, unknown]>();
     const fromFile = rows.filter((row) => row[6] !== null);
     if (fromFile.length && this.options.source) {
@@ -367,13 +388,25 @@ export class SqlJournalStore implements JournalStore {
         .all(...seqs) as [number, unknown, unknown, unknown][];
       for (const [seq, data, metadata, id] of found) payloads.set(seq, [data, metadata, id]);
     }
-    return rows.map((row) => this.toEvent(row, payloads.get(row[0]) ?? [null, null, null]));
+    return rows.map((row) => this.toEvent(row, payloads.get(row[0]) ?? [null, null, null], deep));
   }
 
-  private toEvent([, position, stream, version, type, timeMs]: Row, [storedData, storedMetadata, storedId]: [unknown, unknown, unknown]): JournalEvent {
+  private toEvent([, position, stream, version, type, timeMs]: Row, [storedData, storedMetadata, storedId]: [unknown, unknown, unknown], deep: boolean): JournalEvent {
     const { data, metadata, id } = this.options.decode(storedData, storedMetadata, storedId);
+    const form = this.options.recordRows && storedMetadata === null ? 'record' : 'columns';
+    const raw = exactText({ form, data: storedData, metadata: storedMetadata, decoded: { data, metadata } }, deep);
     // Stores may keep ids and types as numbers; the model speaks of them as text.
-    return { position, stream: String(stream), version, type: String(type), time: isoOrNull(timeMs), data, metadata, ...(id !== undefined && { id }) };
+    return {
+      position,
+      stream: String(stream),
+      version,
+      type: String(type),
+      time: isoOrNull(timeMs),
+      data,
+      metadata,
+      ...(id !== undefined && { id }),
+      ...(raw !== undefined && { raw }),
+    };
   }
 }
 

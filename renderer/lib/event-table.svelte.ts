@@ -2,8 +2,9 @@
 import { JournalError } from '../../shared/contract.js';
 import { parseCondition } from '../../shared/condition.js';
 import type { JournalEvent } from '../../shared/model.js';
-import { eventsQuery, NO_FILTERS } from './filters.js';
+import { eventsQuery, narrowsEvents, NO_FILTERS } from './filters.js';
 import type { Filters } from './filters.js';
+import { formatCount } from './format.js';
 import { Debounce } from './latest.js';
 import { PageCache } from './page-cache.js';
 import type { EventFilter } from './subject.js';
@@ -29,6 +30,10 @@ export class EventTable {
   selected = $state.raw<JournalEvent | null>(null);
   /** The selected event's row, when known. */
   selectedIndex = $state<number | null>(null);
+  /** A row the table should scroll to (a finding's event); `seq` makes the same row asked twice scroll again. */
+  reveal = $state.raw<{ index: number; seq: number } | null>(null);
+  /** Why the last "show this position" found no row, in words; cleared by the next query. */
+  notice = $state<string | null>(null);
 
   readonly cache: PageCache<JournalEvent>;
   /** The filters of the query the cache holds. */
@@ -62,6 +67,8 @@ export class EventTable {
     this.failure = null;
     this.selected = null;
     this.selectedIndex = null;
+    this.notice = null;
+    this.reveal = null;
     this.generation += 1;
     this.version += 1;
     this.cache.want(0, 39);
@@ -107,6 +114,8 @@ export class EventTable {
   select(event: JournalEvent | null, index: number | null = null): void {
     this.selected = event;
     this.selectedIndex = event === null ? null : index;
+    // Another row chosen, or none: the table no longer holds a finding's row in view.
+    if (this.reveal !== null && index !== this.reveal.index) this.reveal = null;
   }
 
   /** Selects the event at row `index`, fetching it if needed; false past either end. */
@@ -117,6 +126,37 @@ export class EventTable {
     if (event === undefined || generation !== this.generation) return false;
     this.select(event, index);
     return true;
+  }
+
+  /**
+   * Selects the event at `position` and scrolls to it: in the rows the filters select, else (when they leave it out)
+   * with the filters cleared. False, with a notice, when no row has it.
+   */
+  async showPosition(position: number): Promise<boolean> {
+    let index = await this.rowOfPosition(position);
+    if (index === null && narrowsEvents(this.query)) {
+      this.session.clearFilters();
+      index = await this.rowOfPosition(position);
+    }
+    if (index === null) {
+      this.notice = `No event has position ${formatCount(position)} in this journal.`;
+      return false;
+    }
+    if (!(await this.selectAt(index))) return false;
+    this.reveal = { index, seq: (this.reveal?.seq ?? 0) + 1 };
+    return true;
+  }
+
+  /** The service knows the row of a position under the filters (exactly, even where positions run out of order). */
+  private async rowOfPosition(position: number): Promise<number | null> {
+    const generation = this.generation;
+    try {
+      const page = await this.session.api.events({ ...eventsQuery(this.query, 0, 1), at: position });
+      return generation === this.generation ? page.offset : null;
+    } catch (error) {
+      if (error instanceof JournalError && error.code === 'not-found') return null;
+      throw error;
+    }
   }
 
   dispose(): void {

@@ -96,6 +96,11 @@ export function eventsQuery(filters: Filters, offset: number, limit: number): Ev
   return request;
 }
 
+/** True when the Events table's query leaves some events out (any filter but the stream search is set). */
+export function narrowsEvents(filters: Filters): boolean {
+  return Object.keys(eventsQuery(filters, 0, 1)).some((key) => key !== 'offset' && key !== 'limit');
+}
+
 export type StreamPageSort = NonNullable<StreamPageRequest['sort']>;
 
 /**

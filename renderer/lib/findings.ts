@@ -1,4 +1,4 @@
-// How findings read in the header: a severity marker in words (never colour alone), what kind, where, and how many.
+// How findings read: a severity marker in words (never colour alone), what kind, where, and how many.
 import type { Finding, JournalSummary, Severity } from '../../shared/model.js';
 import { formatCount, plural } from './format.js';
 
@@ -14,6 +14,20 @@ const KINDS: Record<string, string> = {
   'bad-time': 'Unreadable time',
   'xml-payload': 'XML payload',
   'sequence-not-a-number': 'Sequence not a number',
+  // The audit's own kinds (shared/audit.ts AUDIT_KINDS).
+  'version-gap': 'Version gap',
+  'duplicate-version': 'Duplicate version',
+  'stream-start': 'Stream starts late',
+  'duplicate-id': 'Duplicate event id',
+  'position-order': 'Position out of order',
+  'position-gap': 'Position gap',
+  'time-backwards': 'Time goes backwards',
+  'time-backwards-global': 'Time goes backwards across streams',
+  'hash-chain': 'Hash chain broken',
+  'snapshot-mismatch': 'Snapshot mismatch',
+  'reducer-error': 'Reducer error',
+  'schema-drift': 'Schema drift',
+  'reader-findings-unlisted': 'More reading problems',
 };
 
 export function findingKindLabel(kind: string): string {
@@ -30,12 +44,16 @@ export const SEVERITY_MARKERS: Record<Severity, { symbol: string; word: string }
   info: { symbol: 'ℹ', word: 'Note' },
 };
 
-/** "2 errors, 1 warning" over the listed findings, most severe first. */
-export function severityCounts(findings: readonly Finding[]): string {
+/**
+ * "2 errors, 1 warning", most severe first: over listed findings (one each), or over an audit's counts by kind
+ * (FindingCount, `count` each).
+ */
+export function severityCounts(findings: readonly (Pick<Finding, 'severity'> & { count?: number })[]): string {
   const order: Severity[] = ['error', 'warning', 'info'];
   const names: Record<Severity, [string, string]> = { error: ['error', 'errors'], warning: ['warning', 'warnings'], info: ['note', 'notes'] };
+  const total = (severity: Severity) => findings.reduce((sum, f) => sum + (f.severity === severity ? (f.count ?? 1) : 0), 0);
   return order
-    .map((severity) => [severity, findings.filter((f) => f.severity === severity).length] as const)
+    .map((severity) => [severity, total(severity)] as const)
     .filter(([, count]) => count > 0)
     .map(([severity, count]) => plural(count, names[severity][0], names[severity][1]))
     .join(', ');

@@ -1,4 +1,5 @@
 // How numbers and times look everywhere in the window: thousands separators, ISO times in UTC with "Z".
+import { previewJson } from './json-preview.js';
 
 const counts = new Intl.NumberFormat('en-US');
 
@@ -43,15 +44,9 @@ export function formatSpan(first: string | null, last: string | null): string {
   return `${formatTimeShort(first)} → ${formatTimeShort(last)}${length}`;
 }
 
-/** JSON on one line for a change's before/after, cut so a huge value cannot swamp the list. */
+/** JSON on one line for a change's before/after, cut so a huge value cannot swamp the list (nor take long to write). */
 export function compactJson(value: unknown, max = 240): string {
-  const text = value === undefined ? '(none)' : JSON.stringify(value);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** JSON pretty-printed for a details pane; always shown as text, never as markup. */
-export function prettyJson(value: unknown): string {
-  return JSON.stringify(value, null, 2) ?? 'undefined';
+  return previewJson(value, max);
 }
 
 const BYTE_UNITS = ['kB', 'MB', 'GB', 'TB'] as const;

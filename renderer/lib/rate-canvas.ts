@@ -7,6 +7,7 @@ import { formatCount, formatTimeShort } from './format.js';
 import { barName, tickLabel, timeTicks } from './rate-bars.js';
 import type { RateBars } from './rate-bars.js';
 import type { ChartScale, RateChart } from './rate-chart.svelte.js';
+import { markInvisible } from './visible-text.js';
 
 type Point = { x: number; y: number | null };
 
@@ -101,7 +102,8 @@ export class RateCanvas {
     const sparse = bars !== null && bars.starts.length * 4 < this.rates.pixels;
     this.chart.data.datasets = (bars?.datasets ?? []).map(
       (d): ChartDataset<'bar', Point[]> => ({
-        label: d.type,
+        // Drawn as canvas text, where a bidi override would reorder it too: hidden characters become markers.
+        label: markInvisible(d.type, { max: 200 }),
         data: d.counts.map((count, i) => ({ x: bars!.starts[i]! + bars!.width / 2, y: log && count === 0 ? null : count })),
         backgroundColor: this.colors.of(d.type),
         borderWidth: 0,

@@ -75,6 +75,8 @@ export class Replay {
   /** The generation of the point shown. */
   private shownGeneration = 0;
   private asked = 0;
+  /** The first point of the subject loading now, after which its versions can be looked up. */
+  private loaded: Promise<void> = Promise.resolve();
   private readonly fetcher = new Coalesce<Ask, ReplayPoint>((ask) => this.fetch(ask));
 
   constructor(
@@ -110,7 +112,8 @@ export class Replay {
   }
 
   async load(subject: ReplaySubject | null): Promise<void> {
-    if (subject !== null && sameSubject(subject, this.subject)) return;
+    // Asked again for the subject being loaded: the caller waits for that load, so it can jump once it is indexed.
+    if (subject !== null && sameSubject(subject, this.subject)) return this.loaded;
     this.player.pause();
     this.player.stopped = null;
     this.generation++;
@@ -127,7 +130,18 @@ export class Replay {
     this.index = null;
     this.fields.close();
     this.loading = subject !== null;
-    if (subject !== null) await this.goTo(0);
+    this.loaded = subject === null ? Promise.resolve() : this.goTo(0).then(() => undefined);
+    await this.loaded;
+  }
+
+  /** A finding's place: that stream replayed, at that version (the first event with it, for a duplicate). */
+  async showVersion(stream: string, version: number): Promise<boolean> {
+    const subject: ReplaySubject = { kind: 'stream', stream };
+    this.stream = stream;
+    await this.load(subject);
+    // Another subject was chosen meanwhile: that choice stands.
+    if (!sameSubject(subject, this.subject)) return false;
+    return this.goToKey(version);
   }
 
   /** Another reducer, or the loaded file changed: the same step, asked again. */

@@ -2,6 +2,8 @@
 // follow them. Every filter change goes through `update`, which tells each area whether its query changed.
 import type { JournalApi } from '../../shared/contract.js';
 import type { JournalSummary, ReducerInfo } from '../../shared/model.js';
+import { AuditState } from './audit.svelte.js';
+import type { PlaceTarget } from './audit-view.js';
 import { TypeColors } from './colors.js';
 import { EventTable } from './event-table.svelte.js';
 import { filterChips, withoutChip } from './filters.js';
@@ -32,6 +34,8 @@ export class JournalSession {
   readonly chart: RateChart;
   readonly events: EventTable;
   readonly replay: Replay;
+  /** The Findings panel: the audit, a comparison with another export, the report. */
+  readonly audit: AuditState;
   /** Event type colours, shared by the chart, the table and the replay. */
   readonly colors: TypeColors;
 
@@ -57,6 +61,7 @@ export class JournalSession {
     this.chart = new RateChart(this);
     this.events = new EventTable(this);
     this.replay = new Replay(api, chooseReducer);
+    this.audit = new AuditState(api);
   }
 
   start(): void {
@@ -64,6 +69,22 @@ export class JournalSession {
     void this.chart.load();
     this.events.reset();
     this.replay.start();
+    // The service began the audit when the journal opened; this waits for it, so the header can count findings.
+    void this.audit.load();
+  }
+
+  /**
+   * Goes to a finding's place (or a difference's, in export A): a stream's version is selected and replayed there;
+   * an event known only by its position is selected in the Events table.
+   */
+  async show(target: PlaceTarget): Promise<void> {
+    if (target === null) return;
+    if (target.kind === 'version') {
+      this.select(target.stream);
+      await this.replay.showVersion(target.stream, target.version);
+    } else {
+      await this.events.showPosition(target.position);
+    }
   }
 
   /**
@@ -120,5 +141,6 @@ export class JournalSession {
     this.streams.dispose();
     this.events.dispose();
     this.replay.dispose();
+    this.audit.dispose();
   }
 }

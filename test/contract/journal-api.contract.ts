@@ -114,6 +114,15 @@ export function describeJournalApi(transport: string, connect: (samplePath: stri
       expect((await api.events({ category: 'account' })).total).toBe(5);
     });
 
+    it('pages from the event at a position: its row under the filters, or not-found', async () => {
+      await api.openJournal({ path: ndjson });
+      expect(await api.events({ at: 5, limit: 2 })).toMatchObject({ total: 7, offset: 4, events: [{ position: 5 }, { position: 6 }] });
+      // account-1 holds positions 1, 3, 5 and 6: position 5 is its third row.
+      expect(await api.events({ stream: 'account-1', at: 5, limit: 1 })).toMatchObject({ total: 4, offset: 2, events: [{ position: 5, version: 3 }] });
+      await expect(api.events({ stream: 'user-1', at: 5 })).rejects.toMatchObject({ code: 'not-found' });
+      await expect(api.events({ at: 99 })).rejects.toMatchObject({ code: 'not-found' });
+    });
+
     it('counts events per bucket, for the journal or one stream, within a time window', async () => {
       const day = await api.rates({ bucket: '1d' });
       expect(day.start).toBe('2026-01-05T00:00:00.000Z');

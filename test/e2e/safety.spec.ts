@@ -77,7 +77,7 @@ test('lines that cannot be read are listed as findings; the rest of the journal 
   const header = page.getByRole('banner');
   await expect(header.getByRole('heading', { name: 'partly-broken.ndjson' })).toBeVisible();
   await expect(header).toContainText('2 events');
-  await header.getByText('1 finding').click();
+  await header.getByRole('button', { name: 'Findings (1)' }).click();
   const findings = page.getByRole('region', { name: 'Findings' });
   await expect(findings).toContainText('line 2');
   await expect(page).toHaveTitle('partly-broken.ndjson — Eventlens');

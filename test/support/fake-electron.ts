@@ -32,7 +32,7 @@ export class FakeWebRequest {
   }
 }
 
-export class FakeSession {
+export class FakeSession extends EventEmitter {
   permissionRequestHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
   permissionCheckHandler: ((...args: unknown[]) => boolean) | null = null;
   devicePermissionHandler: ((...args: unknown[]) => boolean) | null = null;
@@ -65,6 +65,11 @@ export class FakeWebContents extends EventEmitter {
   }
   setWindowOpenHandler(handler: FakeWebContents['windowOpenHandler']): void {
     this.windowOpenHandler = handler;
+  }
+  /** URLs handed to the download manager. */
+  downloads: string[] = [];
+  downloadURL(url: string): void {
+    this.downloads.push(url);
   }
   getURL(): string {
     return this.mainFrame.url;

@@ -222,7 +222,7 @@ describe('reader findings', () => {
 });
 
 describe('reader findings beyond those the reader kept', () => {
-  it('are one warning saying how many', async () => {
+  it('are one warning saying how many, counted as that many', async () => {
     const bad = Array.from({ length: 1005 }, (_, i) => `{"stream": "a", "version": ${i + 2}, `);
     const store = await files.open(files.writeLines('many-bad-lines.ndjson', [record('a', 1, { time: minute(1) }), ...bad]));
     const { findings, moreFindings } = store.summary;
@@ -239,6 +239,10 @@ describe('reader findings beyond those the reader kept', () => {
       },
     ]);
     expect(result.findings.filter((finding) => finding.position === null)).toHaveLength(findings.length + 1);
+    // The totals agree with what the reader counted: every problem once, listed or not.
+    const counted = (kind: string) => result.counts.filter((count) => count.kind === kind).reduce((sum, count) => sum + count.count, 0);
+    expect(counted('reader-findings-unlisted')).toBe(moreFindings);
+    expect(result.counts.reduce((sum, count) => sum + count.count, 0)).toBe(findings.length + moreFindings + countOf(result, 'schema-drift') + countOf(result, 'version-gap'));
   });
 });
 

@@ -1,11 +1,12 @@
 // JSON-family journals (an array, NDJSON lines or one object; plain or gzip): which layout reads them, and their
 // events one at a time, so a file larger than memory can be read.
 import { JournalError } from '../../../shared/contract.js';
+import { jsonText } from '../../../shared/deep-json.js';
 import type { JournalEvent } from '../../../shared/model.js';
 import { EventBuilder } from '../event-builder.js';
 import { assignRoles } from '../field-names.js';
 import { JSON_LAYOUTS } from '../formats/json-layouts.js';
-import type { Container, JsonLayout, ReadContext, RecordContext } from '../formats/types.js';
+import type { Container, JsonLayout, ReadContext, RecordContext, RecordPlace } from '../formats/types.js';
 import { arrayItems, NotAnArrayError } from './array-items.js';
 import { isGzip, peekBytes, readBytes } from './byte-source.js';
 import type { ByteSourceOptions } from './byte-source.js';
@@ -139,6 +140,29 @@ async function* readLines(bytes: AsyncIterable<Buffer>, layout: JsonLayout, cont
   }
 }
 
+/**
+ * The record's events by its layout. A record nested too deeply for a layout's own walk (a stack overflow) is a
+ * finding naming its place, and the reading goes on with the next record.
+ */
+function eventsOf(layout: JsonLayout, record: Record<string, unknown>, place: RecordPlace, context: RecordContext): JournalEvent[] {
+  try {
+    return layout.toEvents(record, place, context);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    tooDeep(context, place.description, error);
+    return [];
+  }
+}
+
+function tooDeep(context: RecordContext, description: string, error: RangeError): void {
+  context.findings.add({
+    severity: 'error',
+    kind: 'too-deep',
+    place: description,
+    message: `${context.file} ${description}: nested too deeply to be read (${error.message}), so it was left out.`,
+  });
+}
+
 function addEvents(batch: EventBatch, events: JournalEvent[], record: string, span: [number, number] | null): void {
   for (const event of events) {
     batch.events.push(event);
@@ -160,6 +184,10 @@ function readLine(line: Line, order: number, layout: JsonLayout, context: Record
     try {
       record = JSON.parse(line.text);
     } catch (error) {
+      if (error instanceof RangeError) {
+        tooDeep(context, description, error);
+        return order;
+      }
       context.findings.add({ severity: 'error', kind: 'not-json', place: description, message: `${name} ${description}: not valid JSON (${(error as Error).message}), so it was left out.` });
       return order;
     }
@@ -168,7 +196,7 @@ function readLine(line: Line, order: number, layout: JsonLayout, context: Record
       return order;
     }
     order += 1;
-    addEvents(batch, layout.toEvents(record, { description, order }, context), line.text, [line.offset, line.length]);
+    addEvents(batch, eventsOf(layout, record, { description, order }, context), line.text, [line.offset, line.length]);
     return order;
   }
 }
@@ -190,6 +218,10 @@ async function* readArray(bytes: AsyncIterable<Buffer>, layout: JsonLayout, cont
       try {
         record = JSON.parse(item.text);
       } catch (error) {
+        if (error instanceof RangeError) {
+          tooDeep(context, description, error);
+          continue;
+        }
         context.findings.add({ severity: 'error', kind: 'not-json', place: description, message: `${name} ${description}: not valid JSON (${(error as Error).message}), so it was left out.` });
         continue;
       }
@@ -198,7 +230,7 @@ async function* readArray(bytes: AsyncIterable<Buffer>, layout: JsonLayout, cont
         continue;
       }
       const batch: EventBatch = { events: [], records: [], spans: [] };
-      addEvents(batch, layout.toEvents(record, { description, order: item.index }, context), item.text, [item.offset, item.length]);
+      addEvents(batch, eventsOf(layout, record, { description, order: item.index }, context), item.text, [item.offset, item.length]);
       yield batch;
     }
   } catch (error) {
@@ -243,7 +275,7 @@ async function* readObjectDocument(bytes: AsyncIterable<Buffer>, context: Record
       continue;
     }
     const batch: EventBatch = { events: [], records: [], spans: [] };
-    addEvents(batch, layout.toEvents(record, { description, order: i + 1 }, context), JSON.stringify(record), null);
+    addEvents(batch, eventsOf(layout, record, { description, order: i + 1 }, context), jsonText(record), null);
     yield batch;
   }
   return formatOf(layout, 'object');
