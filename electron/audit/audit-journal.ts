@@ -83,7 +83,7 @@ export async function auditJournal(store: JournalStore, options: AuditOptions = 
   const rules = positionRules(summary.format);
   const passes = 2 + (rules.order ? 1 : 0);
   const streams = replay ? store.streams({}) : [];
-  const total = summary.events * passes + streams.length;
+  let total = summary.events * passes + streams.length;
   let done = 0;
   const scan = async (order: ScanOrder, payloads: boolean, visit: (event: JournalEvent) => void) => {
     try {
@@ -125,6 +125,19 @@ export async function auditJournal(store: JournalStore, options: AuditOptions = 
     chain.visit(event);
     eventsDigest?.update(event);
   });
+
+  // A fingerprint match is a suspect until the first event's own id says so: read those ids again, only then.
+  if (ids.needsConfirming) {
+    const wanted = ids.firstPositions();
+    total += summary.events;
+    const keys = new Map<number, string>();
+    await scan('global', true, (event) => {
+      if (!wanted.has(event.position)) return;
+      const key = ids.keyOf(event);
+      if (key !== null && !keys.has(event.position)) keys.set(event.position, key);
+    });
+    ids.confirm(keys);
+  }
 
   if (replay) {
     for (const { stream } of streams) {
