@@ -9,6 +9,7 @@ import type { ColumnMap, ReadContext } from '../readers/formats/types.js';
 import { FindingLog } from '../readers/loaded-journal.js';
 import { listTables, openWritable } from '../readers/sqlite-open.js';
 import { chooseSqliteLayout, openSqliteJournal } from '../readers/sqlite-reader.js';
+import { removeAbandonedBuilds } from './abandoned-builds.js';
 import { cacheFileFor, cacheKey } from './cache-key.js';
 import { summaryFromCache } from './cached-summary.js';
 import type { ImportProgress } from './import-journal.js';
@@ -40,6 +41,7 @@ export async function openStore(path: string, options: OpenOptions): Promise<Jou
   // The key itself never reaches the cache folder, only a hash of it.
   const keyed = { map: options.map ?? null, cipher: options.cipherKey ? createHash('sha256').update(options.cipherKey).digest('hex') : null };
   const key = await cacheKey(path, info, keyed);
+  removeAbandonedBuilds(dirname(cacheFileFor(options.cacheDir, key)));
 
   if (kind === 'sqlite') {
     const db = openSqliteJournal(path);
