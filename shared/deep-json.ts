@@ -179,6 +179,19 @@ export function jsonText(value: unknown): string {
 }
 
 /**
+ * A copy of a JSON value of any depth: structuredClone first (fast), JSON read back from the iterative writer where
+ * the value is nested too deeply for the built-in's recursion.
+ */
+export function cloneJson<T>(value: T): T {
+  try {
+    return structuredClone(value);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return JSON.parse(jsonText(value)) as T;
+  }
+}
+
+/**
  * RFC 8785 canonical JSON of any depth, and of any string: lone surrogates are written escaped (as JSON.stringify
  * writes them) where RFC 8785 refuses them, non-finite numbers by name. For the digests of untrusted payloads, which
  * must always be taken.

@@ -22,20 +22,38 @@ const differ = create({
 
 type Token = string | number;
 
-/** Keys the diff library cannot carry as data (they reach for the prototype): renamed around the diff. */
-const HOSTILE = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys the diff library cannot carry as data, renamed around the diff: it reads a key one side lacks through the
+ * prototype, so "toString" or "hasOwnProperty" there is a function to it ("functions are not supported"), or hides
+ * the change; "__proto__" and "constructor" reach for the prototype itself.
+ */
+const HOSTILE = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 const ESCAPE = '\u0000eventlens:';
 
-/** Whether a changed part of the two states holds a hostile key; shared (unchanged) branches are skipped. */
+/**
+ * Whether a changed part of the two states holds a hostile key; shared (unchanged) branches are skipped. Each key is
+ * visited once: a key both states have is followed from the first side only (visiting it from both sides too doubled
+ * the work at every level, 2^depth for two separate copies of one deep state). Walked with a stack of its own.
+ */
 function hasHostileKey(a: unknown, b: unknown): boolean {
-  if (a === b) return false;
-  for (const side of [a, b]) {
-    if (side === null || typeof side !== 'object') continue;
-    for (const key of Object.keys(side)) {
-      if (HOSTILE.has(key)) return true;
-      const other = side === a ? b : a;
-      const partner = other !== null && typeof other === 'object' && Object.hasOwn(other, key) ? (other as Record<string, unknown>)[key] : undefined;
-      if (hasHostileKey((side as Record<string, unknown>)[key], partner)) return true;
+  const work: [unknown, unknown][] = [[a, b]];
+  const asObject = (value: unknown) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null);
+  while (work.length > 0) {
+    const [left, right] = work.pop()!;
+    if (left === right) continue;
+    const first = asObject(left);
+    const second = asObject(right);
+    if (first !== null) {
+      for (const key of Object.keys(first)) {
+        if (HOSTILE.has(key)) return true;
+        work.push([first[key], second !== null && Object.hasOwn(second, key) ? second[key] : undefined]);
+      }
+    }
+    if (second !== null) {
+      for (const key of Object.keys(second)) {
+        if (HOSTILE.has(key)) return true;
+        if (first === null || !Object.hasOwn(first, key)) work.push([second[key], undefined]);
+      }
     }
   }
   return false;

@@ -1,4 +1,5 @@
 // Turns one raw record (a JSON object or a SQLite row) into a normalized event, or a finding saying why not.
+import { jsonText } from '../../shared/deep-json.js';
 import { mayHoldInexactNumber } from '../../shared/exact-numbers.js';
 import type { Json, JournalEvent } from '../../shared/model.js';
 import { assignRoles } from './field-names.js';
@@ -36,6 +37,14 @@ export function decodePayload(value: unknown, serialized: boolean): { value: Jso
     if (!looksStructured) return { value: text };
     return { value: text, problem: `looks like JSON but does not parse (${(error as Error).message})` };
   }
+}
+
+/**
+ * A stored value as text for a message. Objects are written as JSON: String() calls a "toString" member, and a journal
+ * may hold one that is no function ({"toString": 1} makes String() throw a TypeError).
+ */
+export function valueText(value: unknown): string {
+  return typeof value === 'object' && value !== null && !(value instanceof Uint8Array) ? jsonText(value) : String(value);
 }
 
 function asIdentifier(value: unknown): string | null {
@@ -103,7 +112,7 @@ export class EventBuilder {
         severity: 'warning',
         kind: 'bad-time',
         place,
-        message: `${this.file} ${place}: the time ${JSON.stringify(String(rawTime)).slice(0, 80)} is not a date; shown without a time.`,
+        message: `${this.file} ${place}: the time ${JSON.stringify(valueText(rawTime)).slice(0, 80)} is not a date; shown without a time.`,
       });
     }
     const version = asInteger(get('version')) ?? this.nextVersion.get(stream) ?? 1;

@@ -3,6 +3,7 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
+import { JournalError } from '../../shared/contract.js';
 import type { Finding, JournalSummary } from '../../shared/model.js';
 import { decodePayload } from '../readers/event-builder.js';
 import { normalizeTime } from '../readers/time.js';
@@ -10,6 +11,7 @@ import { openWritable } from '../readers/sqlite-open.js';
 import { summaryFromCache } from './cached-summary.js';
 import { queryInBackground, runIndexBuild } from './importer.js';
 import { decodedRow } from './record-decoder.js';
+import type { JournalStore } from './journal-store.js';
 import { SqlJournalStore } from './sql-store.js';
 import { CACHE_VERSION, isCompleteCache, readMeta, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summary-schema.js';
 
@@ -46,7 +48,7 @@ function toMs(time: unknown): number | null {
   return iso === null ? null : Date.parse(iso);
 }
 
-export async function openInPlace(options: InPlaceOptions): Promise<SqlJournalStore> {
+export async function openInPlace(options: InPlaceOptions): Promise<JournalStore> {
   const { db } = options;
   db.exec(`CREATE TEMP VIEW ${VIEW} AS
     SELECT position AS seq, position, stream, version, type, ${timeMs('time')} AS time_ms, NULL AS src_offset, NULL AS src_length, data, metadata, id
@@ -65,7 +67,46 @@ export async function openInPlace(options: InPlaceOptions): Promise<SqlJournalSt
     decode: (data, metadata, id) => decodedRow(decodePayload(data, true).value, decodePayload(metadata, true).value, id),
   });
   useIndex(store, options);
-  return store;
+  return refusingDamage(store, options.name);
+}
+
+/** SQLite's codes for a file that is not (or no longer) a sound database: a page overwritten, cut off, unreadable. */
+const DAMAGE = /^SQLITE_(CORRUPT|NOTADB|IOERR)/;
+
+/**
+ * A store read in place is queried long after it opened, and a damaged page (in a payload's overflow chain, which the
+ * summary never reads) shows only when a query reaches it. That is the journal's fault: it is refused in the words an
+ * open uses, as a JournalError, rather than surfacing as SQLite's own exception.
+ */
+function refusingDamage(store: SqlJournalStore, name: string): JournalStore {
+  const refuse = (error: unknown): never => {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && DAMAGE.test(code)) throw new JournalError('bad-format', `${name} could not be read as SQLite: ${(error as Error).message}.`);
+    throw error;
+  };
+  const guarded =
+    <A extends unknown[], R>(call: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        return call(...args);
+      } catch (error) {
+        return refuse(error);
+      }
+    };
+  return {
+    summary: store.summary,
+    streams: guarded((request) => store.streams(request)),
+    streamPage: guarded((query) => store.streamPage(query)),
+    hasStream: guarded((stream) => store.hasStream(stream)),
+    page: guarded((query) => store.page(query)),
+    rates: guarded((query) => store.rates(query)),
+    streamEvents: guarded((stream) => store.streamEvents(stream)),
+    snapshots: guarded((stream) => store.snapshots(stream)),
+    select: guarded((query) => store.select(query)),
+    scan: (visit, options) => store.scan(visit, options).catch(refuse),
+    settled: () => store.settled(),
+    close: () => store.close(),
+  };
 }
 
 /**

@@ -128,6 +128,11 @@ export async function* readRowBatches(path: string, read: Pick<ReadContext, 'map
       if (events.length) yield toBatch(events, 0);
       if (layout.snapshots) for (const snapshot of layout.snapshots(db, context)) snapshots.push(snapshot);
       return outcome(layout.id);
+    } catch (error) {
+      if (error instanceof JournalError) throw error;
+      // A damaged database (a page overwritten or cut off: SQLITE_CORRUPT) stops any layout's query mid-way: one
+      // clear refusal, worded as readSqlite and the in-place open word it.
+      throw new JournalError('bad-format', `${name} could not be read as SQLite: ${(error as Error).message}.`);
     } finally {
       db.close();
     }

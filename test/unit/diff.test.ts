@@ -64,3 +64,36 @@ describe('diffStates with keys that name the prototype', () => {
     expect(changed).toEqual([{ path: '/__proto__/n', kind: 'changed', before: 1, after: 2 }]);
   });
 });
+
+describe('diffStates with keys named like the methods every object inherits', () => {
+  // Found by readers-fuzz-formats: an eventsourcing-python state {"toString": 1} made the audit's snapshot check throw
+  // "functions are not supported"; the library read the side lacking the key through the prototype. An addition of
+  // such a key was missed outright.
+  it('lists "toString", "valueOf", "hasOwnProperty" and the like as data, added, removed or changed', () => {
+    const json = (text: string) => JSON.parse(text) as never;
+    expect(diffStates({}, json('{"toString": 1}'))).toEqual([{ path: '/toString', kind: 'added', after: 1 }]);
+    expect(diffStates({ a: 1 }, json('{"a": 1, "valueOf": 2}'))).toEqual([{ path: '/valueOf', kind: 'added', after: 2 }]);
+    expect(diffStates(json('{"hasOwnProperty": 1}'), {})).toEqual([{ path: '/hasOwnProperty', kind: 'removed', before: 1 }]);
+    expect(diffStates(json('{"x": {"isPrototypeOf": "y"}}'), { x: {} })).toEqual([{ path: '/x/isPrototypeOf', kind: 'removed', before: 'y' }]);
+    expect(diffStates(json('{"toLocaleString": {"n": 1}}'), json('{"toLocaleString": {"n": 2}}'))).toEqual([{ path: '/toLocaleString/n', kind: 'changed', before: 1, after: 2 }]);
+  });
+});
+
+describe('diffStates of two equal but separate states nested some dozens of levels deep', () => {
+  // Found by readers-fuzz-formats: an Atom export whose first event's data was nested 50 objects deep hung replayAt
+  // for good. Looking for hostile keys visited each key the two states share from both sides, twice per level: 2^depth.
+  it('answers at once: time grows with the size of the states, not with 2 to the power of their depth', () => {
+    const nested = (depth: number, leaf: number) => {
+      let value: Record<string, unknown> = { leaf, other: 'x' };
+      for (let i = 0; i < depth; i++) value = { a: value, b: i };
+      return value as never;
+    };
+    const started = performance.now();
+    const changes = diffStates(nested(60, 1), nested(60, 2));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(changes).toEqual([{ path: `${'/a'.repeat(60)}/leaf`, kind: 'changed', before: 1, after: 2 }]);
+    // The same walk finds a hostile key at the bottom of such states, so it is still carried as data.
+    const hostile = (leaf: number) => JSON.parse(`${'{"a":'.repeat(60)}{"__proto__": {"n": ${leaf}}}${'}'.repeat(60)}`) as never;
+    expect(diffStates(hostile(1), hostile(2))).toEqual([{ path: `${'/a'.repeat(60)}/__proto__/n`, kind: 'changed', before: 1, after: 2 }]);
+  });
+});

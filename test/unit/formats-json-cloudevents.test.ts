@@ -99,6 +99,16 @@ describe('the cloudevents layout', () => {
     expect(context.findings.list[0]!.message).toContain('export.json item 1: the data in data_base64 is not base64; shown as text.');
   });
 
+  // Found by readers-fuzz-formats: String() on this content type threw a TypeError, which stopped the reading of the
+  // file at that record ("could not be read to the end").
+  it('names a content type that is no string as JSON, even one with a "toString" member of its own', () => {
+    const context = recordContext();
+    const datacontenttype = JSON.parse('{"toString": 1}') as unknown;
+    const events = readRecords(cloudEvents, [event({ data: undefined, data_base64: 'AAEC', datacontenttype }), event({ id: 'e-2' })], context);
+    expect(events.map((e) => e.data)).toEqual(['<3 bytes>', { owner: 'ada' }]);
+    expect(context.findings.list.map((f) => f.message)).toEqual(['export.json item 1: the data in data_base64 is 3 bytes of {"toString":1}, not text; shown as "<3 bytes>".']);
+  });
+
   it('keeps data of non-JSON content types exactly as written', () => {
     const context = recordContext();
     const events = readRecords(cloudEvents, [event({ data: '[INFO] {started', datacontenttype: 'text/plain' }), event({ data: '<a/>', datacontenttype: 'application/xml' })], context);

@@ -110,3 +110,18 @@ describe('event ids of generic JSON events', () => {
     expect(readRecords(genericJson, [{ id: 'e-1', stream_id: 's-1', type: 't' }])[0]).toMatchObject({ stream: 's-1', id: 'e-1' });
   });
 });
+
+describe('values a journal gives members named like methods', () => {
+  // Found by readers-fuzz-formats: the bad-time finding wrote the time with String(), which threw a TypeError on this
+  // object; the reading of the file stopped there ("could not be read to the end"), every later record lost.
+  it('are data: a time {"toString": 1} is no date, said in a finding, and the events after it are read', () => {
+    const context = recordContext('hostile.ndjson');
+    const time = JSON.parse('{"toString": 1, "valueOf": 2}') as unknown;
+    const events = readRecords(genericJson, [{ stream: 'a', type: 'opened', time }, { stream: 'a', type: 'closed', time: '2026-01-05T09:00:00Z' }], context);
+    expect(events.map((e) => [e.type, e.time])).toEqual([
+      ['opened', null],
+      ['closed', '2026-01-05T09:00:00.000Z'],
+    ]);
+    expect(context.findings.list.map((f) => f.message)).toEqual(['hostile.ndjson item 1: the time "{\\"toString\\":1,\\"valueOf\\":2}" is not a date; shown without a time.']);
+  });
+});

@@ -84,6 +84,16 @@ describe('the temporal-history layout', () => {
     expect(events[0]!.type).toBe('WorkflowExecutionStarted');
   });
 
+  // Found by readers-fuzz-formats: String() on such an eventType threw a TypeError, which stopped the reading there.
+  it('leaves out, with a finding, an event whose eventType is neither a name nor a number', () => {
+    const context = recordContext('transfer.ndjson');
+    const records = historyEvents({ workflowId: 'w' });
+    records[2] = { ...records[2]!, eventType: JSON.parse('{"toString": 1}') as string };
+    const events = readRecords(temporalHistory, records, context);
+    expect(events.map((e) => e.version)).toEqual([1, 2, 4, 5, 6, 7, 8]);
+    expect(context.findings.list.map((f) => f.message)).toEqual(['transfer.ndjson item 3: the event has no type, so it was left out.']);
+  });
+
   it('starts a new stream at each start event of histories written one after another', () => {
     const records = [...historyEvents({ workflowId: 'a' }), ...historyEvents({ workflowId: 'b' })];
     const events = readRecords(temporalHistory, records, recordContext('two.ndjson'));

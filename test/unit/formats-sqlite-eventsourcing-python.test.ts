@@ -1,5 +1,9 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JournalError } from '../../shared/contract.js';
+import { JournalService } from '../../electron/service/journal-service.js';
 import { eventsourcingPython } from '../../electron/readers/formats/sqlite/eventsourcing-python.js';
 import { folderFingerprint, tempFolder } from '../support/fixtures.js';
 import { ACCOUNT, USER, newCipherKey, writeEventsourcingPython } from '../support/stores/eventsourcing-python.js';
@@ -127,5 +131,70 @@ describe('eventsourcing-python', () => {
     const locked = readSnapshots(paths.encrypted, eventsourcingPython);
     expect(locked.snapshots).toEqual([]);
     expect(locked.findings.list[0]!.message).toContain('give the key with --cipher-key');
+  });
+
+  // Found by readers-fuzz-formats: each of these made the service's open (which imports this store into the cache)
+  // reject with a RangeError, a SqliteError NOT NULL failure or a SqliteError "malformed", not a JournalError.
+  describe('damaged copies, opened as the app opens them (imported into the cache)', () => {
+    const damaged = tempFolder();
+    afterAll(() => damaged.remove());
+    const copy = (name: string, change: (db: Database.Database) => void) => {
+      const path = join(damaged.path, name);
+      copyFileSync(paths.plain, path);
+      const db = new Database(path);
+      change(db);
+      db.close();
+      return path;
+    };
+    const open = async (path: string) => {
+      const service = new JournalService({ samplePath: join(damaged.path, 'none'), cacheDir: join(damaged.path, 'cache') });
+      try {
+        return await service.openJournal({ path });
+      } finally {
+        await service.close();
+      }
+    };
+
+    it('leaves out a state nested too deeply to unwrap, naming its row, and reads the rest', async () => {
+      const deep = `{"amount": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+      const path = copy('deep.sqlite', (db) => db.prepare('UPDATE stored_events SET state = ? WHERE rowid = 3').run(Buffer.from(deep)));
+      const journal = await readStore(path);
+      expect(identities(journal.events)).toEqual(EXPECTED.filter((e) => e.position !== 3));
+      expect(journal.findings.list).toMatchObject([{ severity: 'error', kind: 'too-deep', place: 'row 3 of stored_events' }]);
+      expect(journal.findings.list[0]!.message).toMatch(/^deep\.sqlite row 3 of stored_events: nested too deeply to be read \(.+\), so the event was left out\.$/);
+      const summary = await open(path);
+      expect(summary.events).toBe(3);
+      expect(summary.findings.map((f) => f.kind)).toEqual(['too-deep']);
+    });
+
+    it('leaves out a snapshot whose originator_version is no whole number, saying so', async () => {
+      const path = copy('snapshot.sqlite', (db) => db.prepare('UPDATE stored_snapshots SET originator_version = ?').run(Buffer.from([0])));
+      const { snapshots, findings } = readSnapshots(path, eventsourcingPython);
+      expect(snapshots).toEqual([]);
+      expect(findings.list.map((f) => f.message)).toEqual([
+        `snapshot.sqlite snapshot ${ACCOUNT} version \u0000: the originator_version is not a whole number; the snapshot was left out.`,
+      ]);
+      expect((await open(path)).events).toBe(4);
+    });
+
+    it('refuses a database damaged inside a table page with one JournalError naming the file', async () => {
+      const path = copy('malformed.sqlite', () => {});
+      const db = new Database(path, { readonly: true });
+      const root = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'stored_events'").pluck().get() as number;
+      const size = db.pragma('page_size', { simple: true }) as number;
+      db.close();
+      const bytes = readFileSync(path);
+      // The b-tree page type byte: 0 is none SQLite knows.
+      bytes[(root - 1) * size] = 0;
+      writeFileSync(path, bytes);
+      const refused = await open(path).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(JournalError);
+      expect(refused).toMatchObject({ code: 'bad-format', message: 'malformed.sqlite could not be read as SQLite: database disk image is malformed.' });
+      // Read whole (readJournal), it is refused in the same words.
+      await expect(readStore(path)).rejects.toMatchObject({ code: 'bad-format', message: 'malformed.sqlite could not be read as SQLite: database disk image is malformed.' });
+    });
   });
 });

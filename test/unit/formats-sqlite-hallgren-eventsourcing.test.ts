@@ -1,5 +1,9 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JournalError } from '../../shared/contract.js';
+import { JournalService } from '../../electron/service/journal-service.js';
 import { hallgrenEventsourcing } from '../../electron/readers/formats/sqlite/hallgren-eventsourcing.js';
 import { folderFingerprint, tempFolder } from '../support/fixtures.js';
 import { writeHallgren } from '../support/stores/hallgren-eventsourcing.js';
@@ -57,5 +61,38 @@ describe('hallgren-eventsourcing', () => {
     const rows = inPlaceRows(paths.store, hallgrenEventsourcing).sort((a, b) => Number(a.position) - Number(b.position));
     expect(rows.map(({ position, stream, version, type }) => ({ position, stream, version, type }))).toEqual(identities(events));
     expect(rows.map((r) => r.id)).toEqual([null, null, null]);
+  });
+
+  // Found by readers-fuzz-formats: read in place, the store opens (its summary reads no payloads), and a page of a
+  // payload's overflow chain damaged since is met only when events are asked for; that rejected with a SqliteError.
+  it('refuses a query that meets a damaged payload page with a JournalError naming the file', async () => {
+    const damaged = tempFolder();
+    const service = new JournalService({ samplePath: join(damaged.path, 'none'), cacheDir: join(damaged.path, 'cache') });
+    try {
+      const path = join(damaged.path, 'damaged.db');
+      copyFileSync(paths.store, path);
+      const db = new Database(path);
+      // A payload larger than a page lives in a chain of overflow pages, written at the end of the file.
+      db.prepare('UPDATE events SET data = ? WHERE seq = 1').run(Buffer.from(JSON.stringify({ name: 'Ada', notes: 'x'.repeat(100_000) })));
+      const size = db.pragma('page_size', { simple: true }) as number;
+      db.close();
+      const bytes = readFileSync(path);
+      // Zeroed, an overflow page says the chain ends there, before the payload does.
+      bytes.fill(0, bytes.length - 4 * size, bytes.length - 3 * size);
+      writeFileSync(path, bytes);
+      const summary = await service.openJournal({ path });
+      expect(summary).toMatchObject({ format: 'hallgren-eventsourcing', events: 3 });
+      const refused = await service.events({ limit: 10 }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(JournalError);
+      expect(refused).toMatchObject({ code: 'bad-format', message: 'damaged.db could not be read as SQLite: database disk image is malformed.' });
+      // What reads no payloads still answers.
+      expect((await service.streams()).map((s) => s.stream)).toEqual(['Order/7', 'Person/7']);
+    } finally {
+      await service.close();
+      damaged.remove();
+    }
   });
 });

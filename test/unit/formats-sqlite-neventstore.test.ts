@@ -1,5 +1,8 @@
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JournalService } from '../../electron/service/journal-service.js';
 import { folderFingerprint, tempFolder } from '../support/fixtures.js';
 import { COMMIT_IDS, writeNEventStore } from '../support/stores/neventstore.js';
 import { identities, readStore } from '../support/stores/read.js';
@@ -72,5 +75,36 @@ describe('neventstore', () => {
     expect(journal.findings.list.map((f) => f.message)).toEqual([
       `broken.db commit ${COMMIT_IDS[1]} (checkpoint 2 of Commits): the payload is not a JSON list of events (NEventStore's JSON serializer); its event was left out.`,
     ]);
+  });
+
+  // Found by readers-fuzz-formats: a CommitStamp past the last date JavaScript shows threw a RangeError (toISOString),
+  // and a payload too deep for the walk that drops type names overflowed the stack; either rejected the app's open.
+  it('reads a commit stamped past the last date there is without a time, and leaves out a commit nested too deeply', async () => {
+    const damaged = tempFolder();
+    try {
+      const path = join(damaged.path, 'damaged.db');
+      copyFileSync(paths.store, path);
+      const db = new Database(path);
+      db.pragma('ignore_check_constraints = ON');
+      db.prepare('UPDATE Commits SET CommitStamp = ? WHERE CheckpointNumber = 1').run(1e300);
+      db.prepare('UPDATE Commits SET Payload = ? WHERE CheckpointNumber = 2').run(Buffer.from(`[{"Headers": {}, "Body": ${'['.repeat(100_000)}${']'.repeat(100_000)}}]`));
+      db.close();
+      const journal = await readStore(path);
+      expect(identities(journal.events)).toEqual(EXPECTED.filter((e) => e.stream !== 'user-1').map((e, i) => ({ ...e, position: i + 1 })));
+      expect(journal.events.slice(0, 2).map((e) => e.time)).toEqual([null, null]);
+      expect(journal.findings.list.map((f) => [f.kind, f.place])).toEqual([
+        ['bad-time', `event 1 of commit ${COMMIT_IDS[0]} (checkpoint 1 of Commits)`],
+        ['bad-time', `event 2 of commit ${COMMIT_IDS[0]} (checkpoint 1 of Commits)`],
+        ['too-deep', `commit ${COMMIT_IDS[1]} (checkpoint 2 of Commits)`],
+      ]);
+      const service = new JournalService({ samplePath: join(damaged.path, 'none'), cacheDir: join(damaged.path, 'cache') });
+      try {
+        expect((await service.openJournal({ path })).events).toBe(6);
+      } finally {
+        await service.close();
+      }
+    } finally {
+      damaged.remove();
+    }
   });
 });

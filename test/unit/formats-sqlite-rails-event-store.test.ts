@@ -1,5 +1,8 @@
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JournalService } from '../../electron/service/journal-service.js';
 import { folderFingerprint, tempFolder } from '../support/fixtures.js';
 import { ORDER_PLACED, RES_EVENTS, writeRailsEventStore } from '../support/stores/rails-event-store.js';
 import { identities, readStore } from '../support/stores/read.js';
@@ -89,5 +92,56 @@ describe('rails-event-store', () => {
     expect(journal.findings.list[0]!.message).toMatch(
       /^shop-broken\.sqlite3 event 6a54dd54-0d4f-4e8c-9b1f-0d4c3f4b6a04 \(row 4 of event_store_events\): the data is neither JSON nor YAML \(.+\); shown as text\.$/,
     );
+  });
+
+  // Found by readers-fuzz-formats: the yaml library throws a ReferenceError on these, which rejected the app's open.
+  it('shows a YAML payload with an alias it cannot resolve, or an alias bomb, as text with a finding', async () => {
+    const damaged = tempFolder();
+    try {
+      const path = join(damaged.path, 'aliases.sqlite3');
+      copyFileSync(paths.yaml, path);
+      const bomb = `- &a [1]\n${Array.from({ length: 120 }, () => '- *a').join('\n')}`;
+      const db = new Database(path);
+      db.prepare('UPDATE event_store_events SET data = ? WHERE id = 2').run(Buffer.from('--- \na: *x\n'));
+      db.prepare('UPDATE event_store_events SET metadata = ? WHERE id = 3').run(Buffer.from(bomb));
+      db.close();
+      const journal = await readStore(path);
+      expect(identities(journal.events)).toEqual(EXPECTED);
+      expect(journal.events[3]!.data).toBe('--- \na: *x\n');
+      expect(journal.events[4]!.metadata).toBe(bomb);
+      expect(journal.findings.list.map((f) => f.message)).toEqual([
+        expect.stringMatching(/^aliases\.sqlite3 event \S+ \(row 2 of event_store_events\): the data cannot be read as YAML \(Unresolved alias.*\); shown as text\.$/),
+        expect.stringMatching(/^aliases\.sqlite3 event \S+ \(row 3 of event_store_events\): the metadata cannot be read as YAML \(Excessive alias count.*\); shown as text\.$/),
+      ]);
+      const service = new JournalService({ samplePath: join(damaged.path, 'none'), cacheDir: join(damaged.path, 'cache') });
+      try {
+        expect((await service.openJournal({ path })).events).toBe(8);
+      } finally {
+        await service.close();
+      }
+    } finally {
+      damaged.remove();
+    }
+  });
+
+  // Each link of an event gets its own copy of the payloads; structuredClone overflowed on deep ones.
+  it('keeps an event linked into several streams whose JSON data is nested 100,000 levels deep', async () => {
+    const damaged = tempFolder();
+    try {
+      const path = join(damaged.path, 'deep.sqlite3');
+      copyFileSync(paths.json, path);
+      const db = new Database(path);
+      db.prepare('UPDATE event_store_events SET data = ? WHERE id = 1').run(Buffer.from(`{"lines": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`));
+      db.close();
+      const journal = await readStore(path);
+      expect(identities(journal.events)).toEqual(EXPECTED);
+      expect(journal.findings.list).toEqual([]);
+      const [first, second] = journal.events;
+      // Compared by reference: a matcher's deep walk would overflow on these payloads itself.
+      expect(second!.data === first!.data).toBe(false);
+      expect(Object.keys(second!.data as object)).toEqual(['lines']);
+    } finally {
+      damaged.remove();
+    }
   });
 });

@@ -1,6 +1,6 @@
 // A CloudEvent's payload: `data` (a JSON value, or text for other content types) or `data_base64` (bytes).
 import type { Json } from '../../../../shared/model.js';
-import { decodePayload } from '../../event-builder.js';
+import { decodePayload, valueText } from '../../event-builder.js';
 import { textOf } from './payloads.js';
 
 export interface DecodedData {
@@ -48,5 +48,5 @@ export function cloudEventData(record: Record<string, unknown>): DecodedData {
     }
   }
   if (text !== null && !CONTROL.test(text)) return { value: text };
-  return { value: `<${bytes.length} bytes>`, problem: `in data_base64 is ${bytes.length} bytes of ${String(contentType)}, not text`, placeholder: true, severity: 'info' };
+  return { value: `<${bytes.length} bytes>`, problem: `in data_base64 is ${bytes.length} bytes of ${valueText(contentType)}, not text`, placeholder: true, severity: 'info' };
 }

@@ -49,13 +49,14 @@ export const temporalHistory: JsonLayout = {
   toEvents(record: Record<string, unknown>, place: RecordPlace, context: RecordContext): JournalEvent[] {
     const key = attributesKey(record);
     if (key === undefined) return [];
-    const eventType = String(record.eventType);
+    // A type is a name (or the enum's number); anything else in its place leaves the event without one, a finding.
+    const eventType = typeof record.eventType === 'string' || typeof record.eventType === 'number' ? String(record.eventType) : undefined;
     const roles: Partial<Record<Role, unknown>> = {
       stream: workflowStream(key, record[key], context),
       // eventId numbers the history from 1, one workflow per file: it is the version. Printed as a string (int64).
       version: record.eventId,
       // The prefix is on every type and says nothing; metadata keeps the full name, as Temporal's docs spell it.
-      type: eventType.startsWith(TYPE_PREFIX) ? eventType.slice(TYPE_PREFIX.length) : eventType,
+      type: eventType?.startsWith(TYPE_PREFIX) ? eventType.slice(TYPE_PREFIX.length) : eventType,
       time: record.eventTime,
       // eventId, also the version, is the event's id in its history: unique within one workflow, not across a file of several.
       id: record.eventId,

@@ -10,7 +10,7 @@ import type { ReadContext, SnapshotRecord, SqliteLayout, Tables } from '../types
 import { buildDecoded } from './decoded-event.js';
 import { decodeState, parseCipherKey, unwrapTranscodings } from './eventsourcing-python-state.js';
 import type { StateProblem } from './eventsourcing-python-state.js';
-import { addFinding, addJournalFinding } from './findings.js';
+import { addFinding, addJournalFinding, addTooDeep, isStackOverflow } from './findings.js';
 import { tableWith } from './schema.js';
 
 const COLUMNS = ['originator_id', 'originator_version', 'topic', 'state'];
@@ -96,10 +96,17 @@ export const eventsourcingPython: SqliteLayout = {
         continue;
       }
       problems.readOne();
-      const time = unwrapTranscodings(decoded.state.timestamp ?? null);
-      // No id: a stored event is known by its originator and version, which are its stream and version here.
-      const columns = { stream: row.originator_id, version: row.originator_version, position: row.position, type: row.topic, time };
-      const event = buildDecoded(builder, columns, attributes(decoded.state), null, place, count);
+      let event: JournalEvent | null;
+      try {
+        const time = unwrapTranscodings(decoded.state.timestamp ?? null);
+        // No id: a stored event is known by its originator and version, which are its stream and version here.
+        const columns = { stream: row.originator_id, version: row.originator_version, position: row.position, type: row.topic, time };
+        event = buildDecoded(builder, columns, attributes(decoded.state), null, place, count);
+      } catch (error) {
+        if (!isStackOverflow(error)) throw error;
+        addTooDeep(context, place, error);
+        continue;
+      }
       if (event) yield event;
     }
     problems.finish();
@@ -117,11 +124,25 @@ export const eventsourcingPython: SqliteLayout = {
         addFinding(context, 'warning', 'undecodable-snapshot', place, `${decoded.problem.text}; the snapshot was left out.`);
         continue;
       }
-      const snapshot = unwrapTranscodings(decoded.state) as { [key: string]: Json };
+      // A snapshot stands at a version of its stream: without a whole number there, it can be checked against nothing.
+      const stored = row.originator_version;
+      const version = typeof stored === 'string' && /^-?\d+$/.test(stored.trim()) ? Number(stored) : stored;
+      if (typeof version !== 'number' || !Number.isSafeInteger(version)) {
+        addFinding(context, 'warning', 'undecodable-snapshot', place, 'the originator_version is not a whole number; the snapshot was left out.');
+        continue;
+      }
+      let snapshot: { [key: string]: Json };
+      try {
+        snapshot = unwrapTranscodings(decoded.state) as { [key: string]: Json };
+      } catch (error) {
+        if (!isStackOverflow(error)) throw error;
+        addTooDeep(context, place, error, 'the snapshot was');
+        continue;
+      }
       const time = typeof snapshot.timestamp === 'string' ? normalizeTime(snapshot.timestamp) : null;
       yield {
         stream: String(row.originator_id),
-        version: Number(row.originator_version),
+        version,
         time,
         type: typeof snapshot.topic === 'string' ? snapshot.topic : null,
         state: snapshot.state ?? null,

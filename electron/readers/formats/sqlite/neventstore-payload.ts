@@ -53,6 +53,8 @@ const UNIX_EPOCH_TICKS = 621_355_968_000_000_000;
 /** A DateTime stored as .NET ticks (the provider's Ticks format) → ISO; text forms pass through to the builder. */
 export function commitTime(value: unknown): unknown {
   const ticks = typeof value === 'bigint' ? Number(value) : value;
-  if (typeof ticks === 'number' && ticks > 1e17) return new Date((ticks - UNIX_EPOCH_TICKS) / 10_000).toISOString();
-  return value;
+  if (typeof ticks !== 'number' || !(ticks > 1e17)) return value;
+  // Ticks past the last date JavaScript can show (a REAL, or a damaged column) stay as stored: the builder reports them.
+  const date = new Date((ticks - UNIX_EPOCH_TICKS) / 10_000);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
 }

@@ -6,7 +6,7 @@ import { EventBuilder } from '../../event-builder.js';
 import { listTables, quote } from '../../sqlite-open.js';
 import type { ReadContext, SqliteLayout, Tables } from '../types.js';
 import { buildDecoded } from './decoded-event.js';
-import { addFinding } from './findings.js';
+import { addFinding, addTooDeep, isStackOverflow } from './findings.js';
 import { commitTime, guidText, parseNetJson, typeName, withoutTypeNames } from './neventstore-payload.js';
 import { hasColumn, tableWith } from './schema.js';
 
@@ -89,19 +89,28 @@ export const neventstore: SqliteLayout = {
         addFinding(context, 'warning', 'commit-size', place, `Items says ${row.Items} events but the payload holds ${messages.length}; versions are counted back from StreamRevision ${row.StreamRevision}.`);
       }
       const stream = row.BucketId === null || row.BucketId === DEFAULT_BUCKET ? row.Stream : `${row.BucketId}/${row.Stream}`;
-      const commit = commitInfo(row, withoutTypeNames(parseNetJson(row.Headers) ?? null));
-      // StreamRevision is the revision of the commit's last event.
-      const firstVersion = row.StreamRevision - messages.length + 1;
-      for (const [index, message] of messages.entries()) {
-        const body = message.Body ?? null;
-        const type = body !== null && typeof body === 'object' && !Array.isArray(body) && typeof body.$type === 'string' ? typeName(body.$type) : null;
-        // No id: NEventStore identifies commits (CommitId, kept under $commit), never the events inside one.
-        const columns = { stream, version: firstVersion + index, position: position + 1, type, time: commitTime(row.CommitStamp) };
-        const event = buildDecoded(builder, columns, withoutTypeNames(body), metadataOf(message, commit), `event ${index + 1} of ${place}`, position + 1);
-        if (event === null) continue;
-        position += 1;
-        yield event;
+      const events: JournalEvent[] = [];
+      try {
+        const commit = commitInfo(row, withoutTypeNames(parseNetJson(row.Headers) ?? null));
+        // StreamRevision is the revision of the commit's last event.
+        const firstVersion = row.StreamRevision - messages.length + 1;
+        for (const [index, message] of messages.entries()) {
+          const body = message.Body ?? null;
+          const type = body !== null && typeof body === 'object' && !Array.isArray(body) && typeof body.$type === 'string' ? typeName(body.$type) : null;
+          // No id: NEventStore identifies commits (CommitId, kept under $commit), never the events inside one.
+          const at = position + events.length + 1;
+          const columns = { stream, version: firstVersion + index, position: at, type, time: commitTime(row.CommitStamp) };
+          const event = buildDecoded(builder, columns, withoutTypeNames(body), metadataOf(message, commit), `event ${index + 1} of ${place}`, at);
+          if (event !== null) events.push(event);
+        }
+      } catch (error) {
+        // Headers or bodies nested deeper than the walk that drops Newtonsoft's type names can go: the commit is left out.
+        if (!isStackOverflow(error)) throw error;
+        addTooDeep(context, place, error, messages.length === 1 ? 'its event was' : `its ${messages.length} events were`);
+        continue;
       }
+      position += events.length;
+      yield* events;
     }
   },
 };

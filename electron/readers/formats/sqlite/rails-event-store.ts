@@ -1,6 +1,7 @@
 // Rails Event Store (RailsEventStore/rails_event_store, ruby_event_store-active_record): event_store_events holds
 // each event once; event_store_events_in_streams links it into the streams it belongs to.
 import type Database from 'better-sqlite3';
+import { cloneJson } from '../../../../shared/deep-json.js';
 import type { Json, JournalEvent } from '../../../../shared/model.js';
 import { EventBuilder } from '../../event-builder.js';
 import { listTables, quote } from '../../sqlite-open.js';
@@ -81,7 +82,7 @@ export const railsEventStore: SqliteLayout = {
       const place = `event ${String(row.event_id)} (row ${row.event_row} of ${found.events})`;
       // An event's links are adjacent rows: its payloads are decoded (and reported) once.
       if (payloads.row !== row.event_row) payloads = { row: row.event_row, values: decodePayloads(row, place, context) };
-      else payloads.values = structuredClone(payloads.values);
+      else payloads.values = cloneJson(payloads.values);
       const stream = row.stream ?? GLOBAL_STREAM;
       const version = row.stream === null ? globalVersion++ : row.version;
       // Each link shows the event under its one event_id: the same id in several streams is one event, linked.

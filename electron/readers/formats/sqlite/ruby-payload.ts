@@ -26,6 +26,19 @@ const bigDecimal: ScalarTag = {
 const SYMBOL = /^:[A-Za-z_][A-Za-z0-9_]*[?!=]?$/;
 
 function fromYaml(text: string): { value: Json; problem?: string } {
+  try {
+    return readYaml(text);
+  } catch (error) {
+    // The yaml library throws on an alias whose anchor is missing and on an alias bomb (ReferenceError), and a value
+    // nested deeper than a recursive walk can go overflows the stack: the payload is shown as the text it is.
+    if (error instanceof ReferenceError || (error instanceof RangeError && /call stack/i.test(error.message))) {
+      return { value: text, problem: `cannot be read as YAML (${error.message.split('\n')[0]!})` };
+    }
+    throw error;
+  }
+}
+
+function readYaml(text: string): { value: Json; problem?: string } {
   // Unknown Ruby tags (!ruby/hash:…, !ruby/object:…) are read as the plain map or scalar they tag.
   const doc = parseDocument(text, { customTags: [bigDecimal], logLevel: 'silent', uniqueKeys: false });
   const error = doc.errors[0];
