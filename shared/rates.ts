@@ -46,7 +46,13 @@ export class SeriesBuilder {
     this.origin = Math.floor(firstMs / this.width) * this.width;
     this.length = Math.floor((lastMs - this.origin) / this.width) + 1;
     if (this.length > MAX_BUCKETS) {
-      throw new RangeError(`${this.length.toLocaleString('en-US')} buckets of ${this.bucket} is too many; choose a larger bucket.`);
+      // Days are the largest bucket: a span too long for them is nearly always a wrong time (a year 1 or 9999
+      // sentinel), which a narrower window leaves out.
+      const advice =
+        this.bucket === '1d'
+          ? `the times run from ${isoOr(firstMs)} to ${isoOr(lastMs)}, too long to count even by day; a time far from the others is likely wrong, so choose a time range`
+          : 'choose a larger bucket';
+      throw new RangeError(`${this.length.toLocaleString('en-US')} buckets of ${this.bucket} is too many: ${advice}.`);
     }
   }
 
@@ -140,4 +146,10 @@ export function rateRows(series: RateSeries): RateRow[] {
     for (const rate of series.types) if (rate.counts[i]! > 0) byType[rate.type] = rate.counts[i]!;
     return { start: new Date(bucketStartMs(series, i)).toISOString(), count, byType };
   });
+}
+
+/** ISO text of a time, or its milliseconds when it is beyond what a Date can show. */
+function isoOr(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? `${ms} ms` : date.toISOString();
 }

@@ -37,6 +37,12 @@ describe('event rates', () => {
     expect(series.totals.reduce((n, c) => n + c, 0)).toBe(2);
   });
 
+  it('refuses a span too long even for days, saying which times and what to do', () => {
+    const sentinels = [at('0001-01-01T00:00:00Z'), at('2026-01-01T00:00:00Z'), at('9999-12-31T00:00:00Z')];
+    expect(() => bucketRates(sentinels, 'auto')).toThrow(/buckets of 1d is too many: the times run from 0001-01-01T00:00:00\.000Z to 9999-12-31T00:00:00\.000Z.*choose a time range/);
+    expect(bucketRates(sentinels, 'auto', { from: Date.parse('2025-01-01T00:00:00Z'), to: Date.parse('2027-01-01T00:00:00Z') }).totals.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
   it('is empty when no event has a time', () => {
     expect(bucketRates([at(null)], 'auto')).toEqual({ bucket: '1h', start: null, totals: [], types: [] });
   });
