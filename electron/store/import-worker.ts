@@ -4,11 +4,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorReply } from '../../shared/contract.js';
 import { useSqliteBinding } from '../readers/sqlite-open.js';
-import { importJournal } from './import-journal.js';
 import type { ImportRequest } from './import-journal.js';
-import { indexCache } from './cache-index.js';
-import { buildIndex, runQueries } from './index-builder.js';
 import type { IndexRequest } from './index-builder.js';
+import type { SummaryPassRequest } from './summary-pass.js';
 
 export interface WorkerInput {
   /** Import a journal into a cache file, or build the narrow index of a SQLite store read in place. */
@@ -16,30 +14,34 @@ export interface WorkerInput {
     | { kind: 'import'; request: ImportRequest }
     | { kind: 'index'; request: IndexRequest }
     | { kind: 'cache-index'; file: string }
-    /** Read-only queries on a journal, run beside others. */
-    | { kind: 'query'; path: string; sql: string[] };
+    /** Part of a SQLite store's summary, run beside the other part. */
+    | { kind: 'summary-pass'; request: SummaryPassRequest };
   sqliteBinding?: string;
 }
 
 export type WorkerMessage =
   | { kind: 'progress'; bytesRead: number; events: number }
-  | { kind: 'done'; rows?: unknown[][][] }
+  | { kind: 'done'; result?: unknown }
   | { kind: 'failed'; code: string; message: string };
 
 const input = workerData as WorkerInput;
 useSqliteBinding(input.sqliteBinding);
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
-async function run(job: WorkerInput['job']): Promise<unknown[][][] | undefined> {
-  if (job.kind === 'import') await importJournal(job.request, (progress) => post({ kind: 'progress', ...progress }));
-  else if (job.kind === 'index') buildIndex(job.request);
-  else if (job.kind === 'cache-index') indexCache(job.file);
-  else return runQueries(job.path, job.sql);
+// Each job loads only its own modules: a worker is started per job, and the readers an import needs take a good part
+// of the time a summary pass has.
+async function run(job: WorkerInput['job']): Promise<unknown> {
+  if (job.kind === 'import') {
+    const { importJournal } = await import('./import-journal.js');
+    await importJournal(job.request, (progress) => post({ kind: 'progress', ...progress }));
+  } else if (job.kind === 'index') (await import('./index-builder.js')).buildIndex(job.request);
+  else if (job.kind === 'cache-index') (await import('./cache-index.js')).indexCache(job.file);
+  else return (await import('./summary-pass.js')).runSummaryPass(job.request);
   return undefined;
 }
 
 run(input.job).then(
-  (rows) => post(rows === undefined ? { kind: 'done' } : { kind: 'done', rows }),
+  (result) => post(result === undefined ? { kind: 'done' } : { kind: 'done', result }),
   (error: unknown) => {
     const reply = errorReply(error);
     if (!reply.ok) post({ kind: 'failed', code: reply.error.code, message: reply.error.message });

@@ -8,8 +8,10 @@ import { currentSqliteBinding } from '../readers/sqlite-open.js';
 import { importJournal } from './import-journal.js';
 import type { ImportProgress, ImportRequest } from './import-journal.js';
 import { indexCache } from './cache-index.js';
-import { buildIndex, runQueries } from './index-builder.js';
+import { buildIndex } from './index-builder.js';
 import type { IndexRequest } from './index-builder.js';
+import { runSummaryPass } from './summary-pass.js';
+import type { SummaryPassRequest, SummaryPassResult } from './summary-pass.js';
 import type { WorkerInput, WorkerMessage } from './import-worker.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./import-worker.js', import.meta.url));
@@ -31,12 +33,12 @@ export async function runCacheIndex(file: string, signal: AbortSignal): Promise<
   return runWorker({ kind: 'cache-index', file }, file, () => {}, signal);
 }
 
-/** Read-only queries on the journal in a worker, so they run beside others and this thread stays free; in-thread from sources. */
-export async function queryInBackground(path: string, sql: string[]): Promise<unknown[][][]> {
-  if (!existsSync(WORKER_FILE)) return runQueries(path, sql);
-  let rows: unknown[][][] = [];
-  await runWorker({ kind: 'query', path, sql }, path, () => {}, new AbortController().signal, (found) => (rows = found));
-  return rows;
+/** Part of a SQLite store's summary in a worker, so parts run side by side and this thread stays free; in-thread from sources. */
+export async function runSummaryPassInBackground(request: SummaryPassRequest): Promise<SummaryPassResult> {
+  if (!existsSync(WORKER_FILE)) return runSummaryPass(request);
+  let result: unknown;
+  await runWorker({ kind: 'summary-pass', request }, request.path, () => {}, new AbortController().signal, (found) => (result = found));
+  return result as SummaryPassResult;
 }
 
 function runWorker(
@@ -44,7 +46,7 @@ function runWorker(
   name: string,
   onProgress: (progress: ImportProgress) => void,
   signal: AbortSignal,
-  onRows: (rows: unknown[][][]) => void = () => {},
+  onResult: (result: unknown) => void = () => {},
 ): Promise<void> {
   const binding = currentSqliteBinding();
   const input: WorkerInput = { job, ...(binding !== undefined && { sqliteBinding: binding }) };
@@ -68,7 +70,7 @@ function runWorker(
     worker.on('message', (message: WorkerMessage) => {
       if (message.kind === 'progress') onProgress(message);
       else if (message.kind === 'done') {
-        if (message.rows) onRows(message.rows);
+        if (message.result !== undefined) onResult(message.result);
         settle(resolve);
       }
       else settle(() => reject(new JournalError(message.code, message.message)));

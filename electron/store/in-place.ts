@@ -6,11 +6,11 @@ import type Database from 'better-sqlite3';
 import { JournalError } from '../../shared/contract.js';
 import type { Finding, JournalSummary } from '../../shared/model.js';
 import { decodePayload } from '../readers/event-builder.js';
-import { normalizeTime } from '../readers/time.js';
 import { openWritable } from '../readers/sqlite-open.js';
 import { summaryFromCache } from './cached-summary.js';
-import { queryInBackground, runIndexBuild } from './importer.js';
+import { runIndexBuild, runSummaryPassInBackground } from './importer.js';
 import { decodedRow } from './record-decoder.js';
+import { mergePasses } from './summary-pass.js';
 import type { JournalStore } from './journal-store.js';
 import { SqlJournalStore } from './sql-store.js';
 import { CACHE_VERSION, isCompleteCache, readMeta, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summary-schema.js';
@@ -41,11 +41,6 @@ export interface InPlaceOptions {
   path: string;
   name: string;
   key: string;
-}
-
-function toMs(time: unknown): number | null {
-  const iso = normalizeTime(time);
-  return iso === null ? null : Date.parse(iso);
 }
 
 export async function openInPlace(options: InPlaceOptions): Promise<JournalStore> {
@@ -134,57 +129,25 @@ function useIndex(store: SqlJournalStore, options: InPlaceOptions): void {
 }
 
 
-type StreamGroup = [stream: string | number | null, typed: number, count: number, minVersion: number, maxVersion: number, minTime: unknown, maxTime: unknown];
-
 /**
- * The rows split in two halves by position, one worker each (a worker per core, and this thread stays free): per
- * half, streams (counts, versions, times) and then types, merged here. Times are compared as stored (a store writes
- * them in one format, so text order is time order) and only each half's extremes are converted, which keeps a pass as
- * cheap as a plain GROUP BY. Positions are a rowid in most stores, so a half is a range scan.
+ * The rows split in two halves by position, one worker each (a worker per core, and this thread stays free), merged
+ * here. Positions are a rowid in most stores, so a half is a range scan; min and max are asked apart, as SQLite
+ * answers each alone from the b-tree's ends (together they would cost a pass of their own).
  */
-function summaryQueries(options: InPlaceOptions): string[][] {
-  const [low, high] = options.db.prepare(`SELECT min(position), max(position) FROM (${options.select})`).raw(true).get() as [unknown, unknown];
-  const halves =
-    typeof low === 'number' && typeof high === 'number' && high > low
-      ? [`position <= ${Math.floor((low + high) / 2)}`, `position > ${Math.floor((low + high) / 2)} OR position IS NULL`]
-      : ['1'];
-  return halves.map((half) => [
-    `SELECT stream, count(type), count(*), min(version), max(version), min(time), max(time) FROM (${options.select}) WHERE ${half} GROUP BY stream`,
-    `SELECT type, count(*) FROM (${options.select}) WHERE (${half}) AND stream IS NOT NULL AND type IS NOT NULL GROUP BY type`,
-  ]);
+function summaryHalves(options: InPlaceOptions): string[] {
+  const [low, high] = options.db
+    .prepare(`SELECT (SELECT min(position) FROM (${options.select})), (SELECT max(position) FROM (${options.select}))`)
+    .raw(true)
+    .get() as [unknown, unknown];
+  if (typeof low !== 'number' || typeof high !== 'number' || high <= low) return ['1'];
+  const middle = Math.floor((low + high) / 2);
+  return [`position <= ${middle}`, `position > ${middle} OR position IS NULL`];
 }
 
 async function buildSummary(options: InPlaceOptions): Promise<void> {
-  const halves = await Promise.all(summaryQueries(options).map((sql) => queryInBackground(options.path, sql)));
-  const streams = new Map<string, [string, number, number, number, number | null, number | null]>();
-  const typeCounts = new Map<string, number>();
-  let missing = 0;
-  for (const [groups, types] of halves as [StreamGroup[], [string | number, number][]][]) {
-    for (const [stream, typed, count, minVersion, maxVersion, minTime, maxTime] of groups) {
-      if (stream === null) {
-        missing += count;
-        continue;
-      }
-      missing += count - typed;
-      if (typed === 0) continue;
-      const id = String(stream);
-      const first = toMs(minTime);
-      const last = toMs(maxTime);
-      const known = streams.get(id);
-      if (known === undefined) {
-        streams.set(id, [id, typed, minVersion, maxVersion, first, last]);
-        continue;
-      }
-      known[1] += typed;
-      known[2] = Math.min(known[2], minVersion);
-      known[3] = Math.max(known[3], maxVersion);
-      if (first !== null && (known[4] === null || first < known[4])) known[4] = first;
-      if (last !== null && (known[5] === null || last > known[5])) known[5] = last;
-    }
-    for (const [type, count] of types) typeCounts.set(String(type), (typeCounts.get(String(type)) ?? 0) + count);
-  }
-  const rows = [...streams.values()];
-  const types = [...typeCounts.entries()];
+  const passes = await Promise.all(summaryHalves(options).map((where) => runSummaryPassInBackground({ path: options.path, select: options.select, where })));
+  const { streams, types, missing } = mergePasses(passes);
+  const rows = streams.map(([stream, events, firstVersion, lastVersion, [, firstMs], [, lastMs]]) => [stream, events, firstVersion, lastVersion, firstMs, lastMs] as const);
   const findings: Finding[] = [];
   if (missing > 0) {
     findings.push({
@@ -199,6 +162,10 @@ async function buildSummary(options: InPlaceOptions): Promise<void> {
   rmSync(temporary, { force: true });
   const out = openWritable(temporary);
   try {
+    // Written under a temporary name and renamed when whole: a crash leaves only a file the next open removes, so
+    // neither a rollback journal nor syncing to disk buys anything here.
+    out.pragma('journal_mode = OFF');
+    out.pragma('synchronous = OFF');
     out.exec(SUMMARY_SCHEMA);
     let events = 0;
     let firstMs: number | null = null;

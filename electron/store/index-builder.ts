@@ -18,17 +18,6 @@ export interface IndexRequest {
 
 const BATCH = 50_000;
 
-/** One read-only query on the journal, answered as raw rows. */
-/** Runs read-only queries one after another on one connection; the rows of each, in order. */
-export function runQueries(path: string, sql: readonly string[]): unknown[][][] {
-  const db = openReadOnly(path);
-  try {
-    return sql.map((statement) => db.prepare(statement).raw(true).all() as unknown[][]);
-  } finally {
-    db.close();
-  }
-}
-
 export function buildIndex(request: IndexRequest): void {
   mkdirSync(dirname(request.indexFile), { recursive: true });
   const temporary = `${request.indexFile}.${process.pid}.${Date.now()}.building`;
