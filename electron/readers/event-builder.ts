@@ -3,6 +3,7 @@ import { jsonText } from '../../shared/deep-json.js';
 import { mayHoldInexactNumber } from '../../shared/exact-numbers.js';
 import type { Json, JournalEvent } from '../../shared/model.js';
 import { assignRoles } from './field-names.js';
+import { NameNumbers } from './name-numbers.js';
 import type { Role } from './field-names.js';
 import type { FindingLog } from './loaded-journal.js';
 import { normalizeTime } from './time.js';
@@ -76,19 +77,22 @@ function asInteger(value: unknown): number | null {
 /**
  * Payload texts as stored, for events whose numbers parsing may have rounded (a cheap test: see exact-numbers.ts):
  * the cache keeps these texts rather than the parsed values written out again, so the exact numbers survive an
- * import (row-source.ts toBatch). Keyed by the event built; weak, so nothing outlives the batch.
+ * import (event-rows.ts, RowBatchBuilder.addEvent). Keyed by the event built; weak, so nothing outlives the batch.
  */
 export const exactPayloadTexts = new WeakMap<JournalEvent, { data?: string; metadata?: string }>();
 
 /** Builds events from records sharing one layout; versions missing from the records are counted per stream. */
 export class EventBuilder {
-  private readonly nextVersion = new Map<string, number>();
+  /** The version after each stream's last, by stream number; NaN for a stream not met yet. */
+  private nextVersion = new Float64Array(1024).fill(NaN);
 
   constructor(
     private readonly file: string,
     private readonly findings: FindingLog,
     /** True when payloads arrive as serialized JSON text (database columns). */
     private readonly serializedPayloads = false,
+    /** Numbers of the streams met (an import shares them with its row batches). */
+    readonly streams = new NameNumbers(),
   ) {}
 
   /** `place` is for messages ("line 12"); `order` is the record's 1-based place in the file, the position fallback. */
@@ -115,8 +119,7 @@ export class EventBuilder {
         message: `${this.file} ${place}: the time ${JSON.stringify(valueText(rawTime)).slice(0, 80)} is not a date; shown without a time.`,
       });
     }
-    const version = asInteger(get('version')) ?? this.nextVersion.get(stream) ?? 1;
-    this.nextVersion.set(stream, version + 1);
+    const version = this.versionOf(this.streams.numberOf(stream), asInteger(get('version')));
     const id = eventId(get('id'));
     const storedData = get('data');
     const storedMetadata = get('metadata');
@@ -135,6 +138,19 @@ export class EventBuilder {
     const metadata = parsedText(storedMetadata, event.metadata);
     if (data !== undefined || metadata !== undefined) exactPayloadTexts.set(event, { ...(data !== undefined && { data }), ...(metadata !== undefined && { metadata }) });
     return event;
+  }
+
+  /** The event's version: the one given, or one past the stream's last (its first is 1). `stream` is its number. */
+  versionOf(stream: number, given: number | null): number {
+    if (stream >= this.nextVersion.length) {
+      const grown = new Float64Array(Math.max(stream + 1, this.nextVersion.length * 2)).fill(NaN);
+      grown.set(this.nextVersion);
+      this.nextVersion = grown;
+    }
+    const next = this.nextVersion[stream]!;
+    const version = given ?? (Number.isNaN(next) ? 1 : next);
+    this.nextVersion[stream] = version + 1;
+    return version;
   }
 
   private payload(value: unknown, field: string, place: string): Json {

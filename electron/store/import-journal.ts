@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
 import type { ReadContext } from '../readers/formats/types.js';
 import { JSON_LAYOUTS } from '../readers/formats/json-layouts.js';
-import { CacheBuilder } from './cache-builder.js';
+import { startCacheBuild } from './cache-build.js';
 import { readRowBatches } from './row-source.js';
 import type { ReadOutcome, RowBatch } from './row-source.js';
 
@@ -23,7 +23,7 @@ export interface ImportProgress {
 
 export async function importRows(request: ImportRequest, batches: AsyncIterator<RowBatch, ReadOutcome>, onProgress: (progress: ImportProgress) => void): Promise<void> {
   mkdirSync(dirname(request.cacheFile), { recursive: true });
-  const builder = new CacheBuilder(request.cacheFile);
+  const builder = startCacheBuild(request.cacheFile);
   try {
     let outcome: ReadOutcome;
     for (;;) {
@@ -43,7 +43,7 @@ export async function importRows(request: ImportRequest, batches: AsyncIterator<
       const hint = first.kind === 'missing-field' ? ` ${mappingHint()}` : '';
       throw new JournalError('bad-format', `No events could be read. ${first.message}${more}${hint}`);
     }
-    builder.finish(
+    await builder.finish(
       { format: outcome.format, source: request.path, key: request.key, layout: outcome.layout, map: request.read.map ?? null },
       outcome.findings,
       outcome.overflow,

@@ -1,92 +1,18 @@
 // The reading half of an import: any journal as batches of cache rows, with its format and findings at the end.
 import { basename } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
-import type { Finding, JournalEvent } from '../../shared/model.js';
-import { jsonText } from '../../shared/deep-json.js';
+import type { Finding } from '../../shared/model.js';
 import { detectFileKind } from '../readers/detect.js';
-import { exactPayloadTexts } from '../readers/event-builder.js';
 import type { ReadContext, SnapshotRecord } from '../readers/formats/types.js';
-import { detectJsonShape, readJsonEvents } from '../readers/json/json-journal.js';
+import { detectJsonShape, readJsonRows } from '../readers/json/json-journal.js';
+import { RowBatchBuilder } from '../readers/event-rows.js';
 import { FindingLog } from '../readers/loaded-journal.js';
 import { listTables } from '../readers/sqlite-open.js';
 import { chooseSqliteLayout, openSqliteJournal } from '../readers/sqlite-reader.js';
 
-/** Rows of the cache's events table, by column. */
-export interface RowBatch {
-  count: number;
-  positions: Float64Array;
-  streams: string[];
-  versions: Float64Array;
-  types: string[];
-  /** Milliseconds since the epoch; NaN for an event without a time. */
-  times: Float64Array;
-  /**
-   * The data as JSON text; or, where metadata is null, the JSON text of the whole record the event came from; or,
-   * where the record can be read back from the journal file itself (offsets[i] is not NaN), null.
-   */
-  data: (string | null)[];
-  metadata: (string | null)[];
-  /** The store's own event id, null where it has none; kept with the payloads (the events table stays narrow). */
-  ids: (string | null)[];
-  /** Byte offset and length of the event's record in the journal file; NaN when it must be kept in the cache. */
-  offsets: Float64Array;
-  lengths: Float64Array;
-  /** Bytes of the journal file read so far. */
-  bytesRead: number;
-}
+import type { RowBatch } from '../readers/event-rows.js';
 
-/**
- * `records[i]`, when given, is the source text of event i: kept as it is, the payloads need no serialising; and
- * with `spans[i]` (a plain file), not even kept: the cache reads it back from the journal.
- */
-export function toBatch(
-  events: readonly JournalEvent[],
-  bytesRead: number,
-  records?: readonly (string | null)[],
-  spans?: readonly ([number, number] | null)[],
-): RowBatch {
-  const count = events.length;
-  const batch: RowBatch = {
-    count,
-    positions: new Float64Array(count),
-    streams: new Array<string>(count),
-    versions: new Float64Array(count),
-    types: new Array<string>(count),
-    times: new Float64Array(count),
-    data: new Array<string | null>(count),
-    metadata: new Array<string | null>(count),
-    ids: new Array<string | null>(count),
-    offsets: new Float64Array(count).fill(NaN),
-    lengths: new Float64Array(count),
-    bytesRead,
-  };
-  for (let i = 0; i < count; i++) {
-    const event = events[i]!;
-    batch.positions[i] = event.position;
-    batch.streams[i] = event.stream;
-    batch.versions[i] = event.version;
-    batch.types[i] = event.type;
-    batch.times[i] = event.time === null ? NaN : Date.parse(event.time);
-    batch.ids[i] = event.id ?? null;
-    const record = records?.[i] ?? null;
-    const span = spans?.[i] ?? null;
-    if (span !== null) {
-      batch.offsets[i] = span[0];
-      batch.lengths[i] = span[1];
-      batch.data[i] = null;
-      batch.metadata[i] = null;
-    } else if (record !== null) {
-      batch.data[i] = record;
-      batch.metadata[i] = null;
-    } else {
-      // Texts as stored where parsing may have rounded a number; written out again (at any depth) otherwise.
-      const exact = exactPayloadTexts.get(event);
-      batch.data[i] = exact?.data ?? jsonText(event.data);
-      batch.metadata[i] = exact?.metadata ?? jsonText(event.metadata);
-    }
-  }
-  return batch;
-}
+export type { RowBatch };
 
 export interface ReadOutcome {
   format: string;
@@ -104,7 +30,13 @@ export function cancelled(name: string): JournalError {
   return new JournalError('cancelled', `Opening ${name} was cancelled.`);
 }
 
-export async function* readRowBatches(path: string, read: Pick<ReadContext, 'map' | 'cipherKey'>, signal?: AbortSignal): AsyncGenerator<RowBatch, ReadOutcome> {
+/** `scanLines: false` reads every NDJSON line with JSON.parse (to compare the two ways in tests). */
+export async function* readRowBatches(
+  path: string,
+  read: Pick<ReadContext, 'map' | 'cipherKey'>,
+  signal?: AbortSignal,
+  options: { scanLines?: boolean } = {},
+): AsyncGenerator<RowBatch, ReadOutcome> {
   const name = basename(path);
   const { kind } = await detectFileKind(path);
   const findings = new FindingLog();
@@ -116,16 +48,16 @@ export async function* readRowBatches(path: string, read: Pick<ReadContext, 'map
     const db = openSqliteJournal(path);
     try {
       const layout = chooseSqliteLayout(listTables(db), name, context);
-      let events: JournalEvent[] = [];
+      const rows = new RowBatchBuilder();
       for (const event of layout.events(db, context)) {
-        events.push(event);
-        if (events.length >= SQLITE_BATCH) {
+        rows.addEvent(event, null, null);
+        if (rows.size >= SQLITE_BATCH) {
           if (signal?.aborted) throw cancelled(name);
-          yield toBatch(events, 0);
-          events = [];
+          yield rows.take(0)!;
         }
       }
-      if (events.length) yield toBatch(events, 0);
+      const rest = rows.take(0);
+      if (rest !== null) yield rest;
       if (layout.snapshots) for (const snapshot of layout.snapshots(db, context)) snapshots.push(snapshot);
       return outcome(layout.id);
     } catch (error) {
@@ -140,15 +72,14 @@ export async function* readRowBatches(path: string, read: Pick<ReadContext, 'map
 
   const shape = await detectJsonShape(path, context);
   if (shape === null) throw new JournalError('bad-format', `${name} is not JSON.`);
-  let bytesRead = 0;
   let events = 0;
-  const reading = readJsonEvents(path, shape, { context, ...(signal && { signal }), onProgress: (bytes) => (bytesRead = bytes) });
+  const reading = readJsonRows(path, shape, { context, ...(signal && { signal }), ...(options.scanLines === false && { scanLines: false }) });
   try {
     for (;;) {
       const next = await reading.next();
       if (next.done) return outcome(next.value, shape.layout.id);
-      events += next.value.events.length;
-      yield toBatch(next.value.events, bytesRead, next.value.records, shape.plain ? next.value.spans : undefined);
+      events += next.value.count;
+      yield next.value;
     }
   } catch (error) {
     if (signal?.aborted) throw cancelled(name);

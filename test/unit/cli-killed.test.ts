@@ -16,7 +16,7 @@ let fingerprint: Record<string, string>;
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
   const lines: string[] = [];
-  for (let i = 0; i < 200_000; i++) lines.push(JSON.stringify({ stream: `s-${i % 1000}`, type: 'noted', time: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), data: { i, text: 'x'.repeat(60) } }));
+  for (let i = 0; i < 400_000; i++) lines.push(JSON.stringify({ stream: `s-${i % 1000}`, type: 'noted', time: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), data: { i, text: 'x'.repeat(60) } }));
   writeFileSync(journal, lines.join('\n') + '\n');
   fingerprint = folderFingerprint(journals.path);
 });
@@ -25,19 +25,27 @@ afterAll(() => {
   caches.remove();
 });
 
+const cacheFolder = join(caches.path, 'eventlens', 'journals');
+const building = () => (existsSync(cacheFolder) ? readdirSync(cacheFolder).filter((name) => name.includes('.building')) : []);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 it('killed while reading, it leaves the journal untouched and the next open reads it whole', async () => {
-  for (const after of [150, 600]) {
+  // Killed once as soon as its cache file is begun, once a little later: mid-read either way (reading takes a second).
+  for (const after of [0, 100]) {
     const child = spawn(process.execPath, [CLI, 'info', journal, '--json'], { env, stdio: 'ignore' });
-    await new Promise((resolve) => setTimeout(resolve, after));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const begun = () => building().some((name) => name.includes(`.${child.pid}.`));
+    for (let waited = 0; !begun() && child.exitCode === null && waited < 20_000; waited += 5) await sleep(5);
+    await sleep(after);
     child.kill('SIGKILL');
-    await new Promise((resolve) => child.on('exit', resolve));
+    await exited;
+    expect(child.signalCode, 'the CLI was still reading when killed').toBe('SIGKILL');
     expect(folderFingerprint(journals.path)).toEqual(fingerprint);
   }
-  const building = () => readdirSync(join(caches.path, 'eventlens', 'journals')).filter((name) => name.includes('.building'));
   expect(building().length).toBeGreaterThan(0);
   const next = spawnSync(process.execPath, [CLI, 'info', journal, '--json'], { env, encoding: 'utf8' });
   expect(next.status).toBe(0);
-  expect(JSON.parse(next.stdout)).toMatchObject({ format: 'ndjson', events: 200_000, streams: 1000 });
+  expect(JSON.parse(next.stdout)).toMatchObject({ format: 'ndjson', events: 400_000, streams: 1000 });
   expect(folderFingerprint(journals.path)).toEqual(fingerprint);
   // The dead processes' half-written caches are gone with the next open: a crash does not leak disk for ever.
   expect(building()).toEqual([]);

@@ -11,6 +11,10 @@ import { arrayItems, NotAnArrayError } from './array-items.js';
 import { isGzip, peekBytes, readBytes } from './byte-source.js';
 import type { ByteSourceOptions } from './byte-source.js';
 import { splitLines } from './lines.js';
+import { readScannedLines } from './scanned-lines.js';
+import type { ReadLine } from './scanned-lines.js';
+import { RowBatchBuilder } from '../event-rows.js';
+import type { RowBatch } from '../event-rows.js';
 import type { Line } from './lines.js';
 
 /** A one-object document is parsed whole; past this size it must be an array or NDJSON to be read. */
@@ -101,6 +105,35 @@ async function firstArrayRecord(path: string): Promise<Record<string, unknown> |
 
 export interface JsonReadOptions extends ByteSourceOptions {
   context: ReadContext;
+}
+
+/**
+ * The events of a JSON-family journal as row batches for an import, which keeps a plain file's records where they
+ * are and reads them back when shown. Its payloads are not needed, so NDJSON lines of the generic layout are scanned
+ * rather than parsed (scanned-lines.ts); other layouts and a user's column map read whole records.
+ */
+export async function* readJsonRows(path: string, shape: JsonShape, options: JsonReadOptions & { scanLines?: boolean }): AsyncGenerator<RowBatch, string> {
+  let bytesRead = 0;
+  const onProgress = (bytes: number) => {
+    bytesRead = bytes;
+    options.onProgress?.(bytes);
+  };
+  if (shape.container === 'lines' && shape.plain && shape.layout.id === 'json' && !options.context.map && options.scanLines !== false) {
+    const context: RecordContext = { ...options.context, builder: new EventBuilder(options.context.file, options.context.findings) };
+    const usual: ReadLine = (line, order, batch) => readLine(line, order, shape.layout, context, batch);
+    yield* readScannedLines(readBytes(path, { ...options, onProgress }), context.builder, usual, () => bytesRead);
+    return shape.format;
+  }
+  const rows = new RowBatchBuilder();
+  const reading = readJsonEvents(path, shape, { ...options, onProgress });
+  for (;;) {
+    const next = await reading.next();
+    if (next.done) return next.value;
+    const { events, records, spans } = next.value;
+    for (let i = 0; i < events.length; i++) rows.addEvent(events[i]!, records[i] ?? null, shape.plain ? (spans[i] ?? null) : null);
+    const batch = rows.take(bytesRead);
+    if (batch !== null) yield batch;
+  }
 }
 
 /**

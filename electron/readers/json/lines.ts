@@ -13,7 +13,8 @@ export interface Line {
   invalidUtf8: boolean;
 }
 
-function decode(bytes: Buffer, number: number, offset: number): Line {
+/** A line's bytes as text, noting bytes that are not UTF-8. */
+export function decodeLine(bytes: Buffer, number: number, offset: number): Line {
   const text = bytes.toString('utf8');
   const line = { text, number, offset, length: bytes.length, invalidUtf8: false };
   // toString replaces bad bytes silently; only a line showing a replacement character needs the strict check.
@@ -40,7 +41,7 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator
       const bytes = pending.length ? Buffer.concat([...pending, piece]) : piece;
       pending = [];
       number += 1;
-      lines.push(decode(stripCarriageReturn(bytes), number, lineStart));
+      lines.push(decodeLine(stripCarriageReturn(bytes), number, lineStart));
       start = at + 1;
       lineStart = base + start;
     }
@@ -50,7 +51,7 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator
   }
   if (pending.length) {
     number += 1;
-    yield [decode(stripCarriageReturn(Buffer.concat(pending)), number, lineStart)];
+    yield [decodeLine(stripCarriageReturn(Buffer.concat(pending)), number, lineStart)];
   }
 }
 

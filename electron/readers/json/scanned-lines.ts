@@ -1,0 +1,299 @@
+// NDJSON lines read for an import whose payloads stay in the file: each line is scanned in place (record-scanner.ts)
+// and its event's columns taken from the top-level fields alone. A line the scanner declines, or whose fields need
+// more than reading (no stream, a time that is no date, a version written as text, a payload string holding JSON:
+// anything with a finding or an unusual rule), is read as any line is, by the caller's `readLine`, so both ways give
+// the same events and the same findings.
+import { isUtf8 } from 'node:buffer';
+import type { EventBuilder } from '../event-builder.js';
+import { RowBatchBuilder } from '../event-rows.js';
+import type { RowBatch } from '../event-rows.js';
+import { recordRoles } from '../event-builder.js';
+import type { Role } from '../field-names.js';
+import { normalizeTime } from '../time.js';
+import type { EventBatch } from './json-journal.js';
+import { decodeLine } from './lines.js';
+import type { Line } from './lines.js';
+import { RecordFields, scanRecord, ValueKind } from './record-scanner.js';
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/** Reads one line the usual way (JSON.parse and the layout) into the batch; returns the count of records so far. */
+export type ReadLine = (line: Line, order: number, batch: EventBatch) => number;
+
+/** The fields playing each role in one list of keys (-1: none); the keys kept as bytes to know the list again. */
+interface KeyList {
+  bytes: Uint8Array;
+  /** End of each key in `bytes`. */
+  ends: Int32Array;
+  /** False when records with these keys are left to JSON.parse (a key repeats). */
+  readable: boolean;
+  stream: number;
+  type: number;
+  version: number;
+  position: number;
+  time: number;
+  data: number;
+  metadata: number;
+}
+
+/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (month 1-12). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+export class ScannedLineReader {
+  private readonly fields = new RecordFields();
+  private bytes: Buffer = Buffer.alloc(0);
+  private keys: KeyList | null = null;
+  private readonly keyLists = new Map<string, KeyList>();
+
+  constructor(
+    private readonly builder: EventBuilder,
+    private readonly rows: RowBatchBuilder,
+  ) {}
+
+  /**
+   * Adds the event of bytes[start, end) (the line at `offset` in the file) when the line can be read by its fields;
+   * returns the new record count, or -1 when the line must be read the usual way (nothing was changed then).
+   */
+  read(bytes: Buffer, start: number, end: number, offset: number, order: number): number {
+    if (!scanRecord(bytes, start, end, this.fields)) return -1;
+    this.bytes = bytes;
+    const keys = this.keyListOf(bytes);
+    if (!keys.readable || !this.plainPayload(keys.data) || !this.plainPayload(keys.metadata)) return -1;
+    const stream = this.identifier(keys.stream);
+    const type = this.identifier(keys.type);
+    if (stream === null || type === null) return -1;
+    const timeMs = this.timeMs(keys.time);
+    if (timeMs === null) return -1;
+    const version = this.integer(keys.version);
+    const position = this.integer(keys.position);
+    if (version === undefined || position === undefined) return -1;
+    const number = this.builder.streams.numberOf(stream);
+    this.rows.add(position ?? order + 1, number, this.builder.versionOf(number, version), type, timeMs, offset, end - start);
+    return order + 1;
+  }
+
+  /** A payload that is no string, or a string that cannot be JSON written as text (which the usual read would parse). */
+  private plainPayload(field: number): boolean {
+    const { fields } = this;
+    if (field === -1 || fields.kind[field] !== ValueKind.String || fields.valueStart[field] === fields.valueEnd[field]) return true;
+    const first = this.bytes[fields.valueStart[field]!]!;
+    // '{', '[', whitespace, an escape or non-ASCII: the text may start like JSON once trimmed.
+    return !(first === 0x7b || first === 0x5b || first <= 0x20 || first === 0x5c || first >= 0x80);
+  }
+
+  private text(field: number): string {
+    const { fields, bytes } = this;
+    const start = fields.valueStart[field]!;
+    const end = fields.valueEnd[field]!;
+    return fields.escaped[field] ? (JSON.parse(bytes.toString('utf8', start - 1, end + 1)) as string) : bytes.toString('utf8', start, end);
+  }
+
+  /** JSON's number grammar is a subset of Number()'s, and both round to the nearest double. */
+  private number(field: number): number {
+    const { fields, bytes } = this;
+    const start = fields.valueStart[field]!;
+    const end = fields.valueEnd[field]!;
+    const digitsFrom = bytes[start] === 0x2d ? start + 1 : start;
+    if (end - digitsFrom <= 15) {
+      let value = 0;
+      let at = digitsFrom;
+      for (; at < end; at++) {
+        const c = bytes[at]!;
+        if (c < 0x30 || c > 0x39) break;
+        value = value * 10 + (c - 0x30);
+      }
+      if (at === end) return digitsFrom === start ? value : -value;
+    }
+    return Number(bytes.toString('latin1', start, end));
+  }
+
+  /** As the event builder reads a stream or type: text that is not empty, or a number as its text; else null. */
+  private identifier(field: number): string | null {
+    if (field === -1) return null;
+    const kind = this.fields.kind[field];
+    if (kind === ValueKind.String) {
+      const text = this.text(field);
+      return text === '' ? null : text;
+    }
+    return kind === ValueKind.Number ? String(this.number(field)) : null;
+  }
+
+  /** A version or position: a finite number, null when absent or not a number; undefined when text (left to the usual read). */
+  private integer(field: number): number | null | undefined {
+    if (field === -1) return null;
+    const kind = this.fields.kind[field];
+    if (kind === ValueKind.String) return undefined;
+    if (kind !== ValueKind.Number) return null;
+    const value = this.number(field);
+    return Number.isFinite(value) ? value : null;
+  }
+
+  /** Milliseconds, NaN for no time; null for a time that is not a date (a finding, left to the usual read). */
+  private timeMs(field: number): number | null {
+    if (field === -1) return NaN;
+    const { fields, bytes } = this;
+    const kind = fields.kind[field];
+    if (kind === ValueKind.Null) return NaN;
+    if (kind === ValueKind.String && !fields.escaped[field] && fields.valueEnd[field]! - fields.valueStart[field]! === 24) {
+      const ms = canonicalTimeMs(bytes, fields.valueStart[field]!);
+      if (ms !== null) return ms;
+    }
+    let value: unknown;
+    if (kind === ValueKind.String) value = this.text(field);
+    else if (kind === ValueKind.Number) value = this.number(field);
+    else return null;
+    if (value === '') return NaN;
+    const iso = normalizeTime(value);
+    return iso === null ? null : Date.parse(iso);
+  }
+
+  /** The key list of the line just scanned: the previous line's when the keys are the same bytes (nearly always). */
+  private keyListOf(bytes: Buffer): KeyList {
+    const { fields } = this;
+    const last = this.keys;
+    if (last !== null && sameKeys(last, bytes, fields)) return last;
+    const names: string[] = [];
+    for (let i = 0; i < fields.count; i++) names.push(bytes.toString('latin1', fields.keyStart[i], fields.keyEnd[i]));
+    const signature = names.join('\u0000');
+    let list = this.keyLists.get(signature);
+    if (list === undefined) {
+      list = keyList(names);
+      // Bounded: a file with endlessly varying keys must not grow this forever.
+      if (this.keyLists.size > 1000) this.keyLists.clear();
+      this.keyLists.set(signature, list);
+    }
+    this.keys = list;
+    return list;
+  }
+}
+
+/** "YYYY-MM-DDTHH:MM:SS.mmmZ" (toISOString's form) at `at`, as Date.parse reads it; null for anything else or unusual. */
+function canonicalTimeMs(bytes: Uint8Array, at: number): number | null {
+  const digits = (from: number, count: number): number => {
+    let value = 0;
+    for (let i = from; i < from + count; i++) {
+      const c = bytes[i]! - 0x30;
+      if (c < 0 || c > 9) return -1;
+      value = value * 10 + c;
+    }
+    return value;
+  };
+  if (bytes[at + 4] !== 0x2d || bytes[at + 7] !== 0x2d || bytes[at + 10] !== 0x54 || bytes[at + 13] !== 0x3a || bytes[at + 16] !== 0x3a || bytes[at + 19] !== 0x2e || bytes[at + 23] !== 0x5a) return null;
+  const year = digits(at, 4);
+  const month = digits(at + 5, 2);
+  const day = digits(at + 8, 2);
+  const hour = digits(at + 11, 2);
+  const minute = digits(at + 14, 2);
+  const second = digits(at + 17, 2);
+  const milli = digits(at + 20, 3);
+  // Days past the 28th are left to Date.parse, which knows each month's length.
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || milli < 0) return null;
+  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + milli;
+}
+
+const ROLE_FIELDS: readonly Role[] = ['stream', 'type', 'version', 'position', 'time', 'data', 'metadata'];
+
+function keyList(names: string[]): KeyList {
+  const encoded = names.map((name) => Buffer.from(name, 'latin1'));
+  const ends = new Int32Array(names.length);
+  let total = 0;
+  encoded.forEach((key, i) => (ends[i] = total += key.length));
+  // The same role lookup a parsed record gets (recordRoles), on an object with these keys in this order.
+  const roles = recordRoles(Object.fromEntries(names.map((name) => [name, null])) as Record<string, unknown>);
+  const fieldOf = Object.fromEntries(ROLE_FIELDS.map((role) => [role, roles[role] === undefined ? -1 : names.indexOf(roles[role])])) as Record<Role, number>;
+  return {
+    bytes: Buffer.concat(encoded),
+    ends,
+    // JSON.parse keeps the last of repeated keys, at the first one's place: that record is left to it.
+    readable: new Set(names).size === names.length,
+    stream: fieldOf.stream,
+    type: fieldOf.type,
+    version: fieldOf.version,
+    position: fieldOf.position,
+    time: fieldOf.time,
+    data: fieldOf.data,
+    metadata: fieldOf.metadata,
+  };
+}
+
+function sameKeys(list: KeyList, bytes: Uint8Array, fields: RecordFields): boolean {
+  if (list.ends.length !== fields.count) return false;
+  let at = 0;
+  for (let i = 0; i < fields.count; i++) {
+    const start = fields.keyStart[i]!;
+    const length = fields.keyEnd[i]! - start;
+    if (list.ends[i]! - at !== length) return false;
+    for (let j = 0; j < length; j++) if (list.bytes[at + j] !== bytes[start + j]) return false;
+    at += length;
+  }
+  return true;
+}
+
+/**
+ * The events of NDJSON lines as row batches, a chunk at a time. Lines are split on newline bytes (a multi-byte
+ * character never holds one); a chunk's whole lines are checked as UTF-8 at once, natively, and a line with bad
+ * bytes is read the usual way, which reports them.
+ */
+export async function* readScannedLines(
+  chunks: AsyncIterable<Buffer>,
+  builder: EventBuilder,
+  readLine: ReadLine,
+  bytesRead: () => number,
+): AsyncGenerator<RowBatch> {
+  const rows = new RowBatchBuilder(builder.streams);
+  const reader = new ScannedLineReader(builder, rows);
+  const usual: EventBatch = { events: [], records: [], spans: [] };
+  let pending: Buffer[] = [];
+  let number = 0;
+  let order = 0;
+  let base = 0; // offset of the current chunk's first byte
+  let lineStart = 0; // offset of the line being collected
+  const line = (bytes: Buffer, start: number, end: number, utf8: boolean) => {
+    if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end--;
+    if (utf8 || isUtf8(bytes.subarray(start, end))) {
+      const read = reader.read(bytes, start, end, lineStart, order);
+      if (read !== -1) return read;
+    }
+    const next = readLine(decodeLine(bytes.subarray(start, end), number, lineStart), order, usual);
+    for (let i = 0; i < usual.events.length; i++) rows.addEvent(usual.events[i]!, usual.records[i]!, usual.spans[i]!);
+    usual.events.length = usual.records.length = usual.spans.length = 0;
+    return next;
+  };
+  for await (const chunk of chunks) {
+    let start = 0;
+    const first = chunk.indexOf(NEWLINE);
+    // The lines wholly inside this chunk, checked together (a line begun in an earlier chunk is checked alone).
+    const wholeUtf8 = first !== -1 && isUtf8(chunk.subarray(pending.length ? first + 1 : 0, chunk.lastIndexOf(NEWLINE)));
+    for (let at = first; at !== -1; at = chunk.indexOf(NEWLINE, start)) {
+      number += 1;
+      if (pending.length) {
+        const joined = Buffer.concat([...pending, chunk.subarray(start, at)]);
+        pending = [];
+        order = line(joined, 0, joined.length, false);
+      } else {
+        order = line(chunk, start, at, wholeUtf8);
+      }
+      start = at + 1;
+      lineStart = base + start;
+    }
+    if (start < chunk.length) pending.push(chunk.subarray(start));
+    base += chunk.length;
+    const batch = rows.take(bytesRead());
+    if (batch !== null) yield batch;
+  }
+  if (pending.length) {
+    number += 1;
+    const joined = Buffer.concat(pending);
+    line(joined, 0, joined.length, false);
+    const batch = rows.take(bytesRead());
+    if (batch !== null) yield batch;
+  }
+}
