@@ -48,7 +48,8 @@ function grown<T extends Float64Array | Int32Array>(array: T, capacity: number):
 
 /** Collects events as columns, one batch at a time, numbering names across all batches of an import. */
 export class RowBatchBuilder {
-  private readonly types = new NameNumbers();
+  /** Numbers of the event types met. */
+  readonly types = new NameNumbers();
   private capacity = INITIAL_CAPACITY;
   private count = 0;
   private positions = new Float64Array(INITIAL_CAPACITY);
@@ -68,10 +69,10 @@ export class RowBatchBuilder {
   }
 
   /**
-   * One event, its stream given by number (NameNumbers); `offset` NaN when its record is not in the file as it is
-   * (then give its payloads with `payload`).
+   * One event, its stream and type given by number (NameNumbers); `offset` NaN when its record is not in the file
+   * as it is (then give its payloads with `payload`).
    */
-  add(position: number, stream: number, version: number, type: string, timeMs: number, offset: number, length: number): void {
+  add(position: number, stream: number, version: number, type: number, timeMs: number, offset: number, length: number): void {
     if (this.count === this.capacity) this.grow();
     const i = this.count++;
     this.positions[i] = position;
@@ -80,7 +81,7 @@ export class RowBatchBuilder {
     this.offsets[i] = offset;
     this.lengths[i] = length;
     this.streamIds[i] = stream;
-    this.typeIds[i] = this.types.numberOf(type);
+    this.typeIds[i] = type;
   }
 
   /** The payload texts of the event just added. */
@@ -105,11 +106,12 @@ export class RowBatchBuilder {
   addEvent(event: JournalEvent, record: string | null, span: [number, number] | null): void {
     const time = event.time === null ? NaN : Date.parse(event.time);
     const stream = this.streams.numberOf(event.stream);
+    const type = this.types.numberOf(event.type);
     if (span !== null) {
-      this.add(event.position, stream, event.version, event.type, time, span[0], span[1]);
+      this.add(event.position, stream, event.version, type, time, span[0], span[1]);
       return;
     }
-    this.add(event.position, stream, event.version, event.type, time, NaN, 0);
+    this.add(event.position, stream, event.version, type, time, NaN, 0);
     if (record !== null) {
       this.payload(record, null, event.id ?? null);
       return;

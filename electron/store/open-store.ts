@@ -106,6 +106,12 @@ function removePartialBuilds(cacheFile: string): void {
   const prefix = `${basename(cacheFile)}.`;
   if (!existsSync(folder)) return;
   for (const entry of readdirSync(folder)) {
-    if (entry.startsWith(prefix) && entry.endsWith('.building')) rmSync(join(folder, entry), { force: true });
+    if (!entry.startsWith(prefix) || !entry.endsWith('.building')) continue;
+    try {
+      rmSync(join(folder, entry), { force: true });
+    } catch {
+      // Still held by the cache builder's thread as it stops (Windows refuses to delete an open file): the next open
+      // removes it as a dead process's build (abandoned-builds.ts).
+    }
   }
 }

@@ -4,7 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ByteNames } from '../../electron/readers/json/byte-names.js';
 import { RecordFields, scanRecord } from '../../electron/readers/json/record-scanner.js';
+import { NameNumbers } from '../../electron/readers/name-numbers.js';
 import { readRowBatches } from '../../electron/store/row-source.js';
 import { tempFolder } from '../support/fixtures.js';
 
@@ -156,5 +158,25 @@ describe('the record scanner', () => {
     expect(scans('{"café":1}')).toBe(false); // a non-ASCII key
     expect(scans(`{"a":${'['.repeat(100)}${']'.repeat(100)}}`)).toBe(false); // deeper than it goes
     expect(scans('{"a":1}{')).toBe(false);
+  });
+});
+
+describe('names numbered from their bytes', () => {
+  it('get the numbers their strings get, however many there are and in whichever way met first', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('order-1', 'é', '😀', 'a'.repeat(300))), { minLength: 1, maxLength: 6000 }), fc.nat(), (names, seed) => {
+        const numbers = new NameNumbers();
+        const bytes = new ByteNames(numbers);
+        names.forEach((name, i) => {
+          // Some met as strings first (a record read the usual way), the rest as bytes.
+          const viaString = (i + seed) % 5 === 0;
+          const buffer = Buffer.from(`"${name}"`);
+          const number = viaString ? numbers.numberOf(name) : bytes.numberOf(buffer, 1, buffer.length - 1);
+          expect(numbers.names[number]).toBe(name);
+        });
+        expect(new Set(numbers.names).size).toBe(numbers.names.length);
+      }),
+      { numRuns: 40 },
+    );
   });
 });

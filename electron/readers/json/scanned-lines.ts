@@ -9,10 +9,12 @@ import { RowBatchBuilder } from '../event-rows.js';
 import type { RowBatch } from '../event-rows.js';
 import { recordRoles } from '../event-builder.js';
 import type { Role } from '../field-names.js';
+import type { NameNumbers } from '../name-numbers.js';
 import { normalizeTime } from '../time.js';
 import type { EventBatch } from './json-journal.js';
 import { decodeLine } from './lines.js';
 import type { Line } from './lines.js';
+import { ByteNames } from './byte-names.js';
 import { RecordFields, scanRecord, ValueKind } from './record-scanner.js';
 
 const NEWLINE = 0x0a;
@@ -52,11 +54,16 @@ export class ScannedLineReader {
   private bytes: Buffer = Buffer.alloc(0);
   private keys: KeyList | null = null;
   private readonly keyLists = new Map<string, KeyList>();
+  private readonly streamBytes: ByteNames;
+  private readonly typeBytes: ByteNames;
 
   constructor(
     private readonly builder: EventBuilder,
     private readonly rows: RowBatchBuilder,
-  ) {}
+  ) {
+    this.streamBytes = new ByteNames(builder.streams);
+    this.typeBytes = new ByteNames(rows.types);
+  }
 
   /**
    * Adds the event of bytes[start, end) (the line at `offset` in the file) when the line can be read by its fields;
@@ -67,16 +74,16 @@ export class ScannedLineReader {
     this.bytes = bytes;
     const keys = this.keyListOf(bytes);
     if (!keys.readable || !this.plainPayload(keys.data) || !this.plainPayload(keys.metadata)) return -1;
-    const stream = this.identifier(keys.stream);
-    const type = this.identifier(keys.type);
-    if (stream === null || type === null) return -1;
+    if (!this.isIdentifier(keys.stream) || !this.isIdentifier(keys.type)) return -1;
     const timeMs = this.timeMs(keys.time);
     if (timeMs === null) return -1;
     const version = this.integer(keys.version);
     const position = this.integer(keys.position);
     if (version === undefined || position === undefined) return -1;
-    const number = this.builder.streams.numberOf(stream);
-    this.rows.add(position ?? order + 1, number, this.builder.versionOf(number, version), type, timeMs, offset, end - start);
+    // Numbered only now that the event is certain: a name numbered for an event left out would be listed with none.
+    const stream = this.nameNumber(keys.stream, this.streamBytes, this.builder.streams);
+    const type = this.nameNumber(keys.type, this.typeBytes, this.rows.types);
+    this.rows.add(position ?? order + 1, stream, this.builder.versionOf(stream, version), type, timeMs, offset, end - start);
     return order + 1;
   }
 
@@ -115,15 +122,20 @@ export class ScannedLineReader {
     return Number(bytes.toString('latin1', start, end));
   }
 
-  /** As the event builder reads a stream or type: text that is not empty, or a number as its text; else null. */
-  private identifier(field: number): string | null {
-    if (field === -1) return null;
+  /** As the event builder takes a stream or type: text that is not empty (an escape is never empty), or a number. */
+  private isIdentifier(field: number): boolean {
+    if (field === -1) return false;
     const kind = this.fields.kind[field];
-    if (kind === ValueKind.String) {
-      const text = this.text(field);
-      return text === '' ? null : text;
-    }
-    return kind === ValueKind.Number ? String(this.number(field)) : null;
+    if (kind === ValueKind.String) return this.fields.valueEnd[field] !== this.fields.valueStart[field];
+    return kind === ValueKind.Number;
+  }
+
+  /** The number of the stream or type in the field (an identifier): a number as its text, text as it reads. */
+  private nameNumber(field: number, bytes: ByteNames, names: NameNumbers): number {
+    const { fields } = this;
+    if (fields.kind[field] === ValueKind.Number) return names.numberOf(String(this.number(field)));
+    if (fields.escaped[field]) return names.numberOf(this.text(field));
+    return bytes.numberOf(this.bytes, fields.valueStart[field]!, fields.valueEnd[field]!);
   }
 
   /** A version or position: a finite number, null when absent or not a number; undefined when text (left to the usual read). */
