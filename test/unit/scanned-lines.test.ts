@@ -152,6 +152,22 @@ describe('the record scanner', () => {
     );
   });
 
+  it('tells whether the keys are, in order, those expected', () => {
+    const keyList = fc.array(fc.constantFrom('a', 'ab', 'b', 'stream', 'streams', 'type', ''), { maxLength: 5 });
+    fc.assert(
+      fc.property(keyList, keyList, (keys, expectedKeys) => {
+        const encoded = expectedKeys.map((key) => Buffer.from(key));
+        const ends = new Int32Array(encoded.length);
+        encoded.reduce((total, key, i) => (ends[i] = total + key.length), 0);
+        const expected = { bytes: Buffer.concat(encoded), ends };
+        const bytes = Buffer.from('{' + keys.map((key, i) => `${JSON.stringify(key)}:${i}`).join(',') + '}');
+        expect(scanRecord(bytes, 0, bytes.length, fields, expected)).toBe(true);
+        expect(fields.sameKeys).toBe(keys.length === expectedKeys.length && keys.every((key, i) => key === expectedKeys[i]));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('declines what it leaves to JSON.parse', () => {
     expect(scans('{"a":1}')).toBe(true);
     expect(scans('{"caf\\u00e9":1}')).toBe(false); // an escaped key

@@ -38,6 +38,14 @@ export class RecordFields {
   readonly kind = new Uint8Array(MAX_FIELDS);
   /** The string value holds escapes (\n, \", \u…): it must be unescaped to be read. */
   readonly escaped = new Uint8Array(MAX_FIELDS);
+  /** Whether the keys were, in order, exactly those of `expected` given to scanRecord. */
+  sameKeys = false;
+}
+
+/** A list of keys as bytes, one after another, with the end of each: what the previous record had, to recognise. */
+export interface KeyBytes {
+  bytes: Uint8Array;
+  ends: Int32Array;
 }
 
 const isWhitespace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
@@ -53,9 +61,17 @@ function skipWhitespace(bytes: Uint8Array, at: number, end: number): number {
 }
 
 /** `at` is just past the opening quote; returns the closing quote's offset, or -1 if the string is not valid JSON. */
+/** Bytes that end the plain run of a string: the quote, a backslash, and control characters (never valid inside). */
+const STRING_STOP = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1;
+STRING_STOP[QUOTE] = 1;
+STRING_STOP[BACKSLASH] = 1;
+
 function scanString(bytes: Uint8Array, at: number, end: number): number {
   sawEscape = false;
   while (at < end) {
+    while (at < end && STRING_STOP[bytes[at]!] === 0) at++;
+    if (at >= end) return -1;
     const c = bytes[at]!;
     if (c === QUOTE) return at;
     if (c < 0x20) return -1;
@@ -182,12 +198,19 @@ function scanArray(bytes: Uint8Array, at: number, end: number, depth: number): n
  * `fields`. False when the bytes are not valid JSON, or are valid in a way this scanner leaves to JSON.parse (see above).
  * The bytes must be valid UTF-8 (the caller checks): only ASCII is looked at here.
  */
-export function scanRecord(bytes: Uint8Array, start: number, end: number, fields: RecordFields): boolean {
+export function scanRecord(bytes: Uint8Array, start: number, end: number, fields: RecordFields, expected: KeyBytes | null = null): boolean {
   let at = skipWhitespace(bytes, start, end);
   if (bytes[at] !== OPEN_BRACE) return false;
   fields.count = 0;
+  // The keys are compared with the expected ones as they are read: records of a file nearly always share one list.
+  let same = expected !== null;
+  let expectedAt = 0;
+  fields.sameKeys = false;
   at = skipWhitespace(bytes, at + 1, end);
-  if (bytes[at] === CLOSE_BRACE) return skipWhitespace(bytes, at + 1, end) === end;
+  if (bytes[at] === CLOSE_BRACE) {
+    fields.sameKeys = same && expected!.ends.length === 0;
+    return skipWhitespace(bytes, at + 1, end) === end;
+  }
   for (;;) {
     if (bytes[at] !== QUOTE || fields.count === MAX_FIELDS) return false;
     const keyStart = at + 1;
@@ -196,9 +219,15 @@ export function scanRecord(bytes: Uint8Array, start: number, end: number, fields
     while (keyEnd < end) {
       const c = bytes[keyEnd]!;
       if (c === QUOTE || c < 0x20 || c === BACKSLASH || c >= 0x80) break;
+      if (same && expected!.bytes[expectedAt + keyEnd - keyStart] !== c) same = false;
       keyEnd++;
     }
     if (bytes[keyEnd] !== QUOTE) return false;
+    if (same) {
+      const index = fields.count;
+      same = index < expected!.ends.length && expected!.ends[index]! - expectedAt === keyEnd - keyStart;
+      expectedAt += keyEnd - keyStart;
+    }
     at = skipWhitespace(bytes, keyEnd + 1, end);
     if (bytes[at] !== COLON) return false;
     at = skipWhitespace(bytes, at + 1, end);
@@ -214,7 +243,10 @@ export function scanRecord(bytes: Uint8Array, start: number, end: number, fields
     fields.kind[field] = lastKind;
     fields.escaped[field] = isString && sawEscape ? 1 : 0;
     at = skipWhitespace(bytes, at, end);
-    if (bytes[at] === CLOSE_BRACE) return skipWhitespace(bytes, at + 1, end) === end;
+    if (bytes[at] === CLOSE_BRACE) {
+      fields.sameKeys = same && fields.count === expected!.ends.length;
+      return skipWhitespace(bytes, at + 1, end) === end;
+    }
     if (bytes[at] !== COMMA) return false;
     at = skipWhitespace(bytes, at + 1, end);
   }

@@ -17,6 +17,7 @@ import type { Line } from './lines.js';
 import { ByteNames } from './byte-names.js';
 import { canonicalTimeMs } from './iso-time-bytes.js';
 import { RecordFields, scanRecord, ValueKind } from './record-scanner.js';
+import type { KeyBytes } from './record-scanner.js';
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
@@ -25,10 +26,7 @@ const CARRIAGE_RETURN = 0x0d;
 export type ReadLine = (line: Line, order: number, batch: EventBatch) => number;
 
 /** The fields playing each role in one list of keys (-1: none); the keys kept as bytes to know the list again. */
-interface KeyList {
-  bytes: Uint8Array;
-  /** End of each key in `bytes`. */
-  ends: Int32Array;
+interface KeyList extends KeyBytes {
   /** False when records with these keys are left to JSON.parse (a key repeats). */
   readable: boolean;
   stream: number;
@@ -61,9 +59,9 @@ export class ScannedLineReader {
    * returns the new record count, or -1 when the line must be read the usual way (nothing was changed then).
    */
   read(bytes: Buffer, start: number, end: number, offset: number, order: number): number {
-    if (!scanRecord(bytes, start, end, this.fields)) return -1;
+    if (!scanRecord(bytes, start, end, this.fields, this.keys)) return -1;
     this.bytes = bytes;
-    const keys = this.keyListOf(bytes);
+    const keys = this.fields.sameKeys ? this.keys! : this.keyListOf(bytes);
     if (!keys.readable || !this.plainPayload(keys.data) || !this.plainPayload(keys.metadata)) return -1;
     if (!this.isIdentifier(keys.stream) || !this.isIdentifier(keys.type)) return -1;
     const timeMs = this.timeMs(keys.time);
@@ -158,11 +156,9 @@ export class ScannedLineReader {
     return iso === null ? null : Date.parse(iso);
   }
 
-  /** The key list of the line just scanned: the previous line's when the keys are the same bytes (nearly always). */
+  /** The key list of the line just scanned, when it is not the previous line's. */
   private keyListOf(bytes: Buffer): KeyList {
     const { fields } = this;
-    const last = this.keys;
-    if (last !== null && sameKeys(last, bytes, fields)) return last;
     const names: string[] = [];
     for (let i = 0; i < fields.count; i++) names.push(bytes.toString('latin1', fields.keyStart[i], fields.keyEnd[i]));
     const signature = names.join('\u0000');
@@ -201,19 +197,6 @@ function keyList(names: string[]): KeyList {
     data: fieldOf.data,
     metadata: fieldOf.metadata,
   };
-}
-
-function sameKeys(list: KeyList, bytes: Uint8Array, fields: RecordFields): boolean {
-  if (list.ends.length !== fields.count) return false;
-  let at = 0;
-  for (let i = 0; i < fields.count; i++) {
-    const start = fields.keyStart[i]!;
-    const length = fields.keyEnd[i]! - start;
-    if (list.ends[i]! - at !== length) return false;
-    for (let j = 0; j < length; j++) if (list.bytes[at + j] !== bytes[start + j]) return false;
-    at += length;
-  }
-  return true;
 }
 
 /**
