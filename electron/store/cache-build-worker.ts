@@ -28,6 +28,7 @@ port.on('message', (message: BuildMessage) => {
   try {
     if (message.kind === 'rows') {
       building.addBatch(message.rows);
+      reply({ kind: 'added' });
     } else {
       building.finish(message.meta, message.findings, message.overflow, message.snapshots);
       builder = null;

@@ -32,7 +32,7 @@ export async function importRows(request: ImportRequest, batches: AsyncIterator<
         outcome = next.value;
         break;
       }
-      builder.addBatch(next.value);
+      await builder.addBatch(next.value);
       onProgress({ bytesRead: next.value.bytesRead, events: builder.events });
     }
     const first = outcome.findings[0];

@@ -52,10 +52,15 @@ try {
     sqliteCold.push(probe('open', files.sqlite, cache));
     sqliteSecond.push(probe('open', files.sqlite, cache));
   }
-  log('NDJSON: first open and reopen …');
-  rmSync(join(cache, 'journals'), { recursive: true, force: true });
-  const ndjsonFirst = probe('open', files.ndjson, cache);
-  const ndjsonReopen = [probe('open', files.ndjson, cache), probe('open', files.ndjson, cache), probe('open', files.ndjson, cache)];
+  log('NDJSON: first opens and reopens …');
+  const ndjsonFirstRuns = [];
+  const ndjsonReopen = [];
+  for (let i = 0; i < 3; i++) {
+    rmSync(join(cache, 'journals'), { recursive: true, force: true });
+    ndjsonFirstRuns.push(probe('open', files.ndjson, cache));
+    ndjsonReopen.push(probe('open', files.ndjson, cache));
+  }
+  const ndjsonFirst = ndjsonFirstRuns.find((run) => run.ms === median(ndjsonFirstRuns.map((r) => r.ms)));
   log('queries …');
   const ndjsonQueries = probe('queries', files.ndjson, cache);
   const sqliteQueries = probe('queries', files.sqlite, cache);
@@ -63,7 +68,8 @@ try {
   const jumps = probe('jump', files.longStream, cache);
   log('sqlite3 CLI and jq on the same question …');
   const sqlite3Ms = shellMs(`sqlite3 '${files.sqlite}' 'SELECT stream_id, count(*) FROM events GROUP BY stream_id'`);
-  const jqMs = shellMs(`jq -r .stream '${files.ndjson}' | sort | uniq -c`, 1);
+  // Eventlens' opens are medians of three; the other tools get their best of three, so a ratio never flatters Eventlens.
+  const jqMs = shellMs(`jq -r .stream '${files.ndjson}' | sort | uniq -c`, 3);
 
   const figures = {
     sqliteOpenColdMs: median(sqliteCold.map((r) => r.ms)),
@@ -74,7 +80,7 @@ try {
     pageMaxMs: Math.max(...Object.values(ndjsonQueries.pages), ...Object.values(sqliteQueries.pages)),
     jumpMaxMs: Math.max(...Object.values(jumps.jumps)),
     jumpFirstMs: jumps.first,
-    peakMemoryMb: Math.max(ndjsonFirst.peakMb, ...sqliteCold.map((r) => r.peakMb), ndjsonQueries.peakMb, sqliteQueries.peakMb),
+    peakMemoryMb: Math.max(...ndjsonFirstRuns.map((r) => r.peakMb), ...sqliteCold.map((r) => r.peakMb), ndjsonQueries.peakMb, sqliteQueries.peakMb),
     sqlite3GroupByMs: sqlite3Ms,
     jqSortUniqMs: jqMs,
     detail: { rates: { ndjson: ndjsonQueries.rates, sqlite: sqliteQueries.rates }, pages: { ndjson: ndjsonQueries.pages, sqlite: sqliteQueries.pages }, jumps: jumps.jumps },
