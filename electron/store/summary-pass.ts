@@ -95,15 +95,24 @@ export function runSummaryPass(request: SummaryPassRequest): SummaryPassResult {
           return null;
         }
         tally.events++;
-        // First and last are both NULL until a value comes, then both set.
+        // First and last are both NULL until a value comes, then both set. Values of one kind (nearly always) compare
+        // directly; sqlBefore orders mixed kinds as SQLite does.
         if (version !== null) {
-          if (tally.lastVersion === null) tally.firstVersion = tally.lastVersion = version;
-          else if (sqlBefore(tally.lastVersion, version)) tally.lastVersion = version;
+          const last = tally.lastVersion;
+          if (last === null) tally.firstVersion = tally.lastVersion = version;
+          else if (typeof version === 'number' && typeof last === 'number') {
+            if (version > last) tally.lastVersion = version;
+            else if (version < (tally.firstVersion as number)) tally.firstVersion = version;
+          } else if (sqlBefore(last, version)) tally.lastVersion = version;
           else if (sqlBefore(version, tally.firstVersion)) tally.firstVersion = version;
         }
         if (time !== null) {
-          if (tally.lastTime === null) tally.firstTime = tally.lastTime = time;
-          else if (sqlBefore(tally.lastTime, time)) tally.lastTime = time;
+          const last = tally.lastTime;
+          if (last === null) tally.firstTime = tally.lastTime = time;
+          else if (typeof time === 'string' && typeof last === 'string' && typeof tally.firstTime === 'string') {
+            if (time > last) tally.lastTime = time;
+            else if (time < tally.firstTime) tally.firstTime = time;
+          } else if (sqlBefore(last, time)) tally.lastTime = time;
           else if (sqlBefore(time, tally.firstTime)) tally.firstTime = time;
         }
         return null;

@@ -96,7 +96,7 @@ function write(lines: string[], bytes?: (buffer: Buffer) => Buffer): string {
 describe('NDJSON lines scanned in place', () => {
   it('give the rows and findings that parsing every line gives', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 40 }), async (lines) => {
+      fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 60, size: 'max' }), async (lines) => {
         const path = write(lines);
         expect(await readAll(path, true)).toEqual(await readAll(path, false));
       }),

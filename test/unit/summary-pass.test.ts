@@ -66,7 +66,7 @@ function expected(path: string) {
 describe('the summary of a SQLite store read in place', () => {
   it('lists the streams, versions, times, types and left-out rows that SQL GROUP BY finds', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 80 }), async (rows) => {
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 300, size: 'max' }), async (rows) => {
         const path = writeStore(rows);
         const service = new JournalService({ samplePath: path, cacheDir: join(folder.path, 'cache') });
         try {
