@@ -93,7 +93,8 @@ export async function auditJournal(store: JournalStore, options: AuditOptions = 
           done += events.length;
           onProgress?.(done, total);
         },
-        { order, payloads, signal, batchSize: options.batchSize ?? (payloads ? PAYLOAD_BATCH : NARROW_BATCH) },
+        // With payloads, each event's stored record too: the hash chain hashes data as it was written.
+        { order, payloads, records: payloads, signal, batchSize: options.batchSize ?? (payloads ? PAYLOAD_BATCH : NARROW_BATCH) },
       );
     } catch (error) {
       stop();

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { AuditFinding, ChainCheck } from '../../shared/audit.js';
 import { jsonText } from '../../shared/deep-json.js';
 import type { Json, JournalEvent } from '../../shared/model.js';
+import { fieldText } from '../readers/json/record-scanner.js';
 import { at, quote } from './stream-checks.js';
 
 export const GENESIS = '0'.repeat(64);
@@ -35,8 +36,13 @@ export function goJson(data: Json): string {
   return jsonText(data).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Whether a stored hash is the event's: tried with the data as JavaScript writes it, then as Go does. */
-function hashHolds(attributes: Readonly<Record<string, Json>>, data: Json, hash: string): boolean {
+/**
+ * Whether a stored hash is the event's: tried with the data as the record holds it (the server's own bytes, exact for
+ * numbers beyond double precision and for keys in any order), then as JavaScript writes it, then as Go does.
+ */
+function hashHolds(attributes: Readonly<Record<string, Json>>, data: Json, hash: string, record: string | undefined): boolean {
+  const written = record === undefined ? null : fieldText(record, 'data');
+  if (written !== null && eventSourcingDbHash(attributes, written) === hash) return true;
   // jsonText: JSON.stringify's text, also for data nested too deeply for it (a hostile payload must not stop the audit).
   const plain = jsonText(data);
   if (eventSourcingDbHash(attributes, plain) === hash) return true;
@@ -63,7 +69,8 @@ const short = (hash: string) => (hash.length > 16 ? `${hash.slice(0, 12)}…` : 
  * verifiedUpTo speak of the first. A chain whose first event does not start from the genesis (64 zeros) is an
  * export that begins mid-chain: a **hash-chain** warning, the rest still verified.
  *
- * Data is recomputed from its parsed form, so data whose bytes no serializer here reproduces (an object with
+ * Data is hashed as the record holds it when the record is at hand (an NDJSON export), else as its parsed form
+ * written out again; from a parsed form alone, data whose bytes no serializer here reproduces (an object with
  * integer-like keys after others, which JavaScript reorders; numbers beyond double precision) fails to verify.
  */
 export class HashChain {
@@ -99,7 +106,7 @@ export class HashChain {
     } else if (members.predecessor !== previous.hash) {
       fault = `its predecessorhash ${short(members.predecessor)} is not the hash of the event before it (position ${previous.event.position}, ${short(previous.hash)})`;
     }
-    if (fault === null && !hashHolds(members.attributes, event.data, members.hash)) {
+    if (fault === null && !hashHolds(members.attributes, event.data, members.hash, event.raw)) {
       fault = `its hash ${short(members.hash)} does not match its content as recomputed: the event is not as it was written`;
     }
     if (fault !== null) this.broken(event, fault);

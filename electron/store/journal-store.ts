@@ -23,6 +23,11 @@ export interface ScanOptions {
    * null, which says nothing of the events' real payloads. Default true.
    */
   payloads?: boolean;
+  /**
+   * True to give every event read from a whole stored record that record's text as `raw` (not only those whose
+   * parsed payloads differ from it): checks that hash payloads as they were written read them from there.
+   */
+  records?: boolean;
   /** Checked between batches; an aborted scan rejects with a 'cancelled' JournalError. */
   signal?: AbortSignal;
 }

@@ -240,7 +240,7 @@ export class SqlJournalStore implements JournalStore {
   }
 
   async scan(visit: (events: JournalEvent[]) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
-    const { order = 'global', batchSize = 2000, payloads = true, signal } = options;
+    const { order = 'global', batchSize = 2000, payloads = true, records = false, signal } = options;
     // Keyset pages, not one open iterator: while the visitor awaits, the connection must answer other queries.
     // The key columns are the order's own, ending in seq, so every row has one place and none is read twice.
     const keys = order === 'stream' ? KEYS.stream : order === 'global' && this.options.order !== 'seq' ? KEYS.position : KEYS.seq;
@@ -254,7 +254,7 @@ export class SqlJournalStore implements JournalStore {
       if (signal?.aborted) throw new JournalError('cancelled', `Reading ${this.summary.name} was cancelled.`);
       const rows = (last === null ? first.all(batchSize) : next.all(...keys.map(([, at]) => last![at]), batchSize)) as Row[];
       if (rows.length === 0) return;
-      await visit(payloads ? this.withPayloads(rows) : rows.map((row) => this.headOf(row)));
+      await visit(payloads ? this.withPayloads(rows, false, records) : rows.map((row) => this.headOf(row)));
       if (rows.length < batchSize) return;
       last = rows[rows.length - 1]!;
       await nextTurn();
@@ -369,9 +369,10 @@ export class SqlJournalStore implements JournalStore {
 
   /**
    * Fetches the payloads (and event ids) of these rows and builds their events, in the rows' order. `deep` also
-   * gives the exact text of events whose payloads are nested too deeply to be sent to a window whole.
+   * gives the exact text of events whose payloads are nested too deeply to be sent to a window whole; `records`, the
+   * text of every event kept as a whole record (ScanOptions.records).
    */
-  private withPayloads(rows: Row[], deep = false): JournalEvent[] {
+  private withPayloads(rows: Row[], deep = false, records = false): JournalEvent[] {
     const payloads = new Map<number, [unknown, unknown, unknown]>();
     const fromFile = rows.filter((row) => row[6] !== null);
     if (fromFile.length && this.options.source) {
@@ -388,13 +389,19 @@ export class SqlJournalStore implements JournalStore {
         .all(...seqs) as [number, unknown, unknown, unknown][];
       for (const [seq, data, metadata, id] of found) payloads.set(seq, [data, metadata, id]);
     }
-    return rows.map((row) => this.toEvent(row, payloads.get(row[0]) ?? [null, null, null], deep));
+    return rows.map((row) => this.toEvent(row, payloads.get(row[0]) ?? [null, null, null], deep, records));
   }
 
-  private toEvent([, position, stream, version, type, timeMs]: Row, [storedData, storedMetadata, storedId]: [unknown, unknown, unknown], deep: boolean): JournalEvent {
+  private toEvent(
+    [, position, stream, version, type, timeMs]: Row,
+    [storedData, storedMetadata, storedId]: [unknown, unknown, unknown],
+    deep: boolean,
+    records = false,
+  ): JournalEvent {
     const { data, metadata, id } = this.options.decode(storedData, storedMetadata, storedId);
     const form = this.options.recordRows && storedMetadata === null ? 'record' : 'columns';
-    const raw = exactText({ form, data: storedData, metadata: storedMetadata, decoded: { data, metadata } }, deep);
+    const record = records && form === 'record' && typeof storedData === 'string' ? storedData : undefined;
+    const raw = record ?? exactText({ form, data: storedData, metadata: storedMetadata, decoded: { data, metadata } }, deep);
     // Stores may keep ids and types as numbers; the model speaks of them as text.
     return {
       position,

@@ -122,6 +122,39 @@ describe('an EventSourcingDB hash chain', () => {
   });
 });
 
+describe('data whose parsed form does not give its bytes back', () => {
+  // An integer beyond double precision, and an integer-like key after another (JavaScript lists it first): only the
+  // record's own text hashes to what the server computed.
+  const DATA = '{"account":"/accounts/1","amount":12345678901234567890,"ledger":{"b":1,"10":2}}';
+
+  /** NDJSON lines whose data is written as `data` text, each hash taken over exactly that text. */
+  function writtenChain(texts: string[]): string[] {
+    let predecessorhash = ZEROS;
+    return texts.map((data, i) => {
+      const attributes = { specversion: '1.0', id: String(i), time: `2026-01-05T09:0${i}:00Z`, source: SOURCE, subject: '/accounts/1', type: 'io.example.booked', datacontenttype: 'application/json' };
+      const header = [attributes.specversion, attributes.id, predecessorhash, attributes.time, attributes.source, attributes.subject, attributes.type, attributes.datacontenttype].join('|');
+      const hash = sha256hex(sha256hex(header) + sha256hex(data));
+      const line = `{${Object.entries({ ...attributes, predecessorhash, hash }).map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`).join(',')},"data":${data}}`;
+      predecessorhash = hash;
+      return line;
+    });
+  }
+
+  it('verifies, hashed as the record holds it', async () => {
+    expect(JSON.stringify(JSON.parse(DATA))).not.toBe(DATA);
+    const result = await audit('exact.ndjson', writtenChain([DATA, '{"note":"plain"}', DATA.replace('1/', '2/')]));
+    expect(result.chain).toEqual({ events: 3, verifiedUpTo: 3, brokenAt: null });
+    expect(placed(result, 'hash-chain')).toEqual([]);
+  });
+
+  it('still breaks when a digit past double precision was changed', async () => {
+    const lines = writtenChain([DATA, DATA]);
+    lines[1] = lines[1]!.replace('12345678901234567890', '12345678901234567891');
+    const result = await audit('exact-tampered.ndjson', lines);
+    expect(result.chain?.brokenAt).toMatchObject({ position: 2, reason: expect.stringContaining('does not match its content') });
+  });
+});
+
 describe('journals without hashes', () => {
   it('have no chain', async () => {
     const plain = LIBRARY.map(({ subject, type, data }, i) => ({ specversion: '1.0', id: String(i), source: SOURCE, subject, type, data }));

@@ -251,3 +251,20 @@ export function scanRecord(bytes: Uint8Array, start: number, end: number, fields
     at = skipWhitespace(bytes, at + 1, end);
   }
 }
+
+/**
+ * The JSON text of a record's top-level field as written (a string with its quotes), or null when the record has no
+ * such field or is one the scanner leaves to JSON.parse.
+ */
+export function fieldText(record: string, key: string): string | null {
+  const bytes = Buffer.from(record);
+  const fields = new RecordFields();
+  if (!scanRecord(bytes, 0, bytes.length, fields)) return null;
+  const wanted = Buffer.from(key);
+  for (let i = 0; i < fields.count; i++) {
+    if (!wanted.equals(bytes.subarray(fields.keyStart[i], fields.keyEnd[i]))) continue;
+    const quoted = fields.kind[i] === ValueKind.String ? 1 : 0;
+    return bytes.toString('utf8', fields.valueStart[i]! - quoted, fields.valueEnd[i]! + quoted);
+  }
+  return null;
+}
