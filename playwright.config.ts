@@ -1,9 +1,15 @@
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
-// The browser host runs inside the test process: its cache files go to a scratch folder, not the user's cache.
-process.env.XDG_CACHE_HOME ??= join(tmpdir(), 'eventlens-test-cache');
+// The browser host runs inside the test process: its cache files go to a scratch folder of this run, not the user's
+// cache, and the folder goes when the run ends (test/e2e/global-teardown.ts): big journals leave big caches. Set
+// once, in the runner; its workers inherit it.
+if (!process.env.XDG_CACHE_HOME) {
+  process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), 'eventlens-test-cache-'));
+  process.env.EVENTLENS_TEST_CACHE = process.env.XDG_CACHE_HOME;
+}
 
 // Browser specs drive Debian's Chromium against the browser host; never a downloaded browser.
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -19,6 +25,7 @@ export default defineConfig({
   workers: 1,
   reporter: process.env.CI ? [['list']] : [['list']],
   outputDir: 'test-results',
+  globalTeardown: './test/e2e/global-teardown.ts',
   projects: [
     {
       name: 'browser',
