@@ -83,8 +83,11 @@ export const exactPayloadTexts = new WeakMap<JournalEvent, { data?: string; meta
 
 /** Builds events from records sharing one layout; versions missing from the records are counted per stream. */
 export class EventBuilder {
-  /** The version after each stream's last, by stream number; NaN for a stream not met yet. */
-  private nextVersion = new Float64Array(1024).fill(NaN);
+  /**
+   * The version after each stream's last, by stream number; NaN for a stream not met yet. Grown when needed: a
+   * builder is made per record read back (record-decoder.ts), where it never counts a version.
+   */
+  private nextVersion = new Float64Array(0);
 
   constructor(
     private readonly file: string,
@@ -138,6 +141,18 @@ export class EventBuilder {
     const metadata = parsedText(storedMetadata, event.metadata);
     if (data !== undefined || metadata !== undefined) exactPayloadTexts.set(event, { ...(data !== undefined && { data }), ...(metadata !== undefined && { metadata }) });
     return event;
+  }
+
+  /**
+   * The payloads and id an event built from these fields would carry, without building it or reporting anything: for
+   * records read back from the journal, reported on when it was imported. Null where build() makes no event.
+   */
+  payloads(get: (role: Role) => unknown): { data: Json; metadata: Json; id?: string } | null {
+    if (asIdentifier(get('stream')) === null || asIdentifier(get('type')) === null) return null;
+    const data = decodePayload(get('data'), this.serializedPayloads).value;
+    const metadata = decodePayload(get('metadata'), this.serializedPayloads).value;
+    const id = eventId(get('id'));
+    return id === undefined ? { data, metadata } : { data, metadata, id };
   }
 
   /** The event's version: the one given, or one past the stream's last (its first is 1). `stream` is its number. */

@@ -118,11 +118,18 @@ export class JournalService implements JournalApi {
   }
 
   async streamPage(request: StreamPageRequest = {}): Promise<StreamPage> {
-    return this.current().streamPage(parseRequest('streamPage', request));
+    const query = parseRequest('streamPage', request);
+    const store = this.current();
+    await store.prepare(query);
+    return this.current().streamPage(query);
   }
 
   async events(request: EventsRequest = {}): Promise<EventPage> {
-    const page = this.current().page(parseRequest('events', request));
+    const query = parseRequest('events', request);
+    const store = this.current();
+    // A payload condition is tested in worker threads first; the page then finds its matches.
+    await store.prepare(query);
+    const page = this.current().page(query);
     // Each event's digest is shown and exported with it: evidence an auditor can quote for one event.
     return { ...page, events: page.events.map((event) => ({ ...event, digest: eventDigest(event) })) };
   }
@@ -132,11 +139,15 @@ export class JournalService implements JournalApi {
   }
 
   async replay(request: ReplayRequest): Promise<ReplayResult> {
-    return this.desk.replay(parseRequest('replay', request));
+    const query = parseRequest('replay', request);
+    if (query.filter) await this.current().prepare(query.filter);
+    return this.desk.replay(query);
   }
 
   async replayAt(request: ReplayAtRequest): Promise<ReplayPoint> {
-    return this.desk.replayAt(parseRequest('replayAt', request));
+    const query = parseRequest('replayAt', request);
+    if (query.filter) await this.current().prepare(query.filter);
+    return this.desk.replayAt(query);
   }
 
   async fieldHistory(request: FieldHistoryRequest): Promise<FieldHistory> {

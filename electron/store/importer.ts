@@ -11,6 +11,8 @@ import { indexCache } from './cache-index.js';
 import { buildIndex } from './index-builder.js';
 import type { IndexRequest } from './index-builder.js';
 import { runSummaryPass } from './summary-pass.js';
+import { runConditionSearch } from './condition-search.js';
+import type { ConditionSearch } from './condition-search.js';
 import type { SummaryPassRequest, SummaryPassResult } from './summary-pass.js';
 import type { WorkerInput, WorkerMessage } from './import-worker.js';
 
@@ -31,6 +33,14 @@ export async function runIndexBuild(request: IndexRequest, signal: AbortSignal):
 export async function runCacheIndex(file: string, signal: AbortSignal): Promise<void> {
   if (!existsSync(WORKER_FILE)) return indexCache(file);
   return runWorker({ kind: 'cache-index', file }, file, () => {}, signal);
+}
+
+/** A payload condition tested over part of a journal in a worker (in-thread from sources); cancelled with `signal`. */
+export async function runConditionSearchInBackground(search: ConditionSearch, signal: AbortSignal): Promise<number[]> {
+  if (!existsSync(WORKER_FILE)) return runConditionSearch(search);
+  let result: unknown;
+  await runWorker({ kind: 'condition-search', search }, search.recipe.journal, () => {}, signal, (found) => (result = found));
+  return result as number[];
 }
 
 /** Part of a SQLite store's summary in a worker, so parts run side by side and this thread stays free; in-thread from sources. */

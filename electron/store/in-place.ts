@@ -10,13 +10,14 @@ import { openWritable } from '../readers/sqlite-open.js';
 import { summaryFromCache } from './cached-summary.js';
 import { runIndexBuild, runSummaryPassInBackground } from './importer.js';
 import { decodedRow } from './record-decoder.js';
+import type { RowDecoder } from './record-decoder.js';
 import { mergePasses } from './summary-pass.js';
 import type { JournalStore } from './journal-store.js';
 import { SqlJournalStore } from './sql-store.js';
 import { CACHE_VERSION, isCompleteCache, readMeta, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summary-schema.js';
 
 /** Named apart from any table a store may have (a store's own table is often called "events"). */
-const VIEW = 'temp.eventlens_events';
+export const VIEW = 'temp.eventlens_events';
 
 /**
  * Milliseconds since the epoch from a time as stores keep it: epoch seconds, milliseconds or microseconds (told
@@ -43,11 +44,19 @@ export interface InPlaceOptions {
   key: string;
 }
 
-export async function openInPlace(options: InPlaceOptions): Promise<JournalStore> {
-  const { db } = options;
+/** Maps the store's rows (`select`) to the events relation, as VIEW, on this connection. */
+export function createInPlaceView(db: Database.Database, select: string): void {
   db.exec(`CREATE TEMP VIEW ${VIEW} AS
     SELECT position AS seq, position, stream, version, type, ${timeMs('time')} AS time_ms, NULL AS src_offset, NULL AS src_length, data, metadata, id
-    FROM (${options.select}) WHERE stream IS NOT NULL AND type IS NOT NULL`);
+    FROM (${select}) WHERE stream IS NOT NULL AND type IS NOT NULL`);
+}
+
+/** The id column as the readers read it (eventId), so in place and imported show one id for one row. */
+export const inPlaceDecode: RowDecoder = (data, metadata, id) => decodedRow(decodePayload(data, true).value, decodePayload(metadata, true).value, id);
+
+export async function openInPlace(options: InPlaceOptions): Promise<JournalStore> {
+  const { db } = options;
+  createInPlaceView(db, options.select);
   if (!isCompleteCache(options.summaryFile, options.key)) await buildSummary(options);
   const summaryDb = openWritable(options.summaryFile);
   const summary: JournalSummary = summaryFromCache(summaryDb, readMeta(summaryDb), options.path, options.name);
@@ -58,8 +67,8 @@ export async function openInPlace(options: InPlaceOptions): Promise<JournalStore
     relation: VIEW,
     payloads: VIEW,
     order: 'seq',
-    // The id column as the readers read it (eventId), so in place and imported show one id for one row.
-    decode: (data, metadata, id) => decodedRow(decodePayload(data, true).value, decodePayload(metadata, true).value, id),
+    decode: inPlaceDecode,
+    recipe: { kind: 'in-place', journal: options.path, select: options.select },
   });
   useIndex(store, options);
   return refusingDamage(store, options.name);
@@ -99,6 +108,7 @@ function refusingDamage(store: SqlJournalStore, name: string): JournalStore {
     snapshots: guarded((stream) => store.snapshots(stream)),
     select: guarded((query) => store.select(query)),
     scan: (visit, options) => store.scan(visit, options).catch(refuse),
+    prepare: (query) => store.prepare(query),
     settled: () => store.settled(),
     close: () => store.close(),
   };

@@ -51,6 +51,11 @@ export interface JournalStore {
    * run meanwhile (the visitor may be async; the next batch is read after it settles).
    */
   scan(visit: (events: JournalEvent[]) => void | Promise<void>, options?: ScanOptions): Promise<void>;
+  /**
+   * Runs the payload condition a query names (`where`) off this thread, so the query that follows finds its matches
+   * ready; queries work without it, searching in this thread.
+   */
+  prepare(query: { where?: string | undefined }): Promise<void>;
   /** Settles when background work that speeds up queries (a store's narrow index) is done or has failed. */
   settled(): Promise<void>;
   /** Releases the files it holds open. */

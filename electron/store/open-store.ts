@@ -81,6 +81,8 @@ function openCache(file: string, path: string, name: string): SqlJournalStore {
   const db = openWritable(file);
   db.pragma('busy_timeout = 10000');
   const meta = readMeta(db);
+  const layout = meta.get('layout') ?? null;
+  const map = meta.get('map') ? (JSON.parse(meta.get('map')!) as ColumnMap) : null;
   const store = new SqlJournalStore({
     eventsDb: db,
     summaryDb: db,
@@ -90,7 +92,8 @@ function openCache(file: string, path: string, name: string): SqlJournalStore {
     order: meta.get('order') ?? 'seq',
     source: new SourceRecords(path),
     recordRows: true,
-    decode: cacheRowDecoder(meta.get('layout') ?? null, meta.get('map') ? (JSON.parse(meta.get('map')!) as ColumnMap) : null, name),
+    decode: cacheRowDecoder(layout, map, name),
+    recipe: { kind: 'cache', file, journal: path, name, layout, map },
   });
   if (meta.get('indexed') !== '1') {
     const controller = new AbortController();

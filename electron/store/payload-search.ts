@@ -1,9 +1,11 @@
 // Searches that need each event's payload (text, field conditions): their matches are noted by seq in a TEMP table
-// (temp.text_hits, temp.where_hits), so they combine in SQL with every other filter and page like them.
+// (temp.text_hits, temp.where_hits), so they combine in SQL with every other filter and page like them. Conditions
+// are tested in worker threads, half the events each (condition-search.ts); conditionMatches is what each runs.
 import type Database from 'better-sqlite3';
 import { meetsCondition } from '../../shared/condition.js';
 import type { Condition } from '../../shared/condition.js';
-import type { JournalEvent } from '../../shared/model.js';
+import { NO_PAYLOADS, storedPayloads } from './payload-reader.js';
+import type { PayloadSources, Row } from './payload-reader.js';
 import type { SourceRecords } from './source-records.js';
 
 /** `SQL` matching the text in payloads kept in a table; the needle is its one parameter. */
@@ -36,19 +38,33 @@ export function noteTextMatches(db: Database.Database, payloads: string, source:
   })();
 }
 
-/**
- * Notes every event whose payload meets the condition: each event is decoded and tested here, in the service,
- * `events(after)` giving the next page of events (by seq) and their seqs.
- */
-export function noteConditionMatches(db: Database.Database, condition: Condition, events: (after: number) => { seqs: number[]; events: JournalEvent[] }): void {
-  resetHits(db, 'where_hits');
-  const insert = db.prepare('INSERT INTO temp.where_hits VALUES (?)');
+/** Replaces the seqs a hits table holds (temp.where_hits). */
+export function noteHits(db: Database.Database, table: string, seqs: Iterable<number>): void {
+  resetHits(db, table);
+  const insert = db.prepare(`INSERT OR IGNORE INTO temp.${table} VALUES (?)`);
   db.transaction(() => {
-    for (let after = -Infinity; ; ) {
-      const page = events(after);
-      if (page.seqs.length === 0) break;
-      for (let i = 0; i < page.seqs.length; i++) if (meetsCondition(page.events[i]!, condition)) insert.run(page.seqs[i]!);
-      after = page.seqs[page.seqs.length - 1]!;
-    }
+    for (const seq of seqs) insert.run(seq);
   })();
+}
+
+/**
+ * The seqs in (after, last] of `relation` whose payload meets the condition, in seq order. Only the payloads are
+ * decoded and tested: no event is built around them.
+ */
+export function conditionMatches(sources: PayloadSources, relation: string, condition: Condition, after: number, last: number): number[] {
+  const page = sources.db
+    .prepare(`SELECT seq, NULL, NULL, NULL, NULL, NULL, src_offset, src_length FROM ${relation} WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT 5000`)
+    .raw(true);
+  const hits: number[] = [];
+  // Keyset pages, not an open iterator: the connection cannot run other statements while it iterates.
+  for (let from = after; ; ) {
+    const rows = page.all(from, last) as Row[];
+    if (rows.length === 0) return hits;
+    const stored = storedPayloads(sources, rows);
+    for (const row of rows) {
+      const [data, metadata, id] = stored.get(row[0]) ?? NO_PAYLOADS;
+      if (meetsCondition(sources.decode(data, metadata, id), condition)) hits.push(row[0]);
+    }
+    from = rows[rows.length - 1]![0];
+  }
 }

@@ -28,12 +28,17 @@ export function decodedRow(data: Json, metadata: Json, id: unknown): DecodedRow 
 /** For a cache file: rows with metadata hold JSON payloads; rows without hold the source record's text. */
 export function cacheRowDecoder(layoutId: string | null, map: ColumnMap | null, file: string): RowDecoder {
   const layout = JSON_LAYOUTS.find((candidate) => candidate.id === layoutId);
+  // Findings were recorded when the journal was imported; reading a record again only needs its payloads and id.
+  const findings = new FindingLog();
+  const shared: RecordContext = { file, findings, builder: new EventBuilder(file, findings), ...(map && { map }) };
   return (data, metadata, id) => {
     if (metadata !== null || layout === undefined) return decodedRow(parse(data), parse(metadata), id);
-    const findings = new FindingLog();
-    // Findings were recorded when the journal was imported; reading the record again only needs its payloads and id.
-    const context: RecordContext = { file, findings, builder: new EventBuilder(file, findings), ...(map && { map }) };
-    const [event] = layout.toEvents(JSON.parse(data as string) as Record<string, unknown>, { description: 'record', order: 0 }, context);
+    const record = JSON.parse(data as string) as Record<string, unknown>;
+    if (layout.payloadsOf) return layout.payloadsOf(record, shared) ?? { data: null, metadata: null };
+    // Layouts that build their events another way get a builder of their own each time: nothing carries over.
+    const own = new FindingLog();
+    const context: RecordContext = { file, findings: own, builder: new EventBuilder(file, own), ...(map && { map }) };
+    const [event] = layout.toEvents(record, { description: 'record', order: 0 }, context);
     return event === undefined ? { data: null, metadata: null } : decodedRow(event.data, event.metadata, event.id);
   };
 }

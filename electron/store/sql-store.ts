@@ -11,7 +11,11 @@ import { clipSpan, emptySeries, SeriesBuilder } from '../../shared/rates.js';
 import type { RateWindow } from '../../shared/rates.js';
 import type { EventsQuery, RatesQuery, StreamPageQuery, StreamsRequest } from '../../shared/requests.js';
 import { exactText } from './exact-text.js';
-import { noteConditionMatches, noteTextMatches, PAYLOAD_TEXT_MATCH } from './payload-search.js';
+import { conditionMatches, noteHits, noteTextMatches, PAYLOAD_TEXT_MATCH } from './payload-search.js';
+import type { StoreRecipe } from './condition-search.js';
+import { runConditionSearchInBackground } from './importer.js';
+import { COLUMNS, NO_PAYLOADS, storedPayloads } from './payload-reader.js';
+import type { Row, StoredRow } from './payload-reader.js';
 import type { EventFilter, JournalStore } from './journal-store.js';
 import type { ScanOptions } from './journal-store.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -23,10 +27,6 @@ import { filterStreams, sortStreams } from './stream-list.js';
 import { isoOrNull, readStreams } from './summary-schema.js';
 
 
-/** Columns every events relation provides. */
-const COLUMNS = 'seq, position, stream, version, type, time_ms, src_offset, src_length';
-/** Payloads are fetched this many rows at a time. */
-const PAYLOAD_CHUNK = 5000;
 
 export interface SqlStoreOptions {
   /** Where `events` is queried: the cache file, or the journal itself with a TEMP view. */
@@ -46,9 +46,10 @@ export interface SqlStoreOptions {
   source?: SourceRecords;
   /** True for the cache, whose rows without metadata hold the whole JSON record; a store's own NULL column is not one. */
   recordRows?: boolean;
+  /** How a worker thread opens these events again, to test payload conditions beside this thread. */
+  recipe?: StoreRecipe;
 }
 
-type Row = [number, number, string | number, number, string | number, number | null, number | null, number | null];
 
 /** Scan keys per order: the columns a keyset page continues after, with their place in a Row. */
 const KEYS: Record<'seq' | 'position' | 'stream', [string, number][]> = {
@@ -68,6 +69,11 @@ export class SqlJournalStore implements JournalStore {
   /** Hour counts of an adopted index. */
   private indexedRates = false;
   private readonly closing: (() => void)[] = [];
+  /** Condition searches running in workers, by condition; stopped when the journal closes. */
+  private readonly searches = new Map<string, Promise<number[]>>();
+  private readonly closer = new AbortController();
+  private readonly closeSignal = this.closer.signal;
+  private closed = false;
   private readonly listings = new Map<string, StreamSummary[]>();
   /** Minute counts, read once. */
   private minutes: MinuteCounts | null = null;
@@ -267,6 +273,8 @@ export class SqlJournalStore implements JournalStore {
   }
 
   close(): void {
+    this.closed = true;
+    this.closer.abort();
     for (const action of this.closing) action();
     this.options.source?.close();
     if (this.options.eventsDb !== this.options.summaryDb) this.options.eventsDb.close();
@@ -355,16 +363,46 @@ export class SqlJournalStore implements JournalStore {
     this.searched = needle;
   }
 
-  /** Notes the events whose payload meets the condition (once per condition). */
+  /** Notes the events whose payload meets the condition (once per condition), in this thread unless prepare() did. */
   private findWhere(text: string): void {
     if (this.conditioned === text) return;
-    // Keyset pages, not an open iterator: the connection cannot run other statements while it iterates.
-    const page = this.options.eventsDb.prepare(`SELECT ${COLUMNS} FROM ${this.relation} WHERE seq > ? ORDER BY seq LIMIT 5000`).raw(true);
-    noteConditionMatches(this.options.eventsDb, parseCondition(text), (after) => {
-      const rows = page.all(after) as Row[];
-      return { seqs: rows.map((row) => row[0]), events: this.withPayloads(rows) };
-    });
+    const sources = { db: this.options.eventsDb, payloads: this.options.payloads, source: this.options.source, decode: this.options.decode };
+    noteHits(this.options.eventsDb, 'where_hits', conditionMatches(sources, this.relation, parseCondition(text), -Infinity, Infinity));
     this.conditioned = text;
+  }
+
+  /**
+   * Tests a query's payload condition in two worker threads, half the events each, so a condition over a million
+   * events takes half the time and never holds this thread; the query that follows finds the matches noted.
+   */
+  async prepare(query: { where?: string | undefined }): Promise<void> {
+    const text = query.where;
+    const recipe = this.options.recipe;
+    if (text === undefined || this.conditioned === text || recipe === undefined) return;
+    let searching = this.searches.get(text);
+    if (searching === undefined) {
+      searching = this.searchInWorkers(recipe, text).finally(() => this.searches.delete(text));
+      this.searches.set(text, searching);
+    }
+    const hits = await searching.catch(() => null);
+    // A worker that could not read (the journal file gone since it was opened): page() searches in this thread.
+    if (hits === null || this.closed) return;
+    noteHits(this.options.eventsDb, 'where_hits', hits);
+    this.conditioned = text;
+  }
+
+  private async searchInWorkers(recipe: StoreRecipe, condition: string): Promise<number[]> {
+    parseCondition(condition);
+    const db = this.options.eventsDb;
+    const [low, high] = db.prepare(`SELECT (SELECT min(seq) FROM ${this.relation}), (SELECT max(seq) FROM ${this.relation})`).raw(true).get() as [number | null, number | null];
+    if (low === null || high === null) return [];
+    const middle = Math.floor((low + high) / 2);
+    const halves = [
+      { after: low - 1, last: middle },
+      { after: middle, last: high },
+    ];
+    const found = await Promise.all(halves.map((half) => runConditionSearchInBackground({ recipe, condition, ...half }, this.closeSignal)));
+    return found.flat();
   }
 
   /**
@@ -373,28 +411,18 @@ export class SqlJournalStore implements JournalStore {
    * text of every event kept as a whole record (ScanOptions.records).
    */
   private withPayloads(rows: Row[], deep = false, records = false): JournalEvent[] {
-    const payloads = new Map<number, [unknown, unknown, unknown]>();
-    const fromFile = rows.filter((row) => row[6] !== null);
-    if (fromFile.length && this.options.source) {
-      const texts = this.options.source.read(fromFile.map((row) => ({ offset: row[6]!, length: row[7]! })));
-      // The record read back gives its id again, as it gives its payloads.
-      fromFile.forEach((row, i) => payloads.set(row[0], [texts[i], null, null]));
-    }
-    const inCache = fromFile.length ? rows.filter((row) => row[6] === null) : rows;
-    for (let at = 0; at < inCache.length; at += PAYLOAD_CHUNK) {
-      const seqs = inCache.slice(at, at + PAYLOAD_CHUNK).map((row) => row[0]);
-      const found = this.options.eventsDb
-        .prepare(`SELECT seq, data, metadata, id FROM ${this.options.payloads} WHERE seq IN (${seqs.map(() => '?').join(',')})`)
-        .raw(true)
-        .all(...seqs) as [number, unknown, unknown, unknown][];
-      for (const [seq, data, metadata, id] of found) payloads.set(seq, [data, metadata, id]);
-    }
-    return rows.map((row) => this.toEvent(row, payloads.get(row[0]) ?? [null, null, null], deep, records));
+    const payloads = this.storedPayloads(rows);
+    return rows.map((row) => this.toEvent(row, payloads.get(row[0]) ?? NO_PAYLOADS, deep, records));
+  }
+
+  /** The payloads (and event ids) of these rows as stored, by seq: a record read back, or the cache's columns. */
+  private storedPayloads(rows: Row[]): Map<number, StoredRow> {
+    return storedPayloads({ db: this.options.eventsDb, payloads: this.options.payloads, source: this.options.source, decode: this.options.decode }, rows);
   }
 
   private toEvent(
     [, position, stream, version, type, timeMs]: Row,
-    [storedData, storedMetadata, storedId]: [unknown, unknown, unknown],
+    [storedData, storedMetadata, storedId]: StoredRow,
     deep: boolean,
     records = false,
   ): JournalEvent {

@@ -54,4 +54,7 @@ export const genericJson: JsonLayout = {
     const event = context.builder.build(mappedAccessor(record, context.map), place.description, place.order);
     return event ? [event] : [];
   },
+  payloadsOf(record: Record<string, unknown>, context: RecordContext) {
+    return missingMappedField(record, context.map) === null ? context.builder.payloads(mappedAccessor(record, context.map)) : null;
+  },
 };

@@ -75,4 +75,9 @@ export interface JsonLayout {
   recordsKey?: string;
   /** Maps one record to its events (usually one, none when it is not an event); problems go to context.findings. */
   toEvents(record: Record<string, unknown>, place: RecordPlace, context: RecordContext): JournalEvent[];
+  /**
+   * For a layout whose records make one event each: that event's payloads and id, read without building it (a record
+   * read back from the journal, which needs nothing else). Null where toEvents makes no event.
+   */
+  payloadsOf?(record: Record<string, unknown>, context: RecordContext): { data: Json; metadata: Json; id?: string } | null;
 }
