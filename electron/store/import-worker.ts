@@ -7,7 +7,7 @@ import { useSqliteBinding } from '../readers/sqlite-open.js';
 import type { ImportRequest } from './import-journal.js';
 import type { IndexRequest } from './index-builder.js';
 import type { SummaryPassRequest } from './summary-pass.js';
-import type { ConditionSearch } from './condition-search.js';
+import type { PayloadSearchJob } from './payload-search-job.js';
 
 export interface WorkerInput {
   /** Import a journal into a cache file, or build the narrow index of a SQLite store read in place. */
@@ -17,8 +17,8 @@ export interface WorkerInput {
     | { kind: 'cache-index'; file: string }
     /** Part of a SQLite store's summary, run beside the other part. */
     | { kind: 'summary-pass'; request: SummaryPassRequest }
-    /** A payload condition tested over part of a journal's events. */
-    | { kind: 'condition-search'; search: ConditionSearch };
+    /** A payload search over part of a journal's events. */
+    | { kind: 'payload-search'; job: PayloadSearchJob };
   sqliteBinding?: string;
 }
 
@@ -39,7 +39,7 @@ async function run(job: WorkerInput['job']): Promise<unknown> {
     await importJournal(job.request, (progress) => post({ kind: 'progress', ...progress }));
   } else if (job.kind === 'index') (await import('./index-builder.js')).buildIndex(job.request);
   else if (job.kind === 'cache-index') (await import('./cache-index.js')).indexCache(job.file);
-  else if (job.kind === 'condition-search') return (await import('./condition-search.js')).runConditionSearch(job.search);
+  else if (job.kind === 'payload-search') return (await import('./payload-search-job.js')).runPayloadSearchJob(job.job);
   else return (await import('./summary-pass.js')).runSummaryPass(job.request);
   return undefined;
 }

@@ -11,8 +11,8 @@ import { indexCache } from './cache-index.js';
 import { buildIndex } from './index-builder.js';
 import type { IndexRequest } from './index-builder.js';
 import { runSummaryPass } from './summary-pass.js';
-import { runConditionSearch } from './condition-search.js';
-import type { ConditionSearch } from './condition-search.js';
+import { runPayloadSearchJob } from './payload-search-job.js';
+import type { PayloadSearchJob } from './payload-search-job.js';
 import type { SummaryPassRequest, SummaryPassResult } from './summary-pass.js';
 import type { WorkerInput, WorkerMessage } from './import-worker.js';
 
@@ -35,11 +35,11 @@ export async function runCacheIndex(file: string, signal: AbortSignal): Promise<
   return runWorker({ kind: 'cache-index', file }, file, () => {}, signal);
 }
 
-/** A payload condition tested over part of a journal in a worker (in-thread from sources); cancelled with `signal`. */
-export async function runConditionSearchInBackground(search: ConditionSearch, signal: AbortSignal): Promise<number[]> {
-  if (!existsSync(WORKER_FILE)) return runConditionSearch(search);
+/** A payload search over part of a journal in a worker (in-thread from sources); cancelled with `signal`. */
+export async function runPayloadSearchInBackground(job: PayloadSearchJob, signal: AbortSignal): Promise<number[]> {
+  if (!existsSync(WORKER_FILE)) return runPayloadSearchJob(job);
   let result: unknown;
-  await runWorker({ kind: 'condition-search', search }, search.recipe.journal, () => {}, signal, (found) => (result = found));
+  await runWorker({ kind: 'payload-search', job }, job.recipe.journal, () => {}, signal, (found) => (result = found));
   return result as number[];
 }
 

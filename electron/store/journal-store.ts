@@ -52,10 +52,10 @@ export interface JournalStore {
    */
   scan(visit: (events: JournalEvent[]) => void | Promise<void>, options?: ScanOptions): Promise<void>;
   /**
-   * Runs the payload condition a query names (`where`) off this thread, so the query that follows finds its matches
-   * ready; queries work without it, searching in this thread.
+   * Runs the payload searches a query names (`text`, `where`) off this thread, so the query that follows finds its
+   * matches ready; queries work without it, searching in this thread.
    */
-  prepare(query: { where?: string | undefined }): Promise<void>;
+  prepare(query: { text?: string | undefined; where?: string | undefined }): Promise<void>;
   /** Settles when background work that speeds up queries (a store's narrow index) is done or has failed. */
   settled(): Promise<void>;
   /** Releases the files it holds open. */

@@ -1,6 +1,6 @@
 // Searches that need each event's payload (text, field conditions): their matches are noted by seq in a TEMP table
 // (temp.text_hits, temp.where_hits), so they combine in SQL with every other filter and page like them. Conditions
-// are tested in worker threads, half the events each (condition-search.ts); conditionMatches is what each runs.
+// and file records' text are searched in worker threads, half the events each (payload-search-job.ts).
 import type Database from 'better-sqlite3';
 import { meetsCondition } from '../../shared/condition.js';
 import type { Condition } from '../../shared/condition.js';
@@ -17,25 +17,32 @@ function resetHits(db: Database.Database, table: string): void {
 
 /**
  * Notes every event whose payload holds the text: payloads kept in `payloads` are searched by SQL, records kept in
- * the journal file are read from it in file order.
+ * the journal file are read from it in file order (unless `fromFile` gives their matches, found by workers).
  */
-export function noteTextMatches(db: Database.Database, payloads: string, source: SourceRecords | undefined, needle: string): void {
+export function noteTextMatches(db: Database.Database, payloads: string, source: SourceRecords | undefined, needle: string, fromFile?: readonly number[]): void {
   resetHits(db, 'text_hits');
   db.prepare(`INSERT INTO temp.text_hits SELECT seq FROM ${payloads} WHERE ${PAYLOAD_TEXT_MATCH}`).run(needle);
   if (!source) return;
-  const pattern = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
   const insert = db.prepare('INSERT OR IGNORE INTO temp.text_hits VALUES (?)');
-  // Keyset pages in seq order (file order for these records), not an open iterator: the connection is needed meanwhile.
-  const page = db.prepare('SELECT seq, src_offset, src_length FROM events WHERE src_offset IS NOT NULL AND seq > ? ORDER BY seq LIMIT 20000').raw(true);
+  const hits = fromFile ?? fileTextMatches(db, source, needle, -Infinity, Infinity);
   db.transaction(() => {
-    for (let after = -Infinity; ; ) {
-      const chunk = page.all(after) as [number, number, number][];
-      if (chunk.length === 0) break;
-      const texts = source.read(chunk.map(([, offset, length]) => ({ offset, length })));
-      for (let i = 0; i < chunk.length; i++) if (pattern.test(texts[i]!)) insert.run(chunk[i]![0]);
-      after = chunk[chunk.length - 1]![0];
-    }
+    for (const seq of hits) insert.run(seq);
   })();
+}
+
+/** The seqs in (after, last] whose record, read back from the journal file, holds the text (any case). */
+export function fileTextMatches(db: Database.Database, source: SourceRecords, needle: string, after: number, last: number): number[] {
+  const pattern = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+  // Keyset pages in seq order (file order for these records), not an open iterator: the connection is needed meanwhile.
+  const page = db.prepare('SELECT seq, src_offset, src_length FROM events WHERE src_offset IS NOT NULL AND seq > ? AND seq <= ? ORDER BY seq LIMIT 20000').raw(true);
+  const hits: number[] = [];
+  for (let from = after; ; ) {
+    const chunk = page.all(from, last) as [number, number, number][];
+    if (chunk.length === 0) return hits;
+    const texts = source.read(chunk.map(([, offset, length]) => ({ offset, length })));
+    for (let i = 0; i < chunk.length; i++) if (pattern.test(texts[i]!)) hits.push(chunk[i]![0]);
+    from = chunk[chunk.length - 1]![0];
+  }
 }
 
 /** Replaces the seqs a hits table holds (temp.where_hits). */

@@ -12,8 +12,8 @@ import type { RateWindow } from '../../shared/rates.js';
 import type { EventsQuery, RatesQuery, StreamPageQuery, StreamsRequest } from '../../shared/requests.js';
 import { exactText } from './exact-text.js';
 import { conditionMatches, noteHits, noteTextMatches, PAYLOAD_TEXT_MATCH } from './payload-search.js';
-import type { StoreRecipe } from './condition-search.js';
-import { runConditionSearchInBackground } from './importer.js';
+import type { PayloadSearchJob, StoreRecipe } from './payload-search-job.js';
+import { runPayloadSearchInBackground } from './importer.js';
 import { COLUMNS, NO_PAYLOADS, storedPayloads } from './payload-reader.js';
 import type { Row, StoredRow } from './payload-reader.js';
 import type { EventFilter, JournalStore } from './journal-store.js';
@@ -372,27 +372,47 @@ export class SqlJournalStore implements JournalStore {
   }
 
   /**
-   * Tests a query's payload condition in two worker threads, half the events each, so a condition over a million
-   * events takes half the time and never holds this thread; the query that follows finds the matches noted.
+   * Runs a query's payload searches in two worker threads, half the events each: a condition, and text in records
+   * read back from the journal file. Over a million events that takes half the time and never holds this thread; the
+   * query that follows finds the matches noted.
    */
-  async prepare(query: { where?: string | undefined }): Promise<void> {
-    const text = query.where;
+  async prepare(query: { text?: string | undefined; where?: string | undefined }): Promise<void> {
+    const needle = query.text?.trim().toLowerCase();
+    const textInFile = needle && this.options.payloads !== this.relation && this.options.source !== undefined;
+    await Promise.all([
+      textInFile && this.searched !== needle ? this.searchOnce(`text:${needle}`, { text: needle }, (hits) => this.noteText(needle, hits)) : null,
+      query.where !== undefined && this.conditioned !== query.where ? this.searchOnce(`where:${query.where}`, { condition: query.where }, (hits) => this.noteWhere(query.where!, hits)) : null,
+    ]);
+  }
+
+  /** One search per query text at a time: a second call for it waits for the first. */
+  private async searchOnce(key: string, find: PayloadSearchJob['find'], note: (hits: number[]) => void): Promise<void> {
     const recipe = this.options.recipe;
-    if (text === undefined || this.conditioned === text || recipe === undefined) return;
-    let searching = this.searches.get(text);
+    if (recipe === undefined) return;
+    let searching = this.searches.get(key);
     if (searching === undefined) {
-      searching = this.searchInWorkers(recipe, text).finally(() => this.searches.delete(text));
-      this.searches.set(text, searching);
+      searching = this.searchInWorkers(recipe, find).finally(() => this.searches.delete(key));
+      this.searches.set(key, searching);
     }
     const hits = await searching.catch(() => null);
-    // A worker that could not read (the journal file gone since it was opened): page() searches in this thread.
-    if (hits === null || this.closed) return;
+    // A worker that could not read (the journal file gone since it was opened): the query searches in this thread.
+    if (hits !== null && !this.closed) note(hits);
+  }
+
+  private noteText(needle: string, hits: number[]): void {
+    if (this.searched === needle) return;
+    noteTextMatches(this.options.eventsDb, this.options.payloads, this.options.source, needle, hits);
+    this.searched = needle;
+  }
+
+  private noteWhere(text: string, hits: number[]): void {
+    if (this.conditioned === text) return;
     noteHits(this.options.eventsDb, 'where_hits', hits);
     this.conditioned = text;
   }
 
-  private async searchInWorkers(recipe: StoreRecipe, condition: string): Promise<number[]> {
-    parseCondition(condition);
+  private async searchInWorkers(recipe: StoreRecipe, find: PayloadSearchJob['find']): Promise<number[]> {
+    if ('condition' in find) parseCondition(find.condition);
     const db = this.options.eventsDb;
     const [low, high] = db.prepare(`SELECT (SELECT min(seq) FROM ${this.relation}), (SELECT max(seq) FROM ${this.relation})`).raw(true).get() as [number | null, number | null];
     if (low === null || high === null) return [];
@@ -401,7 +421,7 @@ export class SqlJournalStore implements JournalStore {
       { after: low - 1, last: middle },
       { after: middle, last: high },
     ];
-    const found = await Promise.all(halves.map((half) => runConditionSearchInBackground({ recipe, condition, ...half }, this.closeSignal)));
+    const found = await Promise.all(halves.map((half) => runPayloadSearchInBackground({ recipe, find, ...half }, this.closeSignal)));
     return found.flat();
   }
 

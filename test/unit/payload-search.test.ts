@@ -1,11 +1,11 @@
-// A payload condition is tested in worker threads, half of the events each, from connections the workers open
-// themselves (condition-search.ts). Whatever the journal's form, the events matched must be those whose payloads
-// meet the condition, found here by testing every event's payloads one by one.
-import { existsSync } from 'node:fs';
+// Payload searches run in worker threads, half of the events each, from connections the workers open themselves
+// (payload-search-job.ts). Whatever the journal's form, the events matched must be those whose payloads meet the
+// condition, or whose records hold the text, found here by testing every event one by one.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meetsCondition, parseCondition } from '../../shared/condition.js';
-import type { JournalEvent } from '../../shared/model.js';
+import type { Json, JournalEvent } from '../../shared/model.js';
 import { JournalService } from '../../electron/service/journal-service.js';
 import type { FixtureEvent } from '../support/fixtures.js';
 import { tempFolder, writeJsonArray, writeNdjson, writeSqlite } from '../support/fixtures.js';
@@ -20,11 +20,12 @@ const EVENTS: FixtureEvent[] = Array.from({ length: 3000 }, (_, i) => ({
   version: Math.floor(i / 37) + 1,
   type: i % 3 === 0 ? 'deposited' : 'withdrawn',
   time: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
-  data: i % 11 === 0 ? 'a plain note' : i % 7 === 0 ? { note: `door ${i}` } : { amount: (i * 7919) % 1000, note: i % 2 ? 'leave at the door' : 'hand over' },
+  data: (i % 11 === 0 ? 'a plain note' : i % 7 === 0 ? { note: `door ${i}` } : { amount: (i * 7919) % 1000, note: i % 2 ? 'leave at the door' : 'hand over' }) as Json,
   metadata: { user: `u-${i % 9}` },
 }));
 
 const CONDITIONS = ['data.amount > 500', 'data.amount <= 3', 'data.note ~ DOOR', 'metadata.user = "u-7"', 'data.amount != 10', 'data.missing = 1'];
+const TEXTS = ['DOOR 7', 'u-7"', 'hand over', 'no such text'];
 
 const journals: Record<string, string> = {};
 beforeAll(() => {
@@ -40,6 +41,12 @@ function expected(events: JournalEvent[], text: string): number[] {
   return events.filter((event) => meetsCondition(event, condition)).map((event) => event.position);
 }
 
+/** NDJSON events are numbered by line here: the positions of the lines holding the text, in any case. */
+function linesHolding(path: string, text: string): number[] {
+  const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+  return lines.flatMap((line, i) => (line.toLowerCase().includes(text.toLowerCase()) ? [i + 1] : []));
+}
+
 async function check(service: Pick<JournalService, 'openJournal' | 'events' | 'close'>, path: string): Promise<void> {
   await service.openJournal({ path });
   const all = (await service.events({ limit: 100_000 })).events;
@@ -49,9 +56,18 @@ async function check(service: Pick<JournalService, 'openJournal' | 'events' | 'c
     expect(page.events.map((event) => event.position), where).toEqual(expected(all, where));
     expect(page.total).toBe(page.events.length);
   }
+  if (!path.endsWith('.ndjson')) return;
+  for (const text of TEXTS) {
+    const page = await service.events({ text, limit: 100_000 });
+    expect(page.events.map((event) => event.position), text).toEqual(linesHolding(path, text));
+  }
+  // Both at once, with another filter: each search noted once, combined in SQL.
+  const both = await service.events({ text: 'door', where: 'data.amount > 500', types: ['withdrawn'], limit: 100_000 });
+  const doors = new Set(linesHolding(path, 'door'));
+  expect(both.events.map((event) => event.position)).toEqual(expected(all, 'data.amount > 500').filter((position) => doors.has(position) && all[position - 1]!.type === 'withdrawn'));
 }
 
-describe('a payload condition', () => {
+describe('a payload search', () => {
   for (const kind of ['NDJSON (records read back from the file)', 'JSON array', 'SQLite read in place', 'Rails Event Store (payloads kept in the cache)']) {
     it(`matches the events whose payloads meet it: ${kind}`, async () => {
       const service = new JournalService({ samplePath: journals[kind]!, cacheDir: join(folder.path, 'cache') });

@@ -1,12 +1,12 @@
-// A payload condition tested over a range of a journal's events in a worker thread: the worker opens its own
-// connections from a recipe the store gives (the cache file and the journal, or the journal read in place), so two
-// run side by side on the two halves while the service goes on answering.
+// A payload search (a condition, or text in records read back from the journal file) over a range of a journal's
+// events, in a worker thread: the worker opens its own connections from a recipe the store gives (the cache file and
+// the journal, or the journal read in place), so two run side by side on the two halves while the service answers.
 import Database from 'better-sqlite3';
 import { parseCondition } from '../../shared/condition.js';
 import type { ColumnMap } from '../readers/formats/types.js';
 import { currentSqliteBinding, openReadOnly } from '../readers/sqlite-open.js';
 import { createInPlaceView, inPlaceDecode, VIEW } from './in-place.js';
-import { conditionMatches } from './payload-search.js';
+import { conditionMatches, fileTextMatches } from './payload-search.js';
 import type { PayloadSources } from './payload-reader.js';
 import { cacheRowDecoder } from './record-decoder.js';
 import { SourceRecords } from './source-records.js';
@@ -16,15 +16,17 @@ export type StoreRecipe =
   | { kind: 'cache'; file: string; journal: string; name: string; layout: string | null; map: ColumnMap | null }
   | { kind: 'in-place'; journal: string; select: string };
 
-export interface ConditionSearch {
+export interface PayloadSearchJob {
   recipe: StoreRecipe;
-  condition: string;
+  /** A payload condition (`data.amount > 100`), or lower-case text looked for in records read back from the file. */
+  find: { condition: string } | { text: string };
   /** The seqs tested: after `after`, up to and including `last`. */
   after: number;
   last: number;
 }
 
 function openSources(recipe: StoreRecipe): { sources: PayloadSources; relation: string; close: () => void } {
+  // (A store read in place has no records in a file: its text searches are SQL, in the service's own connection.)
   if (recipe.kind === 'in-place') {
     const db = openReadOnly(recipe.journal);
     createInPlaceView(db, recipe.select);
@@ -53,11 +55,12 @@ function openSources(recipe: StoreRecipe): { sources: PayloadSources; relation: 
   };
 }
 
-/** The seqs of the range whose payload meets the condition, in order. */
-export function runConditionSearch(search: ConditionSearch): number[] {
-  const { sources, relation, close } = openSources(search.recipe);
+/** The seqs of the range that match, in order. */
+export function runPayloadSearchJob(job: PayloadSearchJob): number[] {
+  const { sources, relation, close } = openSources(job.recipe);
   try {
-    return conditionMatches(sources, relation, parseCondition(search.condition), search.after, search.last);
+    if ('condition' in job.find) return conditionMatches(sources, relation, parseCondition(job.find.condition), job.after, job.last);
+    return sources.source ? fileTextMatches(sources.db, sources.source, job.find.text, job.after, job.last) : [];
   } finally {
     close();
   }
