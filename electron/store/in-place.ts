@@ -142,16 +142,17 @@ function useIndex(store: SqlJournalStore, options: InPlaceOptions): void {
 /**
  * The rows split in two halves by position, one worker each (a worker per core, and this thread stays free), merged
  * here. Positions are a rowid in most stores, so a half is a range scan; min and max are asked apart, as SQLite
- * answers each alone from the b-tree's ends (together they would cost a pass of their own).
+ * answers each alone from the b-tree's ends (together they would cost a pass of their own). Rows without a position
+ * are a query of their own: `OR position IS NULL` would turn a range into a scan of the whole table.
  */
-function summaryHalves(options: InPlaceOptions): string[] {
+function summaryHalves(options: InPlaceOptions): string[][] {
   const [low, high] = options.db
     .prepare(`SELECT (SELECT min(position) FROM (${options.select})), (SELECT max(position) FROM (${options.select}))`)
     .raw(true)
     .get() as [unknown, unknown];
-  if (typeof low !== 'number' || typeof high !== 'number' || high <= low) return ['1'];
+  if (typeof low !== 'number' || typeof high !== 'number' || high <= low) return [['1']];
   const middle = Math.floor((low + high) / 2);
-  return [`position <= ${middle}`, `position > ${middle} OR position IS NULL`];
+  return [[`position <= ${middle}`, 'position IS NULL'], [`position > ${middle}`]];
 }
 
 async function buildSummary(options: InPlaceOptions): Promise<void> {

@@ -7,8 +7,8 @@ export interface SummaryPassRequest {
   path: string;
   /** The store's rows as the events relation (position, stream, version, type, time, …). */
   select: string;
-  /** Which rows this pass reads (a range of positions), so two passes can share the work. */
-  where: string;
+  /** Which rows this pass reads (ranges of positions, one query each), so two passes can share the work. */
+  where: string[];
 }
 
 /**
@@ -117,7 +117,7 @@ export function runSummaryPass(request: SummaryPassRequest): SummaryPassResult {
         }
         return null;
     });
-    db.prepare(`SELECT count(${SUMMARIZE}(stream, type, version, time)) FROM (${request.select}) WHERE ${request.where}`).raw(true).get();
+    for (const where of request.where) db.prepare(`SELECT count(${SUMMARIZE}(stream, type, version, time)) FROM (${request.select}) WHERE ${where}`).raw(true).get();
     const parts: StreamPart[] = [];
     for (const [stream, tally] of streams) parts.push([stream, tally.events, tally.firstVersion, tally.lastVersion, [tally.firstTime, timeMs(tally.firstTime)], [tally.lastTime, timeMs(tally.lastTime)]]);
     return { streams: parts, types: [...types], missing };
