@@ -60,7 +60,7 @@ export function runPayloadSearchJob(job: PayloadSearchJob): number[] {
   const { sources, relation, close } = openSources(job.recipe);
   try {
     if ('condition' in job.find) return conditionMatches(sources, relation, parseCondition(job.find.condition), job.after, job.last);
-    return sources.source ? fileTextMatches(sources.db, sources.source, job.find.text, job.after, job.last) : [];
+    return fileTextMatches(sources, job.find.text, job.after, job.last);
   } finally {
     close();
   }

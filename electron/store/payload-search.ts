@@ -3,10 +3,10 @@
 // and file records' text are searched in worker threads, half the events each (payload-search-job.ts).
 import type Database from 'better-sqlite3';
 import { meetsCondition } from '../../shared/condition.js';
+import { jsonText } from '../../shared/deep-json.js';
 import type { Condition } from '../../shared/condition.js';
 import { NO_PAYLOADS, storedPayloads } from './payload-reader.js';
 import type { PayloadSources, Row } from './payload-reader.js';
-import type { SourceRecords } from './source-records.js';
 
 /** `SQL` matching the text in payloads kept in a table; the needle is its one parameter. */
 export const PAYLOAD_TEXT_MATCH = "instr(lower(coalesce(CAST(data AS TEXT), '') || char(0) || coalesce(CAST(metadata AS TEXT), '')), ?) > 0";
@@ -19,19 +19,26 @@ function resetHits(db: Database.Database, table: string): void {
  * Notes every event whose payload holds the text: payloads kept in `payloads` are searched by SQL, records kept in
  * the journal file are read from it in file order (unless `fromFile` gives their matches, found by workers).
  */
-export function noteTextMatches(db: Database.Database, payloads: string, source: SourceRecords | undefined, needle: string, fromFile?: readonly number[]): void {
+export function noteTextMatches(sources: PayloadSources, needle: string, fromFile?: readonly number[]): void {
+  const { db, payloads, source } = sources;
   resetHits(db, 'text_hits');
   db.prepare(`INSERT INTO temp.text_hits SELECT seq FROM ${payloads} WHERE ${PAYLOAD_TEXT_MATCH}`).run(needle);
   if (!source) return;
   const insert = db.prepare('INSERT OR IGNORE INTO temp.text_hits VALUES (?)');
-  const hits = fromFile ?? fileTextMatches(db, source, needle, -Infinity, Infinity);
+  const hits = fromFile ?? fileTextMatches(sources, needle, -Infinity, Infinity);
   db.transaction(() => {
     for (const seq of hits) insert.run(seq);
   })();
 }
 
-/** The seqs in (after, last] whose record, read back from the journal file, holds the text (any case). */
-export function fileTextMatches(db: Database.Database, source: SourceRecords, needle: string, after: number, last: number): number[] {
+/**
+ * The seqs in (after, last] whose payloads, in records read back from the journal file, hold the (lower-case) text in
+ * any case. A record is read for its payloads only when its whole text holds the needle: the stream, type and time
+ * written beside them are not what the search is about, as in payloads kept in columns (PAYLOAD_TEXT_MATCH).
+ */
+export function fileTextMatches(sources: PayloadSources, needle: string, after: number, last: number): number[] {
+  const { db, source, decode } = sources;
+  if (!source) return [];
   const pattern = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
   // Keyset pages in seq order (file order for these records), not an open iterator: the connection is needed meanwhile.
   const page = db.prepare('SELECT seq, src_offset, src_length FROM events WHERE src_offset IS NOT NULL AND seq > ? AND seq <= ? ORDER BY seq LIMIT 20000').raw(true);
@@ -40,7 +47,11 @@ export function fileTextMatches(db: Database.Database, source: SourceRecords, ne
     const chunk = page.all(from, last) as [number, number, number][];
     if (chunk.length === 0) return hits;
     const texts = source.read(chunk.map(([, offset, length]) => ({ offset, length })));
-    for (let i = 0; i < chunk.length; i++) if (pattern.test(texts[i]!)) hits.push(chunk[i]![0]);
+    for (let i = 0; i < chunk.length; i++) {
+      if (!pattern.test(texts[i]!)) continue;
+      const { data, metadata } = decode(texts[i], null, null);
+      if (`${jsonText(data)}\u0000${jsonText(metadata)}`.toLowerCase().includes(needle)) hits.push(chunk[i]![0]);
+    }
     from = chunk[chunk.length - 1]![0];
   }
 }

@@ -15,7 +15,7 @@ import { conditionMatches, noteHits, noteTextMatches, PAYLOAD_TEXT_MATCH } from 
 import type { PayloadSearchJob, StoreRecipe } from './payload-search-job.js';
 import { runPayloadSearchInBackground } from './importer.js';
 import { COLUMNS, NO_PAYLOADS, storedPayloads } from './payload-reader.js';
-import type { Row, StoredRow } from './payload-reader.js';
+import type { PayloadSources, Row, StoredRow } from './payload-reader.js';
 import type { EventFilter, JournalStore } from './journal-store.js';
 import type { ScanOptions } from './journal-store.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -359,15 +359,14 @@ export class SqlJournalStore implements JournalStore {
   /** Notes the events whose payload holds the text (once per text). */
   private findText(needle: string): void {
     if (this.searched === needle) return;
-    noteTextMatches(this.options.eventsDb, this.options.payloads, this.options.source, needle);
+    noteTextMatches(this.payloadSources(), needle);
     this.searched = needle;
   }
 
   /** Notes the events whose payload meets the condition (once per condition), in this thread unless prepare() did. */
   private findWhere(text: string): void {
     if (this.conditioned === text) return;
-    const sources = { db: this.options.eventsDb, payloads: this.options.payloads, source: this.options.source, decode: this.options.decode };
-    noteHits(this.options.eventsDb, 'where_hits', conditionMatches(sources, this.relation, parseCondition(text), -Infinity, Infinity));
+    noteHits(this.options.eventsDb, 'where_hits', conditionMatches(this.payloadSources(), this.relation, parseCondition(text), -Infinity, Infinity));
     this.conditioned = text;
   }
 
@@ -401,7 +400,7 @@ export class SqlJournalStore implements JournalStore {
 
   private noteText(needle: string, hits: number[]): void {
     if (this.searched === needle) return;
-    noteTextMatches(this.options.eventsDb, this.options.payloads, this.options.source, needle, hits);
+    noteTextMatches(this.payloadSources(), needle, hits);
     this.searched = needle;
   }
 
@@ -435,9 +434,13 @@ export class SqlJournalStore implements JournalStore {
     return rows.map((row) => this.toEvent(row, payloads.get(row[0]) ?? NO_PAYLOADS, deep, records));
   }
 
+  private payloadSources(): PayloadSources {
+    return { db: this.options.eventsDb, payloads: this.options.payloads, source: this.options.source, decode: this.options.decode };
+  }
+
   /** The payloads (and event ids) of these rows as stored, by seq: a record read back, or the cache's columns. */
   private storedPayloads(rows: Row[]): Map<number, StoredRow> {
-    return storedPayloads({ db: this.options.eventsDb, payloads: this.options.payloads, source: this.options.source, decode: this.options.decode }, rows);
+    return storedPayloads(this.payloadSources(), rows);
   }
 
   private toEvent(
