@@ -20,6 +20,9 @@ import type { Line } from './lines.js';
 /** A one-object document is parsed whole; past this size it must be an array or NDJSON to be read. */
 const MAX_OBJECT_DOCUMENT = 512 * 1024 * 1024;
 
+/** Events handed on together when reading item by item. */
+const ROWS_PER_BATCH = 4096;
+
 /** Keys under which exports commonly wrap their event array: {"events": [...]}. */
 const WRAPPER_KEYS = ['events', 'items', 'entries', 'records', 'messages', 'data'];
 
@@ -128,11 +131,15 @@ export async function* readJsonRows(path: string, shape: JsonShape, options: Jso
   const reading = readJsonEvents(path, shape, { ...options, onProgress });
   for (;;) {
     const next = await reading.next();
-    if (next.done) return next.value;
+    if (next.done) {
+      const rest = rows.take(bytesRead);
+      if (rest !== null) yield rest;
+      return next.value;
+    }
     const { events, records, spans } = next.value;
     for (let i = 0; i < events.length; i++) rows.addEvent(events[i]!, records[i] ?? null, shape.plain ? (spans[i] ?? null) : null);
-    const batch = rows.take(bytesRead);
-    if (batch !== null) yield batch;
+    // An array's items come one at a time: they go on in batches, as lines do, not one message per event.
+    if (rows.size >= ROWS_PER_BATCH) yield rows.take(bytesRead)!;
   }
 }
 
