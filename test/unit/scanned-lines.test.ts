@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ByteNames } from '../../electron/readers/json/byte-names.js';
 import { RecordFields, scanRecord } from '../../electron/readers/json/record-scanner.js';
+import { JournalService } from '../../electron/service/journal-service.js';
 import { NameNumbers } from '../../electron/readers/name-numbers.js';
 import { readRowBatches } from '../../electron/store/row-source.js';
 import { tempFolder } from '../support/fixtures.js';
@@ -194,5 +195,29 @@ describe('names numbered from their bytes', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('a byte order mark at the start of the file (Windows tools write one)', () => {
+  const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+  const records = ['{"stream":"a","type":"t","data":{"x":1}}', '{"stream":"b","type":"t","data":{"x":2}}'];
+
+  it.each([
+    ['NDJSON', 'bom.ndjson', Buffer.from(records.join('\r\n') + '\r\n')],
+    ['a JSON array', 'bom.json', Buffer.from(`[${records.join(',\n ')}]`)],
+  ])('is no content in %s: every event is read, none is a finding, and records read back whole', async (_, name, content) => {
+    const path = join(folder.path, name);
+    writeFileSync(path, Buffer.concat([BOM, content]));
+    const scanned = await readAll(path, true);
+    expect(scanned).toEqual(await readAll(path, false));
+    expect(scanned.outcome.findings).toEqual([]);
+    expect(scanned.rows.map((row) => row[1])).toEqual(['a', 'b']);
+    const service = new JournalService({ samplePath: path, cacheDir: join(folder.path, 'bom-cache') });
+    try {
+      await service.openJournal({ path });
+      expect((await service.events({})).events.map((event) => event.data)).toEqual([{ x: 1 }, { x: 2 }]);
+    } finally {
+      service.close();
+    }
   });
 });

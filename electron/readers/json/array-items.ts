@@ -60,6 +60,8 @@ export async function* arrayItems(chunks: AsyncIterable<Buffer>): AsyncGenerator
     if (done) break;
     let at = 0;
     if (!started) {
+      // A byte order mark (Windows tools write one) before the array is no content; offsets still count its bytes.
+      if (base === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) at = 3;
       while (at < chunk.length && isSpace(chunk[at]!)) {
         if (chunk[at] === NEWLINE) line += 1;
         at += 1;

@@ -41,7 +41,7 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator
       const bytes = pending.length ? Buffer.concat([...pending, piece]) : piece;
       pending = [];
       number += 1;
-      lines.push(decodeLine(stripCarriageReturn(bytes), number, lineStart));
+      lines.push(number === 1 ? firstLine(stripCarriageReturn(bytes)) : decodeLine(stripCarriageReturn(bytes), number, lineStart));
       start = at + 1;
       lineStart = base + start;
     }
@@ -51,8 +51,20 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator
   }
   if (pending.length) {
     number += 1;
-    yield [decodeLine(stripCarriageReturn(Buffer.concat(pending)), number, lineStart)];
+    const bytes = stripCarriageReturn(Buffer.concat(pending));
+    yield [number === 1 ? firstLine(bytes) : decodeLine(bytes, number, lineStart)];
   }
+}
+
+/** Bytes of a UTF-8 byte order mark at the start of bytes[start, end): 3 or 0. */
+export function byteOrderMark(bytes: Uint8Array, start: number, end: number): number {
+  return end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf ? 3 : 0;
+}
+
+/** The file's first line, past a byte order mark (Windows tools write one): its offset still counts the mark's bytes. */
+function firstLine(bytes: Buffer): Line {
+  const mark = byteOrderMark(bytes, 0, bytes.length);
+  return decodeLine(bytes.subarray(mark), 1, mark);
 }
 
 function stripCarriageReturn(bytes: Buffer): Buffer {

@@ -12,7 +12,7 @@ import type { Role } from '../field-names.js';
 import type { NameNumbers } from '../name-numbers.js';
 import { normalizeTime } from '../time.js';
 import type { EventBatch } from './json-journal.js';
-import { decodeLine } from './lines.js';
+import { byteOrderMark, decodeLine } from './lines.js';
 import type { Line } from './lines.js';
 import { ByteNames } from './byte-names.js';
 import { canonicalTimeMs } from './iso-time-bytes.js';
@@ -220,11 +220,15 @@ export async function* readScannedLines(
   let lineStart = 0; // offset of the line being collected
   const line = (bytes: Buffer, start: number, end: number, utf8: boolean) => {
     if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end--;
+    // The file's first line may begin with a byte order mark (Windows tools write one): no content, but offsets count it.
+    const mark = number === 1 ? byteOrderMark(bytes, start, end) : 0;
+    start += mark;
+    const offset = lineStart + mark;
     if (utf8 || isUtf8(bytes.subarray(start, end))) {
-      const read = reader.read(bytes, start, end, lineStart, order);
+      const read = reader.read(bytes, start, end, offset, order);
       if (read !== -1) return read;
     }
-    const next = readLine(decodeLine(bytes.subarray(start, end), number, lineStart), order, usual);
+    const next = readLine(decodeLine(bytes.subarray(start, end), number, offset), order, usual);
     for (let i = 0; i < usual.events.length; i++) rows.addEvent(usual.events[i]!, usual.records[i]!, usual.spans[i]!);
     usual.events.length = usual.records.length = usual.spans.length = 0;
     return next;
