@@ -86,7 +86,10 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     if (url.pathname.startsWith('/api/') || url.pathname === '/upload') {
       if (request.method !== 'POST') return sendReply(response, 405, refusal('bad-request', 'Use POST for API calls.'));
       if (!tokenMatches(request, token)) return sendReply(response, 401, refusal('unauthorized', 'Missing or wrong token: open the address eventlens serve printed.'));
-      if (url.pathname === '/upload') return sendReply(response, 200, await receiveUpload(request, url.searchParams.get('name')));
+      if (url.pathname === '/upload') {
+        const purpose = url.searchParams.get('for') === 'compare' ? 'compare' : 'open';
+        return sendReply(response, 200, await receiveUpload(request, url.searchParams.get('name'), purpose));
+      }
       const argument = await readJson(request);
       return sendReply(response, 200, await dispatch(service, url.pathname.slice('/api/'.length), argument));
     }
@@ -97,16 +100,24 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     await serveStatic(rendererDir, url.pathname, response);
   }
 
-  async function receiveUpload(request: IncomingMessage, name: string | null): Promise<ApiReply> {
+  /**
+   * A file sent by the page: kept in a folder of its own (so it keeps its name in messages), then opened, or (for a
+   * comparison) compared with the journal open as its export B and removed once compared.
+   */
+  async function receiveUpload(request: IncomingMessage, name: string | null, purpose: 'open' | 'compare'): Promise<ApiReply> {
+    let folder: string | null = null;
     try {
       const declared = Number(request.headers['content-length'] ?? 0);
       if (declared > MAX_UPLOAD) throw new JournalError('too-large', `The file is larger than ${MAX_UPLOAD / 1024 ** 3} GiB; open it with eventlens serve FILE instead.`);
-      // Each upload gets its own folder so the journal keeps its own name in messages.
-      const folder = await mkdtemp(join(uploads, 'u-'));
+      folder = await mkdtemp(join(uploads, 'u-'));
       const target = join(folder, basename(name ?? 'journal') || 'journal');
       await pipeline(request, limitSize(MAX_UPLOAD), createWriteStream(target, { flags: 'wx' }));
-      return { ok: true, value: await service.openCopy(target, basename(target), readingOptions(request)) };
+      if (purpose === 'open') return { ok: true, value: await service.openCopy(target, basename(target), readingOptions(request)) };
+      const comparison = await service.compare({ path: target, ...readingOptions(request) });
+      await rm(folder, { recursive: true, force: true });
+      return { ok: true, value: comparison };
     } catch (error) {
+      if (purpose === 'compare' && folder !== null) await rm(folder, { recursive: true, force: true }).catch(() => {});
       return errorReply(error);
     }
   }

@@ -2,6 +2,7 @@
 import { API_METHODS, JournalError, unwrapReply } from '../../shared/contract.js';
 import type { ApiMethod, ApiReply, JournalApi } from '../../shared/contract.js';
 import type { JournalSummary } from '../../shared/model.js';
+import type { JournalComparison } from '../../shared/audit.js';
 import type { ReadingOptions } from './reading-options.js';
 
 const TOKEN_KEY = 'eventlens.token';
@@ -42,15 +43,24 @@ export class HttpJournalApi {
    * Sends a file's bytes to the host, which keeps a copy and opens it. XMLHttpRequest rather than fetch because only
    * it reports upload progress; aborting `signal` stops the upload and rejects with code "cancelled".
    */
-  async upload(file: File, read: ReadingOptions = {}, watch: UploadWatch = {}): Promise<JournalSummary> {
+  upload(file: File, read: ReadingOptions = {}, watch: UploadWatch = {}): Promise<JournalSummary> {
+    return this.send<JournalSummary>(file, 'open', read, watch, `Opening ${file.name}`);
+  }
+
+  /** Sends export B to the host, which compares it with the journal open (export A) and then drops its copy. */
+  uploadToCompare(file: File, watch: UploadWatch = {}): Promise<JournalComparison> {
+    return this.send<JournalComparison>(file, 'compare', {}, watch, `Comparing with ${file.name}`);
+  }
+
+  private async send<T>(file: File, purpose: 'open' | 'compare', read: ReadingOptions, watch: UploadWatch, doing: string): Promise<T> {
     const token = this.requireToken();
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream', ...uploadHeaders(read) };
-    return await new Promise<JournalSummary>((resolve, reject) => {
+    return await new Promise<T>((resolve, reject) => {
       const request = new XMLHttpRequest();
       const { signal, onProgress } = watch;
       const abort = () => request.abort();
       const settle = () => signal?.removeEventListener('abort', abort);
-      request.open('POST', `upload?name=${encodeURIComponent(file.name)}`);
+      request.open('POST', `upload?name=${encodeURIComponent(file.name)}${purpose === 'compare' ? '&for=compare' : ''}`);
       for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
       request.responseType = 'text';
       if (onProgress) {
@@ -60,7 +70,7 @@ export class HttpJournalApi {
       request.onload = () => {
         settle();
         try {
-          resolve(readReply<JournalSummary>(request.status, request.statusText, request.responseText));
+          resolve(readReply<T>(request.status, request.statusText, request.responseText));
         } catch (error) {
           reject(error);
         }
@@ -71,9 +81,9 @@ export class HttpJournalApi {
       };
       request.onabort = () => {
         settle();
-        reject(new JournalError('cancelled', `Opening ${file.name} was cancelled.`));
+        reject(new JournalError('cancelled', `${doing} was cancelled.`));
       };
-      if (signal?.aborted) return reject(new JournalError('cancelled', `Opening ${file.name} was cancelled.`));
+      if (signal?.aborted) return reject(new JournalError('cancelled', `${doing} was cancelled.`));
       signal?.addEventListener('abort', abort);
       request.send(file);
     });

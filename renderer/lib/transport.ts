@@ -4,6 +4,7 @@ import type { DesktopBridge } from '../../shared/bridge.js';
 import { unwrapReply } from '../../shared/contract.js';
 import type { ApiReply, JournalApi } from '../../shared/contract.js';
 import type { JournalSummary, ReducerInfo } from '../../shared/model.js';
+import type { JournalComparison } from '../../shared/audit.js';
 import { HttpJournalApi, takeToken } from './http-api.js';
 import type { UploadWatch } from './http-api.js';
 import type { ReadingOptions } from './reading-options.js';
@@ -29,6 +30,8 @@ export interface Transport {
   openFile(file: File, read?: ReadingOptions, watch?: UploadWatch): Promise<JournalSummary>;
   /** Desktop: where a dropped or picked file lies on disk. Browser: null, a page cannot know. */
   readonly pathForFile: ((file: File) => string) | null;
+  /** Browser: compares the journal open with a file the page picked, sent to the host. Desktop: null (by path). */
+  readonly compareFile: ((file: File) => Promise<JournalComparison>) | null;
   /**
    * True on the desktop, where the main process opens journals by itself (menu, recent list, command line) and
    * tells the page only at the end: the page watches openProgress() to show those opens too.
@@ -48,6 +51,7 @@ function desktopTransport(bridge: DesktopBridge): Transport {
     pageHandlesOpenShortcut: false,
     openFile: (file, read = {}) => api.openJournal({ path: bridge.pathForFile(file), ...read }),
     pathForFile: (file) => bridge.pathForFile(file),
+    compareFile: null,
     opensOnItsOwn: true,
     onJournalOpened: (listener) => bridge.onJournalOpened(listener),
   };
@@ -62,6 +66,7 @@ function browserTransport(): Transport {
     pageHandlesOpenShortcut: true,
     openFile: (file, read, watch) => api.upload(file, read, watch),
     pathForFile: null,
+    compareFile: (file) => api.uploadToCompare(file),
     opensOnItsOwn: false,
     onJournalOpened: () => () => {},
   };

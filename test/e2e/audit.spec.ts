@@ -1,7 +1,8 @@
 // The auditor's side of the window: the Findings panel (counts, digest, findings that lead to their event), the report
 // saved through a download and opened from disk, and the comparison with another export that rewrote history.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
@@ -148,6 +149,33 @@ test('the Findings panel counts, lists and leads to each finding; the report is 
   await expect(panel.getByRole('heading', { name: 'Findings', exact: true })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(panel.getByRole('button', { name: 'Compare with…' })).toBeFocused();
+  expect(pageProblems).toEqual([]);
+});
+
+test('in the browser, export B is chosen in the page and sent to the host, which compares and drops its copy', async ({ page, host, scratch, pageProblems }) => {
+  const journal = writeJournal(scratch, 'ledger.ndjson', FAULTY);
+  const rewritten = FAULTY.map((event) => (event.stream === 'account-1' && event.version === 2 ? { ...event, data: { amount: 1000 } } : event));
+  const other = writeJournal(scratch, 'ledger-from-elsewhere.ndjson', rewritten);
+  await openJournal(page, host.url, journal);
+  await page.getByRole('banner').getByRole('button', { name: /^Findings/ }).click();
+  const panel = page.getByRole('region', { name: 'Findings' });
+  await panel.getByRole('button', { name: 'Compare with…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Compare with another export' });
+  await screenshot(page, 'audit-compare-dialog-browser');
+  const chooser = await expectFileChooser(page, () => dialog.getByRole('button', { name: 'Choose export B…' }).click());
+  await chooser.setFiles(other);
+  await expect(dialog).toHaveCount(0);
+  const comparison = panel.getByRole('region', { name: 'Comparison' });
+  await expect(comparison.getByRole('alert')).toContainText('History was rewritten: 1 event of A was modified or removed in B');
+  await expect(comparison.getByRole('table', { name: 'The two exports compared' }).getByRole('row', { name: /^B/ })).toContainText('ledger-from-elsewhere.ndjson');
+  await expect(comparison.getByRole('list', { name: 'Differences' }).getByRole('listitem').filter({ hasText: 'Modified' })).toContainText('/data/amount');
+  // The journal on screen is still A, and the host kept no copy of B.
+  await expect(page.getByRole('banner').getByRole('heading', { name: 'ledger.ndjson' })).toBeVisible();
+  const copies = readdirSync(tmpdir())
+    .filter((name) => name.startsWith('eventlens-uploads-'))
+    .flatMap((uploads) => readdirSync(join(tmpdir(), uploads), { recursive: true, encoding: 'utf8' }))
+    .filter((name) => name.endsWith('ledger-from-elsewhere.ndjson'));
+  expect(copies).toEqual([]);
   expect(pageProblems).toEqual([]);
 });
 
