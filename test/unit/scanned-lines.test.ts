@@ -221,3 +221,54 @@ describe('a byte order mark at the start of the file (Windows tools write one)',
     }
   });
 });
+
+describe('JSON array items scanned in place', () => {
+  /** Items as exports write them, now and then something else: a scalar, a broken item, an empty slot. */
+  const item = fc.oneof(
+    { weight: 14, arbitrary: record },
+    { weight: 2, arbitrary: record.map((r) => `\n  ${r.replace(/,/g, ',\n    ')}\n`) },
+    { weight: 1, arbitrary: record.map((r) => r.replace('}', ',"stream":"dup"}')) },
+    { weight: 1, arbitrary: fc.constantFrom('1', '"text"', 'null', '[1,2]', '{"a":tru}', '{"a":01}', '{"a" "b"}', '{"a":"\u0001"}', '', ' ') },
+    { weight: 1, arbitrary: fc.integer({ min: 60, max: 80 }).map((n) => '{"stream":"s","type":"t"' + Array.from({ length: n }, (_, i) => `,"k${i}":${i}`).join('') + '}') },
+  );
+  const FIRST_ITEM = '{"stream":"first","type":"opened","version":1,"time":"2026-01-01T00:00:00.000Z","data":{}}';
+
+  function writeArray(items: string[], options: { separator?: string; cut?: number } = {}): string {
+    const path = join(folder.path, `array-${++files}.json`);
+    let text = `[${[FIRST_ITEM, ...items].join(options.separator ?? ',')}]\n`;
+    if (options.cut !== undefined) text = text.slice(0, Math.max(2, text.length - 1 - options.cut));
+    writeFileSync(path, text);
+    return path;
+  }
+
+  it('give the rows and findings that parsing every item gives', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(item, { minLength: 0, maxLength: 40, size: 'max' }),
+        fc.constantFrom(',', ', ', ',\n', ',,', '\n,\n'),
+        fc.option(fc.nat(200), { freq: 4 }),
+        async (items, separator, cut) => {
+          const path = writeArray(items, { separator, ...(cut !== null && { cut }) });
+          expect(await readAll(path, true)).toEqual(await readAll(path, false));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each([
+    ['one item a line', ',\n', 2502],
+    ['all on one line', ',', 1],
+  ])('give the same for big arrays whose items cross the reader’s chunks, with a broken item late in the file: %s', async (_, separator, brokenLine) => {
+    const pad = 'p'.repeat(90_000);
+    const items = Array.from({ length: 3000 }, (_, i) =>
+      JSON.stringify({ stream: `s-${i % 50}`, type: 't', time: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), data: { i, ...(i % 211 === 0 && { pad }) } }),
+    );
+    items.splice(2500, 0, '{"broken": tru}');
+    const path = writeArray(items, { separator });
+    const scanned = await readAll(path, true);
+    expect(scanned.outcome.findings).toEqual([expect.objectContaining({ kind: 'not-json', place: `item 2502 (line ${brokenLine})` })]);
+    expect(scanned.rows).toHaveLength(3001);
+    expect(scanned).toEqual(await readAll(path, false));
+  });
+});

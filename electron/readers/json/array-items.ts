@@ -39,21 +39,32 @@ export interface ArrayEnd {
 export class NotAnArrayError extends Error {}
 
 /**
- * Yields each item of the top-level array; returns how the array ended. Bytes after the closing bracket are ignored
- * (other than whitespace they are reported as trailing data by the caller, if it wants to).
+ * Where a reading taken over from another reader stands: between items, after `index` items, on `line`, the chunks
+ * given starting at file offset `offset`.
  */
-export async function* arrayItems(chunks: AsyncIterable<Buffer>): AsyncGenerator<ArrayItem, ArrayEnd> {
-  let started = false; // saw the opening bracket
+export interface ArrayPlace {
+  index: number;
+  line: number;
+  offset: number;
+}
+
+/**
+ * Yields each item of the top-level array; returns how the array ended. Bytes after the closing bracket are ignored
+ * (other than whitespace they are reported as trailing data by the caller, if it wants to). With `resume`, the chunks
+ * continue an array another reader began.
+ */
+export async function* arrayItems(chunks: AsyncIterable<Buffer>, resume?: ArrayPlace): AsyncGenerator<ArrayItem, ArrayEnd> {
+  let started = resume !== undefined; // saw the opening bracket
   let depth = 0; // nesting inside the current item
   let inString = false;
   let escaped = false;
   let itemParts: Buffer[] = [];
   let itemStart = -1; // offset of the item's first byte in the current chunk, -1 when not inside an item
-  let index = 0;
-  let line = 1;
+  let index = resume?.index ?? 0;
+  let line = resume?.line ?? 1;
   let itemLine = 1;
   let itemOffset = 0;
-  let base = 0; // offset of the current chunk's first byte
+  let base = resume?.offset ?? 0; // offset of the current chunk's first byte
   let done = false;
 
   for await (const chunk of chunks) {

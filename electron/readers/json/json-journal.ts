@@ -8,10 +8,13 @@ import { assignRoles } from '../field-names.js';
 import { JSON_LAYOUTS } from '../formats/json-layouts.js';
 import type { Container, JsonLayout, ReadContext, RecordContext, RecordPlace } from '../formats/types.js';
 import { arrayItems, NotAnArrayError } from './array-items.js';
+import type { ArrayEnd, ArrayItem } from './array-items.js';
 import { isGzip, peekBytes, readBytes } from './byte-source.js';
 import type { ByteSourceOptions } from './byte-source.js';
 import { splitLines } from './lines.js';
 import { readScannedLines } from './scanned-lines.js';
+import { readScannedArray } from './scanned-array.js';
+import type { UsualArrayReading } from './scanned-array.js';
 import type { ReadLine } from './scanned-lines.js';
 import { RowBatchBuilder } from '../event-rows.js';
 import type { RowBatch } from '../event-rows.js';
@@ -112,8 +115,9 @@ export interface JsonReadOptions extends ByteSourceOptions {
 
 /**
  * The events of a JSON-family journal as row batches for an import, which keeps a plain file's records where they
- * are and reads them back when shown. Its payloads are not needed, so NDJSON lines of the generic layout are scanned
- * rather than parsed (scanned-lines.ts); other layouts and a user's column map read whole records.
+ * are and reads them back when shown. Its payloads are not needed, so NDJSON lines and array items of the generic
+ * layout are scanned rather than parsed (scanned-lines.ts, scanned-array.ts); other layouts, compressed files and a
+ * user's column map read whole records.
  */
 export async function* readJsonRows(path: string, shape: JsonShape, options: JsonReadOptions & { scanLines?: boolean }): AsyncGenerator<RowBatch, string> {
   let bytesRead = 0;
@@ -121,10 +125,20 @@ export async function* readJsonRows(path: string, shape: JsonShape, options: Jso
     bytesRead = bytes;
     options.onProgress?.(bytes);
   };
-  if (shape.container === 'lines' && shape.plain && shape.layout.id === 'json' && !options.context.map && options.scanLines !== false) {
+  const scannable = shape.plain && shape.layout.id === 'json' && !options.context.map && options.scanLines !== false;
+  if (scannable && shape.container === 'lines') {
     const context: RecordContext = { ...options.context, builder: new EventBuilder(options.context.file, options.context.findings) };
     const usual: ReadLine = (line, order, batch) => readLine(line, order, shape.layout, context, batch);
     yield* readScannedLines(readBytes(path, { ...options, onProgress }), context.builder, usual, () => bytesRead);
+    return shape.format;
+  }
+  if (scannable && shape.container === 'array') {
+    const context: RecordContext = { ...options.context, builder: new EventBuilder(options.context.file, options.context.findings) };
+    const usual: UsualArrayReading = {
+      readItem: (item, batch) => readItem(item, shape.layout, context, batch),
+      readRest: (items) => readArrayItems(items, shape.layout, context),
+    };
+    yield* readScannedArray(readBytes(path, { ...options, onProgress }), context, usual, ROWS_PER_BATCH, () => bytesRead);
     return shape.format;
   }
   const rows = new RowBatchBuilder();
@@ -242,8 +256,12 @@ function readLine(line: Line, order: number, layout: JsonLayout, context: Record
 }
 
 async function* readArray(bytes: AsyncIterable<Buffer>, layout: JsonLayout, context: RecordContext): AsyncGenerator<EventBatch> {
+  yield* readArrayItems(arrayItems(bytes), layout, context);
+}
+
+/** The events of an array's items, and a finding when the array is cut off. */
+export async function* readArrayItems(items: AsyncGenerator<ArrayItem, ArrayEnd>, layout: JsonLayout, context: RecordContext): AsyncGenerator<EventBatch> {
   const name = context.file;
-  const items = arrayItems(bytes);
   let end;
   try {
     for (;;) {
@@ -252,25 +270,8 @@ async function* readArray(bytes: AsyncIterable<Buffer>, layout: JsonLayout, cont
         end = next.value;
         break;
       }
-      const item = next.value;
-      const description = `item ${item.index} (line ${item.line})`;
-      let record: unknown;
-      try {
-        record = JSON.parse(item.text);
-      } catch (error) {
-        if (error instanceof RangeError) {
-          tooDeep(context, description, error);
-          continue;
-        }
-        context.findings.add({ severity: 'error', kind: 'not-json', place: description, message: `${name} ${description}: not valid JSON (${(error as Error).message}), so it was left out.` });
-        continue;
-      }
-      if (!isRecord(record)) {
-        context.findings.add({ severity: 'error', kind: 'not-an-event', place: description, message: `${name} ${description}: not an object, so it was left out.` });
-        continue;
-      }
       const batch: EventBatch = { events: [], records: [], spans: [] };
-      addEvents(batch, eventsOf(layout, record, { description, order: item.index }, context), item.text, [item.offset, item.length]);
+      readItem(next.value, layout, context, batch);
       yield batch;
     }
   } catch (error) {
@@ -285,6 +286,28 @@ async function* readArray(bytes: AsyncIterable<Buffer>, layout: JsonLayout, cont
       message: `${name} is cut off: the file ends inside item ${end.items} (line ${end.line}) before the array closes; the items before it were read.`,
     });
   }
+}
+
+/** One array item into the batch: its event, or the finding that says why it has none. */
+export function readItem(item: ArrayItem, layout: JsonLayout, context: RecordContext, batch: EventBatch): void {
+  const name = context.file;
+  const description = `item ${item.index} (line ${item.line})`;
+  let record: unknown;
+  try {
+    record = JSON.parse(item.text);
+  } catch (error) {
+    if (error instanceof RangeError) {
+      tooDeep(context, description, error);
+      return;
+    }
+    context.findings.add({ severity: 'error', kind: 'not-json', place: description, message: `${name} ${description}: not valid JSON (${(error as Error).message}), so it was left out.` });
+    return;
+  }
+  if (!isRecord(record)) {
+    context.findings.add({ severity: 'error', kind: 'not-an-event', place: description, message: `${name} ${description}: not an object, so it was left out.` });
+    return;
+  }
+  addEvents(batch, eventsOf(layout, record, { description, order: item.index }, context), item.text, [item.offset, item.length]);
 }
 
 /** A document that is one object: an envelope holding the records under a key, or a single event. */

@@ -199,8 +199,16 @@ function scanArray(bytes: Uint8Array, at: number, end: number, depth: number): n
  * The bytes must be valid UTF-8 (the caller checks): only ASCII is looked at here.
  */
 export function scanRecord(bytes: Uint8Array, start: number, end: number, fields: RecordFields, expected: KeyBytes | null = null): boolean {
-  let at = skipWhitespace(bytes, start, end);
-  if (bytes[at] !== OPEN_BRACE) return false;
+  const after = scanObjectAt(bytes, skipWhitespace(bytes, start, end), end, fields, expected);
+  return after !== -1 && skipWhitespace(bytes, after, end) === end;
+}
+
+/**
+ * Scans the JSON object whose `{` is at `at` (an item of an array), noting its top-level fields; returns the offset
+ * just past its `}`, or -1 (as scanRecord returns false), also when the bytes end before it does.
+ */
+export function scanObjectAt(bytes: Uint8Array, at: number, end: number, fields: RecordFields, expected: KeyBytes | null = null): number {
+  if (bytes[at] !== OPEN_BRACE) return -1;
   fields.count = 0;
   // The keys are compared with the expected ones as they are read: records of a file nearly always share one list.
   let same = expected !== null;
@@ -209,10 +217,10 @@ export function scanRecord(bytes: Uint8Array, start: number, end: number, fields
   at = skipWhitespace(bytes, at + 1, end);
   if (bytes[at] === CLOSE_BRACE) {
     fields.sameKeys = same && expected!.ends.length === 0;
-    return skipWhitespace(bytes, at + 1, end) === end;
+    return at + 1;
   }
   for (;;) {
-    if (bytes[at] !== QUOTE || fields.count === MAX_FIELDS) return false;
+    if (bytes[at] !== QUOTE || fields.count === MAX_FIELDS) return -1;
     const keyStart = at + 1;
     let keyEnd = keyStart;
     // Keys are taken as plain ASCII only, so a key compares byte for byte with the names the layout looks for.
@@ -222,18 +230,18 @@ export function scanRecord(bytes: Uint8Array, start: number, end: number, fields
       if (same && expected!.bytes[expectedAt + keyEnd - keyStart] !== c) same = false;
       keyEnd++;
     }
-    if (bytes[keyEnd] !== QUOTE) return false;
+    if (bytes[keyEnd] !== QUOTE) return -1;
     if (same) {
       const index = fields.count;
       same = index < expected!.ends.length && expected!.ends[index]! - expectedAt === keyEnd - keyStart;
       expectedAt += keyEnd - keyStart;
     }
     at = skipWhitespace(bytes, keyEnd + 1, end);
-    if (bytes[at] !== COLON) return false;
+    if (bytes[at] !== COLON) return -1;
     at = skipWhitespace(bytes, at + 1, end);
     const valueStart = at;
     at = scanValue(bytes, at, end, 1);
-    if (at === -1) return false;
+    if (at === -1) return -1;
     const field = fields.count++;
     fields.keyStart[field] = keyStart;
     fields.keyEnd[field] = keyEnd;
@@ -245,9 +253,9 @@ export function scanRecord(bytes: Uint8Array, start: number, end: number, fields
     at = skipWhitespace(bytes, at, end);
     if (bytes[at] === CLOSE_BRACE) {
       fields.sameKeys = same && fields.count === expected!.ends.length;
-      return skipWhitespace(bytes, at + 1, end) === end;
+      return at + 1;
     }
-    if (bytes[at] !== COMMA) return false;
+    if (bytes[at] !== COMMA) return -1;
     at = skipWhitespace(bytes, at + 1, end);
   }
 }

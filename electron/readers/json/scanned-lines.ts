@@ -16,7 +16,7 @@ import { byteOrderMark, decodeLine } from './lines.js';
 import type { Line } from './lines.js';
 import { ByteNames } from './byte-names.js';
 import { canonicalTimeMs } from './iso-time-bytes.js';
-import { RecordFields, scanRecord, ValueKind } from './record-scanner.js';
+import { RecordFields, scanObjectAt, scanRecord, ValueKind } from './record-scanner.js';
 import type { KeyBytes } from './record-scanner.js';
 
 const NEWLINE = 0x0a;
@@ -60,6 +60,20 @@ export class ScannedLineReader {
    */
   read(bytes: Buffer, start: number, end: number, offset: number, order: number): number {
     if (!scanRecord(bytes, start, end, this.fields, this.keys)) return -1;
+    return this.readScanned(bytes, offset, end - start, order);
+  }
+
+  /** Scans the object whose `{` is at `at` (an array item); the offset past its `}`, or -1 (see scanObjectAt). */
+  scanItem(bytes: Buffer, at: number, end: number): number {
+    return scanObjectAt(bytes, at, end, this.fields, this.keys);
+  }
+
+  /**
+   * Adds the event of the object just scanned (read or scanItem), whose record is `length` bytes at `offset` in the
+   * file, `order` records after the first (the position when it names none is order + 1); returns order + 1, or -1
+   * when the record must be read the usual way.
+   */
+  readScanned(bytes: Buffer, offset: number, length: number, order: number): number {
     this.bytes = bytes;
     const keys = this.fields.sameKeys ? this.keys! : this.keyListOf(bytes);
     if (!keys.readable || !this.plainPayload(keys.data) || !this.plainPayload(keys.metadata)) return -1;
@@ -72,7 +86,7 @@ export class ScannedLineReader {
     // Numbered only now that the event is certain: a name numbered for an event left out would be listed with none.
     const stream = this.nameNumber(keys.stream, this.streamBytes, this.builder.streams);
     const type = this.nameNumber(keys.type, this.typeBytes, this.rows.types);
-    this.rows.add(position ?? order + 1, stream, this.builder.versionOf(stream, version), type, timeMs, offset, end - start);
+    this.rows.add(position ?? order + 1, stream, this.builder.versionOf(stream, version), type, timeMs, offset, length);
     return order + 1;
   }
 
