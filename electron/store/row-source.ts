@@ -30,12 +30,12 @@ export function cancelled(name: string): JournalError {
   return new JournalError('cancelled', `Opening ${name} was cancelled.`);
 }
 
-/** `scanLines: false` reads every NDJSON line with JSON.parse (to compare the two ways in tests). */
+/** `scan: false` reads every NDJSON line and array item with JSON.parse (to compare the two ways in tests). */
 export async function* readRowBatches(
   path: string,
   read: Pick<ReadContext, 'map' | 'cipherKey'>,
   signal?: AbortSignal,
-  options: { scanLines?: boolean } = {},
+  options: { scan?: boolean } = {},
 ): AsyncGenerator<RowBatch, ReadOutcome> {
   const name = basename(path);
   const { kind } = await detectFileKind(path);
@@ -73,7 +73,7 @@ export async function* readRowBatches(
   const shape = await detectJsonShape(path, context);
   if (shape === null) throw new JournalError('bad-format', `${name} is not JSON.`);
   let events = 0;
-  const reading = readJsonRows(path, shape, { context, ...(signal && { signal }), ...(options.scanLines === false && { scanLines: false }) });
+  const reading = readJsonRows(path, shape, { context, ...(signal && { signal }), ...(options.scan === false && { scan: false }) });
   try {
     for (;;) {
       const next = await reading.next();

@@ -15,11 +15,11 @@ const folder = tempFolder('eventlens-scanned-');
 afterAll(() => folder.remove());
 
 /** Every row and the outcome of reading the file, with names resolved, as plain data to compare. */
-async function readAll(path: string, scanLines: boolean) {
+async function readAll(path: string, scan: boolean) {
   const streams: string[] = [];
   const types: string[] = [];
   const rows: unknown[][] = [];
-  const reading = readRowBatches(path, {}, undefined, { scanLines });
+  const reading = readRowBatches(path, {}, undefined, { scan });
   for (;;) {
     const next = await reading.next();
     if (next.done) return { rows, outcome: next.value };

@@ -119,13 +119,13 @@ export interface JsonReadOptions extends ByteSourceOptions {
  * layout are scanned rather than parsed (scanned-lines.ts, scanned-array.ts); other layouts, compressed files and a
  * user's column map read whole records.
  */
-export async function* readJsonRows(path: string, shape: JsonShape, options: JsonReadOptions & { scanLines?: boolean }): AsyncGenerator<RowBatch, string> {
+export async function* readJsonRows(path: string, shape: JsonShape, options: JsonReadOptions & { scan?: boolean }): AsyncGenerator<RowBatch, string> {
   let bytesRead = 0;
   const onProgress = (bytes: number) => {
     bytesRead = bytes;
     options.onProgress?.(bytes);
   };
-  const scannable = shape.plain && shape.layout.id === 'json' && !options.context.map && options.scanLines !== false;
+  const scannable = shape.plain && shape.layout.id === 'json' && !options.context.map && options.scan !== false;
   if (scannable && shape.container === 'lines') {
     const context: RecordContext = { ...options.context, builder: new EventBuilder(options.context.file, options.context.findings) };
     const usual: ReadLine = (line, order, batch) => readLine(line, order, shape.layout, context, batch);
