@@ -33,8 +33,8 @@ export function noteTextMatches(sources: PayloadSources, needle: string, fromFil
 
 /**
  * The seqs in (after, last] whose payloads, in records read back from the journal file, hold the (lower-case) text in
- * any case. A record is read for its payloads only when its whole text holds the needle: the stream, type and time
- * written beside them are not what the search is about, as in payloads kept in columns (PAYLOAD_TEXT_MATCH).
+ * any case, as their JSON reads once decoded. A record is decoded only when its text may hold the needle: the stream,
+ * type and time written beside the payloads are not what the search is about, as in payload columns (PAYLOAD_TEXT_MATCH).
  */
 export function fileTextMatches(sources: PayloadSources, needle: string, after: number, last: number): number[] {
   const { db, source, decode } = sources;
@@ -48,7 +48,9 @@ export function fileTextMatches(sources: PayloadSources, needle: string, after: 
     if (chunk.length === 0) return hits;
     const texts = source.read(chunk.map(([, offset, length]) => ({ offset, length })));
     for (let i = 0; i < chunk.length; i++) {
-      if (!pattern.test(texts[i]!)) continue;
+      // The record's text rules out most records at once; one holding \u escapes (Python writes every non-ASCII
+      // character so) may hold the text only once they are read, so it is decoded either way.
+      if (!pattern.test(texts[i]!) && !texts[i]!.includes('\\u')) continue;
       const { data, metadata } = decode(texts[i], null, null);
       if (`${jsonText(data)}\u0000${jsonText(metadata)}`.toLowerCase().includes(needle)) hits.push(chunk[i]![0]);
     }

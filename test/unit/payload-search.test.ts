@@ -1,7 +1,7 @@
 // Payload searches run in worker threads, half of the events each, from connections the workers open themselves
 // (payload-search-job.ts). Whatever the journal's form, the events matched must be those whose payloads meet the
 // condition, or whose records hold the text, found here by testing every event one by one.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meetsCondition, parseCondition } from '../../shared/condition.js';
@@ -91,6 +91,25 @@ describe('a payload search', () => {
       } finally {
         service.close();
       }
+    }
+  });
+});
+
+describe('text in records that write non-ASCII characters as \\u escapes (as Python does)', () => {
+  it('is found by the characters it means', async () => {
+    const path = join(folder.path, 'escaped.ndjson');
+    const lines = ['café crème', 'plain tea', 'Café au lait'].map((note, i) =>
+      JSON.stringify({ stream: 'orders', type: 'ordered', version: i + 1, data: { note } }).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+    );
+    writeFileSync(path, lines.join('\n') + '\n');
+    expect(lines[0]).toContain('caf\\u00e9');
+    const service = new JournalService({ samplePath: path, cacheDir: join(folder.path, 'cache-escaped') });
+    try {
+      await service.openJournal({ path });
+      expect((await service.events({ text: 'CAFÉ' })).events.map((event) => event.version)).toEqual([1, 3]);
+      expect((await service.events({ text: 'orders' })).events).toEqual([]);
+    } finally {
+      service.close();
     }
   });
 });
