@@ -23,12 +23,7 @@ export function noteTextMatches(sources: PayloadSources, needle: string, fromFil
   const { db, payloads, source } = sources;
   resetHits(db, 'text_hits');
   db.prepare(`INSERT INTO temp.text_hits SELECT seq FROM ${payloads} WHERE ${PAYLOAD_TEXT_MATCH}`).run(needle);
-  if (!source) return;
-  const insert = db.prepare('INSERT OR IGNORE INTO temp.text_hits VALUES (?)');
-  const hits = fromFile ?? fileTextMatches(sources, needle, -Infinity, Infinity);
-  db.transaction(() => {
-    for (const seq of hits) insert.run(seq);
-  })();
+  if (source) addHits(db, 'text_hits', fromFile ?? fileTextMatches(sources, needle, -Infinity, Infinity));
 }
 
 /**
@@ -61,6 +56,10 @@ export function fileTextMatches(sources: PayloadSources, needle: string, after: 
 /** Replaces the seqs a hits table holds (temp.where_hits). */
 export function noteHits(db: Database.Database, table: string, seqs: Iterable<number>): void {
   resetHits(db, table);
+  addHits(db, table, seqs);
+}
+
+function addHits(db: Database.Database, table: string, seqs: Iterable<number>): void {
   const insert = db.prepare(`INSERT OR IGNORE INTO temp.${table} VALUES (?)`);
   db.transaction(() => {
     for (const seq of seqs) insert.run(seq);
