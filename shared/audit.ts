@@ -184,7 +184,10 @@ export interface AuditReport {
   generator: string;
 }
 
-/** Canonical content of an event for its digest: the normalized fields only, so any store's export compares. */
+/**
+ * Canonical content of an event for its digest: the normalized fields, its id and the record's other members
+ * (JournalEvent.extra), so exports of one history from any store compare, and any change to a record shows.
+ */
 export interface CanonicalEvent {
   stream: string;
   version: number;
@@ -192,4 +195,7 @@ export interface CanonicalEvent {
   time: string | null;
   data: Json;
   metadata: Json;
+  /** Present only when the event has one, so events without keep the digest they always had. */
+  id?: string;
+  extra?: { [name: string]: Json };
 }

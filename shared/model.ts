@@ -17,6 +17,13 @@ export interface JournalEvent {
   metadata: Json;
   /** The store's own id of the event (event_id, message_id, a CloudEvent's id), when it has one. */
   id?: string;
+  /**
+   * Members of the source record that no other field holds as written, by their names in the record: fields no role
+   * took (a tenant, a global position), and a role's field whose value the event could not keep exactly (a time
+   * finer than milliseconds, a version that is no number). Left out when there are none. Layouts whose store has no
+   * metadata of its own (CloudEvents, Temporal, Atom) keep such members in `metadata` instead.
+   */
+  extra?: { [name: string]: Json };
   /** SHA-256 (hex) of the event's canonical content (shared/audit.ts CanonicalEvent), where the service adds it. */
   digest?: string;
   /**

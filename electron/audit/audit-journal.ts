@@ -16,7 +16,7 @@ import { readerFindings } from './reader-findings.js';
 import { replayFindings } from './replay-findings.js';
 import type { StreamReplayCheck } from './replay-findings.js';
 import { DEFAULT_MAX_SHAPES, SchemaDrift } from './schema-drift.js';
-import { firstVersions, leftOutRecords, positionRules } from './store-numbering.js';
+import { exportsArePages, firstVersions, leftOutRecords, payloadShapesVary, positionRules, timesMayFall } from './store-numbering.js';
 import { StreamChecks } from './stream-checks.js';
 
 export type { StreamReplayCheck, StreamReplayOutcome } from './replay-findings.js';
@@ -104,7 +104,11 @@ export async function auditJournal(store: JournalStore, options: AuditOptions = 
   onProgress?.(0, total);
 
   const leftOut = leftOutRecords(summary.format);
-  const streamChecks = new StreamChecks({ firstVersions: firstVersions(summary.format), ...(leftOut && { leftOut }) }, report);
+  const fallReason = timesMayFall(summary.format);
+  const streamChecks = new StreamChecks(
+    { firstVersions: firstVersions(summary.format), pages: exportsArePages(summary.format), ...(leftOut && { leftOut }), ...(fallReason && { timesMayFall: fallReason }) },
+    report,
+  );
   await scan('stream', false, (event) => streamChecks.visit(event));
 
   if (rules.order) {
@@ -115,7 +119,7 @@ export async function auditJournal(store: JournalStore, options: AuditOptions = 
   const sequence = new PositionSequenceCheck(rules, report);
   const ids = new DuplicateIdCheck(summary.format, report, summary.events);
   const times = new GlobalTimeCheck(report);
-  const drift = new SchemaDrift(report, options.maxShapes ?? DEFAULT_MAX_SHAPES);
+  const drift = new SchemaDrift(report, options.maxShapes ?? DEFAULT_MAX_SHAPES, payloadShapesVary(summary.format));
   const chain = new HashChain(report);
   const eventsDigest = fileDigest === null ? new EventsDigest() : null;
   await scan('global', true, (event) => {

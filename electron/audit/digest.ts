@@ -16,6 +16,9 @@ export function canonicalText(event: JournalEvent): string {
     time: event.time,
     data: event.data,
     metadata: event.metadata,
+    // Everything the record held counts: two events that differ only in their id or another field are not the same.
+    ...(event.id !== undefined && { id: event.id }),
+    ...(event.extra !== undefined && { extra: event.extra }),
   };
   try {
     return canonicalize(content) ?? '';

@@ -61,6 +61,8 @@ export class SchemaDrift {
   constructor(
     private readonly report: (finding: AuditFinding) => void,
     private readonly maxShapes = DEFAULT_MAX_SHAPES,
+    /** Why payload kinds of one type vary by design in this store (store-numbering.ts); a retyped field is then info. */
+    private readonly shapesVary?: string,
   ) {}
 
   visit(event: JournalEvent): void {
@@ -158,14 +160,15 @@ export class SchemaDrift {
   private reportChange(type: string, { place, added, removed, retyped, kindChanged }: Change): void {
     const parts = [named('added', added), named('stopped', removed), named('retyped', retyped.map(retypeText))].filter((part) => part !== '');
     this.report({
-      severity: kindChanged ? 'warning' : 'info',
+      severity: kindChanged && this.shapesVary === undefined ? 'warning' : 'info',
       kind: 'schema-drift',
       stream: place.stream,
       version: place.version,
       position: place.position,
       message:
         `Event type ${quote(type)} changed its payload schema at position ${place.position} ` +
-        `(stream ${quote(place.stream)} version ${place.version}): ${parts.join('; ')}.`,
+        `(stream ${quote(place.stream)} version ${place.version}): ${parts.join('; ')}` +
+        `${kindChanged && this.shapesVary !== undefined ? `; ${this.shapesVary}` : ''}.`,
     });
   }
 }

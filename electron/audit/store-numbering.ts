@@ -61,3 +61,27 @@ export function positionRules(format: string): PositionRules {
 export function leftOutRecords(format: string): string | undefined {
   return format === 'emmett' ? 'commands, which Emmett numbers along with the events and the reader leaves out' : undefined;
 }
+
+/** Stores whose exports are pages of a stream: one that begins past the first version is an excerpt, not a loss. */
+export function exportsArePages(format: string): boolean {
+  return format === 'eventstoredb-atom';
+}
+
+/**
+ * Why a store's event times may fall within a stream by design, where they may; undefined where times must rise.
+ * Temporal dates ActivityTaskStarted with the time the attempt started but writes it when the activity completes, after
+ * events dated later.
+ */
+export function timesMayFall(format: string): string | undefined {
+  return format === 'temporal-history'
+    ? 'Temporal writes ActivityTaskStarted when the activity completes, with the time the attempt started, so its history times need not rise'
+    : undefined;
+}
+
+/**
+ * Why payloads of one event type take different shapes by design, where they do: a workflow engine's event types
+ * (ActivityTaskScheduled) carry the inputs and results of whichever activity or workflow ran.
+ */
+export function payloadShapesVary(format: string): string | undefined {
+  return format === 'temporal-history' ? "Temporal's event types carry the payloads of whichever activity or workflow ran, so their shapes vary" : undefined;
+}

@@ -8,16 +8,20 @@ export interface StreamCheckOptions {
   firstVersions: readonly number[];
   /** What records the store numbers with the events but the journal leaves out, where it does (a gap may be those). */
   leftOut?: string;
+  /** The store's exports are pages of a stream (an Atom feed page): a stream starting late is info, not a warning. */
+  pages?: boolean;
+  /** Why the store's event times may run backwards within a stream by design (Temporal): such steps are info. */
+  timesMayFall?: string;
 }
 
 /**
  * - **stream-start** (warning): a stream's lowest version is not one the store starts streams at; its first events
- *   are missing (or the export began mid-stream). Placed at that first event.
+ *   are missing (or the export began mid-stream). Placed at that first event. Info where exports are pages.
  * - **version-gap** (error; info in stores that number records the journal leaves out, see store-numbering.ts):
  *   versions jump by more than one; placed at the event after the gap, one finding per gap whatever its width.
  * - **duplicate-version** (error): a version appears again; placed at the repeat (the later in the file).
  * - **time-backwards** (warning): an event is dated earlier than the stream's previous dated event; placed at the
- *   later version.
+ *   later version. Info in stores whose times do not rise by design.
  */
 export class StreamChecks {
   private stream: string | null = null;
@@ -46,6 +50,15 @@ export class StreamChecks {
   private checkStart(event: JournalEvent): void {
     const allowed = this.options.firstVersions;
     if (allowed.includes(event.version)) return;
+    if (this.options.pages && event.version > Math.min(...allowed)) {
+      this.report({
+        severity: 'info',
+        kind: 'stream-start',
+        ...at(event),
+        message: `Stream ${quote(event.stream)} begins at version ${event.version} in this export: the earlier events are not in it (it is one page of the stream).`,
+      });
+      return;
+    }
     const expected = allowed.join(' or ');
     const missing = event.version > Math.min(...allowed) ? '; the versions before it are not in the journal' : ', below the first version the store numbers';
     this.report({
@@ -84,13 +97,14 @@ export class StreamChecks {
     const ms = Date.parse(event.time);
     if (this.dated !== null && ms < this.dated.ms) {
       const before = this.dated.event;
+      const reason = this.options.timesMayFall;
       this.report({
-        severity: 'warning',
+        severity: reason === undefined ? 'warning' : 'info',
         kind: 'time-backwards',
         ...at(event),
         message:
           `Stream ${quote(event.stream)} goes back in time at version ${event.version} (position ${event.position}): ` +
-          `${event.time} is earlier than version ${before.version} at ${before.time}.`,
+          `${event.time} is earlier than version ${before.version} at ${before.time}${reason === undefined ? '' : `; ${reason}`}.`,
       });
     }
     // Compared with the previous dated event, not the latest time seen: one event dated far ahead is then reported

@@ -5,7 +5,8 @@ import { basename } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
 import { peekBytes } from './json/byte-source.js';
 
-export type FileKind = 'sqlite' | 'json';
+/** SQLite, the JSON family (JSON, NDJSON), an XML document (Atom), or Temporal's binary protobuf history. */
+export type FileKind = 'sqlite' | 'json' | 'xml' | 'temporal-binary';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
@@ -30,11 +31,15 @@ export async function detectFileKind(path: string): Promise<{ kind: FileKind; in
   }
   const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (text.startsWith('[') || text.startsWith('{')) return { kind: 'json', info };
+  if (text.startsWith('<')) return { kind: 'xml', info };
   if (text === '') throw new JournalError('bad-format', `${name} holds only blank space: there are no events in it.`);
+  // Loaded only for a file that is none of the above: the Temporal API's definitions are large.
+  const { looksLikeProtobufHistory } = await import('./formats/temporal-binary.js');
+  if (looksLikeProtobufHistory(head)) return { kind: 'temporal-binary', info };
   throw new JournalError(
     'bad-format',
-    `${name} is not a journal Eventlens can read: expected a SQLite database, a JSON array of events or NDJSON ` +
-      `(one JSON event per line), plain or gzip-compressed, but it starts with ${JSON.stringify(text.slice(0, 24))}.`,
+    `${name} is not a journal Eventlens can read: expected a SQLite database, a JSON array of events, NDJSON ` +
+      `(one JSON event per line), an Atom XML feed or a Temporal history, plain or gzip-compressed, but it starts with ${startText(head)}.`,
   );
 }
 
@@ -47,4 +52,10 @@ async function statJournal(path: string): Promise<Stats> {
     if (code === 'EACCES') throw new JournalError('not-found', `${path} cannot be read: permission denied.`);
     throw new JournalError('not-found', `${path} cannot be opened: ${(error as Error).message}.`);
   }
+}
+
+/** The first bytes for a message: printable text quoted, anything else as hex, so no control byte reaches a terminal. */
+function startText(head: Buffer): string {
+  const text = head.subarray(0, 24).toString('utf8');
+  return /^[\x20-\x7e]*$/.test(text) ? JSON.stringify(text) : `the bytes ${head.subarray(0, 12).toString('hex').replace(/(..)/g, '$1 ').trim()}`;
 }

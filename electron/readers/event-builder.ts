@@ -89,6 +89,12 @@ export class EventBuilder {
    */
   private nextVersion = new Float64Array(0);
 
+  /**
+   * The stream of records that name none, in a file whose records never do (JsonLayout.streamless): the file is one
+   * aggregate's history, named after the file. Unset otherwise, and a record without a stream is then left out.
+   */
+  fileStream: string | undefined;
+
   constructor(
     private readonly file: string,
     private readonly findings: FindingLog,
@@ -100,7 +106,7 @@ export class EventBuilder {
 
   /** `place` is for messages ("line 12"); `order` is the record's 1-based place in the file, the position fallback. */
   build(get: (role: Role) => unknown, place: string, order: number): JournalEvent | null {
-    const stream = asIdentifier(get('stream'));
+    const stream = this.streamOf(get('stream'));
     const type = asIdentifier(get('type'));
     if (stream === null || type === null) {
       const missing = [stream === null ? 'stream' : '', type === null ? 'type' : ''].filter(Boolean).join(' and ');
@@ -148,11 +154,17 @@ export class EventBuilder {
    * records read back from the journal, reported on when it was imported. Null where build() makes no event.
    */
   payloads(get: (role: Role) => unknown): { data: Json; metadata: Json; id?: string } | null {
-    if (asIdentifier(get('stream')) === null || asIdentifier(get('type')) === null) return null;
+    // A record that names no stream made an event only in a one-stream file, whose records are all read back alike.
+    const stream = get('stream');
+    if ((stream !== undefined && asIdentifier(stream) === null) || asIdentifier(get('type')) === null) return null;
     const data = decodePayload(get('data'), this.serializedPayloads).value;
     const metadata = decodePayload(get('metadata'), this.serializedPayloads).value;
     const id = eventId(get('id'));
     return id === undefined ? { data, metadata } : { data, metadata, id };
+  }
+
+  private streamOf(value: unknown): string | null {
+    return value === undefined && this.fileStream !== undefined ? this.fileStream : asIdentifier(value);
   }
 
   /** The event's version: the one given, or one past the stream's last (its first is 1). `stream` is its number. */

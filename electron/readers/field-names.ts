@@ -11,7 +11,8 @@ export const ROLE_NAMES: Record<Role, readonly string[]> = {
   stream: ['stream_id', 'stream_name', 'stream', 'aggregate_id', 'originator_id', 'aggregate', 'streamid'],
   version: ['version', 'stream_version', 'stream_position', 'sequence_number', 'originator_version', 'revision', 'event_number'],
   position: ['position', 'global_position', 'global_sequence', 'log_position', 'commit_position', 'global_version'],
-  type: ['type', 'event_type', 'message_type', 'event_name', 'topic'],
+  // A bare "name" is the type only where nothing else is: the seed article's serializer writes {"name", "data"}.
+  type: ['type', 'event_type', 'message_type', 'event_name', 'topic', 'name'],
   data: ['data', 'payload', 'json_data', 'message_data', 'event_data', 'body', 'state'],
   metadata: ['metadata', 'meta', 'json_metadata', 'headers'],
   time: ['created', 'created_at', 'timestamp', 'time', 'recorded_at', 'occurred_at', 'created_utc'],

@@ -3,8 +3,11 @@ import { basename } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
 import type { JournalEvent } from '../../shared/model.js';
 import { detectFileKind } from './detect.js';
+import type { FileKind } from './detect.js';
+import { readWholeDocument } from './documents.js';
 import type { ColumnMap } from './formats/types.js';
-import { detectJsonShape, readJsonEvents } from './json/json-journal.js';
+import { detectJsonShape, readDocument, readJsonEvents } from './json/json-journal.js';
+import type { EventBatch, JsonReadEnd } from './json/json-journal.js';
 import { FindingLog } from './loaded-journal.js';
 import type { LoadedJournal } from './loaded-journal.js';
 import { readSqlite } from './sqlite-reader.js';
@@ -18,7 +21,7 @@ export interface ReadOptions {
 
 export async function readJournal(path: string, options: ReadOptions = {}): Promise<LoadedJournal> {
   const { kind } = await detectFileKind(path);
-  const journal = kind === 'sqlite' ? readSqlite(path, options) : await readJsonJournal(path, options);
+  const journal = kind === 'sqlite' ? readSqlite(path, options) : await readJsonJournal(path, kind, options);
   const first = journal.findings.list[0];
   if (journal.events.length === 0 && first !== undefined) {
     // Nothing readable at all: an empty view would hide the problem, so the first reason is the error.
@@ -28,20 +31,27 @@ export async function readJournal(path: string, options: ReadOptions = {}): Prom
   return journal;
 }
 
-async function readJsonJournal(path: string, options: ReadOptions): Promise<LoadedJournal> {
+async function readJsonJournal(path: string, kind: Exclude<FileKind, 'sqlite'>, options: ReadOptions): Promise<LoadedJournal> {
   const name = basename(path);
   const findings = new FindingLog();
   const context = { file: name, findings, ...(options.map && { map: options.map }), ...(options.cipherKey && { cipherKey: options.cipherKey }) };
-  const shape = await detectJsonShape(path, context);
-  if (shape === null) throw new JournalError('bad-format', `${name} is not JSON.`);
   const events: JournalEvent[] = [];
-  const reading = readJsonEvents(path, shape, { context, ...(options.signal && { signal: options.signal }), ...(options.onProgress && { onProgress: options.onProgress }) });
-  let format = shape.format;
+  let reading: AsyncGenerator<EventBatch, JsonReadEnd>;
+  let format: string;
+  if (kind === 'json') {
+    const shape = await detectJsonShape(path, context);
+    if (shape === null) throw new JournalError('bad-format', `${name} is not JSON.`);
+    reading = readJsonEvents(path, shape, { context, ...(options.signal && { signal: options.signal }), ...(options.onProgress && { onProgress: options.onProgress }) });
+    format = shape.format;
+  } else {
+    reading = readDocument(await readWholeDocument(path, kind, options.signal && { signal: options.signal }), context);
+    format = kind;
+  }
   try {
     for (;;) {
       const next = await reading.next();
       if (next.done) {
-        format = next.value;
+        format = next.value.format;
         break;
       }
       for (const event of next.value.events) events.push(event);

@@ -36,3 +36,17 @@ export function normalizeTime(value: unknown): string | null {
   const date = new Date(ms);
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
+
+/**
+ * Whether a time as written says more than its normalized form keeps: a fraction of a second finer than the
+ * millisecond ("…:02.971655189Z", an epoch in microseconds). Such a time is kept as written besides (JournalEvent.extra),
+ * so a change in those digits is a change to the event.
+ */
+export function timeBeyondMilliseconds(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isInteger(fromEpoch(value));
+  if (typeof value !== 'string') return false;
+  const text = value.trim();
+  if (/^-?\d+(\.\d+)?$/.test(text)) return !Number.isInteger(fromEpoch(Number(text)));
+  const fraction = /:\d\d[.,](\d+)/.exec(text)?.[1];
+  return fraction !== undefined && /[1-9]/.test(fraction.slice(3));
+}

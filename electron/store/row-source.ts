@@ -4,7 +4,9 @@ import { JournalError } from '../../shared/contract.js';
 import type { Finding } from '../../shared/model.js';
 import { detectFileKind } from '../readers/detect.js';
 import type { ReadContext, SnapshotRecord } from '../readers/formats/types.js';
-import { detectJsonShape, readJsonRows } from '../readers/json/json-journal.js';
+import { detectJsonShape, eventRows, readDocument, readJsonRows } from '../readers/json/json-journal.js';
+import type { JsonReadEnd } from '../readers/json/json-journal.js';
+import { readWholeDocument } from '../readers/documents.js';
 import { RowBatchBuilder } from '../readers/event-rows.js';
 import { FindingLog } from '../readers/loaded-journal.js';
 import { listTables } from '../readers/sqlite-open.js';
@@ -70,14 +72,23 @@ export async function* readRowBatches(
     }
   }
 
-  const shape = await detectJsonShape(path, context);
-  if (shape === null) throw new JournalError('bad-format', `${name} is not JSON.`);
+  let reading: AsyncGenerator<RowBatch, JsonReadEnd>;
+  let format: JsonReadEnd;
+  if (kind === 'json') {
+    const shape = await detectJsonShape(path, context);
+    if (shape === null) throw new JournalError('bad-format', `${name} is not JSON.`);
+    reading = readJsonRows(path, shape, { context, ...(signal && { signal }), ...(options.scan === false && { scan: false }) });
+    format = { format: shape.format, layout: shape.layout.id };
+  } else {
+    const document = await readWholeDocument(path, kind, signal && { signal });
+    reading = eventRows(readDocument(document, context), false, () => 0);
+    format = { format: kind, layout: kind };
+  }
   let events = 0;
-  const reading = readJsonRows(path, shape, { context, ...(signal && { signal }), ...(options.scan === false && { scan: false }) });
   try {
     for (;;) {
       const next = await reading.next();
-      if (next.done) return outcome(next.value, shape.layout.id);
+      if (next.done) return outcome(next.value.format, next.value.layout);
       events += next.value.count;
       yield next.value;
     }
@@ -91,6 +102,6 @@ export async function* readRowBatches(
       place: `after ${events} events`,
       message: `${name} could not be read to the end (${(error as Error).message}); the ${events} events before that are shown.`,
     });
-    return outcome(shape.format, shape.layout.id);
+    return outcome(format.format, format.layout);
   }
 }

@@ -449,7 +449,7 @@ export class SqlJournalStore implements JournalStore {
     deep: boolean,
     records = false,
   ): JournalEvent {
-    const { data, metadata, id } = this.options.decode(storedData, storedMetadata, storedId);
+    const { data, metadata, id, extra } = this.options.decode(storedData, storedMetadata, storedId);
     const form = this.options.recordRows && storedMetadata === null ? 'record' : 'columns';
     const record = records && form === 'record' && typeof storedData === 'string' ? storedData : undefined;
     const raw = record ?? exactText({ form, data: storedData, metadata: storedMetadata, decoded: { data, metadata } }, deep);
@@ -463,6 +463,7 @@ export class SqlJournalStore implements JournalStore {
       data,
       metadata,
       ...(id !== undefined && { id }),
+      ...(extra !== undefined && { extra }),
       ...(raw !== undefined && { raw }),
     };
   }

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileStem, temporalHistory } from '../../electron/readers/formats/json/temporal-history.js';
+import { fileStem } from '../../electron/readers/file-stem.js';
+import { temporalHistory } from '../../electron/readers/formats/json/temporal-history.js';
 import { readJournal } from '../../electron/readers/read-journal.js';
 import { folderFingerprint, tempFolder } from '../support/fixtures.js';
 import type { ContainerFiles } from '../support/exports/containers.js';

@@ -1,8 +1,9 @@
 // JSON and NDJSON events whose fields have common names (stream/streamId/aggregate_id, type/eventType, …), or the
 // names the user gave with --map.
-import type { JournalEvent } from '../../../shared/model.js';
-import { recordAccessor, recordRoles } from '../event-builder.js';
+import type { Json, JournalEvent } from '../../../shared/model.js';
+import { eventId, recordAccessor, recordRoles } from '../event-builder.js';
 import type { Role } from '../field-names.js';
+import { normalizeTime, timeBeyondMilliseconds } from '../time.js';
 import type { ColumnMap, JsonLayout, RecordContext, RecordPlace } from './types.js';
 
 /**
@@ -25,6 +26,48 @@ function mappedAccessor(record: Record<string, unknown>, map: ColumnMap | undefi
 
 function isMappedField(map: ColumnMap, field: string | undefined): boolean {
   return field !== undefined && Object.entries(map).some(([role, name]) => role !== 'table' && name === field);
+}
+
+/** Which field each role reads: the map's where it names one, the field found by name otherwise. */
+function fieldsRead(record: Record<string, unknown>, map: ColumnMap | undefined): Map<string, Role[]> {
+  const byName = recordRoles(record);
+  const fields = new Map<string, Role[]>();
+  for (const role of Object.keys(byName) as Role[]) {
+    const field = map?.[role] ?? byName[role]!;
+    if (role === 'id' && map && map.id === undefined && isMappedField(map, field)) continue;
+    fields.set(field, [...(fields.get(field) ?? []), role]);
+  }
+  if (map) for (const role of Object.keys(map) as (Role | 'table')[]) {
+    const field = map[role];
+    if (role === 'table' || field === undefined || fields.get(field)?.includes(role)) continue;
+    fields.set(field, [...(fields.get(field) ?? []), role]);
+  }
+  return fields;
+}
+
+const isInteger = (value: unknown) =>
+  (typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && /^-?\d+$/.test(value.trim()));
+
+/** Whether the event holds this role's field exactly as written (see JournalEvent.extra for the rest). */
+function keptExactly(role: Role, value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (role === 'version') return isInteger(value);
+  if (role === 'time') return value === '' || (normalizeTime(value) !== null && !timeBeyondMilliseconds(value));
+  if (role === 'id') return value === '' || eventId(value) !== undefined;
+  return true;
+}
+
+/** The record's members no event field holds as written (JournalEvent.extra); undefined when there are none. */
+function extraFields(record: Record<string, unknown>, map: ColumnMap | undefined): { [name: string]: Json } | undefined {
+  const read = fieldsRead(record, map);
+  let extra: { [name: string]: Json } | undefined;
+  for (const [name, value] of Object.entries(record)) {
+    const roles = read.get(name);
+    // A position says where the store put the event, which the digest leaves out on purpose: it is kept besides.
+    if (roles !== undefined && roles.every((role) => role !== 'position' && keptExactly(role, value))) continue;
+    (extra ??= {})[name] = value as Json;
+  }
+  return extra;
 }
 
 /** Stream and type are required: a record missing the field mapped to one is left out, naming that field. */
@@ -52,9 +95,16 @@ export const genericJson: JsonLayout = {
       return [];
     }
     const event = context.builder.build(mappedAccessor(record, context.map), place.description, place.order);
-    return event ? [event] : [];
+    if (event === null) return [];
+    const extra = extraFields(record, context.map);
+    return [extra === undefined ? event : { ...event, extra }];
   },
   payloadsOf(record: Record<string, unknown>, context: RecordContext) {
-    return missingMappedField(record, context.map) === null ? context.builder.payloads(mappedAccessor(record, context.map)) : null;
+    if (missingMappedField(record, context.map) !== null) return null;
+    const payloads = context.builder.payloads(mappedAccessor(record, context.map));
+    const extra = payloads && extraFields(record, context.map);
+    return extra ? { ...payloads, extra } : payloads;
   },
+  // A file whose first record names no stream is one aggregate's history (the seed article's export): one stream.
+  streamless: (first, map) => (map?.stream === undefined ? recordRoles(first).stream === undefined : false),
 };

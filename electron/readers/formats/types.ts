@@ -79,5 +79,18 @@ export interface JsonLayout {
    * For a layout whose records make one event each: that event's payloads and id, read without building it (a record
    * read back from the journal, which needs nothing else). Null where toEvents makes no event.
    */
-  payloadsOf?(record: Record<string, unknown>, context: RecordContext): { data: Json; metadata: Json; id?: string } | null;
+  payloadsOf?(record: Record<string, unknown>, context: RecordContext): RecordPayloads | null;
+  /**
+   * Whether a file whose first record is this one names no stream in its records, so that the file is one stream,
+   * named after it (EventBuilder.fileStream). Layouts that find the stream elsewhere leave this out.
+   */
+  streamless?(first: Record<string, unknown>, map: ColumnMap | undefined): boolean;
+}
+
+/** What a record read back from the journal gives its event besides the columns the cache keeps. */
+export interface RecordPayloads {
+  data: Json;
+  metadata: Json;
+  id?: string;
+  extra?: { [name: string]: Json };
 }

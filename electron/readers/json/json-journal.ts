@@ -4,6 +4,7 @@ import { JournalError } from '../../../shared/contract.js';
 import { jsonText } from '../../../shared/deep-json.js';
 import type { JournalEvent } from '../../../shared/model.js';
 import { EventBuilder } from '../event-builder.js';
+import { fileStem } from '../file-stem.js';
 import { assignRoles } from '../field-names.js';
 import { JSON_LAYOUTS } from '../formats/json-layouts.js';
 import type { Container, JsonLayout, ReadContext, RecordContext, RecordPlace } from '../formats/types.js';
@@ -36,6 +37,14 @@ export interface JsonShape {
   format: string;
   /** Not compressed: offsets in the content are offsets in the file, so records can be read back from it. */
   plain: boolean;
+  /** Its records name no stream: the file is one stream (EventBuilder.fileStream). Decided later for a one-object document. */
+  streamless: boolean;
+}
+
+/** What a read found out by its end: the format to report, and the layout whose records the cache keeps as text. */
+export interface JsonReadEnd {
+  format: string;
+  layout: string;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -50,6 +59,29 @@ function formatOf(layout: JsonLayout, container: Container): string {
 function chooseLayout(first: Record<string, unknown>, container: Container, context: ReadContext): JsonLayout {
   if (context.map) return JSON_LAYOUTS[JSON_LAYOUTS.length - 1]!;
   return JSON_LAYOUTS.find((layout) => layout.matches(first, container)) ?? JSON_LAYOUTS[JSON_LAYOUTS.length - 1]!;
+}
+
+/**
+ * A file whose records name no stream is one aggregate's history: one stream, named after the file, and one notice
+ * saying so (a file whose first record names none while later ones do is read the same way).
+ */
+function streamlessFile(layout: JsonLayout, first: Record<string, unknown> | null, context: ReadContext): boolean {
+  return first !== null && layout.streamless?.(first, context.map) === true;
+}
+
+/** The context records of one read share: one builder, which stands for "this file" (file-memory.ts). */
+function recordContextFor(context: ReadContext, streamless: boolean): RecordContext {
+  const builder = new EventBuilder(context.file, context.findings);
+  if (streamless) {
+    builder.fileStream = fileStem(context.file);
+    context.findings.add({
+      severity: 'info',
+      kind: 'one-stream',
+      place: 'file',
+      message: `${context.file}: its records name no stream, so the file is read as the history of one aggregate, shown as the stream "${builder.fileStream}".`,
+    });
+  }
+  return { ...context, builder };
 }
 
 function firstLine(text: string): string {
@@ -73,16 +105,16 @@ export async function detectJsonShape(path: string, context: ReadContext): Promi
   if (head.startsWith('[')) {
     const first = await firstArrayRecord(path);
     const layout = chooseLayout(first ?? {}, 'array', context);
-    return { container: 'array', layout, format: formatOf(layout, 'array'), plain };
+    return { container: 'array', layout, format: formatOf(layout, 'array'), plain, streamless: streamlessFile(layout, first, context) };
   }
   if (!head.startsWith('{')) return null;
   const line = parsesAsObject(firstLine(head).trim());
   if (line !== null && !isEnvelope(line)) {
     const layout = chooseLayout(line, 'lines', context);
-    return { container: 'lines', layout, format: formatOf(layout, 'lines'), plain };
+    return { container: 'lines', layout, format: formatOf(layout, 'lines'), plain, streamless: streamlessFile(layout, line, context) };
   }
   // One pretty-printed object: its layout is decided once the whole document is parsed (see readObjectDocument).
-  return { container: 'object', layout: JSON_LAYOUTS[JSON_LAYOUTS.length - 1]!, format: 'json', plain };
+  return { container: 'object', layout: JSON_LAYOUTS[JSON_LAYOUTS.length - 1]!, format: 'json', plain, streamless: false };
 }
 
 /** A one-line document holding its records under a key (`jq -c` output of an Atom page or a Temporal history). */
@@ -119,41 +151,49 @@ export interface JsonReadOptions extends ByteSourceOptions {
  * layout are scanned rather than parsed (scanned-lines.ts, scanned-array.ts); other layouts, compressed files and a
  * user's column map read whole records.
  */
-export async function* readJsonRows(path: string, shape: JsonShape, options: JsonReadOptions & { scan?: boolean }): AsyncGenerator<RowBatch, string> {
+export async function* readJsonRows(path: string, shape: JsonShape, options: JsonReadOptions & { scan?: boolean }): AsyncGenerator<RowBatch, JsonReadEnd> {
   let bytesRead = 0;
   const onProgress = (bytes: number) => {
     bytesRead = bytes;
     options.onProgress?.(bytes);
   };
   const scannable = shape.plain && shape.layout.id === 'json' && !options.context.map && options.scan !== false;
+  const end: JsonReadEnd = { format: shape.format, layout: shape.layout.id };
   if (scannable && shape.container === 'lines') {
-    const context: RecordContext = { ...options.context, builder: new EventBuilder(options.context.file, options.context.findings) };
+    const context = recordContextFor(options.context, shape.streamless);
     const usual: ReadLine = (line, order, batch) => readLine(line, order, shape.layout, context, batch);
     yield* readScannedLines(readBytes(path, { ...options, onProgress }), context.builder, usual, () => bytesRead);
-    return shape.format;
+    return end;
   }
   if (scannable && shape.container === 'array') {
-    const context: RecordContext = { ...options.context, builder: new EventBuilder(options.context.file, options.context.findings) };
+    const context = recordContextFor(options.context, shape.streamless);
     const usual: UsualArrayReading = {
       readItem: (item, batch) => readItem(item, shape.layout, context, batch),
       readRest: (items) => readArrayItems(items, shape.layout, context),
     };
     yield* readScannedArray(readBytes(path, { ...options, onProgress }), context, usual, ROWS_PER_BATCH, () => bytesRead);
-    return shape.format;
+    return end;
   }
+  return yield* eventRows(readJsonEvents(path, shape, { ...options, onProgress }), shape.plain, () => bytesRead);
+}
+
+/**
+ * Events as row batches for the cache. With `plain`, a record's place in the content is its place in the file, so the
+ * cache reads it back from there; otherwise the record's text is kept.
+ */
+export async function* eventRows(reading: AsyncGenerator<EventBatch, JsonReadEnd>, plain: boolean, bytesRead: () => number): AsyncGenerator<RowBatch, JsonReadEnd> {
   const rows = new RowBatchBuilder();
-  const reading = readJsonEvents(path, shape, { ...options, onProgress });
   for (;;) {
     const next = await reading.next();
     if (next.done) {
-      const rest = rows.take(bytesRead);
+      const rest = rows.take(bytesRead());
       if (rest !== null) yield rest;
       return next.value;
     }
     const { events, records, spans } = next.value;
-    for (let i = 0; i < events.length; i++) rows.addEvent(events[i]!, records[i] ?? null, shape.plain ? (spans[i] ?? null) : null);
+    for (let i = 0; i < events.length; i++) rows.addEvent(events[i]!, records[i] ?? null, plain ? (spans[i] ?? null) : null);
     // An array's items come one at a time: they go on in batches, as lines do, not one message per event.
-    if (rows.size >= ROWS_PER_BATCH) yield rows.take(bytesRead)!;
+    if (rows.size >= ROWS_PER_BATCH) yield rows.take(bytesRead())!;
   }
 }
 
@@ -168,21 +208,15 @@ export interface EventBatch {
   spans: ([number, number] | null)[];
 }
 
-/** Reads the events of a JSON-family journal, a chunk at a time; the shape must come from detectJsonShape. Returns the format id. */
-export async function* readJsonEvents(path: string, shape: JsonShape, options: JsonReadOptions): AsyncGenerator<EventBatch, string> {
+/** Reads the events of a JSON-family journal, a chunk at a time; the shape must come from detectJsonShape. */
+export async function* readJsonEvents(path: string, shape: JsonShape, options: JsonReadOptions): AsyncGenerator<EventBatch, JsonReadEnd> {
   const { context } = options;
-  const name = context.file;
-  const recordContext: RecordContext = { ...context, builder: new EventBuilder(name, context.findings) };
   const bytes = readBytes(path, options);
-  if (shape.container === 'lines') {
-    yield* readLines(bytes, shape.layout, recordContext);
-    return shape.format;
-  }
-  if (shape.container === 'array') {
-    yield* readArray(bytes, shape.layout, recordContext);
-    return shape.format;
-  }
-  return yield* readObjectDocument(bytes, recordContext);
+  if (shape.container === 'object') return yield* readObjectDocument(bytes, context);
+  const recordContext = recordContextFor(context, shape.streamless);
+  if (shape.container === 'lines') yield* readLines(bytes, shape.layout, recordContext);
+  else yield* readArray(bytes, shape.layout, recordContext);
+  return { format: shape.format, layout: shape.layout.id };
 }
 
 async function* readLines(bytes: AsyncIterable<Buffer>, layout: JsonLayout, context: RecordContext): AsyncGenerator<EventBatch> {
@@ -311,7 +345,7 @@ export function readItem(item: ArrayItem, layout: JsonLayout, context: RecordCon
 }
 
 /** A document that is one object: an envelope holding the records under a key, or a single event. */
-async function* readObjectDocument(bytes: AsyncIterable<Buffer>, context: RecordContext): AsyncGenerator<EventBatch, string> {
+async function* readObjectDocument(bytes: AsyncIterable<Buffer>, context: ReadContext): AsyncGenerator<EventBatch, JsonReadEnd> {
   const name = context.file;
   const parts: Buffer[] = [];
   let size = 0;
@@ -329,7 +363,18 @@ async function* readObjectDocument(bytes: AsyncIterable<Buffer>, context: Record
     throw new JournalError('bad-format', `${name} is not valid JSON: ${(error as Error).message}.`);
   }
   if (!isRecord(document)) throw new JournalError('bad-format', `${name} is not a JSON object of events.`);
-  const { records, layout } = recordsOf(document, context, name);
+  return yield* readDocument(document, context);
+}
+
+/**
+ * The events of a document read whole: a one-object JSON file, or what another form (Atom XML, a binary history)
+ * turns into the JSON its store would have written.
+ */
+export async function* readDocument(document: Record<string, unknown>, readContext: ReadContext): AsyncGenerator<EventBatch, JsonReadEnd> {
+  const name = readContext.file;
+  const { records, layout } = recordsOf(document, readContext, name);
+  const first = records.find(isRecord) ?? null;
+  const context = recordContextFor(readContext, streamlessFile(layout, first, readContext));
   for (let i = 0; i < records.length; i++) {
     const record = records[i];
     const description = `item ${i + 1}`;
@@ -341,7 +386,7 @@ async function* readObjectDocument(bytes: AsyncIterable<Buffer>, context: Record
     addEvents(batch, eventsOf(layout, record, { description, order: i + 1 }, context), jsonText(record), null);
     yield batch;
   }
-  return formatOf(layout, 'object');
+  return { format: formatOf(layout, 'object'), layout: layout.id };
 }
 
 function recordsOf(document: Record<string, unknown>, context: ReadContext, name: string): { records: unknown[]; layout: JsonLayout } {
@@ -350,9 +395,9 @@ function recordsOf(document: Record<string, unknown>, context: ReadContext, name
     if (layout.recordsKey !== undefined) {
       const records = document[layout.recordsKey];
       if (Array.isArray(records) && layout.matches(isRecord(records[0]) ? records[0] : {}, 'object')) return { records, layout };
-    } else if (layout.id !== 'json' && layout.matches(document, 'object')) {
-      return { records: [document], layout };
     }
+    // A single event: one CloudEvent, one event read from EventStoreDB.
+    if (layout.id !== 'json' && layout.matches(document, 'object')) return { records: [document], layout };
   }
   const generic = JSON_LAYOUTS[JSON_LAYOUTS.length - 1]!;
   for (const key of WRAPPER_KEYS) {

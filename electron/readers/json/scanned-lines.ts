@@ -77,14 +77,15 @@ export class ScannedLineReader {
     this.bytes = bytes;
     const keys = this.fields.sameKeys ? this.keys! : this.keyListOf(bytes);
     if (!keys.readable || !this.plainPayload(keys.data) || !this.plainPayload(keys.metadata)) return -1;
-    if (!this.isIdentifier(keys.stream) || !this.isIdentifier(keys.type)) return -1;
+    const fileStream = keys.stream === -1 ? this.builder.fileStream : undefined;
+    if ((fileStream === undefined && !this.isIdentifier(keys.stream)) || !this.isIdentifier(keys.type)) return -1;
     const timeMs = this.timeMs(keys.time);
     if (timeMs === null) return -1;
     const version = this.integer(keys.version);
     const position = this.integer(keys.position);
     if (version === undefined || position === undefined) return -1;
     // Numbered only now that the event is certain: a name numbered for an event left out would be listed with none.
-    const stream = this.nameNumber(keys.stream, this.streamBytes, this.builder.streams);
+    const stream = fileStream === undefined ? this.nameNumber(keys.stream, this.streamBytes, this.builder.streams) : this.builder.streams.numberOf(fileStream);
     const type = this.nameNumber(keys.type, this.typeBytes, this.rows.types);
     this.rows.add(position ?? order + 1, stream, this.builder.versionOf(stream, version), type, timeMs, offset, length);
     return order + 1;

@@ -1,16 +1,20 @@
-// CloudEvents 1.0 in the JSON event format (cloudevents/spec json-format.md): a single event, a batch (a JSON
-// array) or one event per line. EventSourcingDB exports are CloudEvents too (plus hash and predecessorhash).
+// CloudEvents 1.0 and 0.3 in the JSON event format (cloudevents/spec json-format.md): a single event, a batch (a
+// JSON array) or one event per line. EventSourcingDB exports are CloudEvents too (plus hash and predecessorhash).
 import type { Json, JournalEvent } from '../../../../shared/model.js';
 import type { Role } from '../../field-names.js';
 import type { JsonLayout, RecordContext, RecordPlace } from '../types.js';
 import { cloudEventData } from './cloudevents-data.js';
+import { timeBeyondMilliseconds } from '../../time.js';
 import { noteOnce } from './file-memory.js';
 
 /** Attributes that become the event's stream, type, time and data; every other member is metadata. */
 const MAPPED = new Set(['source', 'subject', 'type', 'time', 'data', 'data_base64']);
 
+/** The versions whose JSON format this reads: 0.3 differs only in how base64 data is flagged (cloudevents-data.ts). */
+const SPEC_VERSIONS = new Set(['1.0', '0.3']);
+
 function isCloudEvent(record: Record<string, unknown>): boolean {
-  return record.specversion === '1.0' && typeof record.id === 'string' && typeof record.source === 'string' && typeof record.type === 'string';
+  return SPEC_VERSIONS.has(record.specversion as string) && typeof record.id === 'string' && typeof record.source === 'string' && typeof record.type === 'string';
 }
 
 /**
@@ -54,7 +58,9 @@ const HASHED_PAYLOAD = new Set(['data', 'data_base64']);
  */
 function metadataOf(record: Record<string, unknown>): Json {
   const mapped = typeof record.hash === 'string' ? HASHED_PAYLOAD : MAPPED;
-  return Object.fromEntries(Object.entries(record).filter(([key]) => !mapped.has(key))) as Json;
+  // A time finer than the millisecond says more than the event's time keeps: it stays, as written.
+  const kept = (key: string) => !mapped.has(key) || (key === 'time' && timeBeyondMilliseconds(record.time));
+  return Object.fromEntries(Object.entries(record).filter(([key]) => kept(key))) as Json;
 }
 
 export const cloudEvents: JsonLayout = {
@@ -76,9 +82,9 @@ export const cloudEvents: JsonLayout = {
     if (data.problem !== undefined) {
       context.findings.add({
         severity: data.severity ?? 'warning',
-        kind: data.placeholder ? 'binary-payload' : 'undecodable-payload',
+        kind: data.kind ?? 'undecodable-payload',
         place: place.description,
-        message: `${context.file} ${place.description}: the data ${data.problem}; shown as ${data.placeholder ? JSON.stringify(data.value) : 'text'}.`,
+        message: `${context.file} ${place.description}: the data ${data.problem}.`,
       });
     }
     return [{ ...event, data: data.value, metadata: metadataOf(record) }];

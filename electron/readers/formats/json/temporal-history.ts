@@ -3,10 +3,26 @@
 import type { Json, JournalEvent } from '../../../../shared/model.js';
 import type { Role } from '../../field-names.js';
 import type { JsonLayout, RecordContext, RecordPlace } from '../types.js';
+import { fileStem } from '../../file-stem.js';
 import { FileMemory } from './file-memory.js';
 import { readablePayloads } from './temporal-payloads.js';
 
 const TYPE_PREFIX = 'EVENT_TYPE_';
+
+/**
+ * One vocabulary for event types, whichever way the history was printed: the Temporal CLI and proto3 JSON write the
+ * enum's name (EVENT_TYPE_WORKFLOW_EXECUTION_STARTED), older servers and SDK fixtures the Go name
+ * (WorkflowExecutionStarted). The Go name is shown; the name as written stays in metadata (eventType).
+ */
+export function temporalTypeName(written: string): string {
+  if (!written.startsWith(TYPE_PREFIX) || !/^[A-Z0-9_]+$/.test(written)) return written;
+  return written
+    .slice(TYPE_PREFIX.length)
+    .split('_')
+    .filter((word) => word !== '')
+    .map((word) => word[0] + word.slice(1).toLowerCase())
+    .join('');
+}
 
 /** The workflow id of the file's history, when its start event said it. */
 const workflowIds = new FileMemory<string>();
@@ -20,12 +36,6 @@ function isHistoryEvent(record: Record<string, unknown>): boolean {
   return record.eventId !== undefined && (typeof record.eventType === 'string' || typeof record.eventType === 'number') && attributesKey(record) !== undefined;
 }
 
-/** "order-42.json.gz" → "order-42": users name exported histories after their workflow. */
-export function fileStem(file: string): string {
-  const name = file.replace(/\.gz$/i, '');
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(0, dot) : name;
-}
 
 /**
  * The workflow id, which only the start event's attributes carry, and only from recent servers on (workflowType
@@ -55,15 +65,16 @@ export const temporalHistory: JsonLayout = {
       stream: workflowStream(key, record[key], context),
       // eventId numbers the history from 1, one workflow per file: it is the version. Printed as a string (int64).
       version: record.eventId,
-      // The prefix is on every type and says nothing; metadata keeps the full name, as Temporal's docs spell it.
-      type: eventType?.startsWith(TYPE_PREFIX) ? eventType.slice(TYPE_PREFIX.length) : eventType,
+      type: eventType === undefined ? undefined : temporalTypeName(eventType),
       time: record.eventTime,
       // eventId, also the version, is the event's id in its history: unique within one workflow, not across a file of several.
       id: record.eventId,
     };
     const event = context.builder.build((role) => roles[role], place.description, place.order);
     if (event === null) return [];
-    const metadata = Object.fromEntries(Object.entries(record).filter(([name]) => name !== key && name !== 'eventTime')) as Json;
+    // Every member but the attributes, as written: eventId, eventType as printed, eventTime with its nanoseconds,
+    // taskId, version, workerMayIgnore, links…
+    const metadata = Object.fromEntries(Object.entries(record).filter(([name]) => name !== key)) as Json;
     return [{ ...event, data: readablePayloads(record[key]) as Json, metadata }];
   },
 };

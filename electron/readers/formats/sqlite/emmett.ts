@@ -1,4 +1,5 @@
-// Emmett (event-driven-io/emmett, emmett-sqlite): emt_messages holds events and commands, one row each.
+// Emmett (event-driven-io/emmett, emmett-sqlite): emt_messages holds events and commands, one row each. Stores
+// made by emmett-sqlite before messages replaced events (up to 0.3x) keep events only, in emt_events.
 import type Database from 'better-sqlite3';
 import type { JournalEvent } from '../../../../shared/model.js';
 import { listTables, quote } from '../../sqlite-open.js';
@@ -9,8 +10,22 @@ import { columnOrNull, hasColumn, tableWith } from './schema.js';
 
 const COLUMNS = ['stream_id', 'stream_position', 'message_kind', 'message_type', 'message_data', 'message_metadata', 'global_position', 'created'];
 
+const EARLY_COLUMNS = ['stream_id', 'stream_position', 'event_type', 'event_data', 'event_metadata', 'global_position', 'created', 'event_id'];
+
 function messagesTable(tables: Tables): string | undefined {
   return tableWith(tables, 'emt_messages', COLUMNS);
+}
+
+function eventsTable(tables: Tables): string | undefined {
+  return tableWith(tables, 'emt_events', EARLY_COLUMNS);
+}
+
+/** The early schema's select: every row is an event. */
+function earlySelect(table: string): string {
+  return (
+    'SELECT global_position AS position, stream_id AS stream, stream_position AS version, event_type AS type, ' +
+    `created AS time, event_data AS data, event_metadata AS metadata, event_id AS id FROM ${quote(table)}`
+  );
 }
 
 /**
@@ -42,18 +57,24 @@ function reportLeftAndKept(db: Database.Database, context: ReadContext, table: s
 
 export const emmett: SqliteLayout = {
   id: 'emmett',
-  matches: (tables) => messagesTable(tables) !== undefined,
+  matches: (tables) => messagesTable(tables) !== undefined || eventsTable(tables) !== undefined,
 
   *events(db: Database.Database, context: ReadContext): Iterable<JournalEvent> {
     const tables = listTables(db);
     const table = messagesTable(tables);
-    if (table === undefined) return;
+    if (table === undefined) {
+      const early = eventsTable(tables);
+      if (early !== undefined) yield* eventsFromSelect(db, context, earlySelect(early), early);
+      return;
+    }
     yield* eventsFromSelect(db, context, select(tables, table), table);
     reportLeftAndKept(db, context, table, hasColumn(tables, table, 'is_archived'));
   },
 
   inPlaceSelect(tables: Tables): string | null {
     const table = messagesTable(tables);
-    return table === undefined ? null : select(tables, table);
+    if (table !== undefined) return select(tables, table);
+    const early = eventsTable(tables);
+    return early === undefined ? null : earlySelect(early);
   },
 };
