@@ -41,13 +41,26 @@ export function goJson(data: Json): string {
  * numbers beyond double precision and for keys in any order), then as JavaScript writes it, then as Go does.
  */
 function hashHolds(attributes: Readonly<Record<string, Json>>, data: Json, hash: string, record: string | undefined): boolean {
-  const written = record === undefined ? null : fieldText(record, 'data');
+  const written = record === undefined ? null : writtenData(record);
   if (written !== null && eventSourcingDbHash(attributes, written) === hash) return true;
   // jsonText: JSON.stringify's text, also for data nested too deeply for it (a hostile payload must not stop the audit).
   const plain = jsonText(data);
   if (eventSourcingDbHash(attributes, plain) === hash) return true;
   const go = goJson(data) ?? 'null';
   return go !== plain && eventSourcingDbHash(attributes, go) === hash;
+}
+
+/**
+ * The data as the record writes it: at the top of a CloudEvent, under `payload` in a line of EventSourcingDB's read
+ * API, under `payload.event` in a line of its backup. Null where the record has none there.
+ */
+function writtenData(record: string): string | null {
+  const top = fieldText(record, 'data');
+  if (top !== null) return top;
+  const payload = fieldText(record, 'payload');
+  if (payload === null) return null;
+  const event = fieldText(payload, 'event');
+  return fieldText(event ?? payload, 'data');
 }
 
 /** The chain members of an event, when its metadata has them. */

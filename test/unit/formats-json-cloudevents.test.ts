@@ -16,10 +16,11 @@ function event(extra: Record<string, unknown> = {}): Record<string, unknown> {
 }
 
 describe('the cloudevents layout', () => {
-  it('recognises CloudEvents 1.0 in every container, and nothing else', () => {
+  it('recognises CloudEvents 1.0 and 0.3 in every container, and nothing else', () => {
     for (const container of ['array', 'lines', 'object'] as const) {
       expect(cloudEvents.matches(batch[0]!, container)).toBe(true);
-      expect(cloudEvents.matches(event({ specversion: '0.3' }), container)).toBe(false);
+      expect(cloudEvents.matches(event({ specversion: '0.3' }), container)).toBe(true);
+      expect(cloudEvents.matches(event({ specversion: '0.2' }), container)).toBe(false);
       expect(cloudEvents.matches({ stream: 'a', type: 't', data: {} }, container)).toBe(false);
     }
     const { id: _id, ...withoutId } = event();
@@ -68,7 +69,7 @@ describe('the cloudevents layout', () => {
     ]);
   });
 
-  it('decodes data_base64: JSON content as JSON, text as text, bytes as a placeholder with a finding', () => {
+  it('decodes data_base64: JSON content as JSON, text as text, bytes kept as their base64 with a finding', () => {
     const base64 = (text: string) => Buffer.from(text).toString('base64');
     const context = recordContext();
     const records = [
@@ -78,7 +79,7 @@ describe('the cloudevents layout', () => {
       JSON.parse(binaryCloudEventBody(new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x00, 0xff]), 'application/pdf')) as Record<string, unknown>,
     ];
     const events = readRecords(cloudEvents, records, context);
-    expect(events.map((e) => e.data)).toEqual([{ amount: 5 }, { amount: 6 }, 'hello, ledger', '<6 bytes>']);
+    expect(events.map((e) => e.data)).toEqual([{ amount: 5 }, { amount: 6 }, 'hello, ledger', Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff]).toString('base64')]);
     expect(events[3]!.metadata).toEqual({ id: 'blob-1', specversion: '1.0', datacontenttype: 'application/pdf' });
     expect(context.findings.list).toEqual([
       expect.objectContaining({ severity: 'info', kind: 'binary-payload', place: 'item 4', message: expect.stringContaining('6 bytes of application/pdf') }),
@@ -96,7 +97,7 @@ describe('the cloudevents layout', () => {
       ['undecodable-payload', 'item 1', 'warning'],
       ['undecodable-payload', 'item 2', 'warning'],
     ]);
-    expect(context.findings.list[0]!.message).toContain('export.json item 1: the data in data_base64 is not base64; shown as text.');
+    expect(context.findings.list[0]!.message).toContain('export.json item 1: the data in data_base64 is not base64; shown as written.');
   });
 
   // Found by readers-fuzz-formats: String() on this content type threw a TypeError, which stopped the reading of the
@@ -105,8 +106,23 @@ describe('the cloudevents layout', () => {
     const context = recordContext();
     const datacontenttype = JSON.parse('{"toString": 1}') as unknown;
     const events = readRecords(cloudEvents, [event({ data: undefined, data_base64: 'AAEC', datacontenttype }), event({ id: 'e-2' })], context);
-    expect(events.map((e) => e.data)).toEqual(['<3 bytes>', { owner: 'ada' }]);
-    expect(context.findings.list.map((f) => f.message)).toEqual(['export.json item 1: the data in data_base64 is 3 bytes of {"toString":1}, not text; shown as "<3 bytes>".']);
+    expect(events.map((e) => e.data)).toEqual(['AAEC', { owner: 'ada' }]);
+    expect(context.findings.list.map((f) => f.message)).toEqual(['export.json item 1: the data in data_base64 is 3 bytes of {"toString":1}, not text; kept as the base64 text it is.']);
+  });
+
+  it('reads CloudEvents 0.3: data flagged base64 by datacontentencoding is decoded, the flag kept', () => {
+    const context = recordContext();
+    const encoded = Buffer.from('{"much":"wow"}').toString('base64');
+    const [read] = readRecords(cloudEvents, [event({ specversion: '0.3', data: encoded, datacontentencoding: 'base64', schemaurl: 'https://schema' })], context);
+    expect(read!.data).toEqual({ much: 'wow' });
+    expect(read!.metadata).toEqual({ specversion: '0.3', id: 'e-1', datacontentencoding: 'base64', schemaurl: 'https://schema' });
+    expect(context.findings.total).toBe(0);
+  });
+
+  it('keeps a time finer than the millisecond as written, in metadata', () => {
+    const [read] = readRecords(cloudEvents, [event({ time: '2026-01-05T09:00:00.123456Z' })]);
+    expect(read!.time).toBe('2026-01-05T09:00:00.123Z');
+    expect(read!.metadata).toEqual({ specversion: '1.0', id: 'e-1', time: '2026-01-05T09:00:00.123456Z' });
   });
 
   it('keeps data of non-JSON content types exactly as written', () => {

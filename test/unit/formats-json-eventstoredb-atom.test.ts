@@ -32,6 +32,8 @@ describe('the eventstoredb-atom layout', () => {
     const events = readRecords(eventStoreAtom, page.entries, context);
     expect(events.map((e) => e.position)).toEqual([6, 5, 4, 3, 2, 1, 0]);
     expect(essentials(byPosition(events))).toEqual(expected);
+    // Every member the event's fields do not hold, the Atom entry's own included (its time is the event's).
+    const entry = page.entries.find((candidate) => candidate.positionEventNumber === 6)!;
     expect(byPosition(events)[6]!.metadata).toEqual({
       eventId: eventId(6),
       metaData: { actor: 'admin' },
@@ -40,6 +42,11 @@ describe('the eventstoredb-atom layout', () => {
       isLinkMetaData: false,
       positionEventNumber: 6,
       positionStreamId: 'bank-ledger',
+      title: entry.title,
+      id: entry.id,
+      author: entry.author,
+      summary: entry.summary,
+      links: entry.links,
     });
     expect(context.findings.total).toBe(0);
   });

@@ -31,7 +31,7 @@ const FIRST_RECORDS: [string, Record<string, unknown>][] = [
 
 describe('the JSON layout registry', () => {
   it('lists the store layouts before the generic one, which is last', () => {
-    expect(JSON_LAYOUTS.map((layout) => layout.id)).toEqual(['cloudevents', 'eventstoredb-atom', 'temporal-history', 'marten', 'message-db', 'commanded', 'axon', 'json']);
+    expect(JSON_LAYOUTS.map((layout) => layout.id)).toEqual(['eventsourcingdb', 'cloudevents', 'eventstoredb-atom', 'temporal-history', 'rails-event-store', 'marten', 'message-db', 'commanded', 'axon', 'json']);
   });
 
   it.each(FIRST_RECORDS)('gives a %s record to its own layout, in every container', (id, record) => {

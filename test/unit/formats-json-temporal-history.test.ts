@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileStem } from '../../electron/readers/file-stem.js';
-import { temporalHistory } from '../../electron/readers/formats/json/temporal-history.js';
+import { temporalHistory, temporalTypeName } from '../../electron/readers/formats/json/temporal-history.js';
 import { readJournal } from '../../electron/readers/read-journal.js';
 import { folderFingerprint, tempFolder } from '../support/fixtures.js';
 import type { ContainerFiles } from '../support/exports/containers.js';
@@ -10,15 +10,16 @@ import { writeObjectFiles, writeRecordFiles } from '../support/exports/container
 import { essentials, readRecords, recordContext } from '../support/exports/record-context.js';
 import { eventTime, expectedAttributes, historyEvents, workflowHistory } from '../support/exports/temporal-history.js';
 
+// The CLI writes EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, older servers WorkflowExecutionStarted: shown as the latter.
 const TYPES = [
-  'WORKFLOW_EXECUTION_STARTED',
-  'WORKFLOW_TASK_SCHEDULED',
-  'WORKFLOW_TASK_STARTED',
-  'WORKFLOW_TASK_COMPLETED',
-  'ACTIVITY_TASK_SCHEDULED',
-  'ACTIVITY_TASK_STARTED',
-  'ACTIVITY_TASK_COMPLETED',
-  'WORKFLOW_EXECUTION_COMPLETED',
+  'WorkflowExecutionStarted',
+  'WorkflowTaskScheduled',
+  'WorkflowTaskStarted',
+  'WorkflowTaskCompleted',
+  'ActivityTaskScheduled',
+  'ActivityTaskStarted',
+  'ActivityTaskCompleted',
+  'WorkflowExecutionCompleted',
 ];
 
 function expected(stream: string, workflowId?: string) {
@@ -46,7 +47,8 @@ describe('the temporal-history layout', () => {
     const events = readRecords(temporalHistory, historyEvents({ workflowId: 'transfer-42' }), context);
     expect(essentials(events)).toEqual(expected('transfer-42', 'transfer-42'));
     expect(events.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(events[0]!.metadata).toEqual({ eventId: '1', eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED', taskId: '1048576' });
+    // Every member but the attributes, as written: the type as printed, the time with its digits.
+    expect(events[0]!.metadata).toEqual({ eventId: '1', eventTime: historyEvents()[0]!.eventTime, eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED', taskId: '1048576' });
     expect(context.findings.total).toBe(0);
   });
 
@@ -67,7 +69,7 @@ describe('the temporal-history layout', () => {
     };
     const events = readRecords(temporalHistory, [...historyEvents(), child], recordContext('transfer-7.json.gz'));
     expect(new Set(events.map((e) => e.stream))).toEqual(new Set(['transfer-7']));
-    expect(events.at(-1)!.type).toBe('START_CHILD_WORKFLOW_EXECUTION_INITIATED');
+    expect(events.at(-1)!.type).toBe('StartChildWorkflowExecutionInitiated');
   });
 
   it('decodes raw base64 JSON payloads to the values the CLI shows by default', () => {
@@ -76,7 +78,28 @@ describe('the temporal-history layout', () => {
     const binary = { metadata: { encoding: Buffer.from('binary/plain').toString('base64') }, data: 'AAE=' };
     const [started] = historyEvents();
     const record = { ...started!, workflowExecutionStartedEventAttributes: { input: { payloads: [binary, { metadata: { encoding: Buffer.from('binary/null').toString('base64') } }] } } };
-    expect(readRecords(temporalHistory, [record])[0]!.data).toEqual({ input: { payloads: [binary, null] } });
+    // Not JSON: its shape kept, the encoding shown as the text it is, the bytes as printed.
+    expect(readRecords(temporalHistory, [record])[0]!.data).toEqual({ input: { payloads: [{ metadata: { encoding: 'binary/plain' }, data: 'AAE=' }, null] } });
+  });
+
+  it('keeps every part of a payload that says more than json/plain, decoded where it is text', () => {
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    const payload = { metadata: { encoding: b64('json/protobuf'), messageType: b64('temporal.api.common.v1.WorkflowType') }, data: b64('{"name":"x"}') };
+    const [started] = historyEvents();
+    const record = { ...started!, workflowExecutionStartedEventAttributes: { input: { payloads: [payload] } } };
+    expect(readRecords(temporalHistory, [record])[0]!.data).toEqual({
+      input: { payloads: [{ metadata: { encoding: 'json/protobuf', messageType: 'temporal.api.common.v1.WorkflowType' }, data: { name: 'x' } }] },
+    });
+    // Base64 with a stray character is not read as the bytes it would decode to: it is shown as written.
+    const stray = { metadata: { encoding: b64('json/plain') }, data: `${b64('{"a":1}')}!` };
+    expect(readRecords(temporalHistory, [{ ...started!, workflowExecutionStartedEventAttributes: { input: stray } }])[0]!.data).toEqual({ input: stray });
+  });
+
+  it('names types in one vocabulary, whichever way the history was printed', () => {
+    expect(temporalTypeName('EVENT_TYPE_WORKFLOW_EXECUTION_STARTED')).toBe('WorkflowExecutionStarted');
+    expect(temporalTypeName('EVENT_TYPE_NEXUS_OPERATION_CANCEL_REQUESTED')).toBe('NexusOperationCancelRequested');
+    expect(temporalTypeName('WorkflowExecutionStarted')).toBe('WorkflowExecutionStarted');
+    expect(temporalTypeName('EVENT_TYPE_lower')).toBe('EVENT_TYPE_lower');
   });
 
   it('keeps event types without the EVENT_TYPE_ prefix as they are', () => {
