@@ -72,6 +72,11 @@ export const eventsRequest = z.strictObject({
    * a finding jumps to its event). No event there, or one the filters leave out, is a "not-found" error.
    */
   at: z.number().int().optional(),
+  /**
+   * Give every event the exact text of the record it was read from as `raw` (a JSON journal's line or item as
+   * written, a document's record as read), not only those whose parsed payloads do not show it exactly.
+   */
+  records: z.boolean().optional(),
 });
 export const ratesRequest = z.strictObject({
   stream: text.optional(),

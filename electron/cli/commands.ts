@@ -11,6 +11,8 @@ import { formatCount, printJson, terminalText, writeLine } from './output.js';
 
 export interface CommandOptions {
   json: boolean;
+  /** `events --raw`: each event with `raw`, the exact text of the record it was read from. */
+  raw?: boolean;
   /** How the journal is read: the user's column map and an encrypted store's key. */
   open: Omit<OpenJournalRequest, 'path'>;
   stream?: string;
@@ -34,9 +36,9 @@ export async function info(service: JournalService, file: string, options: Comma
   const summary = await service.openJournal({ path: file, ...options.open });
   const { format, events, streams, firstTime, lastTime } = summary;
   if (options.json) return printJson({ format, events, streams, firstTime, lastTime });
-  console.log(`${summary.path}`);
+  console.log(terminalText(summary.path));
   console.log(`format   ${format}`);
-  console.log(`events   ${formatCount(events)}`);
+  console.log(`events   ${formatCount(events)}${events === 0 ? ' (the journal holds no events)' : ''}`);
   console.log(`streams  ${formatCount(streams)}`);
   console.log(`from     ${firstTime ?? '(no times)'}`);
   console.log(`to       ${lastTime ?? '(no times)'}`);
@@ -65,6 +67,7 @@ export async function events(service: JournalService, file: string, options: Com
       limit: Math.min(PAGE, limit - offset),
       ...(options.stream !== undefined && { stream: options.stream }),
       ...(options.type !== undefined && { types: [options.type] }),
+      ...(options.raw && { records: true }),
     };
     const page = await service.events(request);
     for (const event of page.events) await writeLine(jsonText(event));

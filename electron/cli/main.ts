@@ -22,8 +22,9 @@ const USAGE = `Usage: eventlens <command> FILE [options]
 Commands:
   info FILE [--json]                       format, event and stream counts, time span
   streams FILE [--json]                    every stream with its count, versions and times
-  events FILE [--stream S] [--type T] [--limit N]
-                                           the events as NDJSON, in position order
+  events FILE [--stream S] [--type T] [--limit N] [--raw]
+                                           the events as NDJSON, in position order; --raw adds to each
+                                           the exact text of the record it was read from ("raw")
   rates FILE [--stream S] [--bucket auto|1s|1m|1h|1d] [--json]
                                            events per time bucket, by type
   replay FILE --stream S | --category C [--to VERSION] [--steps] [--field /POINTER]
@@ -47,8 +48,9 @@ Reading options (any command that takes FILE):
 
 FILE is recognised by its content: SQLite databases of eventsourcing-python, Rails Event Store, Emmett,
 Eventuous, SQL Stream Store, NEventStore, hallgren/eventsourcing or any one events table; JSON arrays,
-NDJSON, CloudEvents, EventStoreDB Atom pages, Temporal histories and Marten, Message DB, Commanded and Axon
-row exports; any JSON form gzip-compressed. The sample journal is at
+NDJSON, CloudEvents (1.0, 0.3), EventSourcingDB backups and reads, EventStoreDB Atom pages (JSON or XML),
+Temporal histories (JSON or binary), Rails Event Store pages and Marten, Message DB, Commanded and Axon
+row exports; any of them gzip-compressed. The sample journal is at
 ${SAMPLE_JOURNAL_PATH}
 Exit codes: 0 done, 1 the reducer failed (the JSON says where), the audit found what --fail-on names,
 or the two exports differ; 2 bad input (missing file, unknown format, unknown stream, bad option).`;
@@ -103,6 +105,7 @@ async function main(argv: string[]): Promise<void> {
         bucket: { type: 'string' },
         to: { type: 'string' },
         steps: { type: 'boolean', default: false },
+        raw: { type: 'boolean', default: false },
         category: { type: 'string' },
         reducer: { type: 'string' },
         'type-reducer': { type: 'string', multiple: true },
@@ -152,7 +155,7 @@ async function main(argv: string[]): Promise<void> {
     ...(values.map !== undefined && { map: parseColumnMap(values.map) }),
     ...(values['cipher-key'] !== undefined && { cipherKey: values['cipher-key'] }),
   };
-  const options: CommandOptions = { json: values.json, steps: values.steps, open };
+  const options: CommandOptions = { json: values.json, steps: values.steps, open, ...(values.raw && { raw: true }) };
   if (values.stream !== undefined) options.stream = values.stream;
   if (values.type !== undefined) options.type = values.type;
   const limit = parseInteger('limit', values.limit);

@@ -171,7 +171,7 @@ export class SqlJournalStore implements JournalStore {
       .raw(true)
       .all(...params, query.limit, query.offset) as Row[];
     // Pages are what a window shows: there, payloads nested too deeply to be sent whole come with their exact text.
-    return { total, offset: query.offset, events: this.withPayloads(rows, true) };
+    return { total, offset: query.offset, events: this.withPayloads(rows, true, query.records === true) };
   }
 
   rates(query: RatesQuery): RateSeries {

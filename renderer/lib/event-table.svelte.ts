@@ -147,6 +147,15 @@ export class EventTable {
     return true;
   }
 
+  /**
+   * The exact text of the record the event at this position was read from (a JSON journal's line or item as written,
+   * a document's record as read, a SQLite row's stored payloads); null when the journal has no such text for it.
+   */
+  async recordText(position: number): Promise<string | null> {
+    const page = await this.session.api.events({ ...eventsQuery(this.query, 0, 1), at: position, records: true });
+    return page.events[0]?.raw ?? null;
+  }
+
   /** The service knows the row of a position under the filters (exactly, even where positions run out of order). */
   private async rowOfPosition(position: number): Promise<number | null> {
     const generation = this.generation;

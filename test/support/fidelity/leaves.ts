@@ -117,6 +117,15 @@ function looksBase64(text: string): boolean {
   return text.length >= 12 && text.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(text);
 }
 
+/** A time without a zone: the stores that write one (Message DB, SQL timestamps) mean UTC. */
+const ZONELESS_TIME = /^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d(:\d\d(\.\d+)?)?$/;
+
+/** Whether appending the character says the same instant: a zone-less time made UTC by "Z", or a fraction's trailing 0. */
+function sameInstant(text: string, appended: string): boolean {
+  if (!ZONELESS_TIME.test(text)) return false;
+  return appended.toUpperCase() === 'Z' || (appended === '0' && text.includes('.'));
+}
+
 /**
  * The string with one character more or one replaced. A replacement is never the same letter in another case ("T"
  * and "t" say the same in a time); in base64 it is another base64 character in the middle of the text, where every
@@ -131,7 +140,11 @@ function editString(text: string, choice: EditChoice): string {
     if (BASE64_ALPHABET[index] === text[at]) index = (index + 1) % 64;
     return text.slice(0, at) + BASE64_ALPHABET[index]! + text.slice(at + 1);
   }
-  if (choice.kind === 'append' || text.length === 0) return text + printable(choice.char);
+  if (choice.kind === 'append' || text.length === 0) {
+    let code = choice.char;
+    while (sameInstant(text, printable(code))) code++;
+    return text + printable(code);
+  }
   const at = choice.at % text.length;
   let code = choice.char;
   while (printable(code).toLowerCase() === text[at]!.toLowerCase()) code++;
@@ -174,10 +187,14 @@ export const editChoice: fc.Arbitrary<EditChoice> = fc.record({
   at: fc.nat(),
 });
 
+export function describeEdit(file: string, edit: LeafEdit): string {
+  return `${file} ${edit.place}: ${JSON.stringify(edit.before)} → ${JSON.stringify(edit.after)}`;
+}
+
 /** Edits of one journal's leaves, printed in a counterexample as `file place: before → after`. */
 export function leafEdits(file: string, journal: JsonJournal): fc.Arbitrary<LeafEdit> {
   return editChoice.map((choice) => {
     const edit = chooseEdit(journal, choice);
-    return Object.assign(edit, { [fc.toStringMethod]: () => `${file} ${edit.place}: ${JSON.stringify(edit.before)} → ${JSON.stringify(edit.after)}` });
+    return Object.assign(edit, { [fc.toStringMethod]: () => describeEdit(file, edit) });
   });
 }
