@@ -1,0 +1,60 @@
+// Real exports from ../shared/corpus, opened as a person would: the event details show decoded payloads, the record's
+// other fields, and the record exactly as the journal holds it, one click away.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { expect, expectFileChooser, screenshot, test } from './fixtures.js';
+
+const corpus = (path: string) => fileURLToPath(new URL(`../../../shared/corpus/${path}`, import.meta.url));
+
+/** Opening is waited for with a margin: a loaded machine takes far longer than an idle one to import. */
+const OPENED = { timeout: 30_000 };
+
+async function openJournal(page: Page, url: string, path: string): Promise<void> {
+  await page.goto(url);
+  const chooser = await expectFileChooser(page, () => page.getByRole('button', { name: 'Open journal…' }).click());
+  await chooser.setFiles(path);
+  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first()).toBeVisible(OPENED);
+}
+
+test('a Temporal history: one type vocabulary, payloads decoded, the record as written one click away', async ({ page, host, pageProblems }) => {
+  await openJournal(page, host.url, corpus('temporal/lang_flags_replay_correctly_1_9_3.json'));
+  const table = page.getByRole('table', { name: 'Events' });
+  await table.getByRole('button', { name: /^Event 1: WorkflowExecutionStarted in / }).click();
+  const details = page.getByRole('region', { name: 'Event details' });
+  await expect(details.getByLabel('Data', { exact: true })).toContainText('"name": "langFlagsReplayCorrectly"');
+  // The type as the file writes it is kept, beside the time with its microseconds.
+  await expect(details.getByLabel('Metadata')).toContainText('"EVENT_TYPE_WORKFLOW_EXECUTION_STARTED"');
+  await expect(details.getByLabel('Metadata')).toContainText('"2024-09-24T15:47:42.353619Z"');
+  await expect(details.getByLabel('Event id')).toHaveText('1');
+
+  await details.getByRole('button', { name: 'Record as written' }).click();
+  await expect(details.getByLabel('Exact text')).toContainText('"workflowExecutionStartedEventAttributes"');
+  await screenshot(page, 'real-exports-temporal');
+  await details.getByRole('button', { name: 'Hide the record' }).click();
+  await expect(details.getByLabel('Exact text')).toHaveCount(0);
+  expect(pageProblems).toEqual([]);
+});
+
+test('a CloudEvent: base64 data decoded, extension attributes in metadata', async ({ page, host, pageProblems }) => {
+  await openJournal(page, host.url, corpus('cloudevents/sdkjs-v1-structured-event-2.json'));
+  await page.getByRole('table', { name: 'Events' }).getByRole('button', { name: /^Event 1: com\.github\.pull\.create/ }).click();
+  const details = page.getByRole('region', { name: 'Event details' });
+  await expect(details.getByLabel('Data', { exact: true })).toContainText('"much": "wow"');
+  await expect(details.getByLabel('Metadata')).toContainText('"myextension": "something"');
+  await details.getByRole('button', { name: 'Record as written' }).click();
+  await expect(details.getByLabel('Exact text')).toContainText('"data_base64":"eyJtdWNoIjoid293In0="');
+  expect(pageProblems).toEqual([]);
+});
+
+test('a seed export with extra fields: one stream named after the file, other fields shown apart', async ({ page, host, scratch, pageProblems }) => {
+  const path = join(scratch, 'orders.ndjson');
+  writeFileSync(path, '{"name":"order_placed","data":{"total":5},"tenant":"acme"}\n{"name":"order_paid","data":{"paid":true},"tenant":"acme"}\n');
+  await openJournal(page, host.url, path);
+  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option', { name: 'orders' })).toBeVisible();
+  await page.getByRole('table', { name: 'Events' }).getByRole('button', { name: /^Event 2: order_paid in orders$/ }).click();
+  const details = page.getByRole('region', { name: 'Event details' });
+  await expect(details.getByLabel('Other fields of the record')).toContainText('"tenant": "acme"');
+  expect(pageProblems).toEqual([]);
+});
