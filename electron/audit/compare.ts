@@ -25,8 +25,8 @@ const PAIRS_PER_TURN = 5000;
 /**
  * Compares export A with export B. Events are matched by stream and version (positions are where a store put an
  * event, not what it is, so they never count); two matched events are equal when their eventDigest is, i.e. when
- * their canonical content (stream, version, type, time, data, metadata) is, whatever store or byte layout they
- * came from.
+ * their canonical content (stream, version, type, time, data, metadata, id, other fields) is, whatever store or byte
+ * layout they came from.
  *
  * An event of A that B removed or modified is counted as **rewritten** when B holds history after it, that is when
  * either

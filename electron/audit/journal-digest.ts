@@ -26,8 +26,8 @@ export async function journalFileDigest(path: string, name: string, signal?: Abo
 
 /**
  * SHA-256 of the events' canonical texts (digest.ts canonicalText: RFC 8785 JSON of stream, version, type, time,
- * data and metadata), in global order, each followed by "\n"; `bytes` counts that UTF-8 text. The same events from
- * any store give the same digest.
+ * data, metadata, id and other fields), in global order, each followed by "\n"; `bytes` counts that UTF-8 text. The
+ * same events from any store give the same digest.
  */
 export class EventsDigest {
   private readonly hash = createHash('sha256');
