@@ -3,6 +3,7 @@
 import { basename } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
 import type { FileKind } from './detect.js';
+import type { FindingLog } from './loaded-journal.js';
 import { readBytes } from './json/byte-source.js';
 import type { ByteSourceOptions } from './json/byte-source.js';
 
@@ -25,7 +26,7 @@ async function wholeContent(path: string, limit: number, what: string, options: 
 export const TEMPORAL_EXPORT_HINT = 'temporal workflow show --workflow-id ID --output json > history.json';
 
 /** The document's JSON form, or a JournalError naming the file and what is wrong with it. */
-export async function readWholeDocument(path: string, kind: DocumentKind, options: ByteSourceOptions = {}): Promise<Record<string, unknown>> {
+export async function readWholeDocument(path: string, kind: DocumentKind, findings: FindingLog, options: ByteSourceOptions = {}): Promise<Record<string, unknown>> {
   const name = basename(path);
   if (kind === 'xml') {
     const text = (await wholeContent(path, MAX_DOCUMENT, 'an XML document', options)).toString('utf8');
@@ -46,5 +47,17 @@ export async function readWholeDocument(path: string, kind: DocumentKind, option
         `written by a Temporal version with event types this Eventlens does not know). Export the history as JSON instead: ${TEMPORAL_EXPORT_HINT}.`,
     );
   }
-  return history;
+  const [first] = history.unknownFields;
+  if (first !== undefined) {
+    const count = history.unknownFields.length;
+    findings.add({
+      severity: 'warning',
+      kind: 'unknown-fields',
+      place: `event ${first}`,
+      message:
+        `${name}: ${count === 1 ? `event ${first} holds` : `${count} events (the first is event ${first}) hold`} fields this Eventlens's ` +
+        `Temporal definitions do not know (a newer server wrote them), which are not shown. The JSON export shows them all: ${TEMPORAL_EXPORT_HINT}.`,
+    });
+  }
+  return { events: history.events };
 }

@@ -44,7 +44,7 @@ async function readJsonJournal(path: string, kind: Exclude<FileKind, 'sqlite'>, 
     reading = readJsonEvents(path, shape, { context, ...(options.signal && { signal: options.signal }), ...(options.onProgress && { onProgress: options.onProgress }) });
     format = shape.format;
   } else {
-    reading = readDocument(await readWholeDocument(path, kind, options.signal && { signal: options.signal }), context);
+    reading = readDocument(await readWholeDocument(path, kind, findings, options.signal && { signal: options.signal }), context);
     format = kind;
   }
   try {

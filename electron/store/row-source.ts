@@ -80,7 +80,7 @@ export async function* readRowBatches(
     reading = readJsonRows(path, shape, { context, ...(signal && { signal }), ...(options.scan === false && { scan: false }) });
     format = { format: shape.format, layout: shape.layout.id };
   } else {
-    const document = await readWholeDocument(path, kind, signal && { signal });
+    const document = await readWholeDocument(path, kind, findings, signal && { signal });
     reading = eventRows(readDocument(document, context), false, () => 0);
     format = { format: kind, layout: kind };
   }

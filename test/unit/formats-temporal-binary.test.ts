@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import proto from '@temporalio/proto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeTemporalHistory, looksLikeProtobufHistory } from '../../electron/readers/formats/temporal-binary.js';
+import { readJournal } from '../../electron/readers/read-journal.js';
+import { tempFolder } from '../support/fixtures.js';
 
 const { History } = proto.temporal.api.history.v1;
 
@@ -137,6 +140,7 @@ describe('decodeTemporalHistory on a history encoded here', () => {
           workflowTaskScheduledEventAttributes: { startToCloseTimeout: '-1.250s' },
         },
       ],
+      unknownFields: [],
     });
   });
 
@@ -205,3 +209,52 @@ describe('looksLikeProtobufHistory', () => {
     expect(looksLikeProtobufHistory(Uint8Array.of(0x0a))).toBe(false);
   });
 });
+
+describe('fields a newer server writes', () => {
+  /** The corpus history with a field no definition here knows (number 999, a varint) added to its first event. */
+  function withUnknownField(): Uint8Array {
+    const first = readVarint(BIN, 1);
+    const event = BIN.subarray(first.next, first.next + first.value);
+    const grown = Buffer.concat([event, Buffer.from([0xb8, 0x3e, 0x01])]);
+    return new Uint8Array(Buffer.concat([Buffer.from([0x0a]), varint(grown.length), grown, BIN.subarray(first.next + first.value)]));
+  }
+
+  it('are noted per event, while the rest of the history reads', () => {
+    expect(decodeTemporalHistory(BIN)!.unknownFields).toEqual([]);
+    const decoded = decodeTemporalHistory(withUnknownField())!;
+    expect(decoded.events).toHaveLength(16);
+    expect(decoded.unknownFields).toEqual([1]);
+  });
+
+  it('reach the journal as a warning naming the event and how to export them all', async () => {
+    const folder = tempFolder('eventlens-binary-');
+    try {
+      const path = join(folder.path, 'newer.bin');
+      writeFileSync(path, withUnknownField());
+      const journal = await readJournal(path);
+      expect(journal.events).toHaveLength(16);
+      expect(journal.findings.list).toEqual([expect.objectContaining({ severity: 'warning', kind: 'unknown-fields', place: 'event 1', message: expect.stringContaining('temporal workflow show') })]);
+    } finally {
+      folder.remove();
+    }
+  });
+});
+
+function readVarint(bytes: Uint8Array, at: number): { value: number; next: number } {
+  let value = 0;
+  for (let i = 0; ; i++) {
+    const byte = bytes[at + i]!;
+    value += (byte & 0x7f) * 2 ** (7 * i);
+    if (byte < 0x80) return { value, next: at + i + 1 };
+  }
+}
+
+function varint(value: number): Buffer {
+  const bytes: number[] = [];
+  while (value >= 0x80) {
+    bytes.push((value & 0x7f) | 0x80);
+    value = Math.floor(value / 128);
+  }
+  bytes.push(value);
+  return Buffer.from(bytes);
+}

@@ -135,14 +135,19 @@ function isEvent(event: Record<string, unknown>, n: number): boolean {
  * Events are decoded one at a time and checked as they come, so crafted input (millions of empty events) stops at
  * the first bad one instead of being built whole first.
  */
-export function decodeTemporalHistory(bytes: Uint8Array): { events: Record<string, unknown>[] } | null {
+export function decodeTemporalHistory(bytes: Uint8Array): { events: Record<string, unknown>[]; unknownFields: number[] } | null {
   if (bytes.length > MAX_HISTORY_BYTES || !framesEvents(bytes)) return null;
   const events: Record<string, unknown>[] = [];
+  const unknownFields: number[] = [];
   try {
     for (let pos = 0; pos < bytes.length; ) {
       const length = readVarint(bytes, pos + 1)!; // framesEvents read every frame already
       pos = length.next + length.value;
-      const event = HistoryEvent.toObject(HistoryEvent.decode(bytes.subarray(length.next, pos)), JSON_OPTIONS);
+      const message = HistoryEvent.decode(bytes.subarray(length.next, pos));
+      // protobufjs skips fields its definitions lack (a newer server's): written again, such an event comes out
+      // shorter than it came in, and the reader says what could not be shown.
+      if (HistoryEvent.encode(message).finish().length < length.value) unknownFields.push(events.length + 1);
+      const event = HistoryEvent.toObject(message, JSON_OPTIONS);
       if (!isEvent(event, events.length + 1)) return null;
       writeWellKnownTypes(historyEventType, event);
       events.push(event);
@@ -151,5 +156,5 @@ export function decodeTemporalHistory(bytes: Uint8Array): { events: Record<strin
     // protobufjs throws on bad wire data (and deep nesting overflows the stack); the time writers on bad values.
     return null;
   }
-  return { events };
+  return { events, unknownFields };
 }
