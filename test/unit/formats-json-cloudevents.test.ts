@@ -80,7 +80,9 @@ describe('the cloudevents layout', () => {
     ];
     const events = readRecords(cloudEvents, records, context);
     expect(events.map((e) => e.data)).toEqual([{ amount: 5 }, { amount: 6 }, 'hello, ledger', Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff]).toString('base64')]);
-    expect(events[3]!.metadata).toEqual({ id: 'blob-1', specversion: '1.0', datacontenttype: 'application/pdf' });
+    // The bytes as written stay in metadata: data carried as data_base64 is not the same record as data written out.
+    expect(events[3]!.metadata).toEqual({ id: 'blob-1', specversion: '1.0', datacontenttype: 'application/pdf', data_base64: (records[3] as { data_base64: string }).data_base64 });
+    expect(events[0]!.metadata).toMatchObject({ data_base64: base64('{"amount":5}') });
     expect(context.findings.list).toEqual([
       expect.objectContaining({ severity: 'info', kind: 'binary-payload', place: 'item 4', message: expect.stringContaining('6 bytes of application/pdf') }),
     ]);

@@ -8,7 +8,7 @@ import { timeBeyondMilliseconds } from '../../time.js';
 import { noteOnce } from './file-memory.js';
 
 /** Attributes that become the event's stream, type, time and data; every other member is metadata. */
-const MAPPED = new Set(['source', 'subject', 'type', 'time', 'data', 'data_base64']);
+const MAPPED = new Set(['source', 'subject', 'type', 'time', 'data']);
 
 /** The versions whose JSON format this reads: 0.3 differs only in how base64 data is flagged (cloudevents-data.ts). */
 const SPEC_VERSIONS = new Set(['1.0', '0.3']);
@@ -48,8 +48,11 @@ function sequenceVersion(record: Record<string, unknown>, place: RecordPlace, co
   return undefined;
 }
 
-/** What a hash-chained record leaves out of its metadata: only its data. */
-const HASHED_PAYLOAD = new Set(['data', 'data_base64']);
+/**
+ * What a hash-chained record leaves out of its metadata: only its data. (`data_base64` stays in metadata in every
+ * record, as written: the event's data is what it decodes to, and the bytes on the wire are part of the record.)
+ */
+const HASHED_PAYLOAD = new Set(['data']);
 
 /**
  * Every member not mapped to the event. An EventSourcingDB event's hash covers source, subject, type and time as

@@ -72,7 +72,7 @@ export const eventSourcingDb: JsonLayout = {
     }
     // The hash covers the attributes as written (time with its nanoseconds), so metadata keeps every one of them,
     // and what the line holds around the event (the backup's hash, its line type) besides.
-    const { data: _data, data_base64: _base64, ...attributes } = cloudEvent;
+    const { data: _data, ...attributes } = cloudEvent;
     const metadata = { ...attributes, ...around, ...lineMembers(record) } as Json;
     return [{ ...event, data: data.value, metadata }];
   },
