@@ -6,6 +6,8 @@ import type { Change, Json } from './model.js';
 
 /** Array items are matched by an id-like key when they have one, so an insertion is not reported as every item changing. */
 function itemIdentity(item: object, index?: number): string | undefined {
+  // The library hands over any array item: null too (a Temporal payload list holds nulls), which has no keys.
+  if (item === null || typeof item !== 'object') return index === undefined ? undefined : `$index:${index}`;
   const record = item as Record<string, unknown>;
   for (const key of ['id', '_id', 'key', 'uuid']) {
     const value = record[key];

@@ -34,6 +34,13 @@ describe('diffStates', () => {
     ]);
   });
 
+  // Found by record-fidelity: a Temporal payload list [null] changed to [{…}] stopped `eventlens diff` with a TypeError.
+  it('compares arrays holding null beside objects', () => {
+    const changes = diffStates({ payloads: [null, { id: 'a' }] }, { payloads: [{ metadata: { encoding: 'x' } }, { id: 'a' }] });
+    expect(changes.length).toBeGreaterThan(0);
+    expect(diffStates({ payloads: [null] }, { payloads: [null] })).toEqual([]);
+  });
+
   it('reports a removed array item at its old index', () => {
     expect(diffStates({ tags: ['x', 'y', 'z'] }, { tags: ['x', 'z'] })).toEqual([{ path: '/tags/1', kind: 'removed', before: 'y' }]);
   });

@@ -28,7 +28,7 @@ describe('the axon layout', () => {
     const events = readRecords(axon, rows, context);
     expect(essentials(events)).toEqual(expected);
     expect(events.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(events[6]!.metadata).toEqual({ type: 'User', eventIdentifier: rows[6]!.eventIdentifier, metaData: { actor: 'admin' }, payloadRevision: null });
+    expect(events[6]!.metadata).toEqual({ type: 'User', eventIdentifier: rows[6]!.eventIdentifier, metaData: { actor: 'admin' }, payloadRevision: null, globalIndex: rows[6]!.globalIndex });
     expect(context.findings.total).toBe(0);
   });
 

@@ -27,7 +27,7 @@ describe('the commanded layout', () => {
     const events = readRecords(commanded, rows, context);
     expect(essentials(events)).toEqual(expected);
     expect(events.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(events[6]!.metadata).toEqual({ event_id: rows[6]!.event_id, correlation_id: null, causation_id: null, metadata: { actor: 'admin' } });
+    expect(events[6]!.metadata).toEqual({ event_id: rows[6]!.event_id, correlation_id: null, causation_id: null, metadata: { actor: 'admin' }, stream_version: rows[6]!.stream_version });
     expect(context.findings.total).toBe(0);
   });
 

@@ -28,8 +28,9 @@ describe('the message-db layout', () => {
     const events = readRecords(messageDb, rows, context);
     expect(essentials(events)).toEqual(expected);
     expect(events.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    expect(events[0]!.metadata).toEqual({ id: rows[0]!.id, metadata: null });
-    expect(events[6]!.metadata).toEqual({ id: rows[6]!.id, metadata: { actor: 'admin' } });
+    // global_position, the store's position, is kept as written: the digest leaves positions out, the record does not.
+    expect(events[0]!.metadata).toEqual({ id: rows[0]!.id, metadata: null, global_position: 1 });
+    expect(events[6]!.metadata).toEqual({ id: rows[6]!.id, metadata: { actor: 'admin' }, global_position: 7 });
     expect(context.findings.total).toBe(0);
   });
 
@@ -41,7 +42,7 @@ describe('the message-db layout', () => {
     const context = recordContext();
     const events = readRecords(messageDb, messageDbRows(BANK_EVENTS, { jsonAsText: true }), context);
     expect(essentials(events)).toEqual(expected);
-    expect(events[6]!.metadata).toEqual({ id: rows[6]!.id, metadata: { actor: 'admin' } });
+    expect(events[6]!.metadata).toEqual({ id: rows[6]!.id, metadata: { actor: 'admin' }, global_position: 7 });
     expect(context.findings.total).toBe(0);
   });
 

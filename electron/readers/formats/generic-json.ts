@@ -1,9 +1,9 @@
 // JSON and NDJSON events whose fields have common names (stream/streamId/aggregate_id, type/eventType, …), or the
 // names the user gave with --map.
 import type { Json, JournalEvent } from '../../../shared/model.js';
-import { eventId, recordAccessor, recordRoles } from '../event-builder.js';
+import { recordAccessor, recordRoles } from '../event-builder.js';
 import type { Role } from '../field-names.js';
-import { normalizeTime, timeBeyondMilliseconds } from '../time.js';
+import { keptExactly } from '../kept-exactly.js';
 import type { ColumnMap, JsonLayout, RecordContext, RecordPlace } from './types.js';
 
 /**
@@ -45,26 +45,13 @@ function fieldsRead(record: Record<string, unknown>, map: ColumnMap | undefined)
   return fields;
 }
 
-const isInteger = (value: unknown) =>
-  (typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && /^-?\d+$/.test(value.trim()));
-
-/** Whether the event holds this role's field exactly as written (see JournalEvent.extra for the rest). */
-function keptExactly(role: Role, value: unknown): boolean {
-  if (value === null || value === undefined) return true;
-  if (role === 'version') return isInteger(value);
-  if (role === 'time') return value === '' || (normalizeTime(value) !== null && !timeBeyondMilliseconds(value));
-  if (role === 'id') return value === '' || eventId(value) !== undefined;
-  return true;
-}
-
 /** The record's members no event field holds as written (JournalEvent.extra); undefined when there are none. */
 function extraFields(record: Record<string, unknown>, map: ColumnMap | undefined): { [name: string]: Json } | undefined {
   const read = fieldsRead(record, map);
   let extra: { [name: string]: Json } | undefined;
   for (const [name, value] of Object.entries(record)) {
     const roles = read.get(name);
-    // A position says where the store put the event, which the digest leaves out on purpose: it is kept besides.
-    if (roles !== undefined && roles.every((role) => role !== 'position' && keptExactly(role, value))) continue;
+    if (roles !== undefined && roles.every((role) => keptExactly(role, value))) continue;
     (extra ??= {})[name] = value as Json;
   }
   return extra;

@@ -3,6 +3,7 @@
 // into a layout, so each store's file says only what is particular to it.
 import type { Json, JournalEvent } from '../../../../shared/model.js';
 import { normalizeName } from '../../field-names.js';
+import { keptExactly } from '../../kept-exactly.js';
 import type { Role } from '../../field-names.js';
 import type { JsonLayout, RecordContext, RecordPlace } from '../types.js';
 import { readPayload } from './payloads.js';
@@ -76,7 +77,8 @@ export function rowExportLayout(shape: RowShape): JsonLayout {
       // Every other column (ids, tenant, correlation, the store's own metadata or headers column) is kept under its
       // own name, JSON text parsed, so nothing the row said is lost. The event id column stays too: the id is a
       // reading of the row, as in the other formats, and metadata keeps what the export holds.
-      const used = new Set(Object.entries(assigned).flatMap(([role, column]) => (role === 'id' ? [] : [column])));
+      // A position, a time finer than the millisecond, a version that is no number: kept besides, as written.
+      const used = new Set(Object.entries(assigned).flatMap(([role, column]) => (role === 'id' || !keptExactly(role as Role, record[column]) ? [] : [column])));
       const metadata: Record<string, Json> = {};
       for (const column of Object.keys(record)) {
         if (used.has(column)) continue;
