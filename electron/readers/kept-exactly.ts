@@ -3,7 +3,7 @@
 // so a change to any member of a record is a change to its event.
 import { eventId } from './event-builder.js';
 import type { Role } from './field-names.js';
-import { normalizeTime, timeBeyondMilliseconds } from './time.js';
+import { timeKeptExactly } from './time.js';
 
 const isInteger = (value: unknown) =>
   (typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && /^-?\d+$/.test(value.trim()));
@@ -12,7 +12,7 @@ export function keptExactly(role: Role, value: unknown): boolean {
   if (role === 'position') return false;
   if (value === null || value === undefined) return true;
   if (role === 'version') return isInteger(value);
-  if (role === 'time') return value === '' || (normalizeTime(value) !== null && !timeBeyondMilliseconds(value));
+  if (role === 'time') return timeKeptExactly(value);
   if (role === 'id') return value === '' || eventId(value) !== undefined;
   return true;
 }

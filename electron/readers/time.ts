@@ -50,3 +50,20 @@ export function timeBeyondMilliseconds(value: unknown): boolean {
   const fraction = /:\d\d[.,](\d+)/.exec(text)?.[1];
   return fraction !== undefined && /[1-9]/.test(fraction.slice(3));
 }
+
+/** The forms of a written time whose every character the normalized time accounts for: ISO 8601 / RFC 3339 and SQL. */
+const PLAIN_TIME = /^\d{4}-\d\d-\d\d(?:[Tt ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?)?(?:[Zz]|[+-]\d\d(?::?\d\d)?)?$/;
+
+/**
+ * Whether the event's time says all a written time does: no time at all, or one in a plain form, to the millisecond.
+ * Anything else that still parses (a time finer than that, a separator Date.parse tolerates, another date form) is
+ * kept as written besides the event's time (JournalEvent.extra, or metadata).
+ */
+export function timeKeptExactly(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return true;
+  if (normalizeTime(value) === null || timeBeyondMilliseconds(value)) return false;
+  if (typeof value === 'number') return true;
+  if (typeof value !== 'string') return false;
+  const text = value.trim();
+  return text === value && (PLAIN_TIME.test(text) || /^-?\d+(\.\d+)?$/.test(text));
+}

@@ -117,22 +117,42 @@ function looksBase64(text: string): boolean {
   return text.length >= 12 && text.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(text);
 }
 
-/** A time without a zone: the stores that write one (Message DB, SQL timestamps) mean UTC. */
-const ZONELESS_TIME = /^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d(:\d\d(\.\d+)?)?$/;
-
-/** Whether appending the character says the same instant: a zone-less time made UTC by "Z", or a fraction's trailing 0. */
-function sameInstant(text: string, appended: string): boolean {
-  if (!ZONELESS_TIME.test(text)) return false;
-  return appended.toUpperCase() === 'Z' || (appended === '0' && text.includes('.'));
+/** An RFC 3339 time (its zone left out, as SQL timestamps do, meaning UTC): the instant it names, else null. */
+function rfc3339Instant(text: string): number | null {
+  const time = /^(\d{4}-\d\d-\d\d)[Tt ](\d\d:\d\d(?::\d\d(?:\.\d+)?)?)([Zz]|[+-]\d\d:\d\d)?$/.exec(text);
+  return time === null ? null : Date.parse(`${time[1]}T${time[2]}${(time[3] ?? 'Z').toUpperCase()}`);
 }
 
 /**
- * The string with one character more or one replaced. A replacement is never the same letter in another case ("T"
- * and "t" say the same in a time); in base64 it is another base64 character in the middle of the text, where every
- * bit counts (an edit in the last quad may touch only padding bits, and one outside the alphabet is no base64).
+ * Whether an edited string still says the same: two RFC 3339 spellings of one instant ("T" and "t", "Z" and "z",
+ * "…00" and "…00Z" where a zone-less time means UTC, "+00:00" and "-00:00", a fraction's trailing 0). A time another
+ * parser merely tolerates ("2019-11-06=11:08:00Z") is no RFC 3339 spelling: its edit counts.
+ */
+function sameMeaning(before: string, after: string): boolean {
+  const instant = rfc3339Instant(before);
+  return instant !== null && instant === rfc3339Instant(after);
+}
+
+const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/**
+ * A YAML document (Rails Event Store dumps payloads as YAML) says the same with a comment, an anchor or without its
+ * "---" marker, so its edit replaces a letter or digit of a key or scalar, by another: that always changes the value.
+ */
+function editYaml(text: string, choice: EditChoice): string {
+  const positions = text.split('').flatMap((c, i) => (/[0-9A-Za-z]/.test(c) ? [i] : []));
+  const at = positions[choice.at % positions.length]!;
+  let index = choice.char % ALPHANUMERIC.length;
+  while (ALPHANUMERIC[index]!.toLowerCase() === text[at]!.toLowerCase()) index = (index + 1) % ALPHANUMERIC.length;
+  return text.slice(0, at) + ALPHANUMERIC[index]! + text.slice(at + 1);
+}
+
+/**
+ * The string with one character more or one replaced, so that it says something else (see sameMeaning). In base64 the
+ * replacement is another base64 character in the middle of the text, where every bit counts (an edit in the last quad
+ * may touch only padding bits, and one outside the alphabet is no base64).
  */
 function editString(text: string, choice: EditChoice): string {
-  const printable = (code: number) => String.fromCharCode(0x21 + ((code - 0x21 + 94) % 94));
   if (looksBase64(text)) {
     const body = text.replace(/=+$/, '').length;
     const at = Math.floor(body / 4) + (choice.at % Math.max(1, Math.floor(body / 2)));
@@ -140,15 +160,14 @@ function editString(text: string, choice: EditChoice): string {
     if (BASE64_ALPHABET[index] === text[at]) index = (index + 1) % 64;
     return text.slice(0, at) + BASE64_ALPHABET[index]! + text.slice(at + 1);
   }
-  if (choice.kind === 'append' || text.length === 0) {
-    let code = choice.char;
-    while (sameInstant(text, printable(code))) code++;
-    return text + printable(code);
-  }
-  const at = choice.at % text.length;
+  if (/^---\s/.test(text) && /[0-9A-Za-z]/.test(text)) return editYaml(text, choice);
+  const printable = (code: number) => String.fromCharCode(0x21 + ((code - 0x21) % 94));
+  const append = choice.kind === 'append' || text.length === 0;
+  const at = append ? text.length : choice.at % text.length;
+  const edited = (code: number) => text.slice(0, at) + printable(code) + text.slice(append ? at : at + 1);
   let code = choice.char;
-  while (printable(code).toLowerCase() === text[at]!.toLowerCase()) code++;
-  return text.slice(0, at) + printable(code) + text.slice(at + 1);
+  while (edited(code) === text || sameMeaning(text, edited(code))) code++;
+  return edited(code);
 }
 
 function editNumber(value: number): number {

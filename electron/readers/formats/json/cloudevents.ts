@@ -4,7 +4,7 @@ import type { Json, JournalEvent } from '../../../../shared/model.js';
 import type { Role } from '../../field-names.js';
 import type { JsonLayout, RecordContext, RecordPlace } from '../types.js';
 import { cloudEventData } from './cloudevents-data.js';
-import { timeBeyondMilliseconds } from '../../time.js';
+import { timeKeptExactly } from '../../time.js';
 import { noteOnce } from './file-memory.js';
 
 /** Attributes that become the event's stream, type, time and data; every other member is metadata. */
@@ -61,8 +61,8 @@ const HASHED_PAYLOAD = new Set(['data']);
  */
 function metadataOf(record: Record<string, unknown>): Json {
   const mapped = typeof record.hash === 'string' ? HASHED_PAYLOAD : MAPPED;
-  // A time finer than the millisecond says more than the event's time keeps: it stays, as written.
-  const kept = (key: string) => !mapped.has(key) || (key === 'time' && timeBeyondMilliseconds(record.time));
+  // A time that says more than the event's time keeps (finer than the millisecond, an unusual form) stays as written.
+  const kept = (key: string) => !mapped.has(key) || (key === 'time' && !timeKeptExactly(record.time));
   return Object.fromEntries(Object.entries(record).filter(([key]) => kept(key))) as Json;
 }
 

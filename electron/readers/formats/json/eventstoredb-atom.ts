@@ -4,7 +4,7 @@
 // `content` of an Atom entry), and the same pages served as Atom XML (turned into this JSON by xml/atom-xml.ts).
 import type { Json, JournalEvent } from '../../../../shared/model.js';
 import type { Role } from '../../field-names.js';
-import { timeBeyondMilliseconds } from '../../time.js';
+import { timeKeptExactly } from '../../time.js';
 import type { JsonLayout, RecordContext, RecordPlace } from '../types.js';
 import { noteOnce } from './file-memory.js';
 import { readJsonText, readPayload } from './payloads.js';
@@ -66,7 +66,7 @@ function metadataOf(entry: Record<string, unknown>, place: RecordPlace, context:
   for (const [key, value] of Object.entries(entry)) {
     if (MAPPED.has(key)) continue;
     // The time is the event's; written finer than the millisecond (as the server does), it stays as written too.
-    if (key === 'updated' && !timeBeyondMilliseconds(value)) continue;
+    if (key === 'updated' && timeKeptExactly(value)) continue;
     metadata[key] = JSON_FLAGS[key] !== undefined ? bodyOf(entry, key, place, context) : (value as Json);
   }
   return metadata;

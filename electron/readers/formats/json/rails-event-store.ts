@@ -4,7 +4,7 @@
 import type { Json, JournalEvent } from '../../../../shared/model.js';
 import type { Role } from '../../field-names.js';
 import { decodeRubyPayload } from '../sqlite/ruby-payload.js';
-import { timeBeyondMilliseconds } from '../../time.js';
+import { timeKeptExactly } from '../../time.js';
 import type { JsonLayout, RecordContext, RecordPlace } from '../types.js';
 import { FileMemory } from './file-memory.js';
 import { reportPayload } from './payloads.js';
@@ -54,7 +54,7 @@ export const railsEventStoreJson: JsonLayout = {
     if (event === null) return [];
     const extra: Record<string, Json> = {};
     for (const [key, value] of Object.entries(record)) {
-      if (MAPPED.has(key) || (key === 'valid_at' && value === time && !timeBeyondMilliseconds(value))) continue;
+      if (MAPPED.has(key) || (key === 'valid_at' && value === time && timeKeptExactly(value))) continue;
       extra[key] = value as Json;
     }
     const data = payload(record.data, 'data', place, context);
