@@ -90,3 +90,16 @@ describe('records read whole', () => {
     expect(context.findings.list).toEqual([expect.objectContaining({ severity: 'info', kind: 'bodies-not-included', message: expect.stringContaining('?embed=body') })]);
   });
 });
+
+describe('a damaged record in a one-object document', () => {
+  it('leaves the layout of the rest recognised: one finding, the other events read', async () => {
+    const entry = (n: number, title = `${n}@alphabet`) => ({ title, id: `http://h/streams/alphabet/${n}`, updated: '2018-08-21T09:53:46.869Z', summary: 'event-type', links: [] });
+    const store = await open('page.json', JSON.stringify({ streamId: 'alphabet', entries: [entry(9, '9?alphabet'), entry(8), entry(7)] }));
+    expect(store.summary.format).toBe('eventstoredb-atom');
+    expect(store.summary.events).toBe(2);
+    expect(store.summary.findings.map((f) => [f.severity, f.kind, f.place])).toEqual([
+      ['error', 'missing-field', 'item 1'],
+      ['info', 'bodies-not-included', 'item 2'],
+    ]);
+  });
+});

@@ -24,6 +24,9 @@ import type { Line } from './lines.js';
 /** A one-object document is parsed whole; past this size it must be an array or NDJSON to be read. */
 const MAX_OBJECT_DOCUMENT = 512 * 1024 * 1024;
 
+/** Records of a one-object document looked at to recognise its layout. */
+const LAYOUT_SAMPLE = 10;
+
 /** Events handed on together when reading item by item. */
 const ROWS_PER_BATCH = 4096;
 
@@ -394,7 +397,8 @@ function recordsOf(document: Record<string, unknown>, context: ReadContext, name
     if (context.map && layout !== JSON_LAYOUTS[JSON_LAYOUTS.length - 1]) continue;
     if (layout.recordsKey !== undefined) {
       const records = document[layout.recordsKey];
-      if (Array.isArray(records) && layout.matches(isRecord(records[0]) ? records[0] : {}, 'object')) return { records, layout };
+      // Judged by the first few records, not the first alone: one damaged record must not hide the layout of the rest.
+      if (Array.isArray(records) && records.slice(0, LAYOUT_SAMPLE).some((record) => isRecord(record) && layout.matches(record, 'object'))) return { records, layout };
     }
     // A single event: one CloudEvent, one event read from EventStoreDB.
     if (layout.id !== 'json' && layout.matches(document, 'object')) return { records: [document], layout };
