@@ -22,7 +22,7 @@ export interface ReadOptions {
 export async function readJournal(path: string, options: ReadOptions = {}): Promise<LoadedJournal> {
   const { kind } = await detectFileKind(path);
   const journal = kind === 'sqlite' ? readSqlite(path, options) : await readJsonJournal(path, kind, options);
-  const first = journal.findings.list[0];
+  const first = journal.findings.list.find((finding) => finding.severity === 'error') ?? journal.findings.list[0];
   if (journal.events.length === 0 && first !== undefined) {
     // Nothing readable at all: an empty view would hide the problem, so the first reason is the error.
     const more = journal.findings.total > 1 ? ` (and ${journal.findings.total - 1} more problems)` : '';

@@ -35,7 +35,8 @@ export async function importRows(request: ImportRequest, batches: AsyncIterator<
       await builder.addBatch(next.value);
       onProgress({ bytesRead: next.value.bytesRead, events: builder.events });
     }
-    const first = outcome.findings[0];
+    // The reason given is the first error: a notice (one stream, say) explains nothing when no event could be read.
+    const first = outcome.findings.find((finding) => finding.severity === 'error') ?? outcome.findings[0];
     if (builder.events === 0 && first !== undefined) {
       // Nothing readable at all: an empty view would hide the problem, so the first reason is the error.
       const others = outcome.findings.length - 1 + outcome.overflow;

@@ -92,6 +92,11 @@ export const genericJson: JsonLayout = {
     const extra = payloads && extraFields(record, context.map);
     return extra ? { ...payloads, extra } : payloads;
   },
-  // A file whose first record names no stream is one aggregate's history (the seed article's export): one stream.
-  streamless: (first, map) => (map?.stream === undefined ? recordRoles(first).stream === undefined : false),
+  // A file whose first record names no stream but is an event (it has a type, or a `name` for one) is one aggregate's
+  // history (the seed article's export): one stream. A record naming neither is no event this layout knows.
+  streamless: (first, map) => {
+    if (map?.stream !== undefined) return false;
+    const roles = recordRoles(first);
+    return roles.stream === undefined && (map?.type !== undefined || roles.type !== undefined);
+  },
 };
