@@ -15,10 +15,16 @@ const MAX_DOCUMENT = 512 * 1024 * 1024;
 async function wholeContent(path: string, limit: number, what: string, options: ByteSourceOptions): Promise<Buffer> {
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const chunk of readBytes(path, options)) {
-    size += chunk.length;
-    if (size > limit) throw new JournalError('bad-format', `${basename(path)} is ${what} larger than ${limit / 1024 ** 2} MB, which Eventlens reads whole; it was not opened.`);
-    parts.push(chunk);
+  try {
+    for await (const chunk of readBytes(path, options)) {
+      size += chunk.length;
+      if (size > limit) throw new JournalError('bad-format', `${basename(path)} is ${what} larger than ${limit / 1024 ** 2} MB, which Eventlens reads whole; it was not opened.`);
+      parts.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof JournalError || options.signal?.aborted) throw error;
+    // A document is read whole: cut off or damaged (a broken gzip), there is no part of it to show.
+    throw new JournalError('bad-format', `${basename(path)} could not be read to its end (${(error as Error).message}); ${what} is only read whole.`);
   }
   return Buffer.concat(parts);
 }

@@ -1,6 +1,7 @@
 // Records read whole: a file whose records name no stream is one stream; a record's `name` is its type where it has
 // no type field; every member no event field holds is kept in `extra`; RES pages and Atom pages without bodies.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventDigest } from '../../electron/audit/digest.js';
@@ -21,7 +22,7 @@ afterAll(() => {
   caches.remove();
 });
 
-async function open(name: string, text: string): Promise<JournalStore> {
+async function open(name: string, text: string | Uint8Array): Promise<JournalStore> {
   writeFileSync(join(folder.path, name), text);
   const store = await openStore(join(folder.path, name), { cacheDir: caches.path, signal: new AbortController().signal, onProgress: () => {} });
   opened.push(store);
@@ -101,5 +102,15 @@ describe('a damaged record in a one-object document', () => {
       ['error', 'missing-field', 'item 1'],
       ['info', 'bodies-not-included', 'item 2'],
     ]);
+  });
+});
+
+describe('a document read whole that is cut off', () => {
+  // Found by readers-fuzz: a gzip cut after its first byte, "<", made opening fail with "Unexpected error".
+  it('is refused with a message naming the file, for XML and for a binary history', async () => {
+    const cutXml = gzipSync(Buffer.from('<feed xmlns="http://www.w3.org/2005/Atom"><entry>')).subarray(0, 12);
+    await expect(open('cut.xml.gz', cutXml)).rejects.toMatchObject({ code: 'bad-format', message: expect.stringMatching(/^cut\.xml\.gz could not be read to its end/) });
+    const binary = readFileSync(new URL('../../../shared/corpus/unsupported/temporal-cancel_fake_progress_history.bin', import.meta.url));
+    await expect(open('cut.bin.gz', gzipSync(binary).subarray(0, 40))).rejects.toMatchObject({ code: 'bad-format', message: expect.stringContaining('cut.bin.gz') });
   });
 });
