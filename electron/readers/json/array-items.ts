@@ -136,6 +136,16 @@ export async function* arrayItems(chunks: AsyncIterable<Buffer>, resume?: ArrayP
     const bytes = itemParts.length ? Buffer.concat([...itemParts, last]) : last;
     itemParts = [];
     itemStart = -1;
-    return { text: bytes.toString('utf8').trim(), index, line: itemLine, offset: itemOffset, length: bytes.length };
+    // Only JSON's own whitespace is cut (String.trim would also cut a vertical tab or a no-break space, which JSON
+    // refuses): the text parsed is then exactly the bytes the span names, which is what is read back from the file.
+    let start = 0;
+    let end = bytes.length;
+    while (start < end && isJsonSpace(bytes[start]!)) start++;
+    while (end > start && isJsonSpace(bytes[end - 1]!)) end--;
+    return { text: bytes.toString('utf8', start, end), index, line: itemLine, offset: itemOffset + start, length: end - start };
   }
+}
+
+function isJsonSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
