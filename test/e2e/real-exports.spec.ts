@@ -58,3 +58,12 @@ test('a seed export with extra fields: one stream named after the file, other fi
   await expect(details.getByLabel('Other fields of the record')).toContainText('"tenant": "acme"');
   expect(pageProblems).toEqual([]);
 });
+
+test('a store with no events opens and says so', async ({ page, host, pageProblems }) => {
+  await page.goto(host.url);
+  const chooser = await expectFileChooser(page, () => page.getByRole('button', { name: 'Open journal…' }).click());
+  await chooser.setFiles(corpus('emmett/emmett-sqlite-db.sqlite'));
+  await expect(page.getByRole('banner')).toContainText('0 events', OPENED);
+  await expect(page.locator('section.events').getByText('This journal holds no events.')).toBeVisible();
+  expect(pageProblems).toEqual([]);
+});
