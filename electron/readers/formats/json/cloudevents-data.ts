@@ -3,6 +3,7 @@
 // the base64 text they came in otherwise, never dropped.
 import type { Json } from '../../../../shared/model.js';
 import { decodePayload, valueText } from '../../event-builder.js';
+import type { RecordContext, RecordPlace } from '../types.js';
 import { textOf } from './payloads.js';
 
 export interface DecodedData {
@@ -71,4 +72,18 @@ export function cloudEventData(record: Record<string, unknown>): DecodedData {
   }
   if (text !== null && !CONTROL.test(text)) return { value: text };
   return kept(`is ${bytes.length} bytes of ${valueText(contentType)}, not text`);
+}
+
+/** The payload, with a finding naming the record where it is unusual (kept as base64, not JSON as promised…). */
+export function readCloudEventData(record: Record<string, unknown>, place: RecordPlace, context: RecordContext): DecodedData {
+  const data = cloudEventData(record);
+  if (data.problem !== undefined) {
+    context.findings.add({
+      severity: data.severity ?? 'warning',
+      kind: data.kind ?? 'undecodable-payload',
+      place: place.description,
+      message: `${context.file} ${place.description}: the data ${data.problem}.`,
+    });
+  }
+  return data;
 }

@@ -3,7 +3,7 @@
 import type { Json, JournalEvent } from '../../../../shared/model.js';
 import type { Role } from '../../field-names.js';
 import type { JsonLayout, RecordContext, RecordPlace } from '../types.js';
-import { cloudEventData } from './cloudevents-data.js';
+import { readCloudEventData } from './cloudevents-data.js';
 import { timeKeptExactly } from '../../time.js';
 import { noteOnce } from './file-memory.js';
 
@@ -81,15 +81,7 @@ export const cloudEvents: JsonLayout = {
     };
     const event = context.builder.build((role) => roles[role], place.description, place.order);
     if (event === null) return [];
-    const data = cloudEventData(record);
-    if (data.problem !== undefined) {
-      context.findings.add({
-        severity: data.severity ?? 'warning',
-        kind: data.kind ?? 'undecodable-payload',
-        place: place.description,
-        message: `${context.file} ${place.description}: the data ${data.problem}.`,
-      });
-    }
+    const data = readCloudEventData(record, place, context);
     return [{ ...event, data: data.value, metadata: metadataOf(record) }];
   },
 };

@@ -4,7 +4,7 @@
 import type { Json, JournalEvent } from '../../../../shared/model.js';
 import type { Role } from '../../field-names.js';
 import type { JsonLayout, RecordContext, RecordPlace } from '../types.js';
-import { cloudEventData } from './cloudevents-data.js';
+import { readCloudEventData } from './cloudevents-data.js';
 import { noteOnce } from './file-memory.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -61,15 +61,7 @@ export const eventSourcingDb: JsonLayout = {
     };
     const event = context.builder.build((role) => roles[role], place.description, place.order);
     if (event === null) return [];
-    const data = cloudEventData(cloudEvent);
-    if (data.problem !== undefined) {
-      context.findings.add({
-        severity: data.severity ?? 'warning',
-        kind: data.kind ?? 'undecodable-payload',
-        place: place.description,
-        message: `${context.file} ${place.description}: the data ${data.problem}.`,
-      });
-    }
+    const data = readCloudEventData(cloudEvent, place, context);
     // The hash covers the attributes as written (time with its nanoseconds), so metadata keeps every one of them,
     // and what the line holds around the event (the backup's hash, its line type) besides.
     const { data: _data, ...attributes } = cloudEvent;
