@@ -16,6 +16,18 @@ export interface PayloadColumns {
   metadata: (string | null)[];
   /** The store's own event id, null where it has none; kept with the payloads (the events table stays narrow). */
   ids: (string | null)[];
+  /** The event's other fields (JournalEvent.extra) as JSON text; null where it has none or `data` is its record. */
+  extras: (string | null)[];
+}
+
+/** Columns grown with nulls to `length` rows. */
+function padPayloads(payloads: PayloadColumns, length: number): void {
+  while (payloads.data.length < length) {
+    payloads.data.push(null);
+    payloads.metadata.push(null);
+    payloads.ids.push(null);
+    payloads.extras.push(null);
+  }
 }
 
 export interface RowBatch {
@@ -85,18 +97,15 @@ export class RowBatchBuilder {
   }
 
   /** The payload texts of the event just added. */
-  payload(data: string | null, metadata: string | null, id: string | null): void {
+  payload(data: string | null, metadata: string | null, id: string | null, extra: string | null = null): void {
     const i = this.count - 1;
-    if (this.payloads === null) this.payloads = { data: new Array<string | null>(i).fill(null), metadata: new Array<string | null>(i).fill(null), ids: new Array<string | null>(i).fill(null) };
+    this.payloads ??= { data: [], metadata: [], ids: [], extras: [] };
     const { payloads } = this;
-    while (payloads.data.length < i) {
-      payloads.data.push(null);
-      payloads.metadata.push(null);
-      payloads.ids.push(null);
-    }
+    padPayloads(payloads, i);
     payloads.data[i] = data;
     payloads.metadata[i] = metadata;
     payloads.ids[i] = id;
+    payloads.extras[i] = extra;
   }
 
   /**
@@ -118,7 +127,8 @@ export class RowBatchBuilder {
     }
     // Texts as stored where parsing may have rounded a number; written out again (at any depth) otherwise.
     const exact = exactPayloadTexts.get(event);
-    this.payload(exact?.data ?? jsonText(event.data), exact?.metadata ?? jsonText(event.metadata), event.id ?? null);
+    const extra = event.extra === undefined ? null : jsonText(event.extra);
+    this.payload(exact?.data ?? jsonText(event.data), exact?.metadata ?? jsonText(event.metadata), event.id ?? null, extra);
   }
 
   /** The events added since the last batch, or null when there are none. */
@@ -127,13 +137,7 @@ export class RowBatchBuilder {
     if (count === 0) return null;
     const slice = <T extends Float64Array | Int32Array>(array: T) => array.slice(0, count) as T;
     const payloads = this.payloads;
-    if (payloads !== null) {
-      while (payloads.data.length < count) {
-        payloads.data.push(null);
-        payloads.metadata.push(null);
-        payloads.ids.push(null);
-      }
-    }
+    if (payloads !== null) padPayloads(payloads, count);
     const batch: RowBatch = {
       count,
       positions: slice(this.positions),

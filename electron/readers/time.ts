@@ -14,6 +14,23 @@ function fromEpoch(value: number): number {
 /** Returns ISO 8601 in UTC, or null when the value is absent or not a time. */
 const CANONICAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
+/**
+ * ISO 8601 / RFC 3339 and SQL datetimes, whole: a zone as Z, UTC, GMT or an offset; none means UTC (stores write SQL
+ * datetimes in UTC). Text that begins as such a date and goes on otherwise is not a time: Date.parse would guess one
+ * ("2026-z1-05 10:15" reads as 5 January), and the event would show a time its store never wrote.
+ */
+const DATE_TIME = /^(\d{4}-\d\d-\d\d)(?:[Tt ](\d\d:\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?\s*(?:([Zz]|UTC|GMT)|([+-]\d\d)(?::?(\d\d))?)?$/;
+
+/** Milliseconds of a text that begins with a date, or NaN. */
+function dateTimeMs(text: string): number {
+  const match = DATE_TIME.exec(text);
+  if (match === null) return NaN;
+  const [, date, minutes, seconds, fraction, , offsetHours, offsetMinutes] = match;
+  if (minutes === undefined) return Date.parse(`${date}T00:00:00Z`);
+  const zone = offsetHours === undefined ? 'Z' : `${offsetHours}:${offsetMinutes ?? '00'}`;
+  return Date.parse(`${date}T${minutes}:${seconds ?? '00'}${fraction === undefined ? '' : `.${fraction}`}${zone}`);
+}
+
 export function normalizeTime(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
   // Most exports already write toISOString() form: keep it as it is (a million times over, this matters).
@@ -24,11 +41,9 @@ export function normalizeTime(value: unknown): string | null {
   } else if (typeof value === 'string') {
     const text = value.trim();
     if (/^-?\d+(\.\d+)?$/.test(text)) ms = fromEpoch(Number(text));
-    else {
-      // SQL datetimes ("2024-01-02 03:04:05.123456") carry no zone: stores write them in UTC.
-      const sql = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/.exec(text);
-      ms = Date.parse(sql ? `${sql[1]}T${sql[2]}Z` : text);
-    }
+    else if (/^\d{4}-/.test(text)) ms = dateTimeMs(text);
+    // Other forms (RFC 2822 "Tue, 05 Jan 2026 10:15:00 GMT") as JavaScript reads them.
+    else ms = Date.parse(text);
   } else {
     return null;
   }

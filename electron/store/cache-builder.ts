@@ -17,7 +17,7 @@ import { CACHE_VERSION, SUMMARY_SCHEMA, writeFindings, writeMeta } from './summa
 const EVENTS_SCHEMA = `
   CREATE TABLE events (seq INTEGER PRIMARY KEY, position INTEGER NOT NULL, stream TEXT NOT NULL, version INTEGER NOT NULL,
     type TEXT NOT NULL, time_ms INTEGER, src_offset INTEGER, src_length INTEGER);
-  CREATE TABLE payloads (seq INTEGER PRIMARY KEY, data TEXT, metadata TEXT, id TEXT);
+  CREATE TABLE payloads (seq INTEGER PRIMARY KEY, data TEXT, metadata TEXT, id TEXT, extra TEXT);
   CREATE TABLE snapshots (stream TEXT NOT NULL, version INTEGER NOT NULL, time_ms INTEGER, type TEXT, state TEXT);
 `;
 const EVENT_COLUMNS = 8;
@@ -91,7 +91,7 @@ export class CacheBuilder {
     const row = `(${Array(EVENT_COLUMNS).fill('?').join(', ')})`;
     this.insertEvent = this.db.prepare(insert + row);
     this.insertEvents = this.db.prepare(insert + Array(ROWS_PER_INSERT).fill(row).join(', '));
-    this.insertPayload = this.db.prepare('INSERT INTO payloads (seq, data, metadata, id) VALUES (?, ?, ?, ?)');
+    this.insertPayload = this.db.prepare('INSERT INTO payloads (seq, data, metadata, id, extra) VALUES (?, ?, ?, ?, ?)');
   }
 
   get events(): number {
@@ -175,7 +175,7 @@ export class CacheBuilder {
     if (payloads === null) return;
     for (let j = 0; j < rows.count; j++) {
       // A record the journal file holds is read back from there: only the others are copied.
-      if (Number.isNaN(rows.offsets[j]!)) this.insertPayload.run(firstSeq + j, payloads.data[j], payloads.metadata[j], payloads.ids[j]);
+      if (Number.isNaN(rows.offsets[j]!)) this.insertPayload.run(firstSeq + j, payloads.data[j], payloads.metadata[j], payloads.ids[j], payloads.extras[j]);
     }
   }
 

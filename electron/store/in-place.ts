@@ -47,12 +47,12 @@ export interface InPlaceOptions {
 /** Maps the store's rows (`select`) to the events relation, as VIEW, on this connection. */
 export function createInPlaceView(db: Database.Database, select: string): void {
   db.exec(`CREATE TEMP VIEW ${VIEW} AS
-    SELECT position AS seq, position, stream, version, type, ${timeMs('time')} AS time_ms, NULL AS src_offset, NULL AS src_length, data, metadata, id
+    SELECT position AS seq, position, stream, version, type, ${timeMs('time')} AS time_ms, NULL AS src_offset, NULL AS src_length, data, metadata, id, extra
     FROM (${select}) WHERE stream IS NOT NULL AND type IS NOT NULL`);
 }
 
 /** The id column as the readers read it (eventId), so in place and imported show one id for one row. */
-export const inPlaceDecode: RowDecoder = (data, metadata, id) => decodedRow(decodePayload(data, true).value, decodePayload(metadata, true).value, id);
+export const inPlaceDecode: RowDecoder = (data, metadata, id, extra) => decodedRow(decodePayload(data, true).value, decodePayload(metadata, true).value, id, extra);
 
 export async function openInPlace(options: InPlaceOptions): Promise<JournalStore> {
   const { db } = options;

@@ -46,7 +46,7 @@ export function fileTextMatches(sources: PayloadSources, needle: string, after: 
       // The record's text rules out most records at once; one holding \u escapes (Python writes every non-ASCII
       // character so) may hold the text only once they are read, so it is decoded either way.
       if (!pattern.test(texts[i]!) && !texts[i]!.includes('\\u')) continue;
-      const { data, metadata } = decode(texts[i], null, null);
+      const { data, metadata } = decode(texts[i], null, null, null);
       if (`${jsonText(data)}\u0000${jsonText(metadata)}`.toLowerCase().includes(needle)) hits.push(chunk[i]![0]);
     }
     from = chunk[chunk.length - 1]![0];
@@ -81,8 +81,8 @@ export function conditionMatches(sources: PayloadSources, relation: string, cond
     if (rows.length === 0) return hits;
     const stored = storedPayloads(sources, rows);
     for (const row of rows) {
-      const [data, metadata, id] = stored.get(row[0]) ?? NO_PAYLOADS;
-      if (meetsCondition(sources.decode(data, metadata, id), condition)) hits.push(row[0]);
+      const [data, metadata, id, extra] = stored.get(row[0]) ?? NO_PAYLOADS;
+      if (meetsCondition(sources.decode(data, metadata, id, extra), condition)) hits.push(row[0]);
     }
     from = rows[rows.length - 1]![0];
   }

@@ -5,6 +5,7 @@ import { fileStem } from '../readers/file-stem.js';
 import { JSON_LAYOUTS } from '../readers/formats/json-layouts.js';
 import type { ColumnMap, RecordContext } from '../readers/formats/types.js';
 import { FindingLog } from '../readers/loaded-journal.js';
+import { extraOf } from '../readers/formats/sqlite/other-columns.js';
 
 /** What a row gives back besides its event columns: the payloads, and the store's event id where it has one. */
 export interface DecodedRow {
@@ -15,17 +16,21 @@ export interface DecodedRow {
   extra?: { [name: string]: Json };
 }
 
-/** `id` is the row's stored event id (null when none was stored, as for a record read back from the journal). */
-export type RowDecoder = (data: unknown, metadata: unknown, id: unknown) => DecodedRow;
+/**
+ * `id` is the row's stored event id, `extra` its other fields as JSON text (both null when none was stored, as for a
+ * record read back from the journal).
+ */
+export type RowDecoder = (data: unknown, metadata: unknown, id: unknown, extra: unknown) => DecodedRow;
 
 function parse(value: unknown): Json {
   return typeof value === 'string' ? (JSON.parse(value) as Json) : null;
 }
 
-/** The decoded payloads, with the id set only when there is one (an event without an id has no `id` key). */
-export function decodedRow(data: Json, metadata: Json, id: unknown): DecodedRow {
+/** The decoded payloads, with the id and other fields set only when there are some (else no key at all). */
+export function decodedRow(data: Json, metadata: Json, id: unknown, extra: unknown = null): DecodedRow {
   const text = eventId(id);
-  return text === undefined ? { data, metadata } : { data, metadata, id: text };
+  const others = extraOf(extra);
+  return { data, metadata, ...(text !== undefined && { id: text }), ...(others !== undefined && { extra: others }) };
 }
 
 /**
@@ -44,8 +49,8 @@ export function cacheRowDecoder(layoutId: string | null, map: ColumnMap | null, 
   // Findings were recorded when the journal was imported; reading a record again only needs its payloads and id.
   const findings = new FindingLog();
   const shared: RecordContext = { file, findings, builder: readBackBuilder(file, findings), ...(map && { map }) };
-  return (data, metadata, id) => {
-    if (metadata !== null || layout === undefined) return decodedRow(parse(data), parse(metadata), id);
+  return (data, metadata, id, extra) => {
+    if (metadata !== null || layout === undefined) return decodedRow(parse(data), parse(metadata), id, extra);
     const record = JSON.parse(data as string) as Record<string, unknown>;
     if (layout.payloadsOf) return layout.payloadsOf(record, shared) ?? { data: null, metadata: null };
     // Layouts that build their events another way get a builder of their own each time: nothing carries over.

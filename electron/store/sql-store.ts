@@ -445,11 +445,11 @@ export class SqlJournalStore implements JournalStore {
 
   private toEvent(
     [, position, stream, version, type, timeMs]: Row,
-    [storedData, storedMetadata, storedId]: StoredRow,
+    [storedData, storedMetadata, storedId, storedExtra]: StoredRow,
     deep: boolean,
     records = false,
   ): JournalEvent {
-    const { data, metadata, id, extra } = this.options.decode(storedData, storedMetadata, storedId);
+    const { data, metadata, id, extra } = this.options.decode(storedData, storedMetadata, storedId, storedExtra);
     const form = this.options.recordRows && storedMetadata === null ? 'record' : 'columns';
     const record = records && form === 'record' && typeof storedData === 'string' ? storedData : undefined;
     const raw = record ?? exactText({ form, data: storedData, metadata: storedMetadata, decoded: { data, metadata } }, deep);

@@ -5,7 +5,7 @@ import { openWritable } from '../readers/sqlite-open.js';
 import type { Finding, StreamSummary } from '../../shared/model.js';
 
 /** Bumped when the cache layout or what readers produce changes: older cache files are then rebuilt. */
-export const CACHE_VERSION = '9';
+export const CACHE_VERSION = '10';
 
 export const SUMMARY_SCHEMA = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);

@@ -5,6 +5,7 @@ import { EventBuilder } from '../event-builder.js';
 import { assignRoles } from '../field-names.js';
 import type { Role } from '../field-names.js';
 import { listTables, quote } from '../sqlite-open.js';
+import { extraOf, otherColumns, otherColumnsObject, withFinerTime } from './sqlite/other-columns.js';
 import type { ReadContext, SqliteLayout, Tables } from './types.js';
 
 export interface EventsTable {
@@ -37,21 +38,31 @@ export function findEventsTable(tables: Tables, context?: Pick<ReadContext, 'map
   return null;
 }
 
+/** The table's columns no role reads, and a time finer than milliseconds, as one JSON object (`extra`). */
+function extraColumns(tables: Tables, { table, roles }: EventsTable): string {
+  const used = Object.entries(roles).flatMap(([role, column]) => (role === 'position' ? [] : [column]));
+  const others = otherColumnsObject(otherColumns(tables, table, used));
+  return roles.time ? withFinerTime(others, { name: roles.time, column: quote(roles.time) }) : others;
+}
+
 export const genericSqlite: SqliteLayout = {
   id: 'sqlite',
   matches: (tables) => findEventsTable(tables) !== null,
 
   *events(db: Database.Database, context: ReadContext): Iterable<JournalEvent> {
-    const found = findEventsTable(listTables(db), context);
+    const tables = listTables(db);
+    const found = findEventsTable(tables, context);
     if (found === null) return;
     const { table, roles } = found;
     const roleList = Object.keys(roles) as Role[];
     const order = roles.position ? quote(roles.position) : 'rowid';
     const rowid = roles.position ? 'NULL' : 'rowid';
-    const statement = db.prepare(`SELECT ${rowid}, ${roleList.map((r) => quote(roles[r]!)).join(', ')} FROM ${quote(table)} ORDER BY ${order}`);
+    const statement = db.prepare(
+      `SELECT ${rowid}, ${extraColumns(tables, found)}, ${roleList.map((r) => quote(roles[r]!)).join(', ')} FROM ${quote(table)} ORDER BY ${order}`,
+    );
     statement.raw(true);
     const builder = new EventBuilder(context.file, context.findings, true);
-    const index = new Map(roleList.map((role, i) => [role, i + 1]));
+    const index = new Map(roleList.map((role, i) => [role, i + 2]));
     let count = 0;
     for (const row of statement.iterate() as Iterable<unknown[]>) {
       count += 1;
@@ -61,7 +72,10 @@ export const genericSqlite: SqliteLayout = {
         return at === undefined ? undefined : row[at];
       };
       const event = builder.build(get, `row ${row[0] ?? count} of ${table}`, count);
-      if (event) yield event;
+      if (event === null) continue;
+      const extra = extraOf(row[1]);
+      if (extra !== undefined) event.extra = extra;
+      yield event;
     }
   },
 
@@ -74,7 +88,8 @@ export const genericSqlite: SqliteLayout = {
     return (
       `SELECT ${column('position', 'rowid')} AS position, ${column('stream', 'NULL')} AS stream, ` +
       `${column('version', 'NULL')} AS version, ${column('type', 'NULL')} AS type, ${column('time', 'NULL')} AS time, ` +
-      `${column('data', 'NULL')} AS data, ${column('metadata', 'NULL')} AS metadata, ${column('id', 'NULL')} AS id FROM ${quote(table)}`
+      `${column('data', 'NULL')} AS data, ${column('metadata', 'NULL')} AS metadata, ${column('id', 'NULL')} AS id, ` +
+      `${extraColumns(tables, found)} AS extra FROM ${quote(table)}`
     );
   },
 };

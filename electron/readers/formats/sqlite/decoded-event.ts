@@ -2,6 +2,7 @@
 // EventBuilder still apply to stream, type, version and time, while the decoded payload is kept as it is.
 import type { Json, JournalEvent } from '../../../../shared/model.js';
 import type { EventBuilder } from '../../event-builder.js';
+import { extraOf } from './other-columns.js';
 
 export interface EventColumns {
   stream: unknown;
@@ -13,11 +14,22 @@ export interface EventColumns {
   id?: unknown;
 }
 
-export function buildDecoded(builder: EventBuilder, columns: EventColumns, data: Json, metadata: Json, place: string, order: number): JournalEvent | null {
+/** `extra` is the row's other columns as selected (other-columns.ts). */
+export function buildDecoded(
+  builder: EventBuilder,
+  columns: EventColumns,
+  data: Json,
+  metadata: Json,
+  place: string,
+  order: number,
+  extra?: unknown,
+): JournalEvent | null {
   // The builder would parse a decoded string payload a second time ("42" → 42), so payloads go in afterwards.
   const event = builder.build((role) => (role === 'data' || role === 'metadata' ? null : columns[role]), place, order);
   if (event === null) return null;
   event.data = data;
   event.metadata = metadata;
+  const others = extraOf(extra);
+  if (others !== undefined) event.extra = others;
   return event;
 }

@@ -6,6 +6,8 @@ import { listTables, quote } from '../../sqlite-open.js';
 import type { ReadContext, SqliteLayout, Tables } from '../types.js';
 import { addJournalFinding } from './findings.js';
 import { eventsFromSelect } from './in-place.js';
+import { otherColumns, otherColumnsObject, withFinerTime } from './other-columns.js';
+import type { OtherColumn } from './other-columns.js';
 import { columnOrNull, hasColumn, tableWith } from './schema.js';
 
 const COLUMNS = ['stream_id', 'stream_position', 'message_kind', 'message_type', 'message_data', 'message_metadata', 'global_position', 'created'];
@@ -20,11 +22,17 @@ function eventsTable(tables: Tables): string | undefined {
   return tableWith(tables, 'emt_events', EARLY_COLUMNS);
 }
 
+/** The row's other columns (partition, is_archived, message_schema_version…) and a time finer than milliseconds. */
+function extra(tables: Tables, table: string, used: string[]): string {
+  const time: OtherColumn = { name: 'created', column: quote('created') };
+  return withFinerTime(otherColumnsObject(otherColumns(tables, table, used.filter((c) => c !== 'global_position'))), time);
+}
+
 /** The early schema's select: every row is an event. */
-function earlySelect(table: string): string {
+function earlySelect(tables: Tables, table: string): string {
   return (
     'SELECT global_position AS position, stream_id AS stream, stream_position AS version, event_type AS type, ' +
-    `created AS time, event_data AS data, event_metadata AS metadata, event_id AS id FROM ${quote(table)}`
+    `created AS time, event_data AS data, event_metadata AS metadata, event_id AS id, ${extra(tables, table, EARLY_COLUMNS)} AS extra FROM ${quote(table)}`
   );
 }
 
@@ -35,8 +43,9 @@ function earlySelect(table: string): string {
 function select(tables: Tables, table: string): string {
   return (
     'SELECT global_position AS position, stream_id AS stream, stream_position AS version, message_type AS type, ' +
-    `created AS time, message_data AS data, message_metadata AS metadata, ${columnOrNull(tables, table, 'message_id')} AS id ` +
-    `FROM ${quote(table)} WHERE message_kind = 'E'`
+    `created AS time, message_data AS data, message_metadata AS metadata, ${columnOrNull(tables, table, 'message_id')} AS id, ` +
+    // message_kind is 'E' on every row shown.
+    `${extra(tables, table, [...COLUMNS, 'message_id'])} AS extra FROM ${quote(table)} WHERE message_kind = 'E'`
   );
 }
 
@@ -64,7 +73,7 @@ export const emmett: SqliteLayout = {
     const table = messagesTable(tables);
     if (table === undefined) {
       const early = eventsTable(tables);
-      if (early !== undefined) yield* eventsFromSelect(db, context, earlySelect(early), early);
+      if (early !== undefined) yield* eventsFromSelect(db, context, earlySelect(tables, early), early);
       return;
     }
     yield* eventsFromSelect(db, context, select(tables, table), table);
@@ -75,6 +84,6 @@ export const emmett: SqliteLayout = {
     const table = messagesTable(tables);
     if (table !== undefined) return select(tables, table);
     const early = eventsTable(tables);
-    return early === undefined ? null : earlySelect(early);
+    return early === undefined ? null : earlySelect(tables, early);
   },
 };

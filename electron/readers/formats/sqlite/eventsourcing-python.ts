@@ -11,6 +11,7 @@ import { buildDecoded } from './decoded-event.js';
 import { decodeState, parseCipherKey, unwrapTranscodings } from './eventsourcing-python-state.js';
 import type { StateProblem } from './eventsourcing-python-state.js';
 import { addFinding, addJournalFinding, addTooDeep, isStackOverflow } from './findings.js';
+import { otherColumns, otherColumnsObject } from './other-columns.js';
 import { tableWith } from './schema.js';
 
 const COLUMNS = ['originator_id', 'originator_version', 'topic', 'state'];
@@ -69,6 +70,7 @@ interface StoredRow {
   originator_version: unknown;
   topic: unknown;
   state: unknown;
+  extra: string | null;
 }
 
 export const eventsourcingPython: SqliteLayout = {
@@ -83,7 +85,8 @@ export const eventsourcingPython: SqliteLayout = {
     if (!ordered) addJournalFinding(context, 'info', 'no-global-order', `${table} has no rowid, so events are in stream order, numbered as read.`);
     const position = ordered ? 'rowid' : 'NULL';
     const order = ordered ? 'rowid' : 'originator_id, originator_version';
-    const statement = db.prepare(`SELECT ${position} AS position, originator_id, originator_version, topic, state FROM ${quote(table)} ORDER BY ${order}`);
+    const extra = otherColumnsObject(otherColumns(listTables(db), table, COLUMNS));
+    const statement = db.prepare(`SELECT ${position} AS position, originator_id, originator_version, topic, state, ${extra} AS extra FROM ${quote(table)} ORDER BY ${order}`);
     const builder = new EventBuilder(context.file, context.findings, true);
     const problems = new StateProblems(context);
     let count = 0;
@@ -101,7 +104,7 @@ export const eventsourcingPython: SqliteLayout = {
         const time = unwrapTranscodings(decoded.state.timestamp ?? null);
         // No id: a stored event is known by its originator and version, which are its stream and version here.
         const columns = { stream: row.originator_id, version: row.originator_version, position: row.position, type: row.topic, time };
-        event = buildDecoded(builder, columns, attributes(decoded.state), null, place, count);
+        event = buildDecoded(builder, columns, attributes(decoded.state), null, place, count, row.extra);
       } catch (error) {
         if (!isStackOverflow(error)) throw error;
         addTooDeep(context, place, error);

@@ -3,6 +3,7 @@
 import { quote } from '../../sqlite-open.js';
 import type { SqliteLayout, Tables } from '../types.js';
 import { selectLayout } from './in-place.js';
+import { otherColumns, otherColumnsObject, withFinerTime } from './other-columns.js';
 import { columnOrNull, tableWith } from './schema.js';
 
 const STREAM_COLUMNS = ['stream_id', 'stream_name', 'version'];
@@ -13,6 +14,8 @@ interface EventuousTables {
   messages: string;
   /** The message_id column as selected (NULL when the table has none). */
   id: string;
+  /** The message's other columns as one JSON object (NULL when there are none). */
+  extra: string;
 }
 
 /** The first `<prefix>_messages` whose `<prefix>_streams` sits beside it, both with Eventuous's columns. */
@@ -22,7 +25,11 @@ function findTables(tables: Tables): EventuousTables | null {
     if (prefix === undefined) continue;
     const messages = tableWith(tables, name, MESSAGE_COLUMNS);
     const streams = tableWith(tables, `${prefix}_streams`, STREAM_COLUMNS);
-    if (messages !== undefined && streams !== undefined) return { streams, messages, id: columnOrNull(tables, messages, 'message_id', 'm') };
+    if (messages === undefined || streams === undefined) continue;
+    // The streams table describes streams, not events: its columns are not the event's.
+    const others = otherColumnsObject(otherColumns(tables, messages, [...MESSAGE_COLUMNS.filter((c) => c !== 'global_position'), 'message_id'], 'm'));
+    const extra = withFinerTime(others, { name: 'created', column: 'm.created' });
+    return { streams, messages, id: columnOrNull(tables, messages, 'message_id', 'm'), extra };
   }
   return null;
 }
@@ -31,10 +38,10 @@ function findTables(tables: Tables): EventuousTables | null {
  * stream_position is 0-based in Eventuous; it is kept as the store numbers it. A message whose stream row is missing
  * keeps a NULL stream, which the builder reports as a finding.
  */
-function select({ streams, messages, id }: EventuousTables): string {
+function select({ streams, messages, id, extra }: EventuousTables): string {
   return (
     `SELECT m.global_position AS position, s.stream_name AS stream, m.stream_position AS version, m.message_type AS type, ` +
-    `m.created AS time, m.json_data AS data, m.json_metadata AS metadata, ${id} AS id ` +
+    `m.created AS time, m.json_data AS data, m.json_metadata AS metadata, ${id} AS id, ${extra} AS extra ` +
     `FROM ${quote(messages)} AS m LEFT JOIN ${quote(streams)} AS s ON s.stream_id = m.stream_id`
   );
 }

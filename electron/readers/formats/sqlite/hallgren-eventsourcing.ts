@@ -2,12 +2,21 @@
 import { quote } from '../../sqlite-open.js';
 import type { SqliteLayout, Tables } from '../types.js';
 import { selectLayout } from './in-place.js';
+import { otherColumns, otherColumnsObject, withFinerTime } from './other-columns.js';
 import { tableWith } from './schema.js';
 
 const COLUMNS = ['seq', 'id', 'version', 'reason', 'type', 'timestamp', 'data', 'metadata'];
 
-function eventsTable(tables: Tables): string | undefined {
-  return tableWith(tables, 'events', COLUMNS);
+interface EventsTable {
+  table: string;
+  /** The row's other columns as one JSON object (NULL when there are none), and a time finer than milliseconds. */
+  extra: string;
+}
+
+function eventsTable(tables: Tables): EventsTable | null {
+  const table = tableWith(tables, 'events', COLUMNS);
+  if (table === undefined) return null;
+  return { table, extra: withFinerTime(otherColumnsObject(otherColumns(tables, table, COLUMNS.filter((c) => c !== 'seq'))), { name: 'timestamp', column: quote('timestamp') }) };
 }
 
 /**
@@ -15,16 +24,16 @@ function eventsTable(tables: Tables): string | undefined {
  * "<aggregate type>/<id>" (just the id when the type is empty). The event type is the reason column. Events have no
  * id of their own (the id column is the aggregate's), so the event id is NULL.
  */
-function select(table: string): string {
+function select({ table, extra }: EventsTable): string {
   return (
     `SELECT seq AS position, CASE WHEN type IS NULL OR type = '' THEN id ELSE type || '/' || id END AS stream, ` +
-    `version AS version, reason AS type, timestamp AS time, data AS data, metadata AS metadata, NULL AS id FROM ${quote(table)}`
+    `version AS version, reason AS type, timestamp AS time, data AS data, metadata AS metadata, NULL AS id, ${extra} AS extra FROM ${quote(table)}`
   );
 }
 
 export const hallgrenEventsourcing: SqliteLayout = selectLayout(
   'hallgren-eventsourcing',
-  (tables) => eventsTable(tables) ?? null,
+  eventsTable,
   select,
-  (table) => table,
+  (found) => found.table,
 );

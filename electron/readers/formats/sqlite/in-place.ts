@@ -5,16 +5,20 @@ import type { JournalEvent } from '../../../../shared/model.js';
 import { EventBuilder } from '../../event-builder.js';
 import type { Role } from '../../field-names.js';
 import { listTables } from '../../sqlite-open.js';
+import { extraOf } from './other-columns.js';
 import type { ReadContext, SqliteLayout, Tables } from '../types.js';
 
 export function* eventsFromSelect(db: Database.Database, context: ReadContext, select: string, table: string): Iterable<JournalEvent> {
   const builder = new EventBuilder(context.file, context.findings, true);
   const statement = db.prepare(`SELECT * FROM (${select}) ORDER BY position`);
   let order = 0;
-  for (const row of statement.iterate() as Iterable<Record<Role, unknown>>) {
+  for (const row of statement.iterate() as Iterable<Record<Role | 'extra', unknown>>) {
     order += 1;
     const event = builder.build((role) => row[role], `row ${String(row.position ?? order)} of ${table}`, order);
-    if (event) yield event;
+    if (event === null) continue;
+    const extra = extraOf(row.extra);
+    if (extra !== undefined) event.extra = extra;
+    yield event;
   }
 }
 

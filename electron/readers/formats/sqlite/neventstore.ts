@@ -8,6 +8,7 @@ import type { ReadContext, SqliteLayout, Tables } from '../types.js';
 import { buildDecoded } from './decoded-event.js';
 import { addFinding, addTooDeep, isStackOverflow } from './findings.js';
 import { commitTime, guidText, parseNetJson, typeName, withoutTypeNames } from './neventstore-payload.js';
+import { otherColumns, otherColumnsObject, withFinerTime } from './other-columns.js';
 import { hasColumn, tableWith } from './schema.js';
 
 const COLUMNS = ['StreamId', 'StreamRevision', 'Items', 'CommitId', 'CommitSequence', 'CommitStamp', 'CheckpointNumber', 'Headers', 'Payload'];
@@ -24,6 +25,7 @@ interface CommitRow {
   CheckpointNumber: number;
   Headers: unknown;
   Payload: unknown;
+  extra: string | null;
 }
 
 function commitsTable(tables: Tables): string | undefined {
@@ -37,9 +39,12 @@ function commitsTable(tables: Tables): string | undefined {
 function select(tables: Tables, table: string): string {
   const stream = hasColumn(tables, table, 'StreamIdOriginal') ? 'StreamIdOriginal' : 'StreamId';
   const bucket = hasColumn(tables, table, 'BucketId') ? 'BucketId' : 'NULL';
+  // The commit's other columns (StreamId, the hash, beside StreamIdOriginal; Dispatched…) go with each of its events.
+  const others = otherColumnsObject(otherColumns(tables, table, [...COLUMNS.filter((c) => c !== 'StreamId'), stream, 'BucketId']));
+  const extra = withFinerTime(others, { name: 'CommitStamp', column: 'CommitStamp' });
   return (
     `SELECT ${bucket} AS BucketId, ${stream} AS Stream, StreamRevision, Items, CommitId, CommitSequence, CommitStamp, ` +
-    `CheckpointNumber, Headers, Payload FROM ${quote(table)} ORDER BY CheckpointNumber`
+    `CheckpointNumber, Headers, Payload, ${extra} AS extra FROM ${quote(table)} ORDER BY CheckpointNumber`
   );
 }
 
@@ -100,7 +105,7 @@ export const neventstore: SqliteLayout = {
           // No id: NEventStore identifies commits (CommitId, kept under $commit), never the events inside one.
           const at = position + events.length + 1;
           const columns = { stream, version: firstVersion + index, position: at, type, time: commitTime(row.CommitStamp) };
-          const event = buildDecoded(builder, columns, withoutTypeNames(body), metadataOf(message, commit), `event ${index + 1} of ${place}`, at);
+          const event = buildDecoded(builder, columns, withoutTypeNames(body), metadataOf(message, commit), `event ${index + 1} of ${place}`, at, row.extra);
           if (event !== null) events.push(event);
         }
       } catch (error) {

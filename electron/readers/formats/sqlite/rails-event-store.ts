@@ -8,6 +8,7 @@ import { listTables, quote } from '../../sqlite-open.js';
 import type { ReadContext, SqliteLayout, Tables } from '../types.js';
 import { buildDecoded } from './decoded-event.js';
 import { addFinding } from './findings.js';
+import { otherColumns, otherColumnsObject, withFinerTime } from './other-columns.js';
 import { hasColumn, tableWith } from './schema.js';
 import { decodeRubyPayload } from './ruby-payload.js';
 
@@ -23,13 +24,24 @@ interface ResTables {
   /** Older schemas have no event_id: the events' own id is the UUID the links point at. */
   eventKey: string;
   validAt: boolean;
+  /** The event's and the link's other columns as one JSON object, the link's named "<links table>.<column>". */
+  extra: string;
 }
 
 function findTables(tables: Tables): ResTables | null {
   const events = tableWith(tables, 'event_store_events', ['id', 'event_type', 'data', 'metadata', 'created_at']);
   const links = tableWith(tables, 'event_store_events_in_streams', ['stream', 'position', 'event_id']);
   if (events === undefined || links === undefined) return null;
-  return { events, links, eventKey: hasColumn(tables, events, 'event_id') ? 'event_id' : 'id', validAt: hasColumn(tables, events, 'valid_at') };
+  const eventKey = hasColumn(tables, events, 'event_id') ? 'event_id' : 'id';
+  const validAt = hasColumn(tables, events, 'valid_at');
+  // With valid_at the time shown, created_at (when it was recorded) is a fact of its own, kept with the others.
+  const eventUsed = [eventKey, 'event_type', 'data', 'metadata', validAt ? 'valid_at' : 'created_at'];
+  const others = otherColumnsObject([
+    ...otherColumns(tables, events, eventUsed, 'e'),
+    ...otherColumns(tables, links, ['stream', 'position', 'event_id'], 'l', `${links}.`),
+  ]);
+  const time = validAt ? 'valid_at' : 'created_at';
+  return { events, links, eventKey, validAt, extra: withFinerTime(others, { name: time, column: `e.${quote(time)}` }) };
 }
 
 interface LinkedRow {
@@ -41,6 +53,7 @@ interface LinkedRow {
   time: unknown;
   stream: string | null;
   version: number | null;
+  extra: string | null;
 }
 
 /**
@@ -51,7 +64,8 @@ function select(t: ResTables): string {
   const time = t.validAt ? 'COALESCE(e.valid_at, e.created_at)' : 'e.created_at';
   return (
     `SELECT e.rowid AS event_row, e.${quote(t.eventKey)} AS event_id, e.event_type, e.data, e.metadata, ${time} AS time, l.stream AS stream, ` +
-    `CASE WHEN l.rowid IS NULL THEN NULL ELSE COALESCE(l.position, ROW_NUMBER() OVER (PARTITION BY l.stream ORDER BY l.rowid) - 1) END AS version ` +
+    `CASE WHEN l.rowid IS NULL THEN NULL ELSE COALESCE(l.position, ROW_NUMBER() OVER (PARTITION BY l.stream ORDER BY l.rowid) - 1) END AS version, ` +
+    `${t.extra} AS extra ` +
     `FROM ${quote(t.events)} AS e LEFT JOIN ${quote(t.links)} AS l ON l.event_id = e.${quote(t.eventKey)} ` +
     'ORDER BY e.rowid, l.rowid'
   );
@@ -87,7 +101,7 @@ export const railsEventStore: SqliteLayout = {
       const version = row.stream === null ? globalVersion++ : row.version;
       // Each link shows the event under its one event_id: the same id in several streams is one event, linked.
       const columns = { stream, version, position: position + 1, type: row.event_type, time: row.time, id: row.event_id };
-      const event = buildDecoded(builder, columns, payloads.values[0], payloads.values[1], place, position + 1);
+      const event = buildDecoded(builder, columns, payloads.values[0], payloads.values[1], place, position + 1, row.extra);
       if (event === null) continue;
       position += 1;
       yield event;

@@ -1,0 +1,81 @@
+// A store's columns that no role reads (Emmett's partition and is_archived, a generic table's own columns) still
+// belong to the event: each layout's SELECT gathers them into one JSON object, selected as `extra`, which becomes the
+// event's `extra` (shown with the event, and part of its digest), in place and imported alike. The position column is
+// among them, as exports keep their position fields: the digest leaves positions out (stores number them apart), so
+// a store's own global position is kept as a field of the event.
+import type { Json } from '../../../../shared/model.js';
+import { quote } from '../../sqlite-open.js';
+import type { Tables } from '../types.js';
+
+/** json_object takes at most 1000 arguments in SQLite: columns go in chunks of this many. */
+const CHUNK = 400;
+
+/**
+ * One column's value as JSON keeps it exactly: a BLOB as `{"blob": "<hex>"}` (JSON has no bytes, and no column holds
+ * an object, so it cannot be mistaken for text), an integer past 2^53 and a non-finite real as text (JavaScript would
+ * round or refuse them). SQLite writes other reals with as many digits as they need to read back the same.
+ */
+function valueAsJson(column: string): string {
+  return `CASE typeof(${column})
+    WHEN 'blob' THEN json_object('blob', hex(${column}))
+    WHEN 'integer' THEN CASE WHEN ${column} BETWEEN -9007199254740991 AND 9007199254740991 THEN ${column} ELSE CAST(${column} AS TEXT) END
+    WHEN 'real' THEN CASE WHEN abs(${column}) <= 1.7976931348623157e308 THEN ${column} ELSE CAST(${column} AS TEXT) END
+    ELSE ${column} END`;
+}
+
+const keyText = (name: string) => `'${name.replace(/'/g, "''")}'`;
+
+/** An object member list without its braces: `{"a":1}` → `"a":1`. */
+const members = (object: string) => `substr(${object}, 2, length(${object}) - 2)`;
+
+export interface OtherColumn {
+  /** The member name in `extra`. */
+  name: string;
+  /** The column as a SELECT reads it (`m."partition"`). */
+  column: string;
+}
+
+/** A SQL expression for the JSON object of these columns (NULL when there are none). */
+export function otherColumnsObject(columns: readonly OtherColumn[]): string {
+  if (columns.length === 0) return 'NULL';
+  const chunks: string[] = [];
+  for (let at = 0; at < columns.length; at += CHUNK) {
+    chunks.push(`json_object(${columns.slice(at, at + CHUNK).map(({ name, column }) => `${keyText(name)}, ${valueAsJson(column)}`).join(', ')})`);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  return `'{' || ${chunks.map(members).join(" || ',' || ")} || '}'`;
+}
+
+/**
+ * The columns of `table` not in `used` (compared the loose way stores spell them), named as declared, read through
+ * `alias` when the SELECT gives the table one. `prefix` names members of a second table apart ("links.created_at").
+ */
+export function otherColumns(tables: Tables, table: string, used: readonly string[], alias?: string, prefix = ''): OtherColumn[] {
+  const taken = new Set(used.map((name) => name.toLowerCase()));
+  return (tables.get(table) ?? [])
+    .filter((name) => !taken.has(name.toLowerCase()))
+    .map((name) => ({ name: prefix + name, column: alias === undefined ? quote(name) : `${alias}.${quote(name)}` }));
+}
+
+/**
+ * The object, with the time column as stored when the time shown (milliseconds) cannot give it back: text with
+ * finer fractions (microseconds) or that is no date at all (shown as no time), an integer count of microseconds or
+ * nanoseconds, a real, bytes. Other times add nothing.
+ */
+export function withFinerTime(object: string, time: OtherColumn): string {
+  // A JSON path names the member; a column name it cannot spell plainly is left to the time shown.
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(time.name)) return object;
+  const t = time.column;
+  const finer =
+    `(typeof(${t}) = 'text' AND (${t} GLOB '*[.,][0-9][0-9][0-9][0-9]*' OR (julianday(${t}) IS NULL AND ${t} GLOB '*[^0-9.]*'))) ` +
+    `OR typeof(${t}) IN ('real', 'blob') ` +
+    `OR (typeof(${t}) = 'integer' AND abs(${t}) >= 100000000000000 AND ${t} % 1000 <> 0)`;
+  return `CASE WHEN ${finer} THEN json_set(COALESCE(${object}, '{}'), '$.${time.name}', ${valueAsJson(t)}) ELSE ${object} END`;
+}
+
+/** `extra` as selected, back to the event's member; undefined when the row has none. */
+export function extraOf(selected: unknown): { [name: string]: Json } | undefined {
+  if (typeof selected !== 'string') return undefined;
+  const parsed = JSON.parse(selected) as { [name: string]: Json };
+  return Object.keys(parsed).length === 0 ? undefined : parsed;
+}
