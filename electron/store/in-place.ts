@@ -7,6 +7,7 @@ import { JournalError } from '../../shared/contract.js';
 import type { Finding, JournalSummary } from '../../shared/model.js';
 import { decodePayload } from '../readers/event-builder.js';
 import { openWritable } from '../readers/sqlite-open.js';
+import { storedVersionSql } from '../readers/formats/sqlite/other-columns.js';
 import { summaryFromCache } from './cached-summary.js';
 import { runIndexBuild, runSummaryPassInBackground } from './importer.js';
 import { decodedRow } from './record-decoder.js';
@@ -47,7 +48,7 @@ export interface InPlaceOptions {
 /** Maps the store's rows (`select`) to the events relation, as VIEW, on this connection. */
 export function createInPlaceView(db: Database.Database, select: string): void {
   db.exec(`CREATE TEMP VIEW ${VIEW} AS
-    SELECT position AS seq, position, stream, version, type, ${timeMs('time')} AS time_ms, NULL AS src_offset, NULL AS src_length, data, metadata, id, extra
+    SELECT position AS seq, position, stream, version, type, ${timeMs('time')} AS time_ms, NULL AS src_offset, NULL AS src_length, data, metadata, id, ${storedVersionSql('version', 'extra')} AS extra
     FROM (${select}) WHERE stream IS NOT NULL AND type IS NOT NULL`);
 }
 

@@ -123,8 +123,18 @@ function leafPaths(value: unknown, path: (string | number)[] = []): (string | nu
   return [path];
 }
 
+/**
+ * One character replaced: a digit by the next, anything else by "q" (not "z": "Z" and "z" are one zone in a time, and
+ * a zone where none was written may say what the store meant).
+ */
 const changedLeaf = (value: unknown, variant: number): unknown => {
-  if (typeof value === 'string') return value.length === 0 ? 'z' : value.slice(0, variant % value.length) + (value[variant % value.length] === 'z' ? 'y' : 'z') + value.slice((variant % value.length) + 1);
+  if (typeof value === 'string') {
+    if (value.length === 0) return 'q';
+    const at = variant % value.length;
+    const char = value[at]!;
+    const next = /\d/.test(char) ? String((Number(char) + 1) % 10) : char.toLowerCase() === 'q' ? 'p' : 'q';
+    return value.slice(0, at) + next + value.slice(at + 1);
+  }
   if (typeof value === 'number') return value + 1;
   if (typeof value === 'boolean') return !value;
   return 0;

@@ -5,7 +5,7 @@ import { EventBuilder } from '../event-builder.js';
 import { assignRoles } from '../field-names.js';
 import type { Role } from '../field-names.js';
 import { listTables, quote } from '../sqlite-open.js';
-import { extraOf, otherColumns, otherColumnsObject, withFinerTime } from './sqlite/other-columns.js';
+import { extraOf, otherColumns, otherColumnsObject, withFinerTime, withStoredVersion } from './sqlite/other-columns.js';
 import type { ReadContext, SqliteLayout, Tables } from './types.js';
 
 export interface EventsTable {
@@ -73,7 +73,7 @@ export const genericSqlite: SqliteLayout = {
       };
       const event = builder.build(get, `row ${row[0] ?? count} of ${table}`, count);
       if (event === null) continue;
-      const extra = extraOf(row[1]);
+      const extra = withStoredVersion(extraOf(row[1]), get('version'));
       if (extra !== undefined) event.extra = extra;
       yield event;
     }

@@ -20,9 +20,11 @@ function isResRecord(record: Record<string, unknown>): boolean {
   return typeof record.event_id === 'string' && typeof record.event_type === 'string' && 'valid_at' in record && 'data' in record;
 }
 
-function payload(value: unknown, field: string, place: RecordPlace, context: RecordContext): Json {
+/** The payload decoded; the YAML tags it carried go to `tags` under the field's name (yamlTags, as SQLite stores give). */
+function payload(value: unknown, field: string, place: RecordPlace, context: RecordContext, tags: { [field: string]: Json }): Json {
   const decoded = decodeRubyPayload(value);
   if (decoded.problem !== undefined) reportPayload(decoded.problem, field, place, context);
+  if (decoded.tags !== undefined) tags[field] = decoded.tags;
   return decoded.value;
 }
 
@@ -57,8 +59,10 @@ export const railsEventStoreJson: JsonLayout = {
       if (MAPPED.has(key) || (key === 'valid_at' && value === time && timeKeptExactly(value))) continue;
       extra[key] = value as Json;
     }
-    const data = payload(record.data, 'data', place, context);
-    const metadata = payload(record.metadata, 'metadata', place, context);
+    const tags: { [field: string]: Json } = {};
+    const data = payload(record.data, 'data', place, context, tags);
+    const metadata = payload(record.metadata, 'metadata', place, context, tags);
+    if (Object.keys(tags).length > 0) extra.yamlTags = tags;
     return [{ ...event, data, metadata, ...(Object.keys(extra).length > 0 && { extra }) }];
   },
 };

@@ -2,7 +2,7 @@
 // EventBuilder still apply to stream, type, version and time, while the decoded payload is kept as it is.
 import type { Json, JournalEvent } from '../../../../shared/model.js';
 import type { EventBuilder } from '../../event-builder.js';
-import { extraOf } from './other-columns.js';
+import { extraOf, withStoredVersion } from './other-columns.js';
 
 export interface EventColumns {
   stream: unknown;
@@ -23,13 +23,16 @@ export function buildDecoded(
   place: string,
   order: number,
   extra?: unknown,
+  /** Fields the layout found in the payloads and keeps beside them (type names, YAML tags). */
+  found?: { [name: string]: Json },
 ): JournalEvent | null {
   // The builder would parse a decoded string payload a second time ("42" → 42), so payloads go in afterwards.
   const event = builder.build((role) => (role === 'data' || role === 'metadata' ? null : columns[role]), place, order);
   if (event === null) return null;
   event.data = data;
   event.metadata = metadata;
-  const others = extraOf(extra);
+  const selected = extraOf(extra);
+  const others = withStoredVersion(found === undefined ? selected : { ...selected, ...found }, columns.version);
   if (others !== undefined) event.extra = others;
   return event;
 }

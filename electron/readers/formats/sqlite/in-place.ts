@@ -5,7 +5,7 @@ import type { JournalEvent } from '../../../../shared/model.js';
 import { EventBuilder } from '../../event-builder.js';
 import type { Role } from '../../field-names.js';
 import { listTables } from '../../sqlite-open.js';
-import { extraOf } from './other-columns.js';
+import { extraOf, withStoredVersion } from './other-columns.js';
 import type { ReadContext, SqliteLayout, Tables } from '../types.js';
 
 export function* eventsFromSelect(db: Database.Database, context: ReadContext, select: string, table: string): Iterable<JournalEvent> {
@@ -16,7 +16,7 @@ export function* eventsFromSelect(db: Database.Database, context: ReadContext, s
     order += 1;
     const event = builder.build((role) => row[role], `row ${String(row.position ?? order)} of ${table}`, order);
     if (event === null) continue;
-    const extra = extraOf(row.extra);
+    const extra = withStoredVersion(extraOf(row.extra), row.version);
     if (extra !== undefined) event.extra = extra;
     yield event;
   }

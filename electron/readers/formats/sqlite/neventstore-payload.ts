@@ -28,13 +28,20 @@ export function typeName(assemblyQualified: string): string {
   return assemblyQualified.trim();
 }
 
-/** Newtonsoft's type annotations removed: what the application wrote, as plain JSON. */
-export function withoutTypeNames(value: Json): Json {
-  if (Array.isArray(value)) return value.map(withoutTypeNames);
+/**
+ * Newtonsoft's type annotations removed: what the application wrote, as plain JSON. The names removed go to
+ * `typeNames` in document order, for the event to keep beside (a changed type name is a changed event).
+ */
+export function withoutTypeNames(value: Json, typeNames: Json[] = []): Json {
+  if (Array.isArray(value)) return value.map((item) => withoutTypeNames(item, typeNames));
   if (value === null || typeof value !== 'object') return value;
-  if ('$values' in value && Array.isArray(value.$values)) return withoutTypeNames(value.$values);
+  if ('$type' in value) typeNames.push(value.$type!);
+  // A typed collection is its $values; any other member beside them stays, under its own name.
+  if ('$values' in value && Array.isArray(value.$values) && Object.keys(value).every((key) => key === '$type' || key === '$values')) {
+    return withoutTypeNames(value.$values, typeNames);
+  }
   const entries = Object.entries(value).filter(([key]) => key !== '$type');
-  return Object.fromEntries(entries.map(([key, v]) => [key, withoutTypeNames(v)]));
+  return Object.fromEntries(entries.map(([key, v]) => [key, withoutTypeNames(v, typeNames)]));
 }
 
 /** A .NET Guid stored as 16 bytes (Guid.ToByteArray: the first three groups little-endian) as its usual text. */

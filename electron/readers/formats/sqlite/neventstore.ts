@@ -58,16 +58,27 @@ function messagesOf(payload: Json | undefined): Message[] | null {
 
 /** The commit the event came in, kept beside its headers under "$commit" (a "$" name Newtonsoft never leaves in). */
 function commitInfo(row: CommitRow, headers: Json): Json {
-  const info: { [key: string]: Json } = { id: guidText(row.CommitId), sequence: row.CommitSequence, checkpoint: row.CheckpointNumber };
+  const info: { [key: string]: Json } = { id: guidText(row.CommitId), sequence: row.CommitSequence, checkpoint: row.CheckpointNumber, items: row.Items };
   if (row.BucketId !== null) info.bucket = row.BucketId;
   if (headers !== null && typeof headers === 'object' && Object.keys(headers).length > 0) info.headers = headers;
   return info;
 }
 
-function metadataOf(message: Message, commit: Json): Json {
-  const headers = withoutTypeNames(message.Headers ?? {});
+/** The message's headers, its commit under "$commit", and any member besides Headers and Body under "$message". */
+function metadataOf(message: Message, commit: Json, typeNames: Json[]): Json {
+  const headers = withoutTypeNames(message.Headers ?? {}, typeNames);
   const own = headers !== null && typeof headers === 'object' && !Array.isArray(headers) ? headers : { headers };
-  return { ...own, $commit: structuredClone(commit) };
+  const rest = Object.fromEntries(Object.entries(message).filter(([name]) => name !== 'Headers' && name !== 'Body'));
+  return { ...own, $commit: structuredClone(commit), ...(Object.keys(rest).length > 0 && { $message: withoutTypeNames(rest, typeNames) }) };
+}
+
+/** The commit's headers; ones that are not JSON are kept as their text (or bytes, as hex), with a warning. */
+function commitHeaders(row: CommitRow, place: string, context: ReadContext, typeNames: Json[]): Json {
+  const parsed = parseNetJson(row.Headers);
+  if (parsed !== undefined) return withoutTypeNames(parsed, typeNames);
+  addFinding(context, 'warning', 'undecodable-payload', place, 'the commit headers are not JSON; kept as stored.');
+  const stored = row.Headers;
+  return { $stored: stored instanceof Uint8Array ? Buffer.from(stored).toString('hex') : String(stored) };
 }
 
 export const neventstore: SqliteLayout = {
@@ -96,7 +107,8 @@ export const neventstore: SqliteLayout = {
       const stream = row.BucketId === null || row.BucketId === DEFAULT_BUCKET ? row.Stream : `${row.BucketId}/${row.Stream}`;
       const events: JournalEvent[] = [];
       try {
-        const commit = commitInfo(row, withoutTypeNames(parseNetJson(row.Headers) ?? null));
+        const commitTypeNames: Json[] = [];
+        const commit = commitInfo(row, commitHeaders(row, place, context, commitTypeNames));
         // StreamRevision is the revision of the commit's last event.
         const firstVersion = row.StreamRevision - messages.length + 1;
         for (const [index, message] of messages.entries()) {
@@ -105,7 +117,13 @@ export const neventstore: SqliteLayout = {
           // No id: NEventStore identifies commits (CommitId, kept under $commit), never the events inside one.
           const at = position + events.length + 1;
           const columns = { stream, version: firstVersion + index, position: at, type, time: commitTime(row.CommitStamp) };
-          const event = buildDecoded(builder, columns, withoutTypeNames(body), metadataOf(message, commit), `event ${index + 1} of ${place}`, at, row.extra);
+          // The .NET type names Newtonsoft wrote (the body's first: the event's type with its assembly) are kept as the
+          // event's other field typeNames, commit headers' last.
+          const typeNames: Json[] = [];
+          const data = withoutTypeNames(body, typeNames);
+          const metadata = metadataOf(message, commit, typeNames);
+          typeNames.push(...commitTypeNames);
+          const event = buildDecoded(builder, columns, data, metadata, `event ${index + 1} of ${place}`, at, row.extra, typeNames.length > 0 ? { typeNames } : undefined);
           if (event !== null) events.push(event);
         }
       } catch (error) {

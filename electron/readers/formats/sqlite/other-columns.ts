@@ -73,6 +73,29 @@ export function withFinerTime(object: string, time: OtherColumn): string {
   return `CASE WHEN ${finer} THEN json_set(COALESCE(${object}, '{}'), '$.${time.name}', ${valueAsJson(t)}) ELSE ${object} END`;
 }
 
+/**
+ * `extra` with the stored version beside it when that is no whole number (text, bytes, a fraction): the event's
+ * version is then counted, and the value the store holds would be lost. Over the `version` and `extra` columns of a
+ * layout's SELECT, for a store read in place; withStoredVersion says the same for one read through its layout.
+ */
+export function storedVersionSql(version: string, extra: string): string {
+  const whole =
+    `(typeof(${version}) IN ('integer', 'null') OR (typeof(${version}) = 'real' AND ${version} = CAST(${version} AS INTEGER)) ` +
+    `OR (typeof(${version}) = 'text' AND trim(${version}) GLOB '[0-9-]*' AND ltrim(trim(${version}), '-') <> '' ` +
+    `AND ltrim(trim(${version}), '-') NOT GLOB '*[^0-9]*' AND trim(${version}) NOT GLOB '?*-*'))`;
+  return `CASE WHEN ${whole} THEN ${extra} ELSE json_set(COALESCE(${extra}, '{}'), '$.version', ${valueAsJson(version)}) END`;
+}
+
+const wholeNumber = (value: unknown) =>
+  value === null || value === undefined || (typeof value === 'number' && Number.isInteger(value)) || (typeof value === 'string' && /^-?\d+$/.test(value.trim()));
+
+/** The event's other fields, with its version as stored when that is no whole number (see storedVersionSql). */
+export function withStoredVersion(extra: { [name: string]: Json } | undefined, version: unknown): { [name: string]: Json } | undefined {
+  if (wholeNumber(version)) return extra;
+  const stored: Json = version instanceof Uint8Array ? { blob: Buffer.from(version).toString('hex').toUpperCase() } : typeof version === 'bigint' ? String(version) : (version as Json);
+  return { ...extra, version: stored };
+}
+
 /** `extra` as selected, back to the event's member; undefined when the row has none. */
 export function extraOf(selected: unknown): { [name: string]: Json } | undefined {
   if (typeof selected !== 'string') return undefined;

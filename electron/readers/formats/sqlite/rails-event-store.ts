@@ -71,13 +71,23 @@ function select(t: ResTables): string {
   );
 }
 
-function decodePayloads(row: LinkedRow, place: string, context: ReadContext): [Json, Json] {
+interface DecodedPayloads {
+  data: Json;
+  metadata: Json;
+  /** The YAML tags of each payload, where it had some (yamlTags in the event's other fields). */
+  yamlTags?: { [field: string]: Json };
+}
+
+function decodePayloads(row: LinkedRow, place: string, context: ReadContext): DecodedPayloads {
+  const tags: { [field: string]: Json } = {};
   const decode = (field: 'data' | 'metadata'): Json => {
     const decoded = decodeRubyPayload(row[field]);
     if (decoded.problem !== undefined) addFinding(context, 'warning', 'undecodable-payload', place, `the ${field} ${decoded.problem}; shown as text.`);
+    if (decoded.tags !== undefined) tags[field] = decoded.tags;
     return decoded.value;
   };
-  return [decode('data'), decode('metadata')];
+  const decoded: DecodedPayloads = { data: decode('data'), metadata: decode('metadata') };
+  return Object.keys(tags).length === 0 ? decoded : { ...decoded, yamlTags: tags };
 }
 
 export const railsEventStore: SqliteLayout = {
@@ -91,7 +101,7 @@ export const railsEventStore: SqliteLayout = {
     let globalVersion = 0;
     // An event appears once per stream it is linked to, so positions are a running count of what is shown.
     let position = 0;
-    let payloads: { row: number | null; values: [Json, Json] } = { row: null, values: [null, null] };
+    let payloads: { row: number | null; values: DecodedPayloads } = { row: null, values: { data: null, metadata: null } };
     for (const row of db.prepare(select(found)).iterate() as Iterable<LinkedRow>) {
       const place = `event ${String(row.event_id)} (row ${row.event_row} of ${found.events})`;
       // An event's links are adjacent rows: its payloads are decoded (and reported) once.
@@ -101,7 +111,8 @@ export const railsEventStore: SqliteLayout = {
       const version = row.stream === null ? globalVersion++ : row.version;
       // Each link shows the event under its one event_id: the same id in several streams is one event, linked.
       const columns = { stream, version, position: position + 1, type: row.event_type, time: row.time, id: row.event_id };
-      const event = buildDecoded(builder, columns, payloads.values[0], payloads.values[1], place, position + 1, row.extra);
+      const { data, metadata, yamlTags } = payloads.values;
+      const event = buildDecoded(builder, columns, data, metadata, place, position + 1, row.extra, yamlTags && { yamlTags });
       if (event === null) continue;
       position += 1;
       yield event;

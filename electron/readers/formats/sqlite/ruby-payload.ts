@@ -25,7 +25,34 @@ const bigDecimal: ScalarTag = {
 /** A plain scalar Psych writes for a Ruby Symbol (`:usd`); quoted strings that merely start with ":" stay. */
 const SYMBOL = /^:[A-Za-z_][A-Za-z0-9_]*[?!=]?$/;
 
-function fromYaml(text: string): { value: Json; problem?: string } {
+/**
+ * Flow collections ({…}, […]) deeper than this are not read as YAML. Psych writes block style, so such a payload is a
+ * JSON text gone wrong, and the YAML library would spend seconds tokenizing all of it before its parser runs out of
+ * stack (100,000 levels: 7 s, for each event that holds it).
+ */
+const MAX_FLOW_DEPTH = 500;
+
+/** Whether the text opens more than MAX_FLOW_DEPTH flow collections at once (quotes are not told apart: a bound only). */
+function flowTooDeep(text: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_FLOW_DEPTH) return true;
+    } else if ((c === 0x7d || c === 0x5d) && depth > 0) depth--;
+  }
+  return false;
+}
+
+/** A payload decoded; `tags` are the YAML tags its nodes carried, in document order (the Ruby classes Psych named). */
+export interface RubyPayload {
+  value: Json;
+  problem?: string;
+  tags?: string[];
+}
+
+function fromYaml(text: string): RubyPayload {
+  if (flowTooDeep(text)) return { value: text, problem: `is neither JSON nor YAML (collections nested more than ${MAX_FLOW_DEPTH} levels deep)` };
   try {
     return readYaml(text);
   } catch (error) {
@@ -38,19 +65,27 @@ function fromYaml(text: string): { value: Json; problem?: string } {
   }
 }
 
-function readYaml(text: string): { value: Json; problem?: string } {
+function readYaml(text: string): RubyPayload {
   // Unknown Ruby tags (!ruby/hash:…, !ruby/object:…) are read as the plain map or scalar they tag.
   const doc = parseDocument(text, { customTags: [bigDecimal], logLevel: 'silent', uniqueKeys: false });
   const error = doc.errors[0];
   if (error !== undefined) return { value: text, problem: `is neither JSON nor YAML (${error.message.split('\n')[0]!.replace(/:$/, '')})` };
+  // The value read is plain JSON: the class each tag names (!ruby/hash:ActiveSupport::HashWithIndifferentAccess,
+  // !ruby/object:BigDecimal) is kept beside it, as a changed class is a changed event.
+  const tags: string[] = [];
   visit(doc, {
+    Collection(_, node) {
+      if (node.tag !== undefined) tags.push(node.tag);
+    },
     Scalar(key, node) {
+      if (node.tag !== undefined) tags.push(node.tag);
       // Keys: any plain ":name" is a Symbol key. Values: only what can be nothing but a Symbol.
       if (node.type !== 'PLAIN' || typeof node.value !== 'string' || !node.value.startsWith(':')) return;
       if (key === 'key' || SYMBOL.test(node.value)) node.value = node.value.slice(1);
     },
   });
-  return { value: toJson(doc.toJS({ maxAliasCount: 100 })) };
+  const value = toJson(doc.toJS({ maxAliasCount: 100 }));
+  return tags.length === 0 ? { value } : { value, tags };
 }
 
 /** What YAML may hold beyond JSON (dates, non-finite numbers, binary) as the nearest JSON. */
@@ -69,7 +104,7 @@ function toJson(value: unknown): Json {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function decodeRubyPayload(value: unknown): { value: Json; problem?: string } {
+export function decodeRubyPayload(value: unknown): RubyPayload {
   if (value === null || value === undefined) return { value: null };
   let text: string;
   if (value instanceof Uint8Array) {
