@@ -62,9 +62,11 @@ describe('neventstore', () => {
   it('shows bodies without Newtonsoft type names, and headers with their commit as metadata', async () => {
     const { events } = await readStore(paths.store);
     expect(events.map((e) => e.data)).toEqual([{ Owner: 'ada' }, { Amount: 100.5 }, { Name: 'Ada', Tags: ['vip'] }, { Amount: 40 }, { Amount: 10 }, {}, { Owner: 'old' }]);
-    expect(events[0]!.metadata).toEqual({ Source: 'web', $commit: { id: COMMIT_IDS[0], sequence: 1, checkpoint: 1, bucket: 'default', headers: { User: 'clerk' } } });
-    expect(events[1]!.metadata).toEqual({ $commit: { id: COMMIT_IDS[0], sequence: 1, checkpoint: 1, bucket: 'default', headers: { User: 'clerk' } } });
-    expect(events[5]!.metadata).toEqual({ Reason: 'audit', $commit: { id: COMMIT_IDS[2], sequence: 2, checkpoint: 3, bucket: 'default' } });
+    expect(events[0]!.metadata).toEqual({ Source: 'web', $commit: { id: COMMIT_IDS[0], sequence: 1, checkpoint: 1, items: 2, bucket: 'default', headers: { User: 'clerk' } } });
+    expect(events[1]!.metadata).toEqual({ $commit: { id: COMMIT_IDS[0], sequence: 1, checkpoint: 1, items: 2, bucket: 'default', headers: { User: 'clerk' } } });
+    expect(events[5]!.metadata).toEqual({ Reason: 'audit', $commit: { id: COMMIT_IDS[2], sequence: 2, checkpoint: 3, items: 3, bucket: 'default' } });
+    // The type names removed are kept beside, the body's (the event's type with its assembly) first.
+    expect(events[2]!.extra?.typeNames).toEqual(['Bank.Events.UserRegistered, Bank.Domain', 'System.Collections.Generic.List`1[[System.String, mscorlib]], mscorlib']);
   });
 
   it('turns a commit it cannot read into a finding naming it, and reads the others', async () => {

@@ -40,8 +40,7 @@ export function findEventsTable(tables: Tables, context?: Pick<ReadContext, 'map
 
 /** The table's columns no role reads, and a time finer than milliseconds, as one JSON object (`extra`). */
 function extraColumns(tables: Tables, { table, roles }: EventsTable): string {
-  const used = Object.entries(roles).flatMap(([role, column]) => (role === 'position' ? [] : [column]));
-  const others = otherColumnsObject(otherColumns(tables, table, used));
+  const others = otherColumnsObject(otherColumns(tables, table, Object.values(roles)));
   return roles.time ? withFinerTime(others, { name: roles.time, column: quote(roles.time) }) : others;
 }
 

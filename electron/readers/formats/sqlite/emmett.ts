@@ -25,7 +25,7 @@ function eventsTable(tables: Tables): string | undefined {
 /** The row's other columns (partition, is_archived, message_schema_version…) and a time finer than milliseconds. */
 function extra(tables: Tables, table: string, used: string[]): string {
   const time: OtherColumn = { name: 'created', column: quote('created') };
-  return withFinerTime(otherColumnsObject(otherColumns(tables, table, used.filter((c) => c !== 'global_position'))), time);
+  return withFinerTime(otherColumnsObject(otherColumns(tables, table, used)), time);
 }
 
 /** The early schema's select: every row is an event. */

@@ -85,7 +85,8 @@ export const eventsourcingPython: SqliteLayout = {
     if (!ordered) addJournalFinding(context, 'info', 'no-global-order', `${table} has no rowid, so events are in stream order, numbered as read.`);
     const position = ordered ? 'rowid' : 'NULL';
     const order = ordered ? 'rowid' : 'originator_id, originator_version';
-    const extra = otherColumnsObject(otherColumns(listTables(db), table, COLUMNS));
+    // notification_id, where the table has one, is the rowid (INTEGER PRIMARY KEY): the event's position.
+    const extra = otherColumnsObject(otherColumns(listTables(db), table, [...COLUMNS, 'notification_id']));
     const statement = db.prepare(`SELECT ${position} AS position, originator_id, originator_version, topic, state, ${extra} AS extra FROM ${quote(table)} ORDER BY ${order}`);
     const builder = new EventBuilder(context.file, context.findings, true);
     const problems = new StateProblems(context);

@@ -27,7 +27,7 @@ function findTables(tables: Tables): EventuousTables | null {
     const streams = tableWith(tables, `${prefix}_streams`, STREAM_COLUMNS);
     if (messages === undefined || streams === undefined) continue;
     // The streams table describes streams, not events: its columns are not the event's.
-    const others = otherColumnsObject(otherColumns(tables, messages, [...MESSAGE_COLUMNS.filter((c) => c !== 'global_position'), 'message_id'], 'm'));
+    const others = otherColumnsObject(otherColumns(tables, messages, [...MESSAGE_COLUMNS, 'message_id'], 'm'));
     const extra = withFinerTime(others, { name: 'created', column: 'm.created' });
     return { streams, messages, id: columnOrNull(tables, messages, 'message_id', 'm'), extra };
   }

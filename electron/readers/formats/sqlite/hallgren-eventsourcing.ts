@@ -16,7 +16,7 @@ interface EventsTable {
 function eventsTable(tables: Tables): EventsTable | null {
   const table = tableWith(tables, 'events', COLUMNS);
   if (table === undefined) return null;
-  return { table, extra: withFinerTime(otherColumnsObject(otherColumns(tables, table, COLUMNS.filter((c) => c !== 'seq'))), { name: 'timestamp', column: quote('timestamp') }) };
+  return { table, extra: withFinerTime(otherColumnsObject(otherColumns(tables, table, COLUMNS)), { name: 'timestamp', column: quote('timestamp') }) };
 }
 
 /**

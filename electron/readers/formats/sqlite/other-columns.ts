@@ -1,8 +1,8 @@
 // A store's columns that no role reads (Emmett's partition and is_archived, a generic table's own columns) still
 // belong to the event: each layout's SELECT gathers them into one JSON object, selected as `extra`, which becomes the
 // event's `extra` (shown with the event, and part of its digest), in place and imported alike. The position column is
-// among them, as exports keep their position fields: the digest leaves positions out (stores number them apart), so
-// a store's own global position is kept as a field of the event.
+// not among them: it is the event's position, which the digest leaves out on purpose (stores number their events
+// apart, and one history copied from one store to another is still the same events).
 import type { Json } from '../../../../shared/model.js';
 import { quote } from '../../sqlite-open.js';
 import type { Tables } from '../types.js';

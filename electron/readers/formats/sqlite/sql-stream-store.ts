@@ -21,7 +21,7 @@ function findTables(tables: Tables): StreamStoreTables | null {
   const messages = tableWith(tables, 'messages', MESSAGE_COLUMNS);
   if (streams === undefined || messages === undefined) return null;
   // The streams table describes streams (max age, max count), not events: its columns are not the event's.
-  const others = otherColumnsObject(otherColumns(tables, messages, [...MESSAGE_COLUMNS.filter((c) => c !== 'position'), 'json_metadata', 'event_id'], 'm'));
+  const others = otherColumnsObject(otherColumns(tables, messages, [...MESSAGE_COLUMNS, 'json_metadata', 'event_id'], 'm'));
   const extra = withFinerTime(others, { name: 'created_utc', column: 'm.created_utc' });
   return { streams, messages, id: columnOrNull(tables, messages, 'event_id', 'm'), extra };
 }
