@@ -8,6 +8,7 @@ import type { JournalStore } from '../store/journal-store.js';
 import { auditJournal } from './audit-journal.js';
 import type { StreamReplayCheck } from './audit-journal.js';
 import { compareJournals } from './compare.js';
+import { StaleCacheError } from '../store/evidence.js';
 
 export interface AuditDeskOptions {
   /** The journal open now (throws "no-journal" when there is none). */
@@ -15,7 +16,7 @@ export interface AuditDeskOptions {
   /** Replays one stream with the reducer chosen now, or null when only the store's own checks should run. */
   replayCheck: () => StreamReplayCheck | null;
   /** Opens another export for comparison; the desk closes it when done. */
-  openOther: (path: string, read: { map?: Record<string, string>; cipherKey?: string }, signal: AbortSignal) => Promise<JournalStore>;
+  openOther: (path: string, read: { map?: Record<string, string>; cipherKey?: string }, signal: AbortSignal, rebuild: boolean) => Promise<JournalStore>;
   /** "Eventlens 0.1.0": written into the report. */
   generator: string;
 }
@@ -58,11 +59,19 @@ export class AuditDesk {
   async compare(path: string, read: { map?: Record<string, string>; cipherKey?: string }): Promise<JournalComparison> {
     const a = this.options.current();
     const controller = new AbortController();
-    const b = await this.options.openOther(path, read, controller.signal);
+    const result = await this.compareWith(a, path, read, controller.signal, false).catch((error: unknown) => {
+      // Export B's cache answered for other bytes than its file holds now: B is read again (A is the service's).
+      if (!(error instanceof StaleCacheError) || error.path === a.summary.path) throw error;
+      return this.compareWith(a, path, read, controller.signal, true);
+    });
+    if (this.options.current() === a) this.comparison = { store: a, result };
+    return result;
+  }
+
+  private async compareWith(a: JournalStore, path: string, read: { map?: Record<string, string>; cipherKey?: string }, signal: AbortSignal, rebuild: boolean): Promise<JournalComparison> {
+    const b = await this.options.openOther(path, read, signal, rebuild);
     try {
-      const result = await compareJournals(a, b, { signal: controller.signal });
-      if (this.options.current() === a) this.comparison = { store: a, result };
-      return result;
+      return await compareJournals(a, b, { signal });
     } finally {
       b.close();
     }

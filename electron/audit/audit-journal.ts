@@ -10,7 +10,7 @@ import { FindingList } from './finding-list.js';
 import { GLOBAL_TIME_LISTED, GlobalTimeCheck } from './global-time-check.js';
 import { HashChain } from './hash-chain.js';
 import { DuplicateIdCheck } from './id-check.js';
-import { EventsDigest, journalFileDigest } from './journal-digest.js';
+import { checkEvidence, EventsDigest, journalFileDigest } from './journal-digest.js';
 import { PositionOrderCheck, PositionSequenceCheck } from './position-checks.js';
 import { readerFindings } from './reader-findings.js';
 import { replayFindings } from './replay-findings.js';
@@ -76,6 +76,7 @@ export async function auditJournal(store: JournalStore, options: AuditOptions = 
     stop();
     throw error;
   });
+  checkEvidence(store, fileDigest);
   // A store read in place builds its narrow index in the background; stream order is read through it.
   await store.settled();
   stop();

@@ -7,7 +7,7 @@ import { diffStates } from '../../shared/diff.js';
 import type { JournalEvent, StreamSummary } from '../../shared/model.js';
 import type { JournalStore } from '../store/journal-store.js';
 import { eventDigest } from './digest.js';
-import { EventsDigest, journalFileDigest } from './journal-digest.js';
+import { checkEvidence, EventsDigest, journalFileDigest } from './journal-digest.js';
 import { pairByVersion } from './compare-pairs.js';
 
 export interface CompareOptions {
@@ -156,6 +156,7 @@ function compared(store: JournalStore, digest: FileDigest): ComparedJournal {
 async function digestOf(store: JournalStore, signal: AbortSignal | undefined, what: string): Promise<FileDigest> {
   try {
     const file = await journalFileDigest(store.summary.path, store.summary.name, signal);
+    checkEvidence(store, file);
     if (file !== null) return file;
     const events = new EventsDigest();
     await store.scan(

@@ -5,7 +5,22 @@ import { statSync } from 'node:fs';
 import type { FileDigest } from '../../shared/audit.js';
 import { JournalError } from '../../shared/contract.js';
 import type { JournalEvent } from '../../shared/model.js';
+import { StaleCacheError } from '../store/evidence.js';
+import type { JournalStore } from '../store/journal-store.js';
 import { canonicalText, fileDigest } from './digest.js';
+
+/**
+ * Holds the store to the file's digest just taken: the bytes its cache was built from must be the bytes there now
+ * (else StaleCacheError, and the service builds the cache again). A cache without a recorded digest (its build was
+ * cancelled before the file was hashed) records this one.
+ */
+export function checkEvidence(store: JournalStore, digest: FileDigest | null): void {
+  const evidence = store.evidence;
+  if (evidence === undefined || digest === null) return;
+  const recorded = evidence.recordedDigest();
+  if (recorded === null) evidence.recordDigest(digest.hex);
+  else if (recorded !== digest.hex) throw new StaleCacheError(store.summary.path, store.summary.name);
+}
 
 /** The file's digest; null when the path names no file, and the events must be digested instead (EventsDigest). */
 export async function journalFileDigest(path: string, name: string, signal?: AbortSignal): Promise<FileDigest | null> {

@@ -36,6 +36,7 @@ import type { CustomReducerOptions } from '../reducers/custom-reducer.js';
 import { ReplayDesk } from '../replay/replay-desk.js';
 import { defaultCacheDir } from '../store/cache-key.js';
 import type { JournalStore } from '../store/journal-store.js';
+import { currentIdentity, StaleCacheError } from '../store/evidence.js';
 import { openStore } from '../store/open-store.js';
 import type { OpenOptions } from '../store/open-store.js';
 import { RecentJournals } from './recent-journals.js';
@@ -57,8 +58,18 @@ interface Opening {
   controller: AbortController;
 }
 
+/** How the journal on screen was opened, to open it again when its file changed. */
+interface Source {
+  path: string;
+  name: string;
+  read: Pick<OpenOptions, 'map' | 'cipherKey'>;
+}
+
 export class JournalService implements JournalApi {
   private store: JournalStore | null = null;
+  private source: Source | null = null;
+  /** The open again of a changed file, which every question asked meanwhile waits for (one open, not one each). */
+  private reopening: Promise<unknown> | null = null;
   private opening: Opening | null = null;
   private readonly recentJournals: RecentJournals;
   private readonly cacheDir: string;
@@ -73,7 +84,7 @@ export class JournalService implements JournalApi {
       current: () => this.current(),
       replayCheck: () => (stream) => this.desk.checkStream(stream),
       // Export B is opened like any journal (cached apart, never written), but not shown and not kept as recent.
-      openOther: (path, read, signal) => openStore(resolve(path), { cacheDir: this.cacheDir, ...read, signal, onProgress: () => {} }),
+      openOther: (path, read, signal, rebuild) => openStore(resolve(path), { cacheDir: this.cacheDir, ...read, signal, rebuild, onProgress: () => {} }),
       generator: `Eventlens ${APP_VERSION}`,
     });
   }
@@ -106,6 +117,7 @@ export class JournalService implements JournalApi {
   }
 
   async summary(): Promise<JournalSummary | null> {
+    await this.fresh();
     return this.store?.summary ?? null;
   }
 
@@ -114,11 +126,14 @@ export class JournalService implements JournalApi {
   }
 
   async streams(request: StreamsRequest = {}): Promise<StreamSummary[]> {
-    return this.current().streams(parseRequest('streams', request));
+    const query = parseRequest('streams', request);
+    await this.fresh();
+    return this.current().streams(query);
   }
 
   async streamPage(request: StreamPageRequest = {}): Promise<StreamPage> {
     const query = parseRequest('streamPage', request);
+    await this.fresh();
     const store = this.current();
     await store.prepare(query);
     return this.current().streamPage(query);
@@ -126,6 +141,7 @@ export class JournalService implements JournalApi {
 
   async events(request: EventsRequest = {}): Promise<EventPage> {
     const query = parseRequest('events', request);
+    await this.fresh();
     const store = this.current();
     // A payload condition is tested in worker threads first; the page then finds its matches.
     await store.prepare(query);
@@ -135,23 +151,29 @@ export class JournalService implements JournalApi {
   }
 
   async rates(request: RatesRequest = {}): Promise<RateSeries> {
-    return this.current().rates(parseRequest('rates', request));
+    const query = parseRequest('rates', request);
+    await this.fresh();
+    return this.current().rates(query);
   }
 
   async replay(request: ReplayRequest): Promise<ReplayResult> {
     const query = parseRequest('replay', request);
+    await this.fresh();
     if (query.filter) await this.current().prepare(query.filter);
     return this.desk.replay(query);
   }
 
   async replayAt(request: ReplayAtRequest): Promise<ReplayPoint> {
     const query = parseRequest('replayAt', request);
+    await this.fresh();
     if (query.filter) await this.current().prepare(query.filter);
     return this.desk.replayAt(query);
   }
 
   async fieldHistory(request: FieldHistoryRequest): Promise<FieldHistory> {
-    return this.desk.fieldHistory(parseRequest('fieldHistory', request));
+    const query = parseRequest('fieldHistory', request);
+    await this.fresh();
+    return this.desk.fieldHistory(query);
   }
 
   async loadReducer(request: LoadReducerRequest): Promise<ReducerInfo> {
@@ -172,16 +194,17 @@ export class JournalService implements JournalApi {
 
   async audit(): Promise<AuditResult> {
     parseRequest('audit', {});
-    return this.auditing.audit();
+    return this.withEvidence(() => this.auditing.audit());
   }
 
   async compare(request: CompareRequest): Promise<JournalComparison> {
     const { path, map, cipherKey } = parseRequest('compare', request);
-    return this.auditing.compare(path, { ...(map && { map }), ...(cipherKey && { cipherKey }) });
+    return this.withEvidence(() => this.auditing.compare(path, { ...(map && { map }), ...(cipherKey && { cipherKey }) }));
   }
 
   async report(request: ReportRequest = {}): Promise<AuditReportFile> {
-    return this.auditing.report(parseRequest('report', request).format);
+    const { format } = parseRequest('report', request);
+    return this.withEvidence(() => this.auditing.report(format));
   }
 
   /** Settles when the open journal's background work (a SQLite store's index) is done: for benchmarks and tests. */
@@ -195,11 +218,44 @@ export class JournalService implements JournalApi {
     this.auditing.stop();
     this.store?.close();
     this.store = null;
+    this.source = null;
     await this.desk.close();
   }
 
   /** One open at a time: a new one cancels the one in progress. The journal on screen stays until the new one is ready. */
-  private async open(path: string, name: string, read: Pick<OpenOptions, 'map' | 'cipherKey'>): Promise<JournalSummary> {
+  /**
+   * The journal on screen answers for its file as it is now: a file whose identity changed since it was opened
+   * (evidence.ts: edited, replaced, even with its modification time set back) is opened again before any answer.
+   * A file gone keeps being answered from what was read (audits then digest its events and say so).
+   */
+  private async fresh(): Promise<void> {
+    if (this.reopening !== null) await this.reopening;
+    const { store, source } = this;
+    if (store === null || source === null || store.evidence === undefined) return;
+    const identity = currentIdentity(source.path);
+    if (identity === null || identity === store.evidence.identity) return;
+    this.reopening ??= this.open(source.path, source.name, source.read).finally(() => (this.reopening = null));
+    await this.reopening;
+  }
+
+  /**
+   * An audit, diff or report: first the file as it is now (fresh); then, when hashing the file shows bytes other than
+   * those its cache was built from (StaleCacheError), the cache is built again from the file and the question asked
+   * once more.
+   */
+  private async withEvidence<T>(ask: () => Promise<T>): Promise<T> {
+    await this.fresh();
+    try {
+      return await ask();
+    } catch (error) {
+      const source = this.source;
+      if (!(error instanceof StaleCacheError) || source === null || error.path !== source.path) throw error;
+      await this.open(source.path, source.name, source.read, true);
+      return ask();
+    }
+  }
+
+  private async open(path: string, name: string, read: Pick<OpenOptions, 'map' | 'cipherKey'>, rebuild = false): Promise<JournalSummary> {
     this.opening?.controller.abort();
     const opening: Opening = { progress: { path, name, bytesRead: 0, totalBytes: 0, events: 0 }, controller: new AbortController() };
     this.opening = opening;
@@ -208,6 +264,7 @@ export class JournalService implements JournalApi {
         cacheDir: this.cacheDir,
         name,
         ...read,
+        rebuild,
         signal: opening.controller.signal,
         onProgress: (progress) => Object.assign(opening.progress, progress),
       });
@@ -218,6 +275,7 @@ export class JournalService implements JournalApi {
       this.auditing.stop();
       this.store?.close();
       this.store = store;
+      this.source = { path, name, read };
       this.desk.forget();
       this.auditing.opened(store, this.options.auditOnOpen ?? false);
       return store.summary;

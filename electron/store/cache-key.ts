@@ -1,10 +1,12 @@
-// Where a journal's cache file lives and how it is recognised on the next open: keyed by the file's size, its
-// modification time and a hash of its content (its first and last megabyte), plus the options that shape reading.
+// Where a journal's cache file lives and how it is recognised on the next open: keyed by the file's identity
+// (device, inode, size, modification and change times: evidence.ts) and a hash of its first and last megabyte, plus the
+// options that shape reading. Two files never share an entry, and a file changed in place gets a new one.
 import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { fileIdentity } from './evidence.js';
 
 const SAMPLE = 1024 * 1024;
 
@@ -17,7 +19,7 @@ export function defaultCacheDir(): string {
 
 export async function cacheKey(path: string, info: Stats, options: object): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ size: info.size, mtime: info.mtimeMs, options }));
+  hash.update(JSON.stringify({ identity: fileIdentity(info), options }));
   const handle = await open(path, 'r');
   try {
     const head = Buffer.alloc(Math.min(SAMPLE, info.size));

@@ -10,6 +10,7 @@ import { openWritable } from '../readers/sqlite-open.js';
 import { storedVersionSql } from '../readers/formats/sqlite/other-columns.js';
 import { summaryFromCache } from './cached-summary.js';
 import { runIndexBuild, runSummaryPassInBackground } from './importer.js';
+import { cacheEvidence } from './evidence.js';
 import { decodedRow } from './record-decoder.js';
 import type { RowDecoder } from './record-decoder.js';
 import { mergePasses } from './summary-pass.js';
@@ -43,6 +44,8 @@ export interface InPlaceOptions {
   path: string;
   name: string;
   key: string;
+  /** The journal's identity (evidence.ts). */
+  identity: string;
 }
 
 /** Maps the store's rows (`select`) to the events relation, as VIEW, on this connection. */
@@ -70,6 +73,7 @@ export async function openInPlace(options: InPlaceOptions): Promise<JournalStore
     order: 'seq',
     decode: inPlaceDecode,
     recipe: { kind: 'in-place', journal: options.path, select: options.select },
+    evidence: cacheEvidence(summaryDb, options.identity),
   });
   useIndex(store, options);
   return refusingDamage(store, options.name);
@@ -100,6 +104,7 @@ function refusingDamage(store: SqlJournalStore, name: string): JournalStore {
     };
   return {
     summary: store.summary,
+    ...(store.evidence !== undefined && { evidence: store.evidence }),
     streams: guarded((request) => store.streams(request)),
     streamPage: guarded((query) => store.streamPage(query)),
     hasStream: guarded((stream) => store.hasStream(stream)),

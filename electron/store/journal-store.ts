@@ -5,6 +5,7 @@ import type { EventsQuery, RatesQuery, StreamPageQuery, StreamsRequest } from '.
 export type EventFilter = Omit<EventsQuery, 'offset' | 'limit'>;
 import type { EventPage, JournalEvent, JournalSummary, RateSeries, StreamPage, StreamSummary } from '../../shared/model.js';
 import type { SnapshotRecord } from '../readers/formats/types.js';
+import type { JournalEvidence } from './evidence.js';
 
 /**
  * The orders a scan can walk: `global` as page() lists events (by position); `file` as the journal holds them (the
@@ -34,6 +35,8 @@ export interface ScanOptions {
 
 export interface JournalStore {
   readonly summary: JournalSummary;
+  /** What ties the store to the journal's bytes (evidence.ts); absent for a store of no file. */
+  readonly evidence?: JournalEvidence;
   streams(request: StreamsRequest): StreamSummary[];
   streamPage(query: StreamPageQuery): StreamPage;
   hasStream(stream: string): boolean;

@@ -20,6 +20,8 @@ import type { JournalStore } from './journal-store.js';
 import { SourceRecords } from './source-records.js';
 import { SqlJournalStore } from './sql-store.js';
 import { isCompleteCache, readMeta } from './summary-schema.js';
+import { cacheEvidence, fileIdentity } from './evidence.js';
+import { sha256OfFile } from './file-sha256.js';
 
 export interface OpenOptions {
   cacheDir: string;
@@ -28,6 +30,8 @@ export interface OpenOptions {
   map?: ColumnMap;
   cipherKey?: string;
   signal: AbortSignal;
+  /** Builds the cache again even where one is there (its recorded digest no longer matched the file). */
+  rebuild?: boolean;
   onProgress: (progress: ImportProgress & { totalBytes: number }) => void;
 }
 
@@ -41,7 +45,10 @@ export async function openStore(path: string, options: OpenOptions): Promise<Jou
   // The key itself never reaches the cache folder, only a hash of it.
   const keyed = { map: options.map ?? null, cipher: options.cipherKey ? createHash('sha256').update(options.cipherKey).digest('hex') : null };
   const key = await cacheKey(path, info, keyed);
+  const identity = fileIdentity(info);
   removeAbandonedBuilds(dirname(cacheFileFor(options.cacheDir, key)));
+  // A cache whose recorded digest did not match the file (evidence.ts) is built again from the file.
+  if (options.rebuild) removeCacheEntry(options.cacheDir, key);
 
   if (kind === 'sqlite') {
     const db = openSqliteJournal(path);
@@ -52,8 +59,11 @@ export async function openStore(path: string, options: OpenOptions): Promise<Jou
       const layout = chooseSqliteLayout(tables, name, context);
       const select = layout.inPlaceSelect?.(tables, context) ?? null;
       if (select !== null) {
-        const store = await openInPlace({ db, select, summaryFile: cacheFileFor(options.cacheDir, `${key}-summary`), format: layout.id, path, name, key });
+        const summaryFile = cacheFileFor(options.cacheDir, `${key}-summary`);
+        const digesting = isCompleteCache(summaryFile, key) ? null : digestWhileBuilding(path, options.signal);
+        const store = await openInPlace({ db, select, summaryFile, format: layout.id, path, name, key, identity });
         keepOpen = true;
+        await recordDigest(store, digesting);
         return store;
       }
     } catch (error) {
@@ -65,7 +75,9 @@ export async function openStore(path: string, options: OpenOptions): Promise<Jou
   }
 
   const cacheFile = cacheFileFor(options.cacheDir, key);
+  let digesting: Promise<string | null> | null = null;
   if (!isCompleteCache(cacheFile, key)) {
+    digesting = digestWhileBuilding(path, options.signal);
     try {
       await runImport({ path, cacheFile, key, read }, (progress) => options.onProgress({ ...progress, totalBytes: info.size }), options.signal);
     } catch (error) {
@@ -73,11 +85,35 @@ export async function openStore(path: string, options: OpenOptions): Promise<Jou
       throw error;
     }
   }
-  return openCache(cacheFile, path, name);
+  const store = openCache(cacheFile, path, name, identity);
+  await recordDigest(store, digesting);
+  return store;
+}
+
+/**
+ * The file's SHA-256, taken beside the build (this thread hashes while workers parse; the bytes come from the page
+ * cache the build warms), so an audit can later tell whether the cache answers for the bytes there now. Null when
+ * the file could not be read to the end (cancelled, gone): the first audit records it then.
+ */
+function digestWhileBuilding(path: string, signal: AbortSignal): Promise<string | null> {
+  return sha256OfFile(path, signal).catch(() => null);
+}
+
+async function recordDigest(store: JournalStore, digesting: Promise<string | null> | null): Promise<void> {
+  const hex = digesting === null ? null : await digesting;
+  if (hex !== null) store.evidence?.recordDigest(hex);
+}
+
+/** Every file of one cache entry: the cache, a store's summary and index, and their builds. */
+function removeCacheEntry(cacheDir: string, key: string): void {
+  for (const file of [cacheFileFor(cacheDir, key), cacheFileFor(cacheDir, `${key}-summary`), cacheFileFor(cacheDir, `${key}-index`)]) {
+    rmSync(file, { force: true });
+    removePartialBuilds(file);
+  }
 }
 
 
-function openCache(file: string, path: string, name: string): SqlJournalStore {
+function openCache(file: string, path: string, name: string, identity: string): SqlJournalStore {
   const db = openWritable(file);
   db.pragma('busy_timeout = 10000');
   const meta = readMeta(db);
@@ -94,6 +130,7 @@ function openCache(file: string, path: string, name: string): SqlJournalStore {
     recordRows: true,
     decode: cacheRowDecoder(layout, map, name),
     recipe: { kind: 'cache', file, journal: path, name, layout, map },
+    evidence: cacheEvidence(db, identity),
   });
   if (meta.get('indexed') !== '1') {
     const controller = new AbortController();

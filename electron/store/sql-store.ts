@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { JournalError } from '../../shared/contract.js';
 import type { EventPage, Json, JournalEvent, JournalSummary, RateSeries, StreamPage, StreamSummary } from '../../shared/model.js';
 import type { SnapshotRecord } from '../readers/formats/types.js';
+import type { JournalEvidence } from './evidence.js';
 import { parseCondition } from '../../shared/condition.js';
 import { clipSpan, emptySeries, SeriesBuilder } from '../../shared/rates.js';
 import type { RateWindow } from '../../shared/rates.js';
@@ -48,6 +49,8 @@ export interface SqlStoreOptions {
   recordRows?: boolean;
   /** How a worker thread opens these events again, to test payload conditions beside this thread. */
   recipe?: StoreRecipe;
+  /** The journal's identity when opened and the digest its cache was built from (evidence.ts). */
+  evidence?: JournalEvidence;
 }
 
 
@@ -60,6 +63,7 @@ const KEYS: Record<'seq' | 'position' | 'stream', [string, number][]> = {
 
 export class SqlJournalStore implements JournalStore {
   readonly summary: JournalSummary;
+  readonly evidence?: JournalEvidence;
   private readonly streamList: StreamSummary[];
   /** The text whose matches temp.text_hits holds, and the condition whose matches temp.where_hits holds. */
   private searched: string | null = null;
@@ -80,6 +84,7 @@ export class SqlJournalStore implements JournalStore {
 
   constructor(private readonly options: SqlStoreOptions) {
     this.summary = options.summary;
+    if (options.evidence !== undefined) this.evidence = options.evidence;
     this.streamList = readStreams(options.summaryDb);
     this.relation = options.relation;
   }
