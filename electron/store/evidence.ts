@@ -13,10 +13,38 @@ export function fileIdentity(info: Stats): string {
   return JSON.stringify([info.dev, info.ino, info.size, info.mtimeMs, info.ctimeMs]);
 }
 
-/** The identity of the file at `path` now, or null when there is no file there any more. */
+const SIDECARS = ['-wal', '-journal'] as const;
+
+/** The non-empty files SQLite keeps beside a database (a write-ahead log, a rollback journal), as found now. */
+export function sidecarsOf(path: string): { suffix: (typeof SIDECARS)[number]; info: Stats }[] {
+  const found: { suffix: (typeof SIDECARS)[number]; info: Stats }[] = [];
+  for (const suffix of SIDECARS) {
+    try {
+      const info = statSync(path + suffix);
+      if (info.isFile() && info.size > 0) found.push({ suffix, info });
+    } catch {
+      // None there.
+    }
+  }
+  return found;
+}
+
+/** The identities of the files beside the journal: a log that grew or changed is other evidence. */
+export function sidecarIdentity(path: string): string {
+  return sidecarsOf(path)
+    .map(({ suffix, info }) => `${suffix}${fileIdentity(info)}`)
+    .join('');
+}
+
+/** The journal's identity: its file's, and that of the files beside it SQLite would read. */
+export function journalIdentity(path: string, info: Stats): string {
+  return fileIdentity(info) + sidecarIdentity(path);
+}
+
+/** The identity of the journal at `path` now, or null when there is no file there any more. */
 export function currentIdentity(path: string): string | null {
   try {
-    return fileIdentity(statSync(path));
+    return journalIdentity(path, statSync(path));
   } catch {
     return null;
   }

@@ -46,6 +46,8 @@ export interface InPlaceOptions {
   key: string;
   /** The journal's identity (evidence.ts). */
   identity: string;
+  /** The file to read when it is not `path` itself: a settled private copy (sqlite-sidecars.ts). */
+  readPath?: string;
 }
 
 /** Maps the store's rows (`select`) to the events relation, as VIEW, on this connection. */
@@ -72,7 +74,7 @@ export async function openInPlace(options: InPlaceOptions): Promise<JournalStore
     payloads: VIEW,
     order: 'seq',
     decode: inPlaceDecode,
-    recipe: { kind: 'in-place', journal: options.path, select: options.select },
+    recipe: { kind: 'in-place', journal: options.readPath ?? options.path, select: options.select },
     evidence: cacheEvidence(summaryDb, options.identity),
   });
   useIndex(store, options);
@@ -133,7 +135,7 @@ function useIndex(store: SqlJournalStore, options: InPlaceOptions): void {
   const controller = new AbortController();
   store.onClose(() => controller.abort());
   store.runInBackground(
-    runIndexBuild({ path: options.path, select: options.select, indexFile, key: options.key }, controller.signal).then(
+    runIndexBuild({ path: options.readPath ?? options.path, select: options.select, indexFile, key: options.key }, controller.signal).then(
       () => {
         if (!controller.signal.aborted) store.adoptIndex(indexFile);
       },
@@ -162,7 +164,7 @@ function summaryHalves(options: InPlaceOptions): string[][] {
 }
 
 async function buildSummary(options: InPlaceOptions): Promise<void> {
-  const passes = await Promise.all(summaryHalves(options).map((where) => runSummaryPassInBackground({ path: options.path, select: options.select, where })));
+  const passes = await Promise.all(summaryHalves(options).map((where) => runSummaryPassInBackground({ path: options.readPath ?? options.path, select: options.select, where })));
   const { streams, types, missing } = mergePasses(passes);
   const rows = streams.map(([stream, events, firstVersion, lastVersion, [, firstMs], [, lastMs]]) => [stream, events, firstVersion, lastVersion, firstMs, lastMs] as const);
   const findings: Finding[] = [];

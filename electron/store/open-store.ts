@@ -20,7 +20,8 @@ import type { JournalStore } from './journal-store.js';
 import { SourceRecords } from './source-records.js';
 import { SqlJournalStore } from './sql-store.js';
 import { isCompleteCache, readMeta } from './summary-schema.js';
-import { cacheEvidence, fileIdentity } from './evidence.js';
+import { cacheEvidence, journalIdentity, sidecarIdentity } from './evidence.js';
+import { privateCopy } from './sqlite-sidecars.js';
 import { sha256OfFile } from './file-sha256.js';
 
 export interface OpenOptions {
@@ -42,16 +43,28 @@ export async function openStore(path: string, options: OpenOptions): Promise<Jou
     ...(options.map && { map: options.map }),
     ...(options.cipherKey && { cipherKey: options.cipherKey }),
   };
+  const sidecars = kind === 'sqlite' ? sidecarIdentity(path) : '';
   // The key itself never reaches the cache folder, only a hash of it.
-  const keyed = { map: options.map ?? null, cipher: options.cipherKey ? createHash('sha256').update(options.cipherKey).digest('hex') : null };
+  const keyed = {
+    map: options.map ?? null,
+    cipher: options.cipherKey ? createHash('sha256').update(options.cipherKey).digest('hex') : null,
+    ...(sidecars !== '' && { sidecars }),
+  };
   const key = await cacheKey(path, info, keyed);
-  const identity = fileIdentity(info);
+  const identity = journalIdentity(path, info);
   removeAbandonedBuilds(dirname(cacheFileFor(options.cacheDir, key)));
   // A cache whose recorded digest did not match the file (evidence.ts) is built again from the file.
   if (options.rebuild) removeCacheEntry(options.cacheDir, key);
+  // A SQLite journal with a -wal or -journal beside it is read from a settled private copy (sqlite-sidecars.ts).
+  const copy = sidecars === '' ? null : privateCopy(path, name, copyFolder(options.cacheDir, key));
+  const readPath = copy?.path ?? path;
+  const withCopyFinding = (store: JournalStore): JournalStore => {
+    if (copy !== null) store.summary.findings.unshift(copy.finding);
+    return store;
+  };
 
   if (kind === 'sqlite') {
-    const db = openSqliteJournal(path);
+    const db = openSqliteJournal(readPath);
     let keepOpen = false;
     try {
       const tables = listTables(db);
@@ -61,10 +74,10 @@ export async function openStore(path: string, options: OpenOptions): Promise<Jou
       if (select !== null) {
         const summaryFile = cacheFileFor(options.cacheDir, `${key}-summary`);
         const digesting = isCompleteCache(summaryFile, key) ? null : digestWhileBuilding(path, options.signal);
-        const store = await openInPlace({ db, select, summaryFile, format: layout.id, path, name, key, identity });
+        const store = await openInPlace({ db, select, summaryFile, format: layout.id, path, readPath, name, key, identity });
         keepOpen = true;
         await recordDigest(store, digesting);
-        return store;
+        return withCopyFinding(store);
       }
     } catch (error) {
       if (error instanceof JournalError) throw error;
@@ -79,7 +92,7 @@ export async function openStore(path: string, options: OpenOptions): Promise<Jou
   if (!isCompleteCache(cacheFile, key)) {
     digesting = digestWhileBuilding(path, options.signal);
     try {
-      await runImport({ path, cacheFile, key, read }, (progress) => options.onProgress({ ...progress, totalBytes: info.size }), options.signal);
+      await runImport({ path: readPath, cacheFile, key, read }, (progress) => options.onProgress({ ...progress, totalBytes: info.size }), options.signal);
     } catch (error) {
       removePartialBuilds(cacheFile);
       throw error;
@@ -87,7 +100,12 @@ export async function openStore(path: string, options: OpenOptions): Promise<Jou
   }
   const store = openCache(cacheFile, path, name, identity);
   await recordDigest(store, digesting);
-  return store;
+  return withCopyFinding(store);
+}
+
+/** The private folder of a SQLite journal's settled copy, part of its cache entry. */
+function copyFolder(cacheDir: string, key: string): string {
+  return join(dirname(cacheFileFor(cacheDir, key)), `${key}-copy`);
 }
 
 /**
@@ -110,6 +128,7 @@ function removeCacheEntry(cacheDir: string, key: string): void {
     rmSync(file, { force: true });
     removePartialBuilds(file);
   }
+  rmSync(copyFolder(cacheDir, key), { recursive: true, force: true });
 }
 
 
