@@ -73,7 +73,9 @@ export class AuditDesk {
     try {
       return await compareJournals(a, b, { signal });
     } finally {
-      b.close();
+      // Export B was opened for this comparison only: its cache (a copy of its payloads) goes with it.
+      if (b.discard) b.discard();
+      else b.close();
     }
   }
 

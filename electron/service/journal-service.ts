@@ -63,6 +63,8 @@ interface Source {
   path: string;
   name: string;
   read: Pick<OpenOptions, 'map' | 'cipherKey'>;
+  /** A copy (an upload): its cache entry goes when it is dropped. */
+  copy: boolean;
 }
 
 export class JournalService implements JournalApi {
@@ -99,7 +101,7 @@ export class JournalService implements JournalApi {
 
   /** Opens a copy of a journal (an upload to the browser host): shown by its own name, not kept in the recent list. */
   async openCopy(path: string, name = basename(path), read: Pick<OpenOptions, 'map' | 'cipherKey'> = {}): Promise<JournalSummary> {
-    return this.open(path, name, read);
+    return this.open(path, name, read, false, true);
   }
 
   async openSample(): Promise<JournalSummary> {
@@ -216,7 +218,7 @@ export class JournalService implements JournalApi {
   async close(): Promise<void> {
     this.opening?.controller.abort();
     this.auditing.stop();
-    this.store?.close();
+    this.drop();
     this.store = null;
     this.source = null;
     await this.desk.close();
@@ -234,7 +236,7 @@ export class JournalService implements JournalApi {
     if (store === null || source === null || store.evidence === undefined) return;
     const identity = currentIdentity(source.path);
     if (identity === null || identity === store.evidence.identity) return;
-    this.reopening ??= this.open(source.path, source.name, source.read).finally(() => (this.reopening = null));
+    this.reopening ??= this.open(source.path, source.name, source.read, false, source.copy).finally(() => (this.reopening = null));
     await this.reopening;
   }
 
@@ -250,12 +252,12 @@ export class JournalService implements JournalApi {
     } catch (error) {
       const source = this.source;
       if (!(error instanceof StaleCacheError) || source === null || error.path !== source.path) throw error;
-      await this.open(source.path, source.name, source.read, true);
+      await this.open(source.path, source.name, source.read, true, source.copy);
       return ask();
     }
   }
 
-  private async open(path: string, name: string, read: Pick<OpenOptions, 'map' | 'cipherKey'>, rebuild = false): Promise<JournalSummary> {
+  private async open(path: string, name: string, read: Pick<OpenOptions, 'map' | 'cipherKey'>, rebuild = false, copy = false): Promise<JournalSummary> {
     this.opening?.controller.abort();
     const opening: Opening = { progress: { path, name, bytesRead: 0, totalBytes: 0, events: 0 }, controller: new AbortController() };
     this.opening = opening;
@@ -273,15 +275,23 @@ export class JournalService implements JournalApi {
         throw new JournalError('cancelled', `Opening ${name} was cancelled.`);
       }
       this.auditing.stop();
-      this.store?.close();
+      this.drop();
       this.store = store;
-      this.source = { path, name, read };
+      this.source = { path, name, read, copy };
       this.desk.forget();
       this.auditing.opened(store, this.options.auditOnOpen ?? false);
       return store.summary;
     } finally {
       if (this.opening === opening) this.opening = null;
     }
+  }
+
+  /** Closes the journal on screen; a copy's cache entry is removed with it, unless the copy opens again now. */
+  private drop(): void {
+    const { store, source } = this;
+    if (store === null) return;
+    if (source?.copy && store.discard) store.discard();
+    else store.close();
   }
 
   private current(): JournalStore {

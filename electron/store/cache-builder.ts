@@ -1,6 +1,7 @@
 // Building a journal's cache file: its events normalized into one indexed table, with the summary tables.
 // Written under a temporary name and renamed when complete, so a cancelled or failed build leaves nothing usable-looking.
 // An import runs this in a thread of its own (cache-build.ts), beside the thread reading the journal.
+import { openPrivate } from './cache-folder.js';
 import { renameSync, rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { jsonText } from '../../shared/deep-json.js';
@@ -78,7 +79,7 @@ export class CacheBuilder {
 
   constructor(private readonly file: string) {
     this.temporary = `${file}.${process.pid}.${Date.now()}.building`;
-    this.db = openWritable(this.temporary);
+    this.db = openPrivate(this.temporary);
     // A cache can always be rebuilt from the journal: durability is traded for speed.
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');

@@ -1,5 +1,6 @@
 // SQLite stores whose rows are events one to one are queried where they are, through their own indexes: a TEMP
 // view (temp objects live in memory, never in the journal) maps the store's columns to the `events` relation.
+import { openPrivate } from './cache-folder.js';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -179,7 +180,7 @@ async function buildSummary(options: InPlaceOptions): Promise<void> {
   mkdirSync(dirname(options.summaryFile), { recursive: true });
   const temporary = `${options.summaryFile}.${process.pid}.building`;
   rmSync(temporary, { force: true });
-  const out = openWritable(temporary);
+  const out = openPrivate(temporary);
   try {
     // Written under a temporary name and renamed when whole: a crash leaves only a file the next open removes, so
     // neither a rollback journal nor syncing to disk buys anything here.

@@ -1,5 +1,6 @@
 // For a SQLite store read in place whose table has no useful indexes: a narrow copy of the event columns (no
 // payloads) with the indexes the queries need, built once in the background into the cache folder.
+import { openPrivate } from './cache-folder.js';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { normalizeTime } from '../readers/time.js';
@@ -22,7 +23,7 @@ export function buildIndex(request: IndexRequest): void {
   mkdirSync(dirname(request.indexFile), { recursive: true });
   const temporary = `${request.indexFile}.${process.pid}.${Date.now()}.building`;
   const source = openReadOnly(request.path);
-  const out = openWritable(temporary);
+  const out = openPrivate(temporary);
   try {
     out.pragma('journal_mode = OFF');
     out.pragma('synchronous = OFF');

@@ -37,6 +37,11 @@ export interface JournalStore {
   readonly summary: JournalSummary;
   /** What ties the store to the journal's bytes (evidence.ts); absent for a store of no file. */
   readonly evidence?: JournalEvidence;
+  /**
+   * Closes the store and removes its cache entry: for a copy dropped (an export compared, an upload replaced), whose
+   * payloads must not stay behind in the cache folder.
+   */
+  discard?: () => void;
   streams(request: StreamsRequest): StreamSummary[];
   streamPage(query: StreamPageQuery): StreamPage;
   hasStream(stream: string): boolean;

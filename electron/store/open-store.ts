@@ -8,7 +8,7 @@ import { detectFileKind } from '../readers/detect.js';
 import type { ColumnMap, ReadContext } from '../readers/formats/types.js';
 import { FindingLog } from '../readers/loaded-journal.js';
 import { listTables, openWritable } from '../readers/sqlite-open.js';
-import { chooseSqliteLayout, openSqliteJournal } from '../readers/sqlite-reader.js';
+import { chooseSqliteLayout, openSqliteJournal, relationsRunningCodeIn } from '../readers/sqlite-reader.js';
 import { removeAbandonedBuilds } from './abandoned-builds.js';
 import { cacheFileFor, cacheKey } from './cache-key.js';
 import { summaryFromCache } from './cached-summary.js';
@@ -22,6 +22,7 @@ import { SqlJournalStore } from './sql-store.js';
 import { isCompleteCache, readMeta } from './summary-schema.js';
 import { cacheEvidence, journalIdentity, sidecarIdentity } from './evidence.js';
 import { privateCopy } from './sqlite-sidecars.js';
+import { defaultCacheLimit, evictCache, holdEntry, isHeld, privateCacheFolder, touchEntry } from './cache-folder.js';
 import { sha256OfFile } from './file-sha256.js';
 
 export interface OpenOptions {
@@ -33,11 +34,33 @@ export interface OpenOptions {
   signal: AbortSignal;
   /** Builds the cache again even where one is there (its recorded digest no longer matched the file). */
   rebuild?: boolean;
+  /** The cache folder's bound (cache-folder.ts defaultCacheLimit when not given). */
+  cacheLimitBytes?: number;
   onProgress: (progress: ImportProgress & { totalBytes: number }) => void;
 }
 
 export async function openStore(path: string, options: OpenOptions): Promise<JournalStore> {
+  const { store, key } = await openStoreOf(path, options);
+  // The entry just opened is the most recently used; the folder's bound then evicts others, never this one.
+  touchEntry(options.cacheDir, key);
+  const release = holdEntry(key);
+  evictCache(options.cacheDir, options.cacheLimitBytes ?? defaultCacheLimit(), key);
+  const close = store.close.bind(store);
+  store.close = () => {
+    release();
+    close();
+  };
+  store.discard = () => {
+    store.close();
+    // Another store of this process may have the same entry open (the same copy, opened again): it stays then.
+    if (!isHeld(key)) removeCacheEntry(options.cacheDir, key);
+  };
+  return store;
+}
+
+async function openStoreOf(path: string, options: OpenOptions): Promise<{ store: JournalStore; key: string }> {
   const name = options.name ?? basename(path);
+  privateCacheFolder(options.cacheDir);
   const { kind, info } = await detectFileKind(path);
   const read: Pick<ReadContext, 'map' | 'cipherKey'> = {
     ...(options.map && { map: options.map }),
@@ -63,7 +86,9 @@ export async function openStore(path: string, options: OpenOptions): Promise<Jou
     return store;
   };
 
-  if (kind === 'sqlite') {
+  // Read in place (SQL on this thread) only when every relation is an ordinary table: views, virtual tables and
+  // generated columns run SQL that may never end, so such a store is imported from a plain copy (plain-copy.ts).
+  if (kind === 'sqlite' && relationsRunningCodeIn(readPath).length === 0) {
     const db = openSqliteJournal(readPath);
     let keepOpen = false;
     try {
@@ -77,7 +102,7 @@ export async function openStore(path: string, options: OpenOptions): Promise<Jou
         const store = await openInPlace({ db, select, summaryFile, format: layout.id, path, readPath, name, key, identity });
         keepOpen = true;
         await recordDigest(store, digesting);
-        return withCopyFinding(store);
+        return { store: withCopyFinding(store), key };
       }
     } catch (error) {
       if (error instanceof JournalError) throw error;
@@ -100,7 +125,7 @@ export async function openStore(path: string, options: OpenOptions): Promise<Jou
   }
   const store = openCache(cacheFile, path, name, identity);
   await recordDigest(store, digesting);
-  return withCopyFinding(store);
+  return { store: withCopyFinding(store), key };
 }
 
 /** The private folder of a SQLite journal's settled copy, part of its cache entry. */
@@ -124,11 +149,16 @@ async function recordDigest(store: JournalStore, digesting: Promise<string | nul
 
 /** Every file of one cache entry: the cache, a store's summary and index, and their builds. */
 function removeCacheEntry(cacheDir: string, key: string): void {
-  for (const file of [cacheFileFor(cacheDir, key), cacheFileFor(cacheDir, `${key}-summary`), cacheFileFor(cacheDir, `${key}-index`)]) {
-    rmSync(file, { force: true });
-    removePartialBuilds(file);
+  const files = [cacheFileFor(cacheDir, key), cacheFileFor(cacheDir, `${key}-summary`), cacheFileFor(cacheDir, `${key}-index`)];
+  try {
+    for (const file of files) {
+      rmSync(file, { force: true });
+      removePartialBuilds(file);
+    }
+    rmSync(copyFolder(cacheDir, key), { recursive: true, force: true });
+  } catch {
+    // A file still open where the system refuses to remove it (Windows): a later eviction or `cache --clear` does.
   }
-  rmSync(copyFolder(cacheDir, key), { recursive: true, force: true });
 }
 
 

@@ -8,6 +8,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, w
 import { basename, join } from 'node:path';
 import type { Finding } from '../../shared/model.js';
 import { openWritable } from '../readers/sqlite-open.js';
+import { privateFile } from './cache-folder.js';
 import { sidecarsOf } from './evidence.js';
 
 export interface PrivateCopy {
@@ -40,8 +41,12 @@ export function privateCopy(path: string, name: string, folder: string): Private
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     chmodSync(folder, 0o700);
     copyFileSync(path, copy);
+    privateFile(copy);
     const sidecars = sidecarsOf(path);
-    for (const { suffix } of sidecars) copyFileSync(path + suffix, copy + suffix);
+    for (const { suffix } of sidecars) {
+      copyFileSync(path + suffix, copy + suffix);
+      privateFile(copy + suffix);
+    }
     record = settle(copy, sidecars.some(({ suffix }) => suffix === '-journal'));
     for (const suffix of ['-wal', '-shm', '-journal']) rmSync(copy + suffix, { force: true });
     writeFileSync(recordFile, JSON.stringify(record), { mode: 0o600 });
