@@ -1,17 +1,13 @@
 // The auditor's commands: `audit` (findings, digest, chain, drift; a report file; an exit code for CI pipelines) and
 // `diff` (two exports of one history compared).
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { AuditResult, JournalComparison } from '../../shared/audit.js';
-import { JournalError } from '../../shared/contract.js';
 import type { Severity } from '../../shared/model.js';
 import { REDUCER_KINDS } from '../../shared/reducers.js';
+import { reportTarget, writeReport } from '../audit/report-file.js';
+import type { ReadFile } from '../audit/report-file.js';
 import type { JournalService } from '../service/journal-service.js';
 import type { CommandOptions } from './commands.js';
-import { formatCount, printJson, terminalText } from './output.js';
-
-/** One line for a person: journal content in it is made inert for the terminal. */
-const say = (line: string) => console.log(terminalText(line));
+import { formatCount, printJson, say } from './output.js';
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
@@ -24,15 +20,18 @@ export interface AuditCommandOptions extends CommandOptions {
 
 /** Exit code 1 when a finding at or above `failOn` exists; the caller sets process.exitCode. */
 export async function audit(service: JournalService, file: string, options: AuditCommandOptions): Promise<number> {
+  const reducerFile = options.reducer !== undefined && !(REDUCER_KINDS as readonly string[]).includes(options.reducer) ? options.reducer : undefined;
+  const reading: ReadFile[] = [{ path: file, what: 'journal' }, ...(reducerFile !== undefined ? [{ path: reducerFile, what: 'reducer' }] : [])];
+  // Refused before the audit runs, not after minutes of it; writeReport checks again when it writes.
+  if (options.report !== undefined) reportTarget(options.report, reading);
   await service.openJournal({ path: file, ...options.open });
   // With the user's reducer, every stream is replayed too: reducer errors become findings.
-  if (options.reducer !== undefined && !(REDUCER_KINDS as readonly string[]).includes(options.reducer)) await service.loadReducer({ path: options.reducer });
+  if (reducerFile !== undefined) await service.loadReducer({ path: reducerFile });
   const result = await service.audit();
+  let written: string | undefined;
   if (options.report !== undefined) {
-    const target = resolve(options.report);
-    if (target === resolve(file)) throw new JournalError('bad-request', 'The report would overwrite the journal; choose another --report file.');
-    const { content } = await service.report({ format: target.endsWith('.json') ? 'json' : 'html' });
-    writeFileSync(target, content);
+    const { content } = await service.report({ format: options.report.endsWith('.json') ? 'json' : 'html' });
+    written = await writeReport(options.report, content, reading);
   }
   const failOn = options.failOn ?? 'error';
   const failing = result.counts.filter((count) => RANK[count.severity] >= RANK[failOn]).reduce((sum, count) => sum + count.count, 0);
@@ -46,31 +45,27 @@ export async function audit(service: JournalService, file: string, options: Audi
       drift: result.drift,
     });
   } else {
-    printAudit(result, options.report);
+    printAudit(result, written);
   }
   return failing > 0 ? 1 : 0;
 }
 
-function printAudit(result: AuditResult, report: string | undefined): void {
+/** `written` is where the report went, its folder's links resolved. */
+function printAudit(result: AuditResult, written: string | undefined): void {
   const { journal, digest } = result;
-  say(`${journal.path}`);
-  say(`format   ${journal.format}`);
-  say(`events   ${formatCount(journal.events)} in ${formatCount(journal.streams)} streams`);
-  say(`${digest.algorithm}   ${digest.hex} (${formatCount(digest.bytes)} bytes)`);
-  if (result.chain) {
-    const chain = result.chain;
-    say(
-      chain.brokenAt
-        ? `chain    broken at position ${chain.brokenAt.position}: ${chain.brokenAt.reason}`
-        : `chain    verified up to position ${chain.verifiedUpTo ?? '—'} (${formatCount(chain.events)} events)`,
-    );
-  }
+  say`${journal.path}`;
+  say`format   ${journal.format}`;
+  say`events   ${formatCount(journal.events)} in ${formatCount(journal.streams)} streams`;
+  say`${digest.algorithm}   ${digest.hex} (${formatCount(digest.bytes)} bytes)`;
+  const chain = result.chain;
+  if (chain?.brokenAt) say`chain    broken at position ${chain.brokenAt.position}: ${chain.brokenAt.reason}`;
+  else if (chain) say`chain    verified up to position ${chain.verifiedUpTo ?? '—'} (${formatCount(chain.events)} events)`;
   const total = result.counts.reduce((sum, count) => sum + count.count, 0);
-  say(`findings ${formatCount(total)}${total ? ':' : ''}`);
-  for (const count of result.counts) say(`  ${count.severity.padEnd(7)} ${count.kind.padEnd(22)} ${formatCount(count.count)}`);
-  for (const finding of result.findings) say(`${finding.severity}\t${finding.kind}\t${finding.message}`);
-  if (result.moreFindings) say(`… and ${formatCount(result.moreFindings)} more findings (the counts above include them).`);
-  if (report !== undefined) say(`report written to ${resolve(report)}`);
+  say`findings ${formatCount(total)}${total ? ':' : ''}`;
+  for (const count of result.counts) say`  ${count.severity.padEnd(7)} ${count.kind.padEnd(22)} ${formatCount(count.count)}`;
+  for (const finding of result.findings) say`${finding.severity}\t${finding.kind}\t${finding.message}`;
+  if (result.moreFindings) say`… and ${formatCount(result.moreFindings)} more findings (the counts above include them).`;
+  if (written !== undefined) say`report written to ${written}`;
 }
 
 /** Exit code 1 when the exports differ, so a pipeline can stop on a rewritten history. */
@@ -84,19 +79,21 @@ export async function diff(service: JournalService, fileA: string, fileB: string
 
 function printComparison(comparison: JournalComparison): void {
   const { a, b } = comparison;
-  say(`A  ${a.path}  ${formatCount(a.events)} events  sha256 ${a.digest.hex}`);
-  say(`B  ${b.path}  ${formatCount(b.events)} events  sha256 ${b.digest.hex}`);
+  say`A  ${a.path}  ${formatCount(a.events)} events  sha256 ${a.digest.hex}`;
+  say`B  ${b.path}  ${formatCount(b.events)} events  sha256 ${b.digest.hex}`;
   if (comparison.identical) {
-    say('The two exports hold the same events.');
+    say`The two exports hold the same events.`;
     return;
   }
-  say(`added ${formatCount(comparison.added)}, removed ${formatCount(comparison.removed)}, modified ${formatCount(comparison.modified)}`);
-  if (comparison.rewritten) say(`HISTORY REWRITTEN: ${formatCount(comparison.rewritten)} events of A were changed or removed before B's end.`);
-  if (comparison.streamsAdded.length) say(`streams only in B: ${comparison.streamsAdded.join(', ')}`);
-  if (comparison.streamsRemoved.length) say(`streams only in A: ${comparison.streamsRemoved.join(', ')}`);
+  say`added ${formatCount(comparison.added)}, removed ${formatCount(comparison.removed)}, modified ${formatCount(comparison.modified)}`;
+  if (comparison.rewritten) say`HISTORY REWRITTEN: ${formatCount(comparison.rewritten)} events of A were changed or removed before B's end.`;
+  if (comparison.streamsAdded.length) say`streams only in B: ${comparison.streamsAdded.join(', ')}`;
+  if (comparison.streamsRemoved.length) say`streams only in A: ${comparison.streamsRemoved.join(', ')}`;
   for (const difference of comparison.differences) {
     const paths = difference.changes?.map((change) => change.path).join(', ');
-    say(`${difference.kind}\t${difference.stream}\tversion ${difference.version}${paths ? `\t${paths}` : ''}`);
+    // The tabs between fields are ours; the changed paths are the payload's keys, escaped like the stream.
+    if (paths) say`${difference.kind}\t${difference.stream}\tversion ${difference.version}\t${paths}`;
+    else say`${difference.kind}\t${difference.stream}\tversion ${difference.version}`;
   }
-  if (comparison.moreDifferences) say(`… and ${formatCount(comparison.moreDifferences)} more differences.`);
+  if (comparison.moreDifferences) say`… and ${formatCount(comparison.moreDifferences)} more differences.`;
 }

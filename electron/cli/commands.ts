@@ -1,13 +1,12 @@
 // The CLI's commands: each opens the journal through the same service the app uses and prints one answer.
 import { JournalError } from '../../shared/contract.js';
-import { jsonText } from '../../shared/deep-json.js';
 import type { Bucket } from '../../shared/model.js';
 import { rateRows } from '../../shared/rates.js';
 import { REDUCER_KINDS } from '../../shared/reducers.js';
 import type { ReducerKind } from '../../shared/reducers.js';
 import type { OpenJournalRequest, ReducerSpec } from '../../shared/requests.js';
 import type { JournalService } from '../service/journal-service.js';
-import { formatCount, printJson, terminalText, writeLine } from './output.js';
+import { formatCount, printJson, say, writeJsonLine } from './output.js';
 
 export interface CommandOptions {
   json: boolean;
@@ -36,16 +35,16 @@ export async function info(service: JournalService, file: string, options: Comma
   const summary = await service.openJournal({ path: file, ...options.open });
   const { format, events, streams, firstTime, lastTime } = summary;
   if (options.json) return printJson({ format, events, streams, firstTime, lastTime });
-  console.log(terminalText(summary.path));
-  console.log(`format   ${format}`);
-  console.log(`events   ${formatCount(events)}${events === 0 ? ' (the journal holds no events)' : ''}`);
-  console.log(`streams  ${formatCount(streams)}`);
-  console.log(`from     ${firstTime ?? '(no times)'}`);
-  console.log(`to       ${lastTime ?? '(no times)'}`);
+  say`${summary.path}`;
+  say`format   ${format}`;
+  say`events   ${formatCount(events)}${events === 0 ? ' (the journal holds no events)' : ''}`;
+  say`streams  ${formatCount(streams)}`;
+  say`from     ${firstTime ?? '(no times)'}`;
+  say`to       ${lastTime ?? '(no times)'}`;
   const findings = summary.findings.length + summary.moreFindings;
   if (findings > 0) {
-    console.log(`findings ${formatCount(findings)}`);
-    for (const finding of summary.findings.slice(0, 20)) console.log(terminalText(`  ${finding.severity}: ${finding.message}`));
+    say`findings ${formatCount(findings)}`;
+    for (const finding of summary.findings.slice(0, 20)) say`  ${finding.severity}: ${finding.message}`;
   }
 }
 
@@ -53,7 +52,8 @@ export async function streams(service: JournalService, file: string, options: Co
   await service.openJournal({ path: file, ...options.open });
   const list = await service.streams({});
   if (options.json) return printJson(list);
-  for (const s of list) console.log(terminalText(`${s.stream}\t${s.events}\t${s.firstVersion}..${s.lastVersion}\t${s.lastTime ?? ''}`));
+  // The tabs are ours: a tab or newline inside a stream name is escaped, so it cannot shift a column or add a row.
+  for (const s of list) say`${s.stream}\t${s.events}\t${s.firstVersion}..${s.lastVersion}\t${s.lastTime ?? ''}`;
 }
 
 export async function events(service: JournalService, file: string, options: CommandOptions): Promise<void> {
@@ -70,7 +70,7 @@ export async function events(service: JournalService, file: string, options: Com
       ...(options.raw && { records: true }),
     };
     const page = await service.events(request);
-    for (const event of page.events) await writeLine(jsonText(event));
+    for (const event of page.events) await writeJsonLine(event);
     offset += page.events.length;
     if (page.events.length === 0 || offset >= page.total) break;
   }
@@ -86,8 +86,8 @@ export async function rates(service: JournalService, file: string, options: Comm
   // One row per bucket: what a script piping the output into jq wants, and what a person reads.
   const rows = rateRows(series);
   if (options.json) return printJson({ bucket: series.bucket, buckets: rows });
-  console.log(`bucket ${series.bucket}`);
-  for (const row of rows) console.log(`${row.start}\t${row.count}`);
+  say`bucket ${series.bucket}`;
+  for (const row of rows) say`${row.start}\t${row.count}`;
 }
 
 export async function replay(service: JournalService, file: string, options: CommandOptions): Promise<void> {

@@ -9,13 +9,16 @@ import { REDUCER_KINDS } from '../../shared/reducers.js';
 import type { ReducerKind } from '../../shared/reducers.js';
 import type { Bucket, Severity } from '../../shared/model.js';
 import { audit, diff } from './audit-commands.js';
+import { cache } from './cache-command.js';
 import { startHost } from '../host/server.js';
+import { stopOnSignals } from '../host/stop-on-signals.js';
 import { parseColumnMap } from '../readers/column-map.js';
 import { SAMPLE_JOURNAL_PATH } from '../sample/sample-path.js';
 import { JournalService } from '../service/journal-service.js';
 import * as commands from './commands.js';
 import type { CommandOptions } from './commands.js';
-import { exitQuietlyOnClosedPipe } from './output.js';
+import { exitQuietlyOnClosedPipe, say } from './output.js';
+import { terminalText } from './terminal-text.js';
 
 const USAGE = `Usage: eventlens <command> FILE [options]
 
@@ -39,6 +42,8 @@ Commands:
   diff A B [--json]                        compares two exports of one history: events added, removed,
                                            modified, and whether history was rewritten; exit 1 if they differ
   serve [FILE] [--sample] [--port N]       the app in a browser, on 127.0.0.1 (--sample opens the sample)
+  cache --list | --clear [--json]          the journals cached for quick reopening (size, last opened),
+                                           or remove them all; journals themselves are never touched
 
 Reading options (any command that takes FILE):
   --map stream=COL,version=COL,type=COL,data=COL,time=COL
@@ -51,14 +56,23 @@ Eventuous, SQL Stream Store, NEventStore, hallgren/eventsourcing or any one even
 NDJSON, CloudEvents (1.0, 0.3), EventSourcingDB backups and reads, EventStoreDB Atom pages (JSON or XML),
 Temporal histories (JSON or binary), Rails Event Store pages and Marten, Message DB, Commanded and Axon
 row exports; any of them gzip-compressed. The sample journal is at
-${SAMPLE_JOURNAL_PATH}
+${terminalText(SAMPLE_JOURNAL_PATH)}
 Exit codes: 0 done, 1 the reducer failed (the JSON says where), the audit found what --fail-on names,
 or the two exports differ; 2 bad input (missing file, unknown format, unknown stream, bad option).`;
 
 const FILE_COMMANDS = { info: commands.info, streams: commands.streams, events: commands.events, rates: commands.rates, replay: commands.replay };
 
+/**
+ * The one line on stderr. Messages quote file names, stream names and journal content (an error's excerpt of the bytes
+ * it could not read), so the whole message goes through terminalText: one line whatever it holds, with its newlines
+ * and escape sequences shown, not obeyed.
+ */
+function complain(message: string): void {
+  process.stderr.write(`eventlens: ${terminalText(message)}\n`);
+}
+
 function fail(message: string): never {
-  process.stderr.write(`eventlens: ${message.replace(/\s+/g, ' ').trim()}\n`);
+  complain(message);
   process.exit(2);
 }
 
@@ -116,6 +130,8 @@ async function main(argv: string[]): Promise<void> {
         'fail-on': { type: 'string' },
         report: { type: 'string' },
         sample: { type: 'boolean', default: false },
+        list: { type: 'boolean', default: false },
+        clear: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -131,6 +147,13 @@ async function main(argv: string[]): Promise<void> {
   const second = command === 'diff' ? extra.shift() : undefined;
   if (extra.length > 0) fail(`unexpected argument ${JSON.stringify(extra[0])}.`);
 
+  if (command === 'cache') {
+    if (file !== undefined) fail(`cache takes no file: eventlens cache --list or --clear.`);
+    if (values.list === values.clear) fail('cache needs one of --list or --clear.');
+    cache({ list: values.list, clear: values.clear, json: values.json });
+    return;
+  }
+
   if (command === 'serve') {
     const port = parseInteger('port', values.port) ?? 0;
     const host = await startHost({
@@ -139,11 +162,10 @@ async function main(argv: string[]): Promise<void> {
       openSample: values.sample,
       ...(file !== undefined && { journal: file }),
     });
-    console.log(`Eventlens is serving on ${host.url}`);
-    console.log('Open that address in a browser on this machine. Ctrl+C stops it.');
-    const stop = () => void host.close().then(() => process.exit(0));
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    say`Eventlens is serving on ${host.url}`;
+    say`Open that address in a browser on this machine. Ctrl+C stops it.`;
+    // Ctrl+C or a SIGTERM closes the host (its uploads removed) and exits 130 or 143, as a signal's end reads.
+    stopOnSignals(host);
     return;
   }
 
@@ -185,6 +207,11 @@ async function main(argv: string[]): Promise<void> {
 }
 
 exitQuietlyOnClosedPipe();
+// Node's own report of an uncaught error prints its message raw (and a stack): the message may quote a journal.
+process.on('uncaughtException', (error: unknown) => {
+  complain(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof JournalError) fail(error.message);
   fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);

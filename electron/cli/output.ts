@@ -1,6 +1,8 @@
-// Writing to stdout for pipelines: one JSON document, or NDJSON that respects back-pressure and a closed pipe.
+// Writing to stdout for pipelines and people: one JSON document, NDJSON that respects back-pressure and a closed pipe,
+// or lines for a person. Whatever a journal put in them is made inert for the terminal first (terminal-text.ts).
 import { once } from 'node:events';
 import { jsonText } from '../../shared/deep-json.js';
+import { terminal, terminalJson } from './terminal-text.js';
 
 export function printJson(value: unknown): void {
   let text: string;
@@ -11,11 +13,20 @@ export function printJson(value: unknown): void {
     if (!(error instanceof RangeError)) throw error;
     text = jsonText(value);
   }
-  process.stdout.write(text + '\n');
+  process.stdout.write(terminalJson(text) + '\n');
 }
 
-export async function writeLine(line: string): Promise<void> {
-  if (!process.stdout.write(line + '\n')) await once(process.stdout, 'drain');
+/** One NDJSON line, waiting for the reader when the pipe is full (a huge journal is not buffered in memory). */
+export async function writeJsonLine(value: unknown): Promise<void> {
+  if (!process.stdout.write(terminalJson(jsonText(value)) + '\n')) await once(process.stdout, 'drain');
+}
+
+/**
+ * Prints one line for a person, written as a tagged template: say`streams  ${count}`. The template's text is ours;
+ * each `${value}` is shown through terminalText.
+ */
+export function say(template: TemplateStringsArray, ...values: unknown[]): void {
+  console.log(terminal(template, ...values));
 }
 
 /** `eventlens events … | head` closes the pipe early; that is the reader's choice, not an error. */
@@ -28,13 +39,4 @@ export function exitQuietlyOnClosedPipe(): void {
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
-}
-
-/**
- * Journal content made safe for a terminal: control characters but tab (ANSI escapes, carriage returns that overwrite a
- * line), bidi overrides and zero-width characters are written as visible \u{…} escapes, so a stream id or a payload
- * can neither restyle the terminal nor disguise what it says.
- */
-export function terminalText(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/gu, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`);
 }

@@ -1,25 +1,21 @@
 // The browser host: the same renderer and service as the desktop app, over HTTP on 127.0.0.1 only.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { errorReply, JournalError } from '../../shared/contract.js';
 import { jsonText } from '../../shared/deep-json.js';
 import type { ApiReply } from '../../shared/contract.js';
-import { parseRequest } from '../../shared/requests.js';
-import type { OpenJournalRequest } from '../../shared/requests.js';
 import { SAMPLE_JOURNAL_PATH } from '../sample/sample-path.js';
 import { dispatch } from '../service/dispatch.js';
 import { JournalService } from '../service/journal-service.js';
 import { RecentJournals } from '../service/recent-journals.js';
 import { hostIsLoopback, originIsSelf, tokenMatches } from './request-guard.js';
 import { serveStatic } from './static-files.js';
+import { receiveUpload } from './upload-route.js';
+import { UploadShelf } from './upload-shelf.js';
+import type { UploadLimits } from './upload-shelf.js';
 
 export interface HostOptions {
   /** 0 (the default) picks a free port. */
@@ -32,6 +28,8 @@ export interface HostOptions {
   rendererDir?: string;
   /** Where the recent-journals list is kept; null keeps it in memory. */
   recentFile?: string | null;
+  /** Upload limits (DEFAULT_UPLOAD_LIMITS: 2 GiB each, 4 kept), and the folder the upload folder is made in (tmpdir). */
+  uploads?: Partial<UploadLimits> & { parent?: string };
 }
 
 export interface RunningHost {
@@ -39,14 +37,21 @@ export interface RunningHost {
   port: number;
   token: string;
   service: JournalService;
+  /** The folder uploaded journals are kept in while the host runs. */
+  uploadFolder: string;
+  /** Stops listening, closes the service and removes the upload folder (also when closing fails). */
   close(): Promise<void>;
+  /** Removes the upload folder at once, synchronously: for a process that must exit now. */
+  removeUploadsNow(): void;
 }
 
 const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.meta.url));
 /** API arguments are small JSON objects; anything bigger is abuse. */
 const MAX_API_BODY = 1024 * 1024;
-/** Uploaded journals are copied to a temporary folder; this bounds the disk a page can fill. */
-const MAX_UPLOAD = 8 * 1024 ** 3;
+/** Error codes with an HTTP status of their own; every other reply is 200, its body saying ok or not. */
+const STATUS: Record<string, number> = { 'too-large': 413, 'too-many-uploads': 429 };
+/** The API calls after which the journal on screen is no upload. */
+const OPENS_BY_PATH = new Set(['openJournal', 'openSample']);
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
@@ -66,14 +71,23 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   if (options.journal !== undefined) await service.openJournal({ path: options.journal });
   else if (options.openSample) await service.openSample();
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
-  const uploads = await mkdtemp(join(tmpdir(), 'eventlens-uploads-'));
+  const { parent, ...limits } = options.uploads ?? {};
+  const shelf = await UploadShelf.open(limits, parent);
+  // Any exit (process.exit from anywhere, an uncaught error) takes the uploads with it; only SIGKILL cannot, and the
+  // next host removes what a killed one left (abandoned-uploads.ts).
+  const removeUploadsNow = () => shelf.clearNow();
+  process.on('exit', removeUploadsNow);
   let port = 0;
 
   const server = createServer((request, response) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
     handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendReply(response, 500, errorReply(error));
-      else response.destroy();
+      if (response.headersSent) return response.destroy();
+      // A JournalError's message was written for the page; anything else may quote the host's paths or internals, so
+      // its details go to the host's terminal and the page learns only that it failed.
+      if (error instanceof JournalError) return sendReply(response, shelf.scrubReply(errorReply(error)));
+      console.error('Eventlens host: a request failed:', error);
+      sendReply(response, refusal('internal', 'The Eventlens host could not answer this request; its terminal says why.'), 500);
     });
   });
 
@@ -84,14 +98,16 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     }
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/api/') || url.pathname === '/upload') {
-      if (request.method !== 'POST') return sendReply(response, 405, refusal('bad-request', 'Use POST for API calls.'));
-      if (!tokenMatches(request, token)) return sendReply(response, 401, refusal('unauthorized', 'Missing or wrong token: open the address eventlens serve printed.'));
-      if (url.pathname === '/upload') {
-        const purpose = url.searchParams.get('for') === 'compare' ? 'compare' : 'open';
-        return sendReply(response, 200, await receiveUpload(request, url.searchParams.get('name'), purpose));
+      if (request.method !== 'POST') return sendReply(response, refusal('bad-request', 'Use POST for API calls.'), 405);
+      if (!tokenMatches(request, token)) return sendReply(response, refusal('unauthorized', 'Missing or wrong token: open the address eventlens serve printed.'), 401);
+      if (url.pathname === '/upload') return sendReply(response, await receiveUpload(request, url, service, shelf));
+      const method = url.pathname.slice('/api/'.length);
+      const reply = await dispatch(service, method, await readJson(request));
+      if (reply.ok && OPENS_BY_PATH.has(method)) {
+        shelf.showing(null);
+        await shelf.sweep();
       }
-      const argument = await readJson(request);
-      return sendReply(response, 200, await dispatch(service, url.pathname.slice('/api/'.length), argument));
+      return sendReply(response, shelf.scrubReply(reply));
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Method not allowed');
@@ -100,73 +116,49 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     await serveStatic(rendererDir, url.pathname, response);
   }
 
-  /**
-   * A file sent by the page: kept in a folder of its own (so it keeps its name in messages), then opened, or (for a
-   * comparison) compared with the journal open as its export B and removed once compared.
-   */
-  async function receiveUpload(request: IncomingMessage, name: string | null, purpose: 'open' | 'compare'): Promise<ApiReply> {
-    let folder: string | null = null;
-    try {
-      const declared = Number(request.headers['content-length'] ?? 0);
-      if (declared > MAX_UPLOAD) throw new JournalError('too-large', `The file is larger than ${MAX_UPLOAD / 1024 ** 3} GiB; open it with eventlens serve FILE instead.`);
-      folder = await mkdtemp(join(uploads, 'u-'));
-      const target = join(folder, basename(name ?? 'journal') || 'journal');
-      await pipeline(request, limitSize(MAX_UPLOAD), createWriteStream(target, { flags: 'wx' }));
-      if (purpose === 'open') return { ok: true, value: await service.openCopy(target, basename(target), readingOptions(request)) };
-      const comparison = await service.compare({ path: target, ...readingOptions(request) });
-      await rm(folder, { recursive: true, force: true });
-      return { ok: true, value: comparison };
-    } catch (error) {
-      if (purpose === 'compare' && folder !== null) await rm(folder, { recursive: true, force: true }).catch(() => {});
-      return errorReply(error);
-    }
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+    });
+  } catch (error) {
+    // A port in use, say: the host never ran, so nothing of it stays.
+    process.off('exit', removeUploadsNow);
+    await shelf.clear();
+    await service.close();
+    throw error;
   }
-
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
-  });
   port = (server.address() as AddressInfo).port;
 
+  let closing: Promise<void> | null = null;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
     service,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((done) => server.close(() => done()));
-      await service.close();
-      await rm(uploads, { recursive: true, force: true });
+    uploadFolder: shelf.folder,
+    close() {
+      closing ??= (async () => {
+        try {
+          server.closeAllConnections();
+          await new Promise<void>((done) => server.close(() => done()));
+          await service.close();
+        } finally {
+          await shelf.clear();
+          process.off('exit', removeUploadsNow);
+        }
+      })();
+      return closing;
     },
+    removeUploadsNow,
   };
-}
-
-/** How to read an upload: headers carry what `openJournal` takes as arguments (the body is the file itself). */
-function readingOptions(request: IncomingMessage): Omit<OpenJournalRequest, 'path'> {
-  const map = request.headers['x-eventlens-map'];
-  const cipherKey = request.headers['x-eventlens-cipher-key'];
-  const options = parseRequest('openJournal', {
-    path: 'upload',
-    ...(typeof map === 'string' && { map: parseMapHeader(map) }),
-    ...(typeof cipherKey === 'string' && { cipherKey }),
-  });
-  return { ...(options.map && { map: options.map }), ...(options.cipherKey && { cipherKey: options.cipherKey }) };
-}
-
-function parseMapHeader(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new JournalError('bad-request', 'The X-Eventlens-Map header is not JSON.');
-  }
 }
 
 function refusal(code: string, message: string): ApiReply {
   return { ok: false, error: { code, message } };
 }
 
-function sendReply(response: ServerResponse, status: number, reply: ApiReply): void {
+function sendReply(response: ServerResponse, reply: ApiReply, status = reply.ok ? 200 : (STATUS[reply.error.code] ?? 200)): void {
   const body = jsonText(reply);
   response.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -192,15 +184,4 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   } catch {
     throw new JournalError('bad-request', 'The request body is not JSON.');
   }
-}
-
-function limitSize(limit: number) {
-  let seen = 0;
-  return async function* (source: AsyncIterable<Buffer>) {
-    for await (const chunk of source) {
-      seen += chunk.length;
-      if (seen > limit) throw new JournalError('too-large', `The file is larger than ${limit / 1024 ** 3} GiB.`);
-      yield chunk;
-    }
-  };
 }

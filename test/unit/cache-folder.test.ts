@@ -1,6 +1,7 @@
 // The cache is private and bounded: folders 0700 and files 0600 whatever the journal's mode, least recently used
 // entries evicted past the bound (never one open), and copies (an export compared, an upload) leave nothing behind.
-import { chmodSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JournalService } from '../../electron/service/journal-service.js';
@@ -80,4 +81,32 @@ describe('the cache folder', () => {
       caches.remove();
     }
   });
+});
+
+describe('eventlens cache', () => {
+  const CLI = join(import.meta.dirname, '../../dist/electron/cli/main.js');
+  it('lists the journals cached, then clears them, never touching a journal', () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first (npm test does).`);
+    const home = tempFolder('eventlens-cache-cli-');
+    try {
+      const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: home.path } });
+      const journal = writeNdjson(join(folder.path, 'cli.ndjson'), BANK_EVENTS);
+      expect(run('info', journal).status).toBe(0);
+      const listed = run('cache', '--list', '--json');
+      expect(listed.status).toBe(0);
+      const list = JSON.parse(listed.stdout) as { folder: string; entries: { journal: string; bytes: number }[] };
+      expect(list.folder).toBe(join(home.path, 'eventlens'));
+      expect(list.entries.map((entry) => entry.journal)).toEqual([journal]);
+      expect(list.entries[0]!.bytes).toBeGreaterThan(0);
+      expect(run('cache', '--list').stdout).toContain('1 cached journals');
+      const cleared = run('cache', '--clear');
+      expect(cleared.status).toBe(0);
+      expect(cleared.stdout).toMatch(/^Removed 1 cached journals/);
+      expect(JSON.parse(run('cache', '--list', '--json').stdout).entries).toEqual([]);
+      expect(existsSync(journal)).toBe(true);
+      expect(run('cache').status).toBe(2);
+    } finally {
+      home.remove();
+    }
+  }, 120_000);
 });
