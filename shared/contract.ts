@@ -89,7 +89,8 @@ export type ApiReply<T = unknown> = { ok: true; value: T } | { ok: false; error:
 export interface ApiErrorBody {
   /**
    * Stable, machine-readable: "not-found", "bad-format", "bad-request", "no-journal", "unknown-stream", "cancelled",
-   * "encrypted" (a key is needed), "forbidden", "unauthorized", "too-large", "internal".
+   * "encrypted" (a key is needed), "forbidden", "unauthorized", "too-large", "too-many-uploads", "stale-cache" (a cache
+   * answered for other bytes than the file's; the service reads the file again), "internal".
    */
   code: string;
   message: string;

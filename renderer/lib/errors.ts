@@ -15,6 +15,7 @@ const HINTS: Record<string, string> = {
   'not-found': 'The file may have been moved or deleted. Open it again from its new place.',
   'no-journal': 'Open a journal file or the sample journal first.',
   'too-large': 'Open very large files with "eventlens serve FILE" instead of uploading them.',
+  'too-many-uploads': 'Open one of the uploaded journals again, or restart "eventlens serve" to start afresh.',
   unauthorized: 'Open the full address that "eventlens serve" printed, including its ?token=… part.',
   unreachable: 'Start the host again with "eventlens serve" and reload this page.',
 };
