@@ -3,7 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
-import { peekBytes } from './json/byte-source.js';
+import { firstContentByte, peekBytes } from './json/byte-source.js';
 
 /** SQLite, the JSON family (JSON, NDJSON), an XML document (Atom), or Temporal's binary protobuf history. */
 export type FileKind = 'sqlite' | 'json' | 'xml' | 'temporal-binary';
@@ -29,10 +29,15 @@ export async function detectFileKind(path: string): Promise<{ kind: FileKind; in
   } catch (error) {
     throw new JournalError('bad-format', `${name} looks gzip-compressed but cannot be decompressed: ${(error as Error).message}.`);
   }
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  let text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (text === '') {
+    // Blank as far as the peek went: the content decides from its first byte that is not, however far in it is.
+    const first = await firstContentByte(path).catch(() => null);
+    if (first === null) throw new JournalError('bad-format', `${name} holds only blank space: there are no events in it.`);
+    text = String.fromCharCode(first);
+  }
   if (text.startsWith('[') || text.startsWith('{')) return { kind: 'json', info };
   if (text.startsWith('<')) return { kind: 'xml', info };
-  if (text === '') throw new JournalError('bad-format', `${name} holds only blank space: there are no events in it.`);
   // Loaded only for a file that is none of the above: the Temporal API's definitions are large.
   const { looksLikeProtobufHistory } = await import('./formats/temporal-binary.js');
   if (looksLikeProtobufHistory(head)) return { kind: 'temporal-binary', info };

@@ -6,11 +6,12 @@ import type { FileKind } from './detect.js';
 import type { FindingLog } from './loaded-journal.js';
 import { readBytes } from './json/byte-source.js';
 import type { ByteSourceOptions } from './json/byte-source.js';
+import { documentLimit } from './json/record-limit.js';
 
 export type DocumentKind = Exclude<FileKind, 'sqlite' | 'json'>;
 
-/** Past this size a document is refused: it is parsed whole (as a one-object JSON document is). */
-const MAX_DOCUMENT = 512 * 1024 * 1024;
+/** Past this size a document is refused: it is parsed whole, as one string (as a one-object JSON document is). */
+const MAX_DOCUMENT = documentLimit(512 * 1024 * 1024);
 
 async function wholeContent(path: string, limit: number, what: string, options: ByteSourceOptions): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -18,7 +19,7 @@ async function wholeContent(path: string, limit: number, what: string, options: 
   try {
     for await (const chunk of readBytes(path, options)) {
       size += chunk.length;
-      if (size > limit) throw new JournalError('bad-format', `${basename(path)} is ${what} larger than ${limit / 1024 ** 2} MB, which Eventlens reads whole; it was not opened.`);
+      if (size > limit) throw new JournalError('bad-format', `${basename(path)} is ${what} larger than ${Math.round(limit / 1024 ** 2)} MB, which Eventlens reads whole; it was not opened.`);
       parts.push(chunk);
     }
   } catch (error) {

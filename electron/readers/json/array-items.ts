@@ -1,6 +1,7 @@
 // The items of a top-level JSON array, one at a time, from a byte stream: a journal far larger than memory is read
 // item by item. Only item boundaries are found here (strings, escapes and nesting tracked byte by byte); each item
-// is then parsed with JSON.parse.
+// is then parsed with JSON.parse. An item longer than the record limit is only counted, never kept (record-limit.ts).
+import { maxRecordBytes } from './record-limit.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -25,6 +26,8 @@ export interface ArrayItem {
   /** Where the item's bytes are in the content (surrounding blanks included). */
   offset: number;
   length: number;
+  /** Longer than the record limit: its bytes were skipped, so `text` is empty and `length` counts them. */
+  tooLarge?: true;
 }
 
 /** How the array ended: closed properly, or cut off (the file ends inside it). */
@@ -51,14 +54,16 @@ export interface ArrayPlace {
 /**
  * Yields each item of the top-level array; returns how the array ended. Bytes after the closing bracket are ignored
  * (other than whitespace they are reported as trailing data by the caller, if it wants to). With `resume`, the chunks
- * continue an array another reader began.
+ * continue an array another reader began. An item longer than `limit` bytes comes as a tooLarge item.
  */
-export async function* arrayItems(chunks: AsyncIterable<Buffer>, resume?: ArrayPlace): AsyncGenerator<ArrayItem, ArrayEnd> {
+export async function* arrayItems(chunks: AsyncIterable<Buffer>, resume?: ArrayPlace, limit = maxRecordBytes()): AsyncGenerator<ArrayItem, ArrayEnd> {
   let started = resume !== undefined; // saw the opening bracket
   let depth = 0; // nesting inside the current item
   let inString = false;
   let escaped = false;
-  let itemParts: Buffer[] = [];
+  let inItem = false;
+  let itemParts: Buffer[] = []; // the current item's bytes in earlier chunks, while they fit the limit
+  let itemSize = 0; // and how many there were, kept or not
   let itemStart = -1; // offset of the item's first byte in the current chunk, -1 when not inside an item
   let index = resume?.index ?? 0;
   let line = resume?.line ?? 1;
@@ -94,13 +99,14 @@ export async function* arrayItems(chunks: AsyncIterable<Buffer>, resume?: ArrayP
         else if (byte === QUOTE) inString = false;
         continue;
       }
-      if (itemStart === -1 && itemParts.length === 0) {
+      if (!inItem) {
         // Between items: skip separators, notice the end of the array, or start the next item.
         if (isSpace(byte) || byte === COMMA) continue;
         if (byte === CLOSE_BRACKET) {
           done = true;
           break;
         }
+        inItem = true;
         itemStart = at;
         itemLine = line;
         itemOffset = base + at;
@@ -124,8 +130,12 @@ export async function* arrayItems(chunks: AsyncIterable<Buffer>, resume?: ArrayP
         yield finish(chunk.subarray(itemStart === -1 ? 0 : itemStart, at + 1));
       }
     }
-    if (!done && (itemStart !== -1 || itemParts.length > 0)) {
-      itemParts.push(chunk.subarray(itemStart === -1 ? 0 : itemStart));
+    if (!done && inItem) {
+      const part = chunk.subarray(itemStart === -1 ? 0 : itemStart);
+      itemSize += part.length;
+      // Past the limit the item is only counted: a gigabyte string in an array holds no more memory than the limit.
+      if (itemSize > limit) itemParts = [];
+      else itemParts.push(part);
       itemStart = -1;
     }
     base += chunk.length;
@@ -133,9 +143,14 @@ export async function* arrayItems(chunks: AsyncIterable<Buffer>, resume?: ArrayP
   return { complete: done, items: index, line };
 
   function finish(last: Buffer): ArrayItem {
-    const bytes = itemParts.length ? Buffer.concat([...itemParts, last]) : last;
+    const size = itemSize + last.length;
+    const parts = itemParts;
     itemParts = [];
+    itemSize = 0;
     itemStart = -1;
+    inItem = false;
+    if (size > limit) return { text: '', index, line: itemLine, offset: itemOffset, length: size, tooLarge: true };
+    const bytes = parts.length ? Buffer.concat([...parts, last]) : last;
     // Only JSON's own whitespace is cut (String.trim would also cut a vertical tab or a no-break space, which JSON
     // refuses): the text parsed is then exactly the bytes the span names, which is what is read back from the file.
     let start = 0;

@@ -64,3 +64,32 @@ export async function peekBytes(path: string, limit = 64 * 1024): Promise<Buffer
   }
   return Buffer.concat(parts).subarray(0, limit);
 }
+
+/**
+ * The content's first byte that is not blank (a byte order mark, spaces, line ends), or null when it is all blank:
+ * read as far as that takes, one chunk held at a time, so no fixed prefix decides what a file is.
+ */
+export async function firstContentByte(path: string): Promise<number | null> {
+  const controller = new AbortController();
+  let offset = 0;
+  try {
+    for await (const chunk of readBytes(path, { signal: controller.signal })) {
+      let at = 0;
+      if (offset === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) at = 3;
+      while (at < chunk.length && isBlank(chunk[at]!)) at++;
+      if (at < chunk.length) return chunk[at]!;
+      offset += chunk.length;
+    }
+  } catch (error) {
+    // A corrupt or truncated gzip still shows what it decoded before the damage, as peekBytes does.
+    if (offset === 0) throw error;
+  } finally {
+    controller.abort();
+  }
+  return null;
+}
+
+/** Blank as String.trimStart sees the ASCII bytes: JSON's whitespace, and a vertical tab or form feed. */
+function isBlank(byte: number): boolean {
+  return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d);
+}

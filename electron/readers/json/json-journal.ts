@@ -10,9 +10,10 @@ import { JSON_LAYOUTS } from '../formats/json-layouts.js';
 import type { Container, JsonLayout, ReadContext, RecordContext, RecordPlace } from '../formats/types.js';
 import { arrayItems, NotAnArrayError } from './array-items.js';
 import type { ArrayEnd, ArrayItem } from './array-items.js';
-import { isGzip, peekBytes, readBytes } from './byte-source.js';
+import { firstContentByte, isGzip, readBytes } from './byte-source.js';
 import type { ByteSourceOptions } from './byte-source.js';
 import { splitLines } from './lines.js';
+import { documentLimit, maxRecordBytes, recordTooLarge } from './record-limit.js';
 import { readScannedLines } from './scanned-lines.js';
 import { readScannedArray } from './scanned-array.js';
 import type { UsualArrayReading } from './scanned-array.js';
@@ -22,7 +23,7 @@ import type { RowBatch } from '../event-rows.js';
 import type { Line } from './lines.js';
 
 /** A one-object document is parsed whole; past this size it must be an array or NDJSON to be read. */
-const MAX_OBJECT_DOCUMENT = 512 * 1024 * 1024;
+const MAX_OBJECT_DOCUMENT = documentLimit(512 * 1024 * 1024);
 
 /** Records of a one-object document looked at to recognise its layout. */
 const LAYOUT_SAMPLE = 10;
@@ -87,11 +88,6 @@ function recordContextFor(context: ReadContext, streamless: boolean): RecordCont
   return { ...context, builder };
 }
 
-function firstLine(text: string): string {
-  const end = text.indexOf('\n');
-  return end === -1 ? text : text.slice(0, end);
-}
-
 function parsesAsObject(text: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(text);
@@ -101,19 +97,28 @@ function parsesAsObject(text: string): Record<string, unknown> | null {
   }
 }
 
-/** Peeks at the start of the file to find its container and layout. */
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+
+/**
+ * Reads the start of the file to find its container and layout: as far as its first record ends, however long that
+ * is (up to the record limit), and no further.
+ */
 export async function detectJsonShape(path: string, context: ReadContext): Promise<JsonShape | null> {
   const plain = !(await isGzip(path));
-  const head = (await peekBytes(path)).toString('utf8').replace(/^\uFEFF/, '').trimStart();
-  if (head.startsWith('[')) {
+  const start = await firstContentByte(path);
+  if (start === OPEN_BRACKET) {
     const first = await firstArrayRecord(path);
     const layout = chooseLayout(first ?? {}, 'array', context);
     return { container: 'array', layout, format: formatOf(layout, 'array'), plain, streamless: streamlessFile(layout, first, context) };
   }
-  if (!head.startsWith('{')) return null;
-  const line = parsesAsObject(firstLine(head).trim());
-  if (line !== null && !isEnvelope(line)) {
-    const layout = chooseLayout(line, 'lines', context);
+  if (start !== OPEN_BRACE) return null;
+  const { text, pastLimit } = await firstLineText(path);
+  const line = text === null ? null : parsesAsObject(text);
+  // Lines past the record limit are no one-object document either (that is read whole, and its first line is short
+  // unless it is all on one line, which the limit then refuses as well): they are lines, reported one by one.
+  if (pastLimit || (line !== null && !isEnvelope(line))) {
+    const layout = chooseLayout(line ?? {}, 'lines', context);
     return { container: 'lines', layout, format: formatOf(layout, 'lines'), plain, streamless: streamlessFile(layout, line, context) };
   }
   // One pretty-printed object: its layout is decided once the whole document is parsed (see readObjectDocument).
@@ -126,6 +131,28 @@ function isEnvelope(record: Record<string, unknown>): boolean {
   if (!keys.some((key) => Array.isArray(record[key]))) return false;
   const roles = assignRoles(Object.keys(record));
   return !(roles.stream && roles.type);
+}
+
+/**
+ * The text of the file's first line that is not blank, read to its end however long it is; lines past the record
+ * limit are passed over (the reading reports them), their bytes skipped rather than kept.
+ */
+async function firstLineText(path: string): Promise<{ text: string | null; pastLimit: boolean }> {
+  const controller = new AbortController();
+  let pastLimit = false;
+  try {
+    for await (const lines of splitLines(readBytes(path, { signal: controller.signal }))) {
+      for (const line of lines) {
+        if (line.tooLarge) pastLimit = true;
+        else if (line.text.trim() !== '') return { text: line.text.trim(), pastLimit };
+      }
+    }
+  } catch {
+    // Broken content (a damaged gzip) is reported by the full read, with its place.
+  } finally {
+    controller.abort();
+  }
+  return { text: null, pastLimit };
 }
 
 async function firstArrayRecord(path: string): Promise<Record<string, unknown> | null> {
@@ -266,8 +293,12 @@ function addEvents(batch: EventBatch, events: JournalEvent[], record: string, sp
 function readLine(line: Line, order: number, layout: JsonLayout, context: RecordContext, batch: EventBatch): number {
   const name = context.file;
   {
-    if (line.text.trim() === '') return order;
     const description = `line ${line.number}`;
+    if (line.tooLarge) {
+      context.findings.add(recordTooLarge(name, description, line.length, maxRecordBytes()));
+      return order;
+    }
+    if (line.text.trim() === '') return order;
     if (line.invalidUtf8) {
       context.findings.add({ severity: 'warning', kind: 'invalid-utf8', place: description, message: `${name} ${description}: holds bytes that are not valid UTF-8; they are shown as �.` });
     }
@@ -329,6 +360,10 @@ export async function* readArrayItems(items: AsyncGenerator<ArrayItem, ArrayEnd>
 export function readItem(item: ArrayItem, layout: JsonLayout, context: RecordContext, batch: EventBatch): void {
   const name = context.file;
   const description = `item ${item.index} (line ${item.line})`;
+  if (item.tooLarge) {
+    context.findings.add(recordTooLarge(name, description, item.length, maxRecordBytes()));
+    return;
+  }
   let record: unknown;
   try {
     record = JSON.parse(item.text);
@@ -355,7 +390,7 @@ async function* readObjectDocument(bytes: AsyncIterable<Buffer>, context: ReadCo
   for await (const chunk of bytes) {
     size += chunk.length;
     if (size > MAX_OBJECT_DOCUMENT) {
-      throw new JournalError('bad-format', `${name} is one JSON object larger than ${MAX_OBJECT_DOCUMENT / 1024 ** 2} MB; export it as NDJSON or a JSON array to open it.`);
+      throw new JournalError('bad-format', `${name} is one JSON object larger than ${Math.round(MAX_OBJECT_DOCUMENT / 1024 ** 2)} MB; export it as NDJSON or a JSON array to open it.`);
     }
     parts.push(chunk);
   }

@@ -9,9 +9,10 @@ import { RowBatchBuilder } from '../event-rows.js';
 import type { RowBatch } from '../event-rows.js';
 import type { RecordContext } from '../formats/types.js';
 import { arrayItems } from './array-items.js';
-import type { ArrayPlace } from './array-items.js';
+import type { ArrayItem, ArrayPlace } from './array-items.js';
 import type { EventBatch } from './json-journal.js';
 import { byteOrderMark } from './lines.js';
+import { maxRecordBytes } from './record-limit.js';
 import { ScannedLineReader } from './scanned-lines.js';
 
 const OPEN_BRACKET = 0x5b;
@@ -20,14 +21,17 @@ const OPEN_BRACE = 0x7b;
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 
-/** An item still unfinished past this many bytes is left to the usual reader (it may be broken, not long). */
+/**
+ * An item still unfinished past this many bytes (or the record limit, when smaller) is left to the usual reader: it
+ * may be broken, not long, and the usual reader skips an item past the limit without keeping it.
+ */
 const MAX_ITEM = 64 * 1024 * 1024;
 
 const isSpace = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
 /** How the caller reads items the usual way: into events, and the rest of an array from a given place. */
 export interface UsualArrayReading {
-  readItem(item: { text: string; index: number; line: number; offset: number; length: number }, batch: EventBatch): void;
+  readItem(item: ArrayItem, batch: EventBatch): void;
   readRest(items: ReturnType<typeof arrayItems>): AsyncGenerator<EventBatch>;
 }
 
@@ -37,7 +41,9 @@ export async function* readScannedArray(
   usual: UsualArrayReading,
   rowsPerBatch: number,
   bytesRead: () => number,
+  limit = maxRecordBytes(),
 ): AsyncGenerator<RowBatch> {
+  const maxHeld = Math.min(MAX_ITEM, limit);
   const rows = new RowBatchBuilder(context.builder.streams);
   const reader = new ScannedLineReader(context.builder, rows);
   const items: EventBatch = { events: [], records: [], spans: [] };
@@ -105,7 +111,7 @@ export async function* readScannedArray(
         yield next.value;
       }
     }
-    for await (const batch of usual.readRest(arrayItems(remaining(), place))) {
+    for await (const batch of usual.readRest(arrayItems(remaining(), place, limit))) {
       takeUsual(batch);
       if (rows.size >= rowsPerBatch) yield rows.take(bytesRead())!;
     }
@@ -145,7 +151,7 @@ export async function* readScannedArray(
       // Unfinished in what was read, or broken: read on (doubling what is held, so a long item is scanned few times),
       // and leave it to the usual reader once the file ends or the item grows past all reason.
       const held = buffer.length - at;
-      if (ended || held > MAX_ITEM) {
+      if (ended || held > maxHeld) {
         yield* handOver();
         break;
       }
@@ -156,10 +162,16 @@ export async function* readScannedArray(
     const itemLine = lineAt(at);
     const offset = bufferOffset + at;
     const length = end - at;
-    const read = bufferUtf8 || isUtf8(buffer.subarray(at, end)) ? reader.readScanned(buffer, offset, length, index - 1) : -1;
-    if (read === -1) {
-      usual.readItem({ text: buffer.toString('utf8', at, end), index, line: itemLine, offset, length }, items);
+    if (length > limit) {
+      // Scanned whole in a buffer read ahead, but past the limit all the same: the usual reader reports it.
+      usual.readItem({ text: '', index, line: itemLine, offset, length, tooLarge: true }, items);
       takeUsual(items);
+    } else {
+      const read = bufferUtf8 || isUtf8(buffer.subarray(at, end)) ? reader.readScanned(buffer, offset, length, index - 1) : -1;
+      if (read === -1) {
+        usual.readItem({ text: buffer.toString('utf8', at, end), index, line: itemLine, offset, length }, items);
+        takeUsual(items);
+      }
     }
     at = end;
     if (rows.size >= rowsPerBatch) yield rows.take(bytesRead())!;

@@ -12,10 +12,11 @@ import type { Role } from '../field-names.js';
 import type { NameNumbers } from '../name-numbers.js';
 import { normalizeTime } from '../time.js';
 import type { EventBatch } from './json-journal.js';
-import { byteOrderMark, decodeLine } from './lines.js';
+import { byteOrderMark, decodeLine, LineRemainder, tooLargeLine } from './lines.js';
 import type { Line } from './lines.js';
 import { ByteNames } from './byte-names.js';
 import { canonicalTimeMs } from './iso-time-bytes.js';
+import { maxRecordBytes } from './record-limit.js';
 import { RecordFields, scanObjectAt, scanRecord, ValueKind } from './record-scanner.js';
 import type { KeyBytes } from './record-scanner.js';
 
@@ -217,23 +218,32 @@ function keyList(names: string[]): KeyList {
 /**
  * The events of NDJSON lines as row batches, a chunk at a time. Lines are split on newline bytes (a multi-byte
  * character never holds one); a chunk's whole lines are checked as UTF-8 at once, natively, and a line with bad
- * bytes is read the usual way, which reports them.
+ * bytes is read the usual way, which reports them. A line longer than `limit` bytes is skipped, not kept, and
+ * handed to the usual way as a tooLarge line, which reports it.
  */
 export async function* readScannedLines(
   chunks: AsyncIterable<Buffer>,
   builder: EventBuilder,
   readLine: ReadLine,
   bytesRead: () => number,
+  limit = maxRecordBytes(),
 ): AsyncGenerator<RowBatch> {
   const rows = new RowBatchBuilder(builder.streams);
   const reader = new ScannedLineReader(builder, rows);
   const usual: EventBatch = { events: [], records: [], spans: [] };
-  let pending: Buffer[] = [];
+  const pending = new LineRemainder(limit);
   let number = 0;
   let order = 0;
   let base = 0; // offset of the current chunk's first byte
   let lineStart = 0; // offset of the line being collected
-  const line = (bytes: Buffer, start: number, end: number, utf8: boolean) => {
+  const readUsual = (line: Line) => {
+    const next = readLine(line, order, usual);
+    for (let i = 0; i < usual.events.length; i++) rows.addEvent(usual.events[i]!, usual.records[i]!, usual.spans[i]!);
+    usual.events.length = usual.records.length = usual.spans.length = 0;
+    return next;
+  };
+  const line = (bytes: Buffer | null, start: number, end: number, utf8: boolean) => {
+    if (bytes === null || end - start > limit) return readUsual(tooLargeLine(number, lineStart, bytes === null ? pending.size : end - start));
     if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end--;
     // The file's first line may begin with a byte order mark (Windows tools write one): no content, but offsets count it.
     const mark = number === 1 ? byteOrderMark(bytes, start, end) : 0;
@@ -243,37 +253,33 @@ export async function* readScannedLines(
       const read = reader.read(bytes, start, end, offset, order);
       if (read !== -1) return read;
     }
-    const next = readLine(decodeLine(bytes.subarray(start, end), number, offset), order, usual);
-    for (let i = 0; i < usual.events.length; i++) rows.addEvent(usual.events[i]!, usual.records[i]!, usual.spans[i]!);
-    usual.events.length = usual.records.length = usual.spans.length = 0;
+    return readUsual(decodeLine(bytes.subarray(start, end), number, offset));
+  };
+  const joinedLine = (last: Buffer) => {
+    const joined = pending.finish(last);
+    const next = line(joined, 0, joined?.length ?? 0, false);
+    pending.clear();
     return next;
   };
   for await (const chunk of chunks) {
     let start = 0;
     const first = chunk.indexOf(NEWLINE);
     // The lines wholly inside this chunk, checked together (a line begun in an earlier chunk is checked alone).
-    const wholeUtf8 = first !== -1 && isUtf8(chunk.subarray(pending.length ? first + 1 : 0, chunk.lastIndexOf(NEWLINE)));
+    const wholeUtf8 = first !== -1 && isUtf8(chunk.subarray(pending.empty ? 0 : first + 1, chunk.lastIndexOf(NEWLINE)));
     for (let at = first; at !== -1; at = chunk.indexOf(NEWLINE, start)) {
       number += 1;
-      if (pending.length) {
-        const joined = Buffer.concat([...pending, chunk.subarray(start, at)]);
-        pending = [];
-        order = line(joined, 0, joined.length, false);
-      } else {
-        order = line(chunk, start, at, wholeUtf8);
-      }
+      order = pending.empty ? line(chunk, start, at, wholeUtf8) : joinedLine(chunk.subarray(start, at));
       start = at + 1;
       lineStart = base + start;
     }
-    if (start < chunk.length) pending.push(chunk.subarray(start));
+    if (start < chunk.length) pending.add(chunk.subarray(start));
     base += chunk.length;
     const batch = rows.take(bytesRead());
     if (batch !== null) yield batch;
   }
-  if (pending.length) {
+  if (!pending.empty) {
     number += 1;
-    const joined = Buffer.concat(pending);
-    line(joined, 0, joined.length, false);
+    joinedLine(Buffer.alloc(0));
     const batch = rows.take(bytesRead());
     if (batch !== null) yield batch;
   }
