@@ -18,12 +18,17 @@ export function currentSqliteBinding(): string | undefined {
   return nativeBinding;
 }
 
+/** The URI that opens `path` immutable (below); SQLite reads it only while SQLITE_USE_URI is 1. */
+export function immutableUri(path: string): string {
+  return `${pathToFileURL(path).href.replace(/^file:\/\//, 'file:')}?immutable=1`;
+}
+
 /**
  * `immutable=1` tells SQLite the file cannot change: no locks, no -wal/-shm/-journal files, no recovery writes.
  * That is what makes opening evidence safe, even a WAL-mode database whose -wal file is absent.
  */
 export function openReadOnly(path: string): Database.Database {
-  const uri = `${pathToFileURL(path).href.replace(/^file:\/\//, 'file:')}?immutable=1`;
+  const uri = immutableUri(path);
   const options: Database.Options = { readonly: true, fileMustExist: true };
   if (nativeBinding !== undefined) options.nativeBinding = nativeBinding;
   return new Database(uri, options);
@@ -38,6 +43,68 @@ export function openWritable(path: string): Database.Database {
 
 export function quote(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;
+}
+
+/**
+ * What in a journal makes SQLite do more, on reading it, than read its bytes: a relation whose rows it computes (a
+ * view, whose SELECT may never end; a virtual table, a module's code; generated columns, an expression per row such as
+ * zeroblob(500000000)), or query planner statistics, which steer how a join is run (statistics that say a table has
+ * one row make a join read it once for every row of the other, however many it has).
+ */
+export interface SqlOnReading {
+  name: string;
+  kind: 'view' | 'virtual table' | 'table with generated columns' | 'query planner statistics';
+}
+
+/**
+ * Whether SQLite parses this CREATE statement as a virtual table's: its first words are CREATE VIRTUAL, apart by
+ * spaces or comments. Scanned once, left to right: the text is the file's, and a regular expression over it could
+ * backtrack for ever on a line of dashes.
+ */
+function createsVirtualTable(sql: string): boolean {
+  const past = (mark: string, from: number) => {
+    const found = sql.indexOf(mark, from);
+    return found < 0 ? sql.length : found + mark.length;
+  };
+  const words: string[] = [];
+  let at = 0;
+  while (words.length < 2 && at < sql.length) {
+    if (/\s/.test(sql[at]!)) at += 1;
+    else if (sql.startsWith('--', at)) at = past('\n', at);
+    else if (sql.startsWith('/*', at)) at = past('*/', at + 2);
+    else {
+      const word = /^[A-Za-z]+/.exec(sql.slice(at, at + 16))?.[0];
+      if (word === undefined) break;
+      words.push(word.toUpperCase());
+      at += word.length;
+    }
+  }
+  return words[0] === 'CREATE' && words[1] === 'VIRTUAL';
+}
+
+/**
+ * The journal's SqlOnReading: none for most stores. Their cost is what their SQL says, not what the file's bytes
+ * say, and SQLite runs a statement inside one native call no thread can interrupt, so such a journal is read only by
+ * a process that can be killed (plain-copy.ts). Told from sqlite_master, table_xinfo of ordinary tables and whether a
+ * statistics table has a row: no view is compiled here (a chain of views that name each other twice takes SQLite a
+ * fraction of a second each to compile, even to list its columns) and no virtual table's module is called.
+ */
+export function sqlOnReading(db: Database.Database): SqlOnReading[] {
+  const rows = db.prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view')").raw(true).all() as [string, string, unknown][];
+  const found: SqlOnReading[] = [];
+  for (const [type, name, sql] of rows) {
+    if (type === 'view') found.push({ name, kind: 'view' });
+    else if (typeof sql === 'string' && createsVirtualTable(sql)) found.push({ name, kind: 'virtual table' });
+    else if (/^sqlite_stat\d$/i.test(name) && db.prepare(`SELECT 1 FROM ${quote(name)} LIMIT 1`).get() !== undefined) {
+      found.push({ name, kind: 'query planner statistics' });
+    }
+  }
+  if (found.length > 0) return found;
+  for (const [, name] of rows) {
+    const hidden = db.prepare('SELECT count(*) FROM pragma_table_xinfo(?) WHERE hidden <> 0').pluck().get(name) as number;
+    if (hidden > 0) found.push({ name, kind: 'table with generated columns' });
+  }
+  return found;
 }
 
 export function listTables(db: Database.Database): Tables {

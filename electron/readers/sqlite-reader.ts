@@ -7,7 +7,8 @@ import { SQLITE_LAYOUTS } from './formats/sqlite-layouts.js';
 import type { ReadContext, SqliteLayout, Tables } from './formats/types.js';
 import { FindingLog } from './loaded-journal.js';
 import type { LoadedJournal } from './loaded-journal.js';
-import { listTables, openReadOnly } from './sqlite-open.js';
+import { listTables, openReadOnly, sqlOnReading } from './sqlite-open.js';
+import type { SqlOnReading } from './sqlite-open.js';
 
 export { useSqliteBinding } from './sqlite-open.js';
 
@@ -27,6 +28,45 @@ export function openSqliteJournal(path: string): Database.Database {
     }
     throw new JournalError('bad-format', `${name} could not be opened as SQLite: ${(error as Error).message}.`);
   }
+}
+
+/**
+ * What in the journal makes reading it run more SQL than a read of its bytes (sqlite-open.ts): nothing, for most
+ * stores. Nothing too when its schema cannot be read at all, which the usual reading then reports in its own words.
+ */
+export function sqlOnReadingIn(path: string): SqlOnReading[] {
+  let db: Database.Database;
+  try {
+    db = openReadOnly(path);
+  } catch {
+    return [];
+  }
+  try {
+    return sqlOnReading(db);
+  } catch {
+    return [];
+  } finally {
+    db.close();
+  }
+}
+
+const PLURAL: Record<SqlOnReading['kind'], string> = {
+  view: 'views',
+  'virtual table': 'virtual tables',
+  'table with generated columns': 'tables with generated columns',
+  'query planner statistics': 'query planner statistics',
+};
+
+/** 'its view "events"', 'its views "a", "b" and its virtual table "f"': for messages. */
+export function describeSqlOnReading(parts: readonly SqlOnReading[]): string {
+  const kinds = new Map<SqlOnReading['kind'], string[]>();
+  for (const { name, kind } of parts) kinds.set(kind, [...(kinds.get(kind) ?? []), JSON.stringify(name)]);
+  return [...kinds]
+    .map(([kind, names]) => {
+      const shown = names.length > 3 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
+      return `its ${names.length === 1 ? kind : PLURAL[kind]} ${shown.join(', ')}`;
+    })
+    .join(' and ');
 }
 
 /** The layout that reads this database, or an error naming what was tried and how to map columns by hand. */
@@ -51,6 +91,14 @@ export function readSqlite(path: string, options: ReadOptions = {}): LoadedJourn
   try {
     const findings = new FindingLog();
     const context: ReadContext = { file: name, findings, ...options };
+    const costly = sqlOnReading(db);
+    if (costly.length > 0) {
+      // Whole-file reading runs in this thread: SQL that may never end is left to the service, which reads it apart.
+      throw new JournalError(
+        'bad-format',
+        `${name} was not read here: ${describeSqlOnReading(costly)} can make reading it cost without bound; the app and the CLI read such a file in a process of its own.`,
+      );
+    }
     const layout = chooseSqliteLayout(listTables(db), name, context);
     const events: JournalEvent[] = [...layout.events(db, context)];
     return { format: layout.id, events, findings };

@@ -1,26 +1,50 @@
 // Runs an import in a worker thread when the compiled worker is there (the app, the CLI, the browser host), or in
-// this thread when running from TypeScript sources (unit tests). Cancelling a worker stops it at once.
+// this thread when running from TypeScript sources (unit tests). Cancelling a worker stops it at once. A SQLite
+// journal whose reading would run SQL of its own (views, virtual tables, query planner statistics) is imported from a
+// plain copy a child process makes (plain-copy.ts): no thread of the app runs its SQL, which may never return.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { JournalError } from '../../shared/contract.js';
-import { currentSqliteBinding } from '../readers/sqlite-open.js';
+import { detectFileKind } from '../readers/detect.js';
+import { currentSqliteBinding, openWritable } from '../readers/sqlite-open.js';
+import { sqlOnReadingIn } from '../readers/sqlite-reader.js';
 import { importJournal } from './import-journal.js';
 import type { ImportProgress, ImportRequest } from './import-journal.js';
 import { indexCache } from './cache-index.js';
 import { buildIndex } from './index-builder.js';
+import { copyToPlainTables } from './plain-copy.js';
 import type { IndexRequest } from './index-builder.js';
 import { runSummaryPass } from './summary-pass.js';
 import { runPayloadSearchJob } from './payload-search-job.js';
 import type { PayloadSearchJob } from './payload-search-job.js';
 import type { SummaryPassRequest, SummaryPassResult } from './summary-pass.js';
+import { writeMeta } from './summary-schema.js';
 import type { WorkerInput, WorkerMessage } from './import-worker.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./import-worker.js', import.meta.url));
 
 export async function runImport(request: ImportRequest, onProgress: (progress: ImportProgress) => void, signal: AbortSignal): Promise<void> {
+  const costly = (await detectFileKind(request.path)).kind === 'sqlite' ? sqlOnReadingIn(request.path) : [];
+  if (costly.length === 0) return importFile(request, request.path, onProgress, signal);
+  // Views, virtual tables, generated columns, statistics: a child process copies the tables, and the copy is imported.
+  const copy = await copyToPlainTables(request.path, costly, request.cacheFile, signal);
+  try {
+    await importFile({ ...request, path: copy.path }, request.path, onProgress, signal);
+    const cache = openWritable(request.cacheFile);
+    try {
+      writeMeta(cache, { source: request.path });
+    } finally {
+      cache.close();
+    }
+  } finally {
+    copy.remove();
+  }
+}
+
+function importFile(request: ImportRequest, journal: string, onProgress: (progress: ImportProgress) => void, signal: AbortSignal): Promise<void> {
   if (!existsSync(WORKER_FILE)) return importJournal(request, onProgress, signal);
-  return runWorker({ kind: 'import', request }, request.path, onProgress, signal);
+  return runWorker({ kind: 'import', request }, journal, onProgress, signal);
 }
 
 /** Builds a SQLite store's narrow index off the main thread (here, from sources); resolves when it is in place. */

@@ -8,7 +8,7 @@ import { detectFileKind } from '../readers/detect.js';
 import type { ColumnMap, ReadContext } from '../readers/formats/types.js';
 import { FindingLog } from '../readers/loaded-journal.js';
 import { listTables, openWritable } from '../readers/sqlite-open.js';
-import { chooseSqliteLayout, openSqliteJournal, relationsRunningCodeIn } from '../readers/sqlite-reader.js';
+import { chooseSqliteLayout, openSqliteJournal, sqlOnReadingIn } from '../readers/sqlite-reader.js';
 import { removeAbandonedBuilds } from './abandoned-builds.js';
 import { cacheFileFor, cacheKey } from './cache-key.js';
 import { summaryFromCache } from './cached-summary.js';
@@ -22,6 +22,7 @@ import { SqlJournalStore } from './sql-store.js';
 import { isCompleteCache, readMeta } from './summary-schema.js';
 import { cacheEvidence, journalIdentity, sidecarIdentity } from './evidence.js';
 import { privateCopy } from './sqlite-sidecars.js';
+import { maxRecordBytes } from '../readers/json/record-limit.js';
 import { defaultCacheLimit, evictCache, holdEntry, isHeld, privateCacheFolder, touchEntry } from './cache-folder.js';
 import { sha256OfFile } from './file-sha256.js';
 
@@ -71,6 +72,8 @@ async function openStoreOf(path: string, options: OpenOptions): Promise<{ store:
   const keyed = {
     map: options.map ?? null,
     cipher: options.cipherKey ? createHash('sha256').update(options.cipherKey).digest('hex') : null,
+    // Records past the limit are left out: a cache built under another limit holds other events.
+    maxRecordBytes: maxRecordBytes(),
     ...(sidecars !== '' && { sidecars }),
   };
   const key = await cacheKey(path, info, keyed);
@@ -86,9 +89,9 @@ async function openStoreOf(path: string, options: OpenOptions): Promise<{ store:
     return store;
   };
 
-  // Read in place (SQL on this thread) only when every relation is an ordinary table: views, virtual tables and
-  // generated columns run SQL that may never end, so such a store is imported from a plain copy (plain-copy.ts).
-  if (kind === 'sqlite' && relationsRunningCodeIn(readPath).length === 0) {
+  // Read in place (SQL on this thread) only when reading runs no SQL of the file's own: views, virtual tables,
+  // generated columns and planner statistics may make it never end, so such a store is imported from a plain copy.
+  if (kind === 'sqlite' && sqlOnReadingIn(readPath).length === 0) {
     const db = openSqliteJournal(readPath);
     let keepOpen = false;
     try {

@@ -195,9 +195,11 @@ describe('the exempt places', () => {
     expect(await errors("import vm from 'node:vm';\neval('1');\nvoid vm;", 'electron/reducers/reducer-sandbox.ts')).toHaveLength(1);
   });
 
-  it('child_process: tests only, never the CLI or the service', async () => {
+  it('child_process: tests and the killable copy of a hostile SQLite file only, never the CLI or the service', async () => {
     const code = "import { spawnSync } from 'node:child_process';\nvoid spawnSync;";
     expect(await errors(code, 'test/unit/probe.test.ts')).toEqual([]);
+    expect(await errors(code, 'electron/store/plain-copy.ts')).toEqual([]);
+    expect(await errors(code, 'electron/store/probe.ts')).not.toEqual([]);
     expect(await errors(code, 'electron/cli/probe.ts')).not.toEqual([]);
     expect(await errors(code, 'electron/service/probe.ts')).not.toEqual([]);
   });

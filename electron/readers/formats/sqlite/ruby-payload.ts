@@ -1,6 +1,6 @@
 // Rails Event Store payloads: Ruby's YAML.dump (the default serializer) or JSON (JSONClient), told apart per value.
-import { parseDocument, visit } from 'yaml';
-import type { ScalarTag } from 'yaml';
+import { isAlias, isCollection, isPair, isScalar, parseDocument, visit } from 'yaml';
+import type { Alias, Document, Node, ScalarTag } from 'yaml';
 import type { Json } from '../../../../shared/model.js';
 
 /** BigDecimal dumps as "<precision>:0.<digits>e<exponent>"; shown as the plain decimal it stands for. */
@@ -44,6 +44,51 @@ function flowTooDeep(text: string): boolean {
   return false;
 }
 
+/**
+ * What a payload's aliases may expand it to, in characters: ten times its text, never less than a megabyte. The yaml
+ * library bounds how many times an anchor is aliased (maxAliasCount), not how big it is, so one large anchor aliased
+ * 99 times made a payload of 22 MB take 2.2 GB, and paging its events then ran the process out of memory.
+ */
+const EXPANSION_FACTOR = 10;
+const MIN_EXPANDED_CHARACTERS = 1024 * 1024;
+
+/**
+ * The document's size with every alias replaced by what it names: characters of scalars (as written), one for each
+ * collection; Infinity when an alias names a node that holds it. Each node is counted once and remembered, so a bomb
+ * of aliases of aliases costs a walk of its nodes, not of its expansion.
+ */
+function expandedSize(doc: Document): number {
+  // An alias names the last node before it that has its anchor, in document order, as the yaml library resolves it:
+  // a collection comes before what it holds, so an alias inside the node it names makes a cycle.
+  const targets = new Map<Alias, Node | undefined>();
+  const anchors = new Map<string, Node>();
+  visit(doc, {
+    Node(_, node) {
+      if (isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if (node.anchor !== undefined) anchors.set(node.anchor, node);
+    },
+  });
+  if (targets.size === 0) return 0;
+  const sizes = new Map<unknown, number>();
+  const size = (node: unknown): number => {
+    if (isAlias(node)) {
+      const target = targets.get(node);
+      return target === undefined ? 1 : size(target);
+    }
+    if (node === null || typeof node !== 'object') return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    // Reached again while it is being counted: it holds an alias of itself.
+    sizes.set(node, Infinity);
+    let total = 1;
+    if (isScalar(node)) total = Math.max(1, node.range ? node.range[1] - node.range[0] : String(node.value).length);
+    else if (isCollection(node)) for (const item of node.items) total += isPair(item) ? size(item.key) + size(item.value) : size(item);
+    sizes.set(node, total);
+    return total;
+  };
+  return size(doc.contents);
+}
+
 /** A payload decoded; `tags` are the YAML tags its nodes carried, in document order (the Ruby classes Psych named). */
 export interface RubyPayload {
   value: Json;
@@ -70,6 +115,10 @@ function readYaml(text: string): RubyPayload {
   const doc = parseDocument(text, { customTags: [bigDecimal], logLevel: 'silent', uniqueKeys: false });
   const error = doc.errors[0];
   if (error !== undefined) return { value: text, problem: `is neither JSON nor YAML (${error.message.split('\n')[0]!.replace(/:$/, '')})` };
+  const most = Math.max(MIN_EXPANDED_CHARACTERS, EXPANSION_FACTOR * text.length);
+  if (expandedSize(doc) > most) {
+    return { value: text, problem: `cannot be read as YAML (its aliases expand it past ${most.toLocaleString('en-US')} characters, ${EXPANSION_FACTOR} times its text or a megabyte)` };
+  }
   // The value read is plain JSON: the class each tag names (!ruby/hash:ActiveSupport::HashWithIndifferentAccess,
   // !ruby/object:BigDecimal) is kept beside it, as a changed class is a changed event.
   const tags: string[] = [];
