@@ -8,10 +8,11 @@
  * separator, zero-width characters and marks (U+200B–U+200F), line and paragraph separators, bidi embeddings,
  * overrides and isolates (U+202A–U+202E, U+2066–U+2069), word joiner and invisible operators, deprecated format
  * characters, the byte order mark, interlinear annotations, lone surrogates and tag characters (which can spell text
- * nobody sees).
+ * nobody sees); variation selectors and the other default-ignorable code points too, which can carry hidden bytes.
+ * The same set as the CLI's (electron/cli/terminal-text.ts).
  */
 const INVISIBLE =
-  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff\u{e0000}-\u{e007f}]/u;
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\ud800-\udfff\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]/u;
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu');
 
 /** Kept as they are where text may span lines (a message, an exact record text). */
