@@ -340,6 +340,8 @@ const HOSTILE_TEXTS = [
   '{"$values": [{"Body": null}, 7]}',
   '--- &a [*a]',
   `- &a [1]\n${Array.from({ length: 120 }, () => '- *a').join('\n')}`,
+  // One large anchor aliased 99 times: the count is allowed, the size it expands to is not (issue: 2.2 GB to open).
+  `big: &a "${'x'.repeat(100_000)}"\nmany: [${Array.from({ length: 99 }, () => '*a').join(', ')}]`,
   '--- !ruby/object:BigDecimal 18:0.1e400',
   '--- !ruby/hash-with-ivars:ActiveSupport::HashWithIndifferentAccess {}',
   '9999-12-31 23:59:59.9999999',
