@@ -1,6 +1,7 @@
 // Worker thread entry: imports one journal into its cache file and reports progress to the main thread.
 // (Splitting reading and writing over two threads was measured slower: moving the rows between threads costs more
 // than the writes it would overlap.)
+import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorReply } from '../../shared/contract.js';
 import { useSqliteBinding } from '../readers/sqlite-open.js';
@@ -44,9 +45,25 @@ async function run(job: WorkerInput['job']): Promise<unknown> {
   return undefined;
 }
 
+/** The journal a job reads, for messages. */
+function journalOf(job: WorkerInput['job']): string {
+  if (job.kind === 'cache-index') return job.file;
+  if (job.kind === 'payload-search') return job.job.recipe.journal;
+  return job.request.path;
+}
+
+/** SQLite's codes for a file that is not (or no longer) a sound database: a page overwritten, cut off, unreadable. */
+const DAMAGE = /^SQLITE_(CORRUPT|NOTADB|IOERR)/;
+
 run(input.job).then(
   (result) => post(result === undefined ? { kind: 'done' } : { kind: 'done', result }),
   (error: unknown) => {
+    // A damaged page is the journal's fault, not ours: said in the words an open on the main thread uses, naming it.
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && DAMAGE.test(code)) {
+      post({ kind: 'failed', code: 'bad-format', message: `${basename(journalOf(input.job))} could not be read as SQLite: ${(error as Error).message}.` });
+      return;
+    }
     const reply = errorReply(error);
     if (!reply.ok) post({ kind: 'failed', code: reply.error.code, message: reply.error.message });
   },

@@ -5,7 +5,7 @@
 // so the service, the CLI and the browser host stay responsive, and stop when told to.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -357,6 +357,27 @@ describe('the CLI and the browser host, given such a journal', () => {
     expect(ended!.stderr).toMatch(/^eventlens: endless\.sqlite was not read: its view "events" yields more than 1,000,000 rows[^\n]*\n$/);
     expect(ended!.stderr).not.toMatch(/\bat \S+ \(|node:internal|SqliteError|Error:/);
   }, 120_000);
+
+  it('the CLI names the file of a store with a damaged page, in words, whatever thread met the damage', async () => {
+    const own = tempFolder('eventlens-damaged-sqlite-');
+    const path = join(own.path, 'damaged.sqlite');
+    const db = new Database(path);
+    db.exec('CREATE TABLE events (global_position INTEGER PRIMARY KEY, stream_id TEXT, version INTEGER, event_type TEXT, data TEXT)');
+    const insert = db.prepare("INSERT INTO events (stream_id, version, event_type, data) VALUES (?, ?, 't', ?)");
+    for (let i = 1; i <= 3000; i++) insert.run(`s-${i % 30}`, Math.ceil(i / 30), JSON.stringify({ i, padding: 'x'.repeat(200) }));
+    db.close();
+    // Two leaf pages of the table overwritten: the summary passes (worker threads) meet them.
+    const bytes = readFileSync(path);
+    for (const page of [40, 80]) bytes.fill(0x55, page * 4096 + 100, page * 4096 + 900);
+    writeFileSync(path, bytes);
+    for (const command of ['info', 'audit']) {
+      const ended = await within(start([command, path]), 90_000);
+      expect(ended, `${command} was still running after 90 seconds`).not.toBeNull();
+      expect(ended!.code).toBe(2);
+      expect(ended!.stderr).toBe('eventlens: damaged.sqlite could not be read as SQLite: database disk image is malformed.\n');
+    }
+    own.remove();
+  }, 200_000);
 
   it('SIGTERM stops the CLI at once while it reads a view that never yields, and the copying process with it', async () => {
     const run = start(['info', paths.silent!], { [VIEW_SECONDS_VARIABLE]: '600' });
