@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { Json } from '../../shared/model.js';
 
@@ -71,4 +72,11 @@ export function folderFingerprint(folder: string): Record<string, string> {
     result[name] = info.isFile() ? `${info.size}:${createHash('sha256').update(readFileSync(path)).digest('hex')}` : 'dir';
   }
   return result;
+}
+
+/** The text as a file in `folder`, gzip-compressed (with ".gz" added to its name) when asked. */
+export function writeText(folder: string, name: string, text: string, gzip: boolean): string {
+  const path = join(folder, gzip ? `${name}.gz` : name);
+  writeFileSync(path, gzip ? gzipSync(Buffer.from(text), { level: 1 }) : text);
+  return path;
 }

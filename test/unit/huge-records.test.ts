@@ -18,7 +18,7 @@ import { readScannedLines } from '../../electron/readers/json/scanned-lines.js';
 import { EventBuilder } from '../../electron/readers/event-builder.js';
 import { FindingLog } from '../../electron/readers/loaded-journal.js';
 import { JournalService } from '../../electron/service/journal-service.js';
-import { tempFolder } from '../support/fixtures.js';
+import { tempFolder, writeText } from '../support/fixtures.js';
 
 const MB = 1024 * 1024;
 const LIMIT = MB;
@@ -45,11 +45,7 @@ function record(version: number, size = 0, stream: string | null = 'ledger-1'): 
   return bare('x'.repeat(Math.max(0, size - bare('').length)));
 }
 
-function write(name: string, text: string, gzip: boolean): string {
-  const path = join(journals.path, gzip ? `${name}.gz` : name);
-  writeFileSync(path, gzip ? gzipSync(Buffer.from(text), { level: 1 }) : text);
-  return path;
-}
+const write = (name: string, text: string, gzip: boolean) => writeText(journals.path, name, text, gzip);
 
 async function open(path: string) {
   const service = new JournalService({ samplePath: join(journals.path, 'none.ndjson'), cacheDir: caches.path });

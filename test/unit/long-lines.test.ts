@@ -1,13 +1,11 @@
 // A journal whose first record is long opens like any other: detection reads the first line (or array item) to its
 // end, however long, instead of judging the file by a fixed prefix (a first line of 64 KiB or more was refused as
 // "not valid JSON … position 65564"). Plain and gzip, NDJSON and arrays, first records of 64 KiB, 1 MB and 50 MB.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../../shared/model.js';
 import { JournalService } from '../../electron/service/journal-service.js';
-import { tempFolder } from '../support/fixtures.js';
+import { tempFolder, writeText } from '../support/fixtures.js';
 
 const journals = tempFolder('eventlens-long-lines-');
 const caches = tempFolder('eventlens-long-lines-cache-');
@@ -31,11 +29,7 @@ function record(version: number, type: string, size = 0): string {
   return bare(filler(Math.max(0, size - bare('').length)));
 }
 
-function write(name: string, text: string, gzip: boolean): string {
-  const path = join(journals.path, gzip ? `${name}.gz` : name);
-  writeFileSync(path, gzip ? gzipSync(Buffer.from(text), { level: 1 }) : text);
-  return path;
-}
+const write = (name: string, text: string, gzip: boolean) => writeText(journals.path, name, text, gzip);
 
 async function open(path: string) {
   const service = new JournalService({ samplePath: join(journals.path, 'none.ndjson'), cacheDir: caches.path });

@@ -11,11 +11,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareJournals } from '../../electron/audit/compare.js';
-import { eventDigest } from '../../electron/audit/digest.js';
-import { openStore } from '../../electron/store/open-store.js';
-import type { JournalStore } from '../../electron/store/journal-store.js';
 import { JournalError } from '../../shared/contract.js';
-import type { JournalEvent } from '../../shared/model.js';
 import { BANK_EVENTS, tempFolder } from '../support/fixtures.js';
 import { axonRows } from '../support/exports/axon.js';
 import { binaryCloudEventBody, cloudEventBodies } from '../support/exports/cloudevents.js';
@@ -23,6 +19,8 @@ import { commandedRows } from '../support/exports/commanded.js';
 import { martenRows } from '../support/exports/marten.js';
 import { messageDbRows } from '../support/exports/message-db.js';
 import { historyEvents } from '../support/exports/temporal-history.js';
+import { problemsOf, readJournalEvents } from '../support/fidelity/edited-journal.js';
+import type { ReadJournal } from '../support/fidelity/edited-journal.js';
 import { applyEdit, chooseEdit, describeEdit, leafEdits, parseJsonJournal, writeJsonJournal } from '../support/fidelity/leaves.js';
 import type { EditChoice, JsonJournal, LeafEdit } from '../support/fidelity/leaves.js';
 
@@ -104,30 +102,8 @@ const JOURNALS: Journal[] = [
 // ---------------------------------------------------------------------------------------------------------------
 // Opening and comparing
 
-interface Read {
-  store: JournalStore;
-  events: JournalEvent[];
-  /** Event digests, sorted: the events as a multiset. */
-  digests: string[];
-  /** stream@version of every event, sorted. */
-  keys: string[];
-}
-
-async function read(path: string): Promise<Read> {
-  const store = await openStore(path, { cacheDir: caches.path, signal: new AbortController().signal, onProgress: () => {} });
-  // The service's event pages: the store's page, each event digested (electron/service/journal-service.ts).
-  const { events, total } = store.page({ offset: 0, limit: 100_000 });
-  expect(events).toHaveLength(total);
-  return {
-    store,
-    events,
-    digests: events.map((event) => eventDigest(event)).sort(),
-    keys: events.map((event) => `${event.stream}@${event.version}`).sort(),
-  };
-}
-
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, i) => value === b[i]);
-const findingsOf = (store: JournalStore) => store.summary.findings.map((f) => `${f.severity} ${f.kind} (${f.place})`);
+const read = (path: string) => readJournalEvents(path, caches.path);
+type Read = ReadJournal;
 
 /** Writes the text as a file of the journal's own name (a stream may be named after the file) in a fresh folder. */
 function writeRun(journal: Journal, text: string): string {
@@ -183,20 +159,6 @@ function problemsOfEdit(original: Read, journal: Journal, parsed: JsonJournal, e
   );
 }
 
-/** What the edited export failed to show of the edit; empty when its events and the diff both tell. */
-async function problemsOf(original: Read, edited: Read): Promise<string[]> {
-  const problems: string[] = [];
-  if (sameList(original.digests, edited.digests)) {
-    const findings = findingsOf(edited.store);
-    problems.push(`all ${edited.events.length} event digests stayed the same (findings: ${findings.length === 0 ? 'none' : findings.join('; ')})`);
-  }
-  const comparison = await compareJournals(original.store, edited.store);
-  if (comparison.identical) problems.push('eventlens diff calls the two exports identical');
-  if (sameList(original.keys, edited.keys) && comparison.modified < 1) {
-    problems.push(`the same stream@version keys, yet the diff reports no event modified (added ${comparison.added}, removed ${comparison.removed})`);
-  }
-  return problems;
-}
 
 /** One edit of every path pattern (its first leaf): a string appended to and changed within, any other leaf changed once. */
 function surveyEdits(journal: JsonJournal): LeafEdit[] {
