@@ -17,6 +17,7 @@ import { runCacheIndex, runImport } from './importer.js';
 import { cacheRowDecoder } from './record-decoder.js';
 import { openInPlace } from './in-place.js';
 import type { JournalStore } from './journal-store.js';
+import { isSqliteDamage } from './row-source.js';
 import { SourceRecords } from './source-records.js';
 import { SqlJournalStore } from './sql-store.js';
 import { isCompleteCache, readMeta } from './summary-schema.js';
@@ -108,8 +109,12 @@ async function openStoreOf(path: string, options: OpenOptions): Promise<{ store:
         return { store: withCopyFinding(store), key };
       }
     } catch (error) {
-      if (error instanceof JournalError) throw error;
-      throw new JournalError('bad-format', `${name} could not be read as SQLite: ${(error as Error).message}.`);
+      // A damaged page, met by the summary's pass over every row (here or in a worker): the import reads around it,
+      // so the events before it stay usable, with a finding that says where reading stopped.
+      if (!isDamageMet(error)) {
+        if (error instanceof JournalError) throw error;
+        throw new JournalError('bad-format', `${name} could not be read as SQLite: ${(error as Error).message}.`);
+      }
     } finally {
       if (!keepOpen) db.close();
     }
@@ -129,6 +134,12 @@ async function openStoreOf(path: string, options: OpenOptions): Promise<{ store:
   const store = openCache(cacheFile, path, name, identity);
   await recordDigest(store, digesting);
   return { store: withCopyFinding(store), key };
+}
+
+/** SQLite's damage, as this thread meets it or as a worker reports it (import-worker.ts). */
+function isDamageMet(error: unknown): boolean {
+  if (isSqliteDamage(error)) return true;
+  return error instanceof JournalError && error.code === 'bad-format' && /could not be read as SQLite: (database disk image is malformed|file is not a database|disk I\/O error)/.test(error.message);
 }
 
 /** The private folder of a SQLite journal's settled copy, part of its cache entry. */

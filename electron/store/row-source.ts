@@ -28,6 +28,12 @@ export interface ReadOutcome {
 
 const SQLITE_BATCH = 5000;
 
+/** SQLite's codes for a file that is not (or no longer) a sound database: a page overwritten, cut off, unreadable. */
+export function isSqliteDamage(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|IOERR)/.test(code);
+}
+
 export function cancelled(name: string): JournalError {
   return new JournalError('cancelled', `Opening ${name} was cancelled.`);
 }
@@ -51,12 +57,29 @@ export async function* readRowBatches(
     try {
       const layout = chooseSqliteLayout(listTables(db), name, context);
       const rows = new RowBatchBuilder();
-      for (const event of layout.events(db, context)) {
-        rows.addEvent(event, null, null);
-        if (rows.size >= SQLITE_BATCH) {
-          if (signal?.aborted) throw cancelled(name);
-          yield rows.take(0)!;
+      let read = 0;
+      try {
+        for (const event of layout.events(db, context)) {
+          rows.addEvent(event, null, null);
+          read += 1;
+          if (rows.size >= SQLITE_BATCH) {
+            if (signal?.aborted) throw cancelled(name);
+            yield rows.take(0)!;
+          }
         }
+      } catch (error) {
+        // A damaged page met mid-way: the events read before it stay usable, and a finding says where reading stopped.
+        // Met before any event, it is the refusal below.
+        if (!isSqliteDamage(error) || read === 0) throw error;
+        findings.add({
+          severity: 'error',
+          kind: 'read-failed',
+          place: `after ${read} events`,
+          message: `${name} could not be read to the end (${(error as Error).message}); the ${read} events before that are shown.`,
+        });
+        const rest = rows.take(0);
+        if (rest !== null) yield rest;
+        return outcome(layout.id);
       }
       const rest = rows.take(0);
       if (rest !== null) yield rest;

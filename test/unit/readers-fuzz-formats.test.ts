@@ -182,13 +182,16 @@ const ZLIB_TEXT = /unexpected end of file|incorrect header check|incorrect data 
 /** Why a reading stopped early, as a read-failed finding (or a refusal built from one) words it. */
 const STOPPED = /could not be read to the end \((.*)\); the \d+ events before/;
 
+/** SQLite's own messages for a damaged database: reading stops at the damage, the events before it are kept. */
+const SQLITE_DAMAGE_TEXT = /^(database disk image is malformed|file is not a database|disk I\/O error)$/;
+
 /**
- * "Could not be read to the end" is for a file that vanished or a gzip that broke: a file staying on disk gets one
- * only when a reader threw, and a gzip one only for zlib's own reasons.
+ * "Could not be read to the end" is for a file that vanished, a gzip that broke or a SQLite page damaged: a file
+ * staying on disk gets one only when a reader threw, a gzip one only for zlib's own reasons, a SQLite one for SQLite's.
  */
 function checkStopped(message: string, gzip: boolean): void {
   const reason = STOPPED.exec(message)?.[1];
-  if (reason === undefined) return;
+  if (reason === undefined || SQLITE_DAMAGE_TEXT.test(reason)) return;
   expect(gzip, `a plain file stopped being read: ${message}`).toBe(true);
   expect(reason).toMatch(ZLIB_TEXT);
 }
