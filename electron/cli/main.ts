@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `eventlens`: the journal service for scripts and CI, and `eventlens serve` for the browser host.
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -156,14 +157,26 @@ async function main(argv: string[]): Promise<void> {
 
   if (command === 'serve') {
     const port = parseInteger('port', values.port) ?? 0;
-    const host = await startHost({
-      port,
-      recentFile: join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'eventlens', 'recent.json'),
-      openSample: values.sample,
-      ...(file !== undefined && { journal: file }),
-    });
+    if (!(port >= 0 && port <= 65535)) fail(`--port expects a port number from 1 to 65535 (or 0 for any free port), not ${port}.`);
+    // A mistyped path is said here, at once; a file that exists is opened by each tab, with its progress in the page.
+    if (file !== undefined && !existsSync(file)) fail(`${file} does not exist.`);
+    let host;
+    try {
+      host = await startHost({
+        port,
+        recentFile: join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'eventlens', 'recent.json'),
+        openSample: values.sample,
+        ...(file !== undefined && { journal: file }),
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        fail(`port ${port} on 127.0.0.1 is already in use (another eventlens serve?): choose another with --port N, or leave --port out for any free port.`);
+      }
+      throw error;
+    }
     say`Eventlens is serving on ${host.url}`;
     say`Open that address in a browser on this machine. Ctrl+C stops it.`;
+    if (file !== undefined || values.sample) say`Each tab opens ${file ?? 'the sample journal'} in its own session; the page shows the progress.`;
     // Ctrl+C or a SIGTERM closes the host (its uploads removed) and exits 130 or 143, as a signal's end reads.
     stopOnSignals(host);
     return;

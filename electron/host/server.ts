@@ -11,6 +11,8 @@ import { SAMPLE_JOURNAL_PATH } from '../sample/sample-path.js';
 import { dispatch } from '../service/dispatch.js';
 import { JournalService } from '../service/journal-service.js';
 import { RecentJournals } from '../service/recent-journals.js';
+import { HostSessions, SESSION_HEADER } from './host-sessions.js';
+import type { HostSession, SessionLimits } from './host-sessions.js';
 import { hostIsLoopback, originIsSelf, tokenMatches } from './request-guard.js';
 import { serveStatic } from './static-files.js';
 import { receiveUpload } from './upload-route.js';
@@ -20,9 +22,9 @@ import type { UploadLimits } from './upload-shelf.js';
 export interface HostOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
-  /** A journal to open before the first page loads. */
+  /** A journal every new tab opens (the first tab's open starts as the host starts, before any page loads). */
   journal?: string;
-  /** Open the sample journal before the first page loads (when no journal is given). */
+  /** Every new tab opens the sample journal (when no journal is given). */
   openSample?: boolean;
   samplePath?: string;
   rendererDir?: string;
@@ -30,13 +32,18 @@ export interface HostOptions {
   recentFile?: string | null;
   /** Upload limits (DEFAULT_UPLOAD_LIMITS: 2 GiB each, 4 kept), and the folder the upload folder is made in (tmpdir). */
   uploads?: Partial<UploadLimits> & { parent?: string };
+  /** How many tabs' sessions are kept, and how long an unused one lives (DEFAULT_SESSION_LIMITS: 8, 30 minutes). */
+  sessions?: Partial<SessionLimits>;
 }
 
 export interface RunningHost {
   url: string;
   port: number;
   token: string;
-  service: JournalService;
+  /** One session per tab, each with its own journal service. */
+  sessions: HostSessions;
+  /** The service of the session that answered last: for a test or a script driving the page of one tab. */
+  latestService(): JournalService;
   /** The folder uploaded journals are kept in while the host runs. */
   uploadFolder: string;
   /** Stops listening, closes the service and removes the upload folder (also when closing fails). */
@@ -49,9 +56,11 @@ const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../renderer/', import.met
 /** API arguments are small JSON objects; anything bigger is abuse. */
 const MAX_API_BODY = 1024 * 1024;
 /** Error codes with an HTTP status of their own; every other reply is 200, its body saying ok or not. */
-const STATUS: Record<string, number> = { 'too-large': 413, 'too-many-uploads': 429 };
+const STATUS: Record<string, number> = { 'too-large': 413, 'too-many-uploads': 429, 'too-many-sessions': 429 };
 /** The API calls after which the journal on screen is no upload. */
 const OPENS_BY_PATH = new Set(['openJournal', 'openSample']);
+/** The calls that start or stop an open: after one, a failed startup open is old news. */
+const OPENS = new Set(['openJournal', 'openSample', 'cancelOpen']);
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
@@ -67,9 +76,6 @@ const SECURITY_HEADERS = {
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
   const token = randomBytes(24).toString('base64url');
   const recent = new RecentJournals(options.recentFile ?? null);
-  const service = new JournalService({ samplePath: options.samplePath ?? SAMPLE_JOURNAL_PATH, recent, auditOnOpen: true });
-  if (options.journal !== undefined) await service.openJournal({ path: options.journal });
-  else if (options.openSample) await service.openSample();
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
   const { parent, ...limits } = options.uploads ?? {};
   const shelf = await UploadShelf.open(limits, parent);
@@ -78,6 +84,23 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const removeUploadsNow = () => shelf.clearNow();
   process.on('exit', removeUploadsNow);
   let port = 0;
+
+  const startups = new WeakMap<JournalService, StartupOpen>();
+  const sessions = new HostSessions({
+    limits: options.sessions ?? {},
+    create: () => {
+      const service = new JournalService({ samplePath: options.samplePath ?? SAMPLE_JOURNAL_PATH, recent, auditOnOpen: true });
+      // The host's journal opens in each new tab's session without being awaited: the page shows its progress.
+      const opening = options.journal !== undefined ? service.openJournal({ path: options.journal }) : options.openSample ? service.openSample() : null;
+      if (opening !== null) startups.set(service, StartupOpen.watch(opening));
+      return service;
+    },
+    onClosed: async (session) => {
+      shelf.showing(session.id, null);
+      await shelf.sweep();
+    },
+  });
+  if (options.journal !== undefined || options.openSample) sessions.prepareSpare();
 
   const server = createServer((request, response) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
@@ -91,6 +114,23 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     });
   });
 
+  /** One API call in its tab's session; `summary` first waits for the startup open and reports its failure once. */
+  async function call(session: HostSession, method: string, argument: unknown): Promise<ApiReply> {
+    const startup = startups.get(session.service);
+    if (startup !== undefined && OPENS.has(method)) startups.delete(session.service);
+    if (startup !== undefined && method === 'summary') {
+      const failure = await startup.failure();
+      startups.delete(session.service);
+      if (failure !== null) return errorReply(failure);
+    }
+    const reply = await dispatch(session.service, method, argument);
+    if (reply.ok && OPENS_BY_PATH.has(method)) {
+      shelf.showing(session.id, null);
+      await shelf.sweep();
+    }
+    return reply;
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!hostIsLoopback(request, port) || !originIsSelf(request, port)) {
       response.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Forbidden: this host answers only its own pages on 127.0.0.1.');
@@ -100,13 +140,10 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     if (url.pathname.startsWith('/api/') || url.pathname === '/upload') {
       if (request.method !== 'POST') return sendReply(response, refusal('bad-request', 'Use POST for API calls.'), 405);
       if (!tokenMatches(request, token)) return sendReply(response, refusal('unauthorized', 'Missing or wrong token: open the address eventlens serve printed.'), 401);
-      if (url.pathname === '/upload') return sendReply(response, await receiveUpload(request, url, service, shelf));
-      const method = url.pathname.slice('/api/'.length);
-      const reply = await dispatch(service, method, await readJson(request));
-      if (reply.ok && OPENS_BY_PATH.has(method)) {
-        shelf.showing(null);
-        await shelf.sweep();
-      }
+      const reply = await sessions.use(request.headers[SESSION_HEADER], async (session) => {
+        if (url.pathname === '/upload') return receiveUpload(request, url, session.id, session.service, shelf);
+        return call(session, url.pathname.slice('/api/'.length), await readJson(request));
+      });
       return sendReply(response, shelf.scrubReply(reply));
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -124,8 +161,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   } catch (error) {
     // A port in use, say: the host never ran, so nothing of it stays.
     process.off('exit', removeUploadsNow);
+    await sessions.closeAll();
     await shelf.clear();
-    await service.close();
     throw error;
   }
   port = (server.address() as AddressInfo).port;
@@ -135,14 +172,19 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
-    service,
+    sessions,
+    latestService() {
+      const latest = sessions.list()[0];
+      if (latest === undefined) throw new Error('No tab has a session yet: load the page first.');
+      return latest.service;
+    },
     uploadFolder: shelf.folder,
     close() {
       closing ??= (async () => {
         try {
           server.closeAllConnections();
           await new Promise<void>((done) => server.close(() => done()));
-          await service.close();
+          await sessions.closeAll();
         } finally {
           await shelf.clear();
           process.off('exit', removeUploadsNow);
@@ -152,6 +194,25 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     },
     removeUploadsNow,
   };
+}
+
+/** The open a new session starts by itself: its failure (not a cancel) is told to the page's first summary() call. */
+class StartupOpen {
+  private constructor(private readonly settled: Promise<unknown>) {}
+
+  static watch(opening: Promise<unknown>): StartupOpen {
+    return new StartupOpen(
+      opening.then(
+        () => null,
+        (error: unknown) => (error instanceof JournalError && error.code === 'cancelled' ? null : error),
+      ),
+    );
+  }
+
+  /** Waits for the open; its error, or null when it opened or was cancelled. */
+  async failure(): Promise<unknown> {
+    return this.settled;
+  }
 }
 
 function refusal(code: string, message: string): ApiReply {

@@ -8,7 +8,8 @@ import type { OpenJournalRequest } from '../../shared/requests.js';
 import type { JournalService } from '../service/journal-service.js';
 import type { Upload, UploadShelf } from './upload-shelf.js';
 
-export async function receiveUpload(request: IncomingMessage, url: URL, service: JournalService, shelf: UploadShelf): Promise<ApiReply> {
+/** `session` is the id of the tab's session, whose `service` opens or compares the upload. */
+export async function receiveUpload(request: IncomingMessage, url: URL, session: string, service: JournalService, shelf: UploadShelf): Promise<ApiReply> {
   const purpose = url.searchParams.get('for') === 'compare' ? 'compare' : 'open';
   let upload: Upload | null = null;
   try {
@@ -19,7 +20,7 @@ export async function receiveUpload(request: IncomingMessage, url: URL, service:
     if (purpose === 'compare') return { ok: true, value: await service.compare({ path: upload.path, ...read }) };
     const summary = await service.openCopy(upload.path, upload.name, read);
     // The open that succeeds is the one on screen: the service cancels an earlier one still in progress.
-    shelf.showing(upload);
+    shelf.showing(session, upload);
     return { ok: true, value: summary };
   } catch (error) {
     return shelf.scrubReply(errorReply(error), upload);

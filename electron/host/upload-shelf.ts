@@ -1,7 +1,7 @@
 // Where the browser host keeps the journals a page uploads: one folder, only the user's (0700, each file 0600), holding
-// a bounded number of files of bounded size, each in a sub-folder the host names. An upload stays while the service has
-// it on screen or a request still uses it; once another journal replaces it, it is removed. The folder goes when the
-// host stops.
+// a bounded number of files of bounded size, each in a sub-folder the host names. An upload stays while a session has
+// it on screen or a request still uses it; once another journal replaces it (or its session closes), it is removed. The
+// folder goes when the host stops.
 import { chmod, mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +41,8 @@ export class UploadShelf {
   private readonly kept: Upload[] = [];
   /** Uploads a request is still sending, opening or comparing. */
   private readonly inUse = new Set<Upload>();
-  private onScreen: Upload | null = null;
+  /** What each session (by id) shows, when it is an upload. */
+  private readonly onScreen = new Map<string, Upload>();
   private made = 0;
 
   private constructor(
@@ -97,14 +98,16 @@ export class UploadShelf {
     this.inUse.delete(upload);
   }
 
-  /** What the service shows now: an upload, or null for a journal opened by path or the sample. */
-  showing(upload: Upload | null): void {
-    this.onScreen = upload;
+  /** What a session shows now: an upload, or null for a journal opened by path, the sample, or a session closed. */
+  showing(session: string, upload: Upload | null): void {
+    if (upload === null) this.onScreen.delete(session);
+    else this.onScreen.set(session, upload);
   }
 
   /** Removes every upload neither on screen nor in use: a journal replaced by another leaves no copy behind. */
   async sweep(): Promise<void> {
-    const idle = this.kept.filter((upload) => upload !== this.onScreen && !this.inUse.has(upload));
+    const shown = new Set(this.onScreen.values());
+    const idle = this.kept.filter((upload) => !shown.has(upload) && !this.inUse.has(upload));
     if (idle.length === 0) return;
     for (const upload of idle) this.kept.splice(this.kept.indexOf(upload), 1);
     // A file still open elsewhere cannot be removed on Windows; the folder's removal at stop takes it then.

@@ -86,7 +86,9 @@ export class AppState {
       this.summary = summary;
       this.recent = recent;
     } catch (error) {
-      this.error = describeError('Could not reach the journal service', error);
+      // The host's journal, opening in this tab's session as the page loaded, may be what failed (it names its file).
+      const reached = errorCode(error) !== 'unreachable' && errorCode(error) !== 'internal';
+      this.error = describeError(reached ? 'Could not open the journal' : 'Could not reach the journal service', error);
     } finally {
       this.started = true;
     }

@@ -6,6 +6,36 @@ import type { JournalComparison } from '../../shared/audit.js';
 import type { ReadingOptions } from './reading-options.js';
 
 const TOKEN_KEY = 'eventlens.token';
+const SESSION_KEY = 'eventlens.session';
+
+/**
+ * This tab's session on the host: its own journal, reducer and findings. Kept in sessionStorage, which is the tab's
+ * own, so a reload finds the same journal while another tab has another.
+ */
+export function takeSessionId(storage: Storage | null, makeId: () => string = () => crypto.randomUUID()): string {
+  try {
+    const kept = storage?.getItem(SESSION_KEY);
+    if (kept) return kept;
+  } catch {
+    // Storage can be disabled: the session then lasts as long as this page.
+  }
+  const id = makeId();
+  try {
+    storage?.setItem(SESSION_KEY, id);
+  } catch {
+    // As above.
+  }
+  return id;
+}
+
+/** A session the host closed is gone for good: the next load of this tab starts a new one. */
+function forgetSessionId(storage: Storage | null): void {
+  try {
+    storage?.removeItem(SESSION_KEY);
+  } catch {
+    // Nothing kept, nothing to forget.
+  }
+}
 
 /** The token comes in the page address once; it is kept for reloads and taken out of the visible URL. */
 export function takeToken(location: Location, storage: Storage, history: History): string | null {
@@ -34,7 +64,15 @@ export function takeToken(location: Location, storage: Storage, history: History
 export interface HttpJournalApi extends JournalApi {}
 
 export class HttpJournalApi {
-  constructor(private readonly token: string | null) {
+  /**
+   * `session` names this tab's session on the host; `storage` is where it is kept (forgotten there once the host
+   * says the session was closed).
+   */
+  constructor(
+    private readonly token: string | null,
+    private readonly session: string,
+    private readonly storage: Storage | null = null,
+  ) {
     const self = this as unknown as Record<ApiMethod, (request?: object) => Promise<unknown>>;
     for (const method of API_METHODS) self[method] = (request) => this.call(method, request ?? {});
   }
@@ -54,7 +92,7 @@ export class HttpJournalApi {
 
   private async send<T>(file: File, purpose: 'open' | 'compare', read: ReadingOptions, watch: UploadWatch, doing: string): Promise<T> {
     const token = this.requireToken();
-    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream', ...uploadHeaders(read) };
+    const headers = { ...this.headers(token), 'Content-Type': 'application/octet-stream', ...uploadHeaders(read) };
     return await new Promise<T>((resolve, reject) => {
       const request = new XMLHttpRequest();
       const { signal, onProgress } = watch;
@@ -70,7 +108,7 @@ export class HttpJournalApi {
       request.onload = () => {
         settle();
         try {
-          resolve(readReply<T>(request.status, request.statusText, request.responseText));
+          resolve(this.read<T>(request.status, request.statusText, request.responseText));
         } catch (error) {
           reject(error);
         }
@@ -97,11 +135,24 @@ export class HttpJournalApi {
     const token = this.requireToken();
     let response: Response;
     try {
-      response = await fetch(path, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType }, body });
+      response = await fetch(path, { method: 'POST', headers: { ...this.headers(token), 'Content-Type': contentType }, body });
     } catch {
       throw new JournalError('unreachable', 'The request failed: the Eventlens host is not answering. Is "eventlens serve" still running?');
     }
-    return readReply<T>(response.status, response.statusText, await response.text().catch(() => ''));
+    return this.read<T>(response.status, response.statusText, await response.text().catch(() => ''));
+  }
+
+  private headers(token: string): Record<string, string> {
+    return { Authorization: `Bearer ${token}`, 'X-Eventlens-Session': this.session };
+  }
+
+  private read<T>(status: number, statusText: string, text: string): T {
+    try {
+      return readReply<T>(status, statusText, text);
+    } catch (error) {
+      if (error instanceof JournalError && error.code === 'session-closed') forgetSessionId(this.storage);
+      throw error;
+    }
   }
 
   private requireToken(): string {

@@ -5,7 +5,7 @@ import { unwrapReply } from '../../shared/contract.js';
 import type { ApiReply, JournalApi } from '../../shared/contract.js';
 import type { JournalSummary, ReducerInfo } from '../../shared/model.js';
 import type { JournalComparison } from '../../shared/audit.js';
-import { HttpJournalApi, takeToken } from './http-api.js';
+import { HttpJournalApi, takeSessionId, takeToken } from './http-api.js';
 import type { UploadWatch } from './http-api.js';
 import type { ReadingOptions } from './reading-options.js';
 
@@ -58,7 +58,8 @@ function desktopTransport(bridge: DesktopBridge): Transport {
 }
 
 function browserTransport(): Transport {
-  const api = new HttpJournalApi(takeToken(window.location, window.sessionStorage, window.history));
+  const storage = sessionStorageOrNull();
+  const api = new HttpJournalApi(takeToken(window.location, window.sessionStorage, window.history), takeSessionId(storage), storage);
   return {
     api,
     chooseJournal: null,
@@ -75,4 +76,13 @@ function browserTransport(): Transport {
 export function createTransport(): Transport {
   const bridge = window[BRIDGE_GLOBAL];
   return bridge ? desktopTransport(bridge) : browserTransport();
+}
+
+/** A page may run with storage disabled, where even reading window.sessionStorage throws. */
+function sessionStorageOrNull(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
 }

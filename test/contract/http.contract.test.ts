@@ -10,7 +10,8 @@ describeJournalApi('HTTP (browser host)', async (samplePath) => {
   const realFetch = globalThis.fetch;
   vi.stubGlobal('fetch', (input: string, init?: RequestInit) => realFetch(new URL(input, `http://127.0.0.1:${host.port}/`), init));
   return {
-    api: new HttpJournalApi(host.token),
+    api: new HttpJournalApi(host.token, 'contract-tab-one-0123456789'),
+    another: async () => new HttpJournalApi(host.token, 'contract-tab-two-0123456789'),
     close: async () => {
       vi.unstubAllGlobals();
       await host.close();

@@ -11,6 +11,11 @@ const REDUCERS = join(import.meta.dirname, '../support/reducers');
 
 export interface ContractTarget {
   api: JournalApi;
+  /**
+   * A second session beside the first, as a second window or tab reaches it over the same transport (the same host,
+   * the same main process).
+   */
+  another?(): Promise<JournalApi>;
   close(): Promise<void>;
 }
 
@@ -324,6 +329,35 @@ export function describeJournalApi(transport: string, connect: (samplePath: stri
       // The report follows the journal open: another journal's report has no comparison made with the one before.
       await api.openJournal({ path: sqlite });
       expect(JSON.parse((await api.report({ format: 'json' })).content).comparison).toBeNull();
+      rmSync(changed);
+    });
+
+    it('keeps two sessions apart: a journal, reducer, replay, findings and comparison in one never reach the other', async () => {
+      if (target.another === undefined) throw new Error(`The ${transport} target offers no second session.`);
+      const second = await target.another();
+      await api.openJournal({ path: ndjson });
+      await api.loadReducer({ path: join(REDUCERS, 'ledger.mjs') });
+      expect(await second.summary()).toBeNull();
+      expect(await second.reducerStatus()).toBeNull();
+
+      // The second tab opens another journal: the first still answers for its own.
+      const changed = join(folder.path, 'bank-second.ndjson');
+      writeNdjson(changed, BANK_EVENTS.map((event) => (event.stream === 'account-1' && event.version === 2 ? { ...event, data: { balance: 1000 } } : event)));
+      expect(await second.openJournal({ path: changed })).toMatchObject({ name: 'bank-second.ndjson', events: 7 });
+      expect(await api.summary()).toMatchObject({ path: ndjson, name: 'bank.ndjson' });
+      const first = (await api.events({ stream: 'account-1' })).events.find((event) => event.version === 2);
+      const other = (await second.events({ stream: 'account-1' })).events.find((event) => event.version === 2);
+      expect(first?.data).not.toEqual({ balance: 1000 });
+      expect(other?.data).toEqual({ balance: 1000 });
+      expect((await api.replayAt({ stream: 'account-1', count: 2, reducer: 'custom' })).revision).toBe(1);
+      await expect(second.replayAt({ stream: 'account-1', count: 2, reducer: 'custom' })).rejects.toMatchObject({ code: 'bad-request' });
+
+      // A comparison made in one is not in the other's report.
+      expect(await second.compare({ path: ndjson })).toMatchObject({ modified: 1 });
+      expect(JSON.parse((await api.report({ format: 'json' })).content)).toMatchObject({ audit: { journal: { name: 'bank.ndjson' } }, comparison: null });
+      expect((await api.audit()).journal.name).toBe('bank.ndjson');
+      expect((await second.audit()).journal.name).toBe('bank-second.ndjson');
+      await api.unloadReducer();
       rmSync(changed);
     });
 

@@ -69,7 +69,7 @@ test('the Findings panel counts, lists and leads to each finding; the report is 
 
   await screenshot(page, 'audit-findings-open');
 
-  const audit = await host.service.audit();
+  const audit = await host.latestService().audit();
   const digest = audit.digest.hex;
   expect(digest).toMatch(/^[0-9a-f]{64}$/);
   await expect(panel.getByText(digest, { exact: true })).toBeVisible();

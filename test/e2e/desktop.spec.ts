@@ -98,7 +98,7 @@ test('opens through the bridge: the native dialog, pushes from the menu, and dro
 test('a journal pushed by the main process replaces the welcome screen; a failed open keeps its error code', async ({ page, host, scratch }) => {
   await page.goto(`http://127.0.0.1:${host.port}/`);
   await expect(page.getByRole('button', { name: 'Open sample journal' })).toBeVisible();
-  const summary = await host.service.openSample();
+  const summary = await host.latestService().openSample();
   await page.evaluate((value) => (window as unknown as { __push(reply: unknown): void }).__push({ ok: true, value }), summary);
   await expect(page.getByRole('banner').getByRole('heading', { name: 'Sample journal' })).toBeVisible();
   await expect(rowsOf(page, '3,016')).toBeVisible();
@@ -132,7 +132,7 @@ test('an open the main process started by itself shows its progress, and Cancel 
   await expect(header.getByRole('heading', { name: 'Sample journal' })).toBeVisible();
 
   // File → Open… in the main process: the page is told only at the end, so it watches openProgress() meanwhile.
-  const reply = host.service.openJournal({ path: big }).then(
+  const reply = host.latestService().openJournal({ path: big }).then(
     (value) => ({ ok: true, value }),
     (error: { code: string; message: string }) => ({ ok: false, error: { code: error.code, message: error.message } }),
   );
@@ -152,7 +152,7 @@ test('an open the main process started by itself shows its progress, and Cancel 
   // "Map columns…" on the desktop offers the journal on screen, by its path, to open again with options.
   await header.getByRole('button', { name: 'Map columns…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Open with options' });
-  await expect(dialog.getByLabel('Journal file')).toHaveValue((await host.service.summary())!.path);
+  await expect(dialog.getByLabel('Journal file')).toHaveValue((await host.latestService().summary())!.path);
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await expect(header.getByRole('button', { name: 'Map columns…' })).toBeFocused();

@@ -34,7 +34,7 @@ test('filters by type and by payload text, scrolls, and shows the selected event
   await expect(details.getByLabel('Data', { exact: true })).toContainText('"city": "Nairobi"');
   await expect(details.getByLabel('Metadata')).toContainText('"correlationId": "c-7919"');
   // Its digest, as the service (and `eventlens events`) gives it: evidence to quote for this one event.
-  const [shown] = (await host.service.events({ at: 2, limit: 1 })).events;
+  const [shown] = (await host.latestService().events({ at: 2, limit: 1 })).events;
   expect(shown!.digest).toMatch(/^[0-9a-f]{64}$/);
   await expect(details.getByLabel('Event digest')).toHaveText(shown!.digest!);
   await expect(table.getByRole('button', { name: /^Event 2:/ })).toHaveAttribute('aria-pressed', 'true');

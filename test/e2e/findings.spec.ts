@@ -20,7 +20,7 @@ test('findings of every kind read well, and the capped list says how many more t
   await expect(header.getByRole('heading', { name: 'noisy.ndjson' })).toBeVisible();
   await expect(header).toContainText('3 events');
   // What the reader found is part of the audit, which the header counts and the Findings panel lists (capped).
-  const audit = await host.service.audit();
+  const audit = await host.latestService().audit();
   expect(audit.moreFindings).toBeGreaterThan(0);
   const total = audit.counts.reduce((sum, count) => sum + count.count, 0);
   await header.getByRole('button', { name: `Findings (${total.toLocaleString('en-US')})` }).click();

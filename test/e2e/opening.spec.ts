@@ -89,7 +89,7 @@ test('a large journal shows its progress while it opens; Cancel stops a second o
   await expect(header.getByRole('heading', { name: 'bank-1.ndjson' })).toBeVisible();
   // The journal on screen is still the service's: its events still page in.
   await expect(rowsOf(page, '600,000')).toBeVisible();
-  expect(await host.service.summary().then((summary) => summary?.name)).toBe('bank-1.ndjson');
+  expect(await host.latestService().summary().then((summary) => summary?.name)).toBe('bank-1.ndjson');
   expect(pageProblems).toEqual([]);
 });
 
@@ -118,7 +118,7 @@ test('Cancel during the upload stops it, and the host does not open the file aft
   await expect(page.getByRole('alert')).toHaveCount(0);
   await page.waitForTimeout(1500);
   await expect(header.getByRole('heading', { name: 'Sample journal' })).toBeVisible();
-  expect(await host.service.summary().then((summary) => summary?.name)).toBe('Sample journal');
+  expect(await host.latestService().summary().then((summary) => summary?.name)).toBe('Sample journal');
   expect(pageProblems).toEqual([]);
 });
 

@@ -21,6 +21,8 @@ const SIGNALS_MODULE = join(import.meta.dirname, '../../dist/electron/host/stop-
 /** Generous: a loaded two-core machine starts Node, reads a journal and closes a host slowly. */
 const PATIENCE_MS = 30_000;
 
+/** The session id of the one tab these requests stand for. */
+const TAB = 'tab-one-0123456789abcdef';
 const JOURNAL = BANK_EVENTS.map((event) => JSON.stringify(event)).join('\n') + '\n';
 const folder = tempFolder('eventlens-host-uploads-');
 const renderer = join(folder.path, 'renderer');
@@ -53,7 +55,7 @@ function upload(target: RunningHost, name: string | null, body: string | Buffer,
   const query = new URLSearchParams();
   if (name !== null) query.set('name', name);
   if (options.compare) query.set('for', 'compare');
-  const headers: Record<string, string> = { Authorization: `Bearer ${target.token}` };
+  const headers: Record<string, string> = { Authorization: `Bearer ${target.token}`, 'X-Eventlens-Session': TAB };
   if (!options.chunked) headers['Content-Length'] = String(Buffer.byteLength(body));
   return new Promise((resolve, reject) => {
     const req = post(target, `/upload?${query}`, headers, resolve, reject);
@@ -190,7 +192,7 @@ describe('uploads to the browser host', { timeout: 60_000 }, () => {
       port: running.port,
       method: 'POST',
       path: '/upload?name=cut.ndjson',
-      headers: { Authorization: `Bearer ${running.token}`, 'Content-Length': String(10 * Buffer.byteLength(JOURNAL)) },
+      headers: { Authorization: `Bearer ${running.token}`, 'X-Eventlens-Session': TAB, 'Content-Length': String(10 * Buffer.byteLength(JOURNAL)) },
       agent: false,
     });
     req.on('error', () => {});
@@ -198,8 +200,8 @@ describe('uploads to the browser host', { timeout: 60_000 }, () => {
     await waitFor(() => listing(running.uploadFolder).includes(join('1', 'cut.ndjson')), 'the upload to begin');
     req.destroy();
     await waitFor(() => listing(running.uploadFolder).length === 0, 'the cut-off upload to be removed');
-    expect(await running.service.openProgress()).toBeNull();
-    expect(await running.service.summary()).toBeNull();
+    expect(await running.latestService().openProgress()).toBeNull();
+    expect(await running.latestService().summary()).toBeNull();
   });
 
   it('keeps at most maxCount uploads: 429 while all are on screen or in use, the oldest not on screen dropped', async () => {
@@ -208,7 +210,7 @@ describe('uploads to the browser host', { timeout: 60_000 }, () => {
     // B is being sent (half its bytes so far): with A on screen, both places are taken.
     let finishB!: () => void;
     const b = new Promise<Answer>((resolve, reject) => {
-      const req = post(running, '/upload?name=b.ndjson', { Authorization: `Bearer ${running.token}`, 'Content-Length': String(Buffer.byteLength(JOURNAL)) }, resolve, reject);
+      const req = post(running, '/upload?name=b.ndjson', { Authorization: `Bearer ${running.token}`, 'X-Eventlens-Session': TAB, 'Content-Length': String(Buffer.byteLength(JOURNAL)) }, resolve, reject);
       const bytes = Buffer.from(JOURNAL);
       req.write(bytes.subarray(0, 10));
       finishB = () => req.end(bytes.subarray(10));
@@ -234,7 +236,7 @@ describe('uploads to the browser host', { timeout: 60_000 }, () => {
     const onDisk = join(folder.path, 'on-disk.ndjson');
     writeFileSync(onDisk, JOURNAL);
     const opened = await new Promise<Answer>((resolve, reject) =>
-      post(running, '/api/openJournal', { Authorization: `Bearer ${running.token}` }, resolve, reject).end(JSON.stringify({ path: onDisk })),
+      post(running, '/api/openJournal', { Authorization: `Bearer ${running.token}`, 'X-Eventlens-Session': TAB }, resolve, reject).end(JSON.stringify({ path: onDisk })),
     );
     expect(JSON.parse(opened.body)).toMatchObject({ ok: true, value: { name: 'on-disk.ndjson' } });
     expect(listing(running.uploadFolder)).toEqual([]);

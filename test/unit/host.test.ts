@@ -26,6 +26,8 @@ function send(port: number, options: { method?: string; path: string; headers?: 
   });
 }
 
+/** The session id of the one tab these requests stand for. */
+const TAB = 'tab-one-0123456789abcdef';
 const folder = tempFolder();
 let host: RunningHost;
 let auth: Record<string, string>;
@@ -37,7 +39,7 @@ beforeAll(async () => {
   writeFileSync(join(folder.path, 'secret.txt'), 'outside the renderer');
   const journal = writeNdjson(join(folder.path, 'bank.ndjson'), BANK_EVENTS);
   host = await startHost({ rendererDir: renderer, samplePath: journal, journal, recentFile: null });
-  auth = { Authorization: `Bearer ${host.token}` };
+  auth = { Authorization: `Bearer ${host.token}`, 'X-Eventlens-Session': TAB };
 });
 afterAll(async () => {
   await host.close();
