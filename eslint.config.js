@@ -195,6 +195,10 @@ export default [
   // SQL of a hostile SQLite file (an endless view) is copied in a child process running a fixed script, which can be
   // killed: a thread inside SQLite cannot. Paths go over its IPC channel, never on its command line.
   { files: ['electron/store/plain-copy.ts'], rules: restrictions(['childProcess']) },
+  // The launcher behind `npm start` and `npm run serve` runs the build tools, Electron's installer, prebuild-install,
+  // node-gyp and Electron itself. It never ships and never sees a journal: a file named on `npm start -- FILE` is
+  // handed to Electron as an argument, never to a shell.
+  { files: ['tools/**'], rules: restrictions(['childProcess']) },
   // Tests spawn the CLI they test and assert on the faked shell.openExternal; nothing here ships.
   { files: ['test/**'], rules: restrictions(['openExternal', 'childProcess']) },
   // V8's gc() is reached through a fresh vm context after --expose-gc is set at run time: a memory test's probe.

@@ -1,23 +1,26 @@
-// The main process: wires the shell modules (electron/shell/) to the journal service. Everything that must happen
-// before the app is ready runs synchronously here: an ESM entry may not await before `ready`.
+// The main process: windows, menus, dialogs and routing. Each window is its own session, with its journal service in
+// a process of its own (utilityProcess), so no journal ever makes a window, a menu or a dialog wait.
+// Everything that must happen before the app is ready runs synchronously here: an ESM entry may not await before `ready`.
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { SAMPLE_JOURNAL_PATH } from './sample/sample-path.js';
-import { JournalService } from './service/journal-service.js';
 import { RecentJournals } from './service/recent-journals.js';
+import { ServiceClient } from './service/service-client.js';
 import { PRELOAD_PATH, RENDERER_INDEX_PATH } from './shell/app-paths.js';
 import { fileFromInstanceData, journalPathFromArgv } from './shell/argv.js';
 import type { InstanceData } from './shell/argv.js';
+import { DesktopWindows } from './shell/desktop-windows.js';
 import { askForJournalPath, askForReducerPath } from './shell/dialogs.js';
 import { dispatch } from './service/dispatch.js';
 import type { ApiReply } from '../shared/contract.js';
 import type { ReducerInfo } from '../shared/model.js';
 import { registerIpc } from './shell/ipc.js';
-import { JournalOpener } from './shell/journal-opener.js';
+import type { OpenRequest } from './shell/journal-opener.js';
 import { installMenu } from './shell/menu.js';
-import { configureSqliteBinding } from './shell/native-binding.js';
+import { withRecentList } from './shell/recent-routing.js';
 import { hardenSession, installSecurity } from './shell/security.js';
 import { senderCheck } from './shell/sender.js';
+import { utilityServiceChannel } from './shell/utility-channel.js';
 import { createMainWindow, isOwnWebContents } from './shell/window.js';
 
 // A separate settings folder (tests, a portable copy) also gives a separate single-instance lock.
@@ -31,77 +34,100 @@ if (app.requestSingleInstanceLock({ file: fileToOpen } satisfies InstanceData)) 
 else app.quit();
 
 function start(): void {
-  // Packaged builds load the Electron-ABI better-sqlite3 electron-builder rebuilt and unpacked from the asar;
-  // development can point EVENTLENS_SQLITE_BINDING at one (see shell/native-binding.ts).
-  configureSqliteBinding(process.env);
   app.enableSandbox();
   installSecurity(app, RENDERER_INDEX_PATH);
 
   const recent = new RecentJournals(join(app.getPath('userData'), 'recent.json'));
-  const service = new JournalService({ samplePath: SAMPLE_JOURNAL_PATH, recent, auditOnOpen: true });
-  let window: BrowserWindow | null = null;
+  const windows = new DesktopWindows({
+    createWindow: () => createMainWindow({ preload: PRELOAD_PATH, index: RENDERER_INDEX_PATH }),
+    // The recent list stays here, with the menu; the service keeps none of its own.
+    createService: () =>
+      withRecentList(
+        new ServiceClient({ startProcess: () => utilityServiceChannel(), service: { samplePath: SAMPLE_JOURNAL_PATH, recentFile: null, auditOnOpen: true } }),
+        recent,
+      ),
+    askForPath: askForJournalPath,
+    onOpened: () => refreshMenu(),
+  });
 
+  /** Opens in the window menu actions go to, or in a new window when none is open. */
+  const openHere = (request: OpenRequest): void => {
+    const current = windows.current();
+    if (current === null) windows.open(request);
+    else {
+      void current.opener.request(request);
+      windows.show(current);
+    }
+  };
   const refreshMenu = (): void => {
     if (!app.isReady()) return;
     const actions = {
-      open: () => void opener.chooseAndPush(window),
-      openSample: () => void opener.request({ sample: true }),
-      openRecent: (path: string) => void opener.request({ path }),
+      newWindow: () => void windows.open(),
+      open: () => {
+        const current = windows.current();
+        if (current === null) void windows.open().opener.chooseAndPush(null);
+        else void current.opener.chooseAndPush(current.window);
+      },
+      openSample: () => openHere({ sample: true }),
+      openRecent: (path: string) => openHere({ path }),
+      openRecentInNewWindow: (path: string) => void windows.open({ path }),
     };
     installMenu(actions, { recent: recent.list(), isPackaged: app.isPackaged, platform: process.platform });
   };
-  const opener = new JournalOpener({ service, askForPath: askForJournalPath, onOpened: refreshMenu });
 
-  const showWindow = (): void => {
-    if (window === null) {
-      if (!app.isReady()) return; // the window made at ready picks up the waiting open
-      const created = createMainWindow({ preload: PRELOAD_PATH, index: RENDERER_INDEX_PATH });
-      const contents = created.webContents;
-      // Pushes wait for the page's first load; a reload asks `summary()` instead.
-      contents.once('did-finish-load', () => opener.attach(contents));
-      created.on('closed', () => {
-        opener.detach(contents);
-        window = null;
-      });
-      window = created;
-      return;
-    }
-    if (window.isMinimized()) window.restore();
-    window.focus();
-  };
-
-  // With no file named, the sample journal is the first thing a person sees.
-  void opener.request(fileToOpen === null ? { sample: true } : { path: fileToOpen });
+  // Files named before the app is ready (the command line, macOS open-file) open in the first window(s).
+  const waiting: OpenRequest[] = [fileToOpen === null ? { sample: true } : { path: fileToOpen }];
 
   app.on('second-instance', (_event, argv, workingDirectory, data) => {
     const file = fileFromInstanceData(data) ?? journalPathFromArgv(argv, { ...argvContext, cwd: workingDirectory });
-    if (file !== null) void opener.request({ path: file });
-    showWindow();
+    if (!app.isReady()) {
+      if (file !== null) waiting.push({ path: file });
+      return;
+    }
+    // `eventlens FILE` while the app runs: FILE in a window of its own, beside the journals already open.
+    if (file !== null) windows.open({ path: file });
+    else {
+      const current = windows.current();
+      if (current === null) windows.open();
+      else windows.show(current);
+    }
   });
   // macOS: a journal dropped on the Dock icon or opened from Finder (may arrive before ready).
   app.on('open-file', (event, path) => {
     event.preventDefault();
-    void opener.request({ path });
-    showWindow();
+    if (app.isReady()) windows.open({ path });
+    else waiting.push({ path });
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('activate', showWindow);
+  app.on('activate', () => {
+    if (app.isReady() && windows.count() === 0) windows.open();
+  });
+  app.on('will-quit', () => void windows.closeAll());
 
   void app.whenReady().then(() => {
     hardenSession(session.defaultSession);
     registerIpc(ipcMain, {
-      service,
+      serviceFor: (sender) => windows.forSender(sender)?.service ?? null,
       trust: senderCheck({ isOwnWebContents, indexPath: RENDERER_INDEX_PATH }),
-      chooseJournal: (sender) => opener.choose(BrowserWindow.fromWebContents(sender)),
+      chooseJournal: async (sender) => {
+        const own = windows.forSender(sender);
+        return own === null ? { ok: true, value: null } : own.opener.choose(BrowserWindow.fromWebContents(sender));
+      },
       chooseReducer: async (sender) => {
-        const path = await askForReducerPath(BrowserWindow.fromWebContents(sender));
-        return path === null ? { ok: true, value: null } : ((await dispatch(service, 'loadReducer', { path })) as ApiReply<ReducerInfo>);
+        const own = windows.forSender(sender);
+        const path = own === null ? null : await askForReducerPath(BrowserWindow.fromWebContents(sender));
+        return path === null || own === null ? { ok: true, value: null } : ((await dispatch(own.service, 'loadReducer', { path })) as ApiReply<ReducerInfo>);
       },
       afterOpen: refreshMenu,
     });
     refreshMenu();
-    showWindow();
+    // The first file in the first window (with no file named, the sample journal is the first thing a person sees);
+    // any more that arrived before ready, each in a window of its own.
+    const [first, ...more] = waiting.splice(0);
+    const shown = windows.open(first ?? null);
+    for (const request of more) windows.open(request);
+    windows.show(shown);
   });
 }

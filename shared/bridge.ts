@@ -12,6 +12,7 @@ export const CHANNELS = {
   chooseJournal: 'app:choose-journal',
   chooseReducer: 'app:choose-reducer',
   journalOpened: 'app:journal-opened',
+  serviceStopped: 'app:service-stopped',
 } as const;
 
 export function apiChannel(method: string): string {
@@ -35,6 +36,11 @@ export interface DesktopBridge extends BridgeApi {
   pathForFile(file: object): string;
   /** Called when the main process opened a journal itself (menu, recent list, command line), or failed to. */
   onJournalOpened(listener: (reply: ApiReply<JournalSummary>) => void): () => void;
+  /**
+   * Called when this window's journal service process ended unasked (out of memory on a hostile file, killed): the
+   * message says so in words. The next call starts a fresh service, with no journal open.
+   */
+  onServiceStopped(listener: (message: string) => void): () => void;
 }
 
 /** The journal API on the page's side of a bridge: each reply becomes a value or a thrown JournalError. */

@@ -90,7 +90,9 @@ export interface ApiErrorBody {
   /**
    * Stable, machine-readable: "not-found", "bad-format", "bad-request", "no-journal", "unknown-stream", "cancelled",
    * "encrypted" (a key is needed), "forbidden", "unauthorized", "too-large", "too-many-uploads", "stale-cache" (a cache
-   * answered for other bytes than the file's; the service reads the file again), "internal".
+   * answered for other bytes than the file's; the service reads the file again), "service-stopped" (the service's own
+   * process died or was closed during the call: the journal it had open is gone, and the next call starts a fresh
+   * one), "internal".
    */
   code: string;
   message: string;

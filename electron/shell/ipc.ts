@@ -1,5 +1,6 @@
 // The main side of the bridge: one handler per contract method plus the desktop extras, every one behind the
-// sender check. Takes ipcMain as a parameter so tests can drive the real handlers without Electron.
+// sender check, each call routed to the service of the window that sent it. Takes ipcMain as a parameter so tests can
+// drive the real handlers without Electron.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { API_METHODS, errorReply } from '../../shared/contract.js';
 import type { ApiMethod, ApiReply, JournalApi } from '../../shared/contract.js';
@@ -9,7 +10,8 @@ import { dispatch } from '../service/dispatch.js';
 import type { SenderCheck } from './sender.js';
 
 export interface IpcHandlers {
-  service: JournalApi;
+  /** The journal service of the sender's window (each window is its own session); null when it has none. */
+  serviceFor(sender: WebContents): JournalApi | null;
   trust: SenderCheck;
   /** Shows the Open dialog for the sender's window and opens the choice: null value when cancelled. */
   chooseJournal(sender: WebContents): Promise<ApiReply<JournalSummary | null>>;
@@ -25,6 +27,11 @@ const OPENING: ReadonlySet<ApiMethod> = new Set(['openJournal', 'openSample']);
 export const REFUSED: ApiReply<never> = {
   ok: false,
   error: { code: 'forbidden', message: 'This call was refused: it did not come from the Eventlens window.' },
+};
+
+const NO_SESSION: ApiReply<never> = {
+  ok: false,
+  error: { code: 'forbidden', message: 'This window has no journal session; close it and open a new window.' },
 };
 
 /** Registers every channel; returns a function that removes them again. */
@@ -47,8 +54,10 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, 
   };
 
   for (const method of API_METHODS) {
-    handle(apiChannel(method), async (_event, argument) => {
-      const reply = await dispatch(handlers.service, method, argument);
+    handle(apiChannel(method), async (event, argument) => {
+      const service = handlers.serviceFor(event.sender);
+      if (service === null) return NO_SESSION;
+      const reply = await dispatch(service, method, argument);
       if (OPENING.has(method)) handlers.afterOpen?.();
       return reply;
     });

@@ -1,11 +1,14 @@
-// The application menu: File (Open…, Open Sample Journal, Open Recent, Quit) and the standard Edit/View/Window roles.
+// The application menu: File (New Window, Open…, Open Sample Journal, Open Recent, Open Recent in New Window, Quit) and
+// the standard Edit/View/Window roles. Actions go to the focused window; "New Window" ones make a window of their own.
 import { Menu } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
 
 export interface MenuActions {
+  newWindow(): void;
   open(): void;
   openSample(): void;
   openRecent(path: string): void;
+  openRecentInNewWindow(path: string): void;
 }
 
 export interface MenuContext {
@@ -18,15 +21,19 @@ export interface MenuContext {
 
 export function menuTemplate(actions: MenuActions, context: MenuContext): MenuItemConstructorOptions[] {
   const mac = context.platform === 'darwin';
-  const recent: MenuItemConstructorOptions[] = context.recent.length
-    ? context.recent.map((path) => ({ label: escapeMnemonic(path), click: () => actions.openRecent(path) }))
-    : [{ label: 'No recent journals', enabled: false }];
+  const recentList = (open: (path: string) => void): MenuItemConstructorOptions[] =>
+    context.recent.length
+      ? context.recent.map((path) => ({ label: escapeMnemonic(path), click: () => open(path) }))
+      : [{ label: 'No recent journals', enabled: false }];
   const file: MenuItemConstructorOptions = {
     label: '&File',
     submenu: [
+      { id: 'new-window', label: 'New Window', accelerator: 'CmdOrCtrl+Shift+N', click: () => actions.newWindow() },
+      { type: 'separator' },
       { id: 'open', label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => actions.open() },
       { id: 'open-sample', label: 'Open Sample Journal', click: () => actions.openSample() },
-      { id: 'open-recent', label: 'Open Recent', submenu: recent },
+      { id: 'open-recent', label: 'Open Recent', submenu: recentList((path) => actions.openRecent(path)) },
+      { id: 'open-recent-new-window', label: 'Open Recent in New Window', submenu: recentList((path) => actions.openRecentInNewWindow(path)) },
       { type: 'separator' },
       // macOS quits from the app menu; File ends with Close there, as every Mac app's does.
       mac ? { id: 'close', role: 'close' } : { id: 'quit', role: 'quit' },

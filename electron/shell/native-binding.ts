@@ -2,8 +2,10 @@
 //
 // Packaged builds get one from electron-builder: `npmRebuild` rebuilds node_modules/better-sqlite3 against the
 // Electron version being packaged, and `asarUnpack` keeps the .node file outside the asar where it can be loaded.
-// In development (`npm start`) node_modules holds the Node build the tests and CLI use, so an Electron build kept
-// elsewhere is named by EVENTLENS_SQLITE_BINDING and passed to better-sqlite3 as its `nativeBinding`.
+// In development node_modules holds the Node build the tests and CLI use, so an Electron build kept elsewhere is
+// named by EVENTLENS_SQLITE_BINDING and passed to better-sqlite3 as its `nativeBinding`: `npm start`
+// (tools/start-desktop.mjs) makes that build and sets the variable. The journal service's process applies it
+// (service-process.ts): that is where SQLite is read, in Electron's Node.
 import { existsSync } from 'node:fs';
 import { useSqliteBinding } from '../readers/sqlite-reader.js';
 

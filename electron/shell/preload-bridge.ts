@@ -47,6 +47,13 @@ export function createBridge(ipcRenderer: BridgeIpc, webUtils: BridgeWebUtils): 
         ipcRenderer.removeListener(CHANNELS.journalOpened, forward);
       };
     },
+    onServiceStopped: (listener) => {
+      const forward = (_event: IpcRendererEvent, message: unknown): void => listener(String(message));
+      ipcRenderer.on(CHANNELS.serviceStopped, forward);
+      return () => {
+        ipcRenderer.removeListener(CHANNELS.serviceStopped, forward);
+      };
+    },
   } satisfies DesktopBridge;
 }
 

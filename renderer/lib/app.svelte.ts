@@ -43,6 +43,8 @@ export class AppState {
   opening = $state.raw<OpenTask | null>(null);
   /** The "Open with options" dialog, while it is shown. */
   options = $state.raw<OptionsRequest | null>(null);
+  /** The journal to open again after this window's service stopped unasked (the error says why). */
+  reopen = $state.raw<{ path: string; name: string; sample: boolean } | null>(null);
   /** False until the first summary() answered, so the welcome screen does not flash before a journal. */
   started = $state(false);
 
@@ -69,6 +71,7 @@ export class AppState {
   start(): () => void {
     this.stopped = false;
     const unsubscribe = this.transport.onJournalOpened((reply) => this.pushed(reply));
+    const unsubscribeStopped = this.transport.onServiceStopped((message) => this.serviceStopped(message));
     void this.load();
     // Once at start even in a browser: a reload during an open finds it still going.
     this.schedulePoll(0);
@@ -77,7 +80,30 @@ export class AppState {
       if (this.pollTimer !== null) clearTimeout(this.pollTimer);
       this.pollTimer = null;
       unsubscribe();
+      unsubscribeStopped();
     };
+  }
+
+  /**
+   * The service process behind this window ended (out of memory, killed): what it had open is gone, so the journal
+   * view goes rather than answer from nothing, and the error offers to open the same journal again.
+   */
+  private serviceStopped(message: string): void {
+    const shown = this.summary;
+    this.setOpening(null);
+    this.summary = null;
+    this.retry = null;
+    this.reopen = shown === null ? null : { path: shown.path, name: shown.name, sample: shown.name === 'Sample journal' };
+    this.error = { title: 'The journal service stopped', message, hint: shown === null ? 'Open a journal to go on.' : `Reopen ${shown.name} to go on; other windows are not affected.` };
+  }
+
+  /** The error's "Reopen" after the service stopped. */
+  reopenAfterStop(): Promise<void> {
+    const target = this.reopen;
+    this.reopen = null;
+    this.error = null;
+    if (target === null) return Promise.resolve();
+    return target.sample ? this.openSample() : this.openPath(target.path);
   }
 
   private async load(): Promise<void> {
@@ -257,6 +283,7 @@ export class AppState {
   dismissError(): void {
     this.error = null;
     this.retry = null;
+    this.reopen = null;
   }
 
   dismissNotice(): void {

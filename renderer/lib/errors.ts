@@ -18,6 +18,9 @@ const HINTS: Record<string, string> = {
   'too-many-uploads': 'Open one of the uploaded journals again, or restart "eventlens serve" to start afresh.',
   unauthorized: 'Open the full address that "eventlens serve" printed, including its ?token=… part.',
   unreachable: 'Start the host again with "eventlens serve" and reload this page.',
+  'session-closed': 'Reload the page: the tab starts a new session and opens the journal again.',
+  'too-many-sessions': 'Close a tab you no longer use, then reload this one.',
+  'service-stopped': 'Open the journal again: a new service starts for this window.',
 };
 
 export function describeError(title: string, error: unknown): ShownError {

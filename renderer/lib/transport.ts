@@ -39,6 +39,8 @@ export interface Transport {
   readonly opensOnItsOwn: boolean;
   /** Journals the main process opened by itself (menu, recent list, command line); returns an unsubscribe. */
   onJournalOpened(listener: (reply: ApiReply<JournalSummary>) => void): () => void;
+  /** Desktop: this window's service process ended unasked (the message says why). Browser: never (the host is the service). */
+  onServiceStopped(listener: (message: string) => void): () => void;
 }
 
 function desktopTransport(bridge: DesktopBridge): Transport {
@@ -54,6 +56,7 @@ function desktopTransport(bridge: DesktopBridge): Transport {
     compareFile: null,
     opensOnItsOwn: true,
     onJournalOpened: (listener) => bridge.onJournalOpened(listener),
+    onServiceStopped: (listener) => bridge.onServiceStopped(listener),
   };
 }
 
@@ -70,6 +73,7 @@ function browserTransport(): Transport {
     compareFile: (file) => api.uploadToCompare(file),
     opensOnItsOwn: false,
     onJournalOpened: () => () => {},
+    onServiceStopped: () => () => {},
   };
 }
 

@@ -13,13 +13,16 @@ test.beforeEach(async ({ page, host }) => {
       calls.push(method);
       const response = await fetch(`/api/${method}`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        // One window, one session: the host's sessions stand in for the window's own service process.
+        headers: { Authorization: `Bearer ${token}`, 'X-Eventlens-Session': 'desktop-window-0123456789', 'Content-Type': 'application/json' },
         body: JSON.stringify(argument ?? {}),
       });
       return (await response.json()) as unknown;
     };
     const listeners: ((reply: unknown) => void)[] = [];
-    const testing = window as unknown as { __calls: string[]; __push(reply: unknown): void; __dropPath: string; __reducerPath: string };
+    const stopListeners: ((message: string) => void)[] = [];
+    const testing = window as unknown as { __calls: string[]; __push(reply: unknown): void; __stopService(message: string): void; __dropPath: string; __reducerPath: string };
+    testing.__stopService = (message) => stopListeners.forEach((listener) => listener(message));
     testing.__reducerPath = '';
     testing.__calls = calls;
     testing.__push = (reply) => listeners.forEach((listener) => listener(reply));
@@ -54,6 +57,10 @@ test.beforeEach(async ({ page, host }) => {
         onJournalOpened: (listener: (reply: unknown) => void) => {
           listeners.push(listener);
           return () => listeners.splice(listeners.indexOf(listener), 1);
+        },
+        onServiceStopped: (listener: (message: string) => void) => {
+          stopListeners.push(listener);
+          return () => stopListeners.splice(stopListeners.indexOf(listener), 1);
         },
       },
     });
@@ -208,5 +215,33 @@ test('"Load reducer…" on the desktop uses the native dialog, and cancelling it
   await expect(page.getByRole('region', { name: 'State' })).toContainText(/seen:\s*3/);
   await expect(page.getByRole('dialog')).toHaveCount(0);
   expect(choosers).toBe(0);
+  expect(pageProblems).toEqual([]);
+});
+
+test('when the window\'s service process stops, the window says so and reopens the journal on request', async ({ page, host, scratch, pageProblems }) => {
+  const path = writeJournal(scratch, 'orders.ndjson', [
+    { stream: 'order-1', version: 1, type: 'placed', time: '2026-02-01T10:00:00Z', data: { total: 5 } },
+    { stream: 'order-1', version: 2, type: 'paid', time: '2026-02-01T10:01:00Z', data: {} },
+  ]);
+  await page.goto(`http://127.0.0.1:${host.port}/`);
+  await page.evaluate(async (journal) => {
+    const bridge = (window as unknown as { eventlens: { openJournal(request: unknown): Promise<unknown> } }).eventlens;
+    (window as unknown as { __push(reply: unknown): void }).__push(await bridge.openJournal({ path: journal }));
+  }, path);
+  const header = page.getByRole('banner');
+  await expect(header.getByRole('heading', { name: 'orders.ndjson' })).toBeVisible();
+
+  // The main process tells the window its service ended (here simulated: the real one is a utilityProcess).
+  const message = 'The journal service stopped while reading orders.ndjson (out of memory).';
+  await page.evaluate((text) => (window as unknown as { __stopService(message: string): void }).__stopService(text), message);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('The journal service stopped');
+  await expect(alert).toContainText(message);
+  await expect(alert).toContainText('other windows are not affected');
+  await expect(header.getByRole('heading', { name: 'orders.ndjson' })).toHaveCount(0);
+  await alert.getByRole('button', { name: 'Reopen orders.ndjson' }).click();
+  await expect(header.getByRole('heading', { name: 'orders.ndjson' })).toBeVisible();
+  await expect(rowsOf(page, '2')).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
   expect(pageProblems).toEqual([]);
 });

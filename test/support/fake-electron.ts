@@ -118,6 +118,7 @@ export class FakeBrowserWindow extends EventEmitter {
   }
   focus(): void {
     this.focused = true;
+    this.emit('focus');
   }
   restore(): void {
     this.minimized = false;

@@ -43,6 +43,8 @@ export interface IpcHarness {
   /** The window's web contents, for tests that want to play a different sender. */
   contents: FakeWebContents;
   ipcMain: FakeIpcMain;
+  /** A second window beside the first, with its own service, on the same main process; its page's bridge. */
+  addWindow(service: JournalApi): DesktopBridge;
 }
 
 export async function createIpcClient(service: JournalApi, options: IpcClientOptions = {}): Promise<DesktopBridge> {
@@ -52,22 +54,39 @@ export async function createIpcClient(service: JournalApi, options: IpcClientOpt
 export async function createIpcHarness(service: JournalApi, options: IpcClientOptions = {}): Promise<IpcHarness> {
   const chooseFile = options.chooseFile ?? (async () => null);
 
-  // Main process: our window, showing our page, and the real handlers.
-  const contents = new FakeWebContents(new FakeSession());
-  contents.mainFrame.url = pathToFileURL(RENDERER_INDEX_PATH).href;
+  // Main process: our windows, each showing our page with its own service, and the real handlers routing to them.
   const ipcMain = new FakeIpcMain();
-  const opener = new JournalOpener({ service, askForPath: chooseFile });
+  const windows = new Map<unknown, { service: JournalApi; opener: JournalOpener }>();
   registerIpc(ipcMain, {
-    service,
-    trust: senderCheck({ isOwnWebContents: (c) => c === (contents as never), indexPath: RENDERER_INDEX_PATH }),
-    chooseJournal: () => opener.choose(null),
-    chooseReducer: async () => {
+    serviceFor: (sender) => windows.get(sender)?.service ?? null,
+    trust: senderCheck({ isOwnWebContents: (c) => windows.has(c), indexPath: RENDERER_INDEX_PATH }),
+    chooseJournal: (sender) => windows.get(sender)!.opener.choose(null),
+    chooseReducer: async (sender) => {
       const path = await (options.chooseReducerFile ?? (async () => null))();
-      return path === null ? { ok: true, value: null } : ((await dispatch(service, 'loadReducer', { path })) as ApiReply<ReducerInfo>);
+      return path === null ? { ok: true, value: null } : ((await dispatch(windows.get(sender)!.service, 'loadReducer', { path })) as ApiReply<ReducerInfo>);
     },
   });
 
-  // Renderer: ipcRenderer.invoke reaches the handler as a call from our main frame; webContents.send reaches ipcRenderer.
+  const connect = (windowService: JournalApi) => {
+    const contents = new FakeWebContents(new FakeSession());
+    contents.mainFrame.url = pathToFileURL(RENDERER_INDEX_PATH).href;
+    const opener = new JournalOpener({ service: windowService, askForPath: chooseFile });
+    windows.set(contents, { service: windowService, opener });
+    return { contents, opener, bridge: connectPage(ipcMain, contents, opener) };
+  };
+  const first = connect(service);
+  return {
+    bridge: first.bridge,
+    openFromMain: (request) => first.opener.request(request),
+    channels: () => [...ipcMain.handlers.keys()],
+    contents: first.contents,
+    ipcMain,
+    addWindow: (windowService) => connect(windowService).bridge,
+  };
+}
+
+/** The renderer and preload of one window: ipcRenderer.invoke reaches the handler as a call from its main frame. */
+function connectPage(ipcMain: FakeIpcMain, contents: FakeWebContents, opener: JournalOpener): DesktopBridge {
   const rendererEvents = new EventEmitter();
   const ipcRenderer: BridgeIpc = {
     async invoke(channel: string, ...args: unknown[]) {
@@ -98,14 +117,7 @@ export async function createIpcHarness(service: JournalApi, options: IpcClientOp
   const webUtils = { getPathForFile: (file: File) => (file as { path?: string }).path ?? '' };
   exposeBridge({ exposeInMainWorld: (_key: string, api: unknown) => void (exposed = toMainWorld(api) as DesktopBridge) }, ipcRenderer, webUtils);
   if (exposed === null) throw new Error('The preload exposed nothing.');
-
-  return {
-    bridge: exposed,
-    openFromMain: (request) => opener.request(request),
-    channels: () => [...ipcMain.handlers.keys()],
-    contents,
-    ipcMain,
-  };
+  return exposed;
 }
 
 /** contextBridge's copy: functions are proxied, data is copied, errors keep only their message. */

@@ -58,7 +58,7 @@ describe('registerIpc', () => {
     chooseJournal = vi.fn(async (): Promise<ApiReply<JournalSummary | null>> => ({ ok: true, value: SUMMARY }));
     afterOpen = vi.fn();
     unregister = registerIpc(ipcMain, {
-      service,
+      serviceFor: (sender) => (sender === (own as never) ? service : null),
       trust: senderCheck({ isOwnWebContents: (c) => c === (own as never), indexPath: INDEX }),
       chooseJournal,
       chooseReducer: async () => ({ ok: true, value: null }),
@@ -147,5 +147,36 @@ describe('registerIpc', () => {
     await call(apiChannel('openSample'));
     await call(CHANNELS.chooseJournal);
     expect(afterOpen).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('registerIpc with two windows', () => {
+  it("routes each window's calls to that window's own service, and refuses a trusted page without one", async () => {
+    const ipcMain = new FakeIpcMain();
+    const [one, two, orphan] = [0, 1, 2].map(() => {
+      const contents = new FakeWebContents(new FakeSession());
+      contents.mainFrame.url = pathToFileURL(INDEX).href;
+      return contents;
+    }) as [FakeWebContents, FakeWebContents, FakeWebContents];
+    const services = new Map<unknown, StubService>([
+      [one, stubService()],
+      [two, stubService()],
+    ]);
+    registerIpc(ipcMain, {
+      serviceFor: (sender) => services.get(sender) ?? null,
+      trust: senderCheck({ isOwnWebContents: () => true, indexPath: INDEX }),
+      chooseJournal: async () => ({ ok: true, value: null }),
+      chooseReducer: async () => ({ ok: true, value: null }),
+    });
+    const from = (contents: FakeWebContents, channel: string, argument: unknown) =>
+      ipcMain.invoke(channel, { sender: contents, senderFrame: contents.mainFrame }, argument) as Promise<ApiReply>;
+
+    await from(one, apiChannel('openJournal'), { path: '/one.ndjson' });
+    await from(two, apiChannel('streams'), { filter: 'x' });
+    expect(services.get(one)!.openJournal).toHaveBeenCalledWith({ path: '/one.ndjson' });
+    expect(services.get(two)!.openJournal).not.toHaveBeenCalled();
+    expect(services.get(two)!.streams).toHaveBeenCalledWith({ filter: 'x' });
+    expect(services.get(one)!.streams).not.toHaveBeenCalled();
+    await expect(from(orphan, apiChannel('summary'), {})).resolves.toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });

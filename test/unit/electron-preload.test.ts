@@ -9,7 +9,7 @@ import { apiChannel, BRIDGE_GLOBAL, CHANNELS, journalApiOver } from '../../share
 import { createBridge } from '../../electron/shell/preload-bridge.js';
 import { contextBridge, FakeIpcRenderer, ipcRenderer, resetFakeElectron, webUtils } from '../support/fake-electron.js';
 
-const BRIDGE_EXTRAS = ['chooseJournal', 'chooseReducer', 'pathForFile', 'onJournalOpened'];
+const BRIDGE_EXTRAS = ['chooseJournal', 'chooseReducer', 'pathForFile', 'onJournalOpened', 'onServiceStopped'];
 
 describe('createBridge', () => {
   let ipc: FakeIpcRenderer;
@@ -65,6 +65,15 @@ describe('createBridge', () => {
     expect(ipc.listenerCount(CHANNELS.journalOpened)).toBe(0);
     ipc.emit(CHANNELS.journalOpened, {}, reply);
     expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it('onServiceStopped hands the listener the message only, as text, and unsubscribes', () => {
+    const listener = vi.fn();
+    const unsubscribe = createBridge(ipc as never, webUtils).onServiceStopped(listener);
+    ipc.emit(CHANNELS.serviceStopped, { sender: ipc, ports: [] }, 'The journal service stopped (out of memory).');
+    expect(listener.mock.calls).toEqual([['The journal service stopped (out of memory).']]);
+    unsubscribe();
+    expect(ipc.listenerCount(CHANNELS.serviceStopped)).toBe(0);
   });
 });
 

@@ -1,0 +1,1 @@
+export function inertText(text: string, max?: number): string;
