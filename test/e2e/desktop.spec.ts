@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { expect, pickStream, rowsOf, test, writeJournal, writeLargeJournal } from './fixtures.js';
+import { expect, pickStream, rowsOf, screenshot, test, writeJournal, writeLargeJournal } from './fixtures.js';
 
 test.beforeEach(async ({ page, host }) => {
   await page.addInitScript((token) => {
@@ -239,6 +239,7 @@ test('when the window\'s service process stops, the window says so and reopens t
   await expect(alert).toContainText(message);
   await expect(alert).toContainText('other windows are not affected');
   await expect(header.getByRole('heading', { name: 'orders.ndjson' })).toHaveCount(0);
+  await screenshot(page, 'service-stopped');
   await alert.getByRole('button', { name: 'Reopen orders.ndjson' }).click();
   await expect(header.getByRole('heading', { name: 'orders.ndjson' })).toBeVisible();
   await expect(rowsOf(page, '2')).toBeVisible();
