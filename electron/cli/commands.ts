@@ -1,12 +1,13 @@
 // The CLI's commands: each opens the journal through the same service the app uses and prints one answer.
 import { JournalError } from '../../shared/contract.js';
-import type { Bucket } from '../../shared/model.js';
+import type { Bucket, ReplayResult } from '../../shared/model.js';
 import { rateRows } from '../../shared/rates.js';
 import { REDUCER_KINDS } from '../../shared/reducers.js';
 import type { ReducerKind } from '../../shared/reducers.js';
 import type { OpenJournalRequest, ReducerSpec } from '../../shared/requests.js';
 import type { JournalService } from '../service/journal-service.js';
 import { formatCount, printJson, say, writeJsonLine } from './output.js';
+import { printReplay, reducerLabel } from './replay-text.js';
 
 export interface CommandOptions {
   json: boolean;
@@ -111,9 +112,38 @@ export async function replay(service: JournalService, file: string, options: Com
     ...(options.to !== undefined && { to: options.to }),
     ...(options.field !== undefined && { field: options.field }),
   });
-  printJson(options.field !== undefined ? result.field : result);
-  // A reducer that failed is a failed replay, for scripts: the JSON says where.
+  if (options.json) {
+    printJson(options.field !== undefined ? result.field : result);
+  } else {
+    const custom = reducer === 'custom';
+    printReplay({
+      result,
+      applied: await eventsApplied(service, options, result),
+      category: options.stream === undefined,
+      reducer: reducerLabel(custom ? options.reducer : (reducer as { kind: string }).kind, custom ? undefined : options.typeReducers, custom),
+    });
+  }
+  // A reducer that failed is a failed replay, for scripts: the output says where.
   if (result.failure) process.exitCode = 1;
+}
+
+/**
+ * How many events the replay applied, for the heading of its text output: the steps when they were asked for, the
+ * events before a failure, else the subject's events up to --to (counted from the events pages, which the replay's
+ * result does not carry).
+ */
+async function eventsApplied(service: JournalService, options: CommandOptions, result: ReplayResult): Promise<number> {
+  if (result.failure) return result.failure.count - 1;
+  if (result.steps) return result.steps.length;
+  const subject = options.stream !== undefined ? { stream: options.stream } : { category: options.category! };
+  if (options.to === undefined) return (await service.events({ ...subject, limit: 1 })).total;
+  let applied = 0;
+  for (let offset = 0; ; ) {
+    const page = await service.events({ ...subject, offset, limit: PAGE });
+    applied += page.events.filter((event) => event.version <= options.to!).length;
+    offset += page.events.length;
+    if (page.events.length === 0 || offset >= page.total) return applied;
+  }
 }
 
 async function requireStream(service: JournalService, stream: string | undefined): Promise<void> {

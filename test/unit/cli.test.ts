@@ -151,7 +151,7 @@ describe('bad input', () => {
     [['rates', journals.ndjson, '--bucket', '5m'], /--bucket expects auto, 1s, 1m, 1h, 1d/],
     [['frobnicate', journals.ndjson], /unknown command "frobnicate"/],
     [['info'], /info needs a journal FILE/],
-    [['info', journals.ndjson, '--bogus'], /Unknown option '--bogus'/],
+    [['info', journals.ndjson, '--bogus'], /info: unknown option --bogus/],
     [['replay', journals.ndjson, '--stream', 'account-1', '--reducer', '/nowhere/reducer.js'], /reducer \/nowhere\/reducer\.js cannot be read/],
     [['replay', journals.ndjson, '--stream', 'account-1', '--type-reducer', 'x=nope'], /--type-reducer expects TYPE=KIND/],
     [['replay', journals.ndjson, '--stream', 'account-1', '--field', 'balance'], /expected a JSON Pointer/],

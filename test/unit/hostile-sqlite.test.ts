@@ -416,7 +416,7 @@ describe('the CLI and the browser host, given such a journal', () => {
     }, 60_000);
     expect(started, 'the host never printed its address').toBe(true);
     const api = (method: string, body: unknown) =>
-      fetch(new URL(`/api/${method}`, url!), { method: 'POST', headers: { Authorization: `Bearer ${url!.searchParams.get('token')}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(new URL(`/api/${method}`, url!), { method: 'POST', headers: { Authorization: `Bearer ${url!.searchParams.get('token')}`, 'X-Eventlens-Session': 'hostile-sqlite-tab-0123', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     const opening = api('openJournal', { path: paths.silent }).then(
       (response) => response.json(),
       () => null,
