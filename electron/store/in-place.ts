@@ -27,8 +27,10 @@ export const VIEW = 'temp.eventlens_events';
  * apart by size, as the readers do), numeric text, or date text SQLite understands (ISO 8601, SQL datetimes).
  */
 function timeMs(column: string): string {
+  // Bounds compared both ways, not with abs(): abs() of the least 64-bit integer is an overflow error in SQLite.
+  const within = (value: string, bound: string) => `(${value} > -${bound} AND ${value} < ${bound})`;
   const epoch = (value: string) =>
-    `CAST(CASE WHEN abs(${value}) < 1e11 THEN ${value} * 1000 WHEN abs(${value}) < 1e14 THEN ${value} ELSE ${value} / 1000 END AS INTEGER)`;
+    `CAST(CASE WHEN ${within(value, '1e11')} THEN ${value} * 1000 WHEN ${within(value, '1e14')} THEN ${value} ELSE ${value} / 1000 END AS INTEGER)`;
   return `CASE typeof(${column})
     WHEN 'integer' THEN ${epoch(column)}
     WHEN 'real' THEN ${epoch(column)}

@@ -1,5 +1,5 @@
 // axe-core over each screen, in both colour schemes, at 1440×900: WCAG 2.1 A and AA, no violations.
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, expectFileChooser, openSample, pickStream, screenshot, test, writeJournal } from './fixtures.js';
 

@@ -69,7 +69,8 @@ export function withFinerTime(object: string, time: OtherColumn): string {
   const finer =
     `(typeof(${t}) = 'text' AND (${t} GLOB '*[.,][0-9][0-9][0-9][0-9]*' OR (julianday(${t}) IS NULL AND ${t} GLOB '*[^0-9.]*'))) ` +
     `OR typeof(${t}) IN ('real', 'blob') ` +
-    `OR (typeof(${t}) = 'integer' AND abs(${t}) >= 100000000000000 AND ${t} % 1000 <> 0)`;
+    // Compared both ways, not with abs(): abs() of the least 64-bit integer is an overflow error in SQLite.
+    `OR (typeof(${t}) = 'integer' AND (${t} >= 100000000000000 OR ${t} <= -100000000000000) AND ${t} % 1000 <> 0)`;
   return `CASE WHEN ${finer} THEN json_set(COALESCE(${object}, '{}'), '$.${time.name}', ${valueAsJson(t)}) ELSE ${object} END`;
 }
 
