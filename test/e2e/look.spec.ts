@@ -14,16 +14,3 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(pageProblems).toEqual([]);
   });
 }
-
-test('a narrow window keeps every area usable', async ({ page, host }) => {
-  await page.setViewportSize({ width: 1024, height: 700 });
-  await openSample(page, host);
-  await page.getByRole('option', { name: 'account-0004' }).click();
-  await page.getByRole('button', { name: 'Step forward' }).click();
-  await screenshot(page, 'journal-narrow');
-  for (const name of ['Streams', 'Event rate', 'Events', 'Replay']) {
-    const box = await page.getByRole('region', { name, exact: true }).boundingBox();
-    expect(box!.width).toBeGreaterThan(150);
-    expect(box!.x + box!.width).toBeLessThanOrEqual(1024);
-  }
-});
