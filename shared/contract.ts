@@ -4,6 +4,7 @@ import type { AuditResult, JournalComparison } from './audit.js';
 import type {
   EventPage,
   FieldHistory,
+  FieldSample,
   JournalSummary,
   OpenProgress,
   RateSeries,
@@ -12,6 +13,7 @@ import type {
   ReplayResult,
   StreamPage,
   StreamSummary,
+  WorkProgress,
 } from './model.js';
 import type {
   CompareRequest,
@@ -23,6 +25,7 @@ import type {
   ReplayAtRequest,
   ReplayRequest,
   ReportRequest,
+  SampleFieldsRequest,
   StreamPageRequest,
   StreamsRequest,
 } from './requests.js';
@@ -65,6 +68,19 @@ export interface JournalApi {
   compare(request: CompareRequest): Promise<JournalComparison>;
   /** The audit report, with the last comparison, as one self-contained HTML file or as JSON, to save. */
   report(request?: ReportRequest): Promise<AuditReportFile>;
+  /**
+   * The fields (JSON) or tables' columns (SQLite) a journal file's first records hold, each with an example and how
+   * often it has a value, and the field Eventlens picks for each part by name: for naming them by hand. Reads a
+   * bounded start of the file, read-only; the journal open is not changed.
+   */
+  sampleFields(request: SampleFieldsRequest): Promise<FieldSample>;
+  /**
+   * How far the long work the filters and the replay started has got (payload searches: events tested; a replay's walk:
+   * events read and folded). Polled for progress bars while an events, rates, streamPage or replayAt call runs.
+   */
+  workProgress(request?: Record<string, never>): Promise<WorkProgress>;
+  /** Stops the payload searches running: the calls waiting for them fail with code "cancelled"; false when none ran. */
+  cancelSearch(request?: Record<string, never>): Promise<boolean>;
 }
 
 /** A report ready to save: its suggested file name, media type and text. */
@@ -77,7 +93,7 @@ export interface AuditReportFile {
 export type ApiMethod = keyof JournalApi;
 
 /** Every method, in one list: the transports expose exactly these. */
-export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'streamPage', 'events', 'rates', 'replay', 'replayAt', 'fieldHistory', 'loadReducer', 'unloadReducer', 'reducerStatus', 'audit', 'compare', 'report'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'streamPage', 'events', 'rates', 'replay', 'replayAt', 'fieldHistory', 'loadReducer', 'unloadReducer', 'reducerStatus', 'audit', 'compare', 'report', 'sampleFields', 'workProgress', 'cancelSearch'] as const satisfies readonly ApiMethod[];
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);
@@ -96,13 +112,21 @@ export interface ApiErrorBody {
    */
   code: string;
   message: string;
+  /**
+   * What would help, said by each surface in its own words: "map" when the journal's columns or fields were not
+   * recognised and can be named by hand (the CLI says --map, the app its Map columns… dialog).
+   */
+  remedy?: ErrorRemedy;
 }
+
+export type ErrorRemedy = 'map';
 
 /** An error whose message is written for a person: it names the file and the place. */
 export class JournalError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    readonly remedy?: ErrorRemedy,
   ) {
     super(message);
     this.name = 'JournalError';
@@ -112,12 +136,14 @@ export class JournalError extends Error {
 /** Turns a reply back into a value or a thrown JournalError, on the calling side of a transport. */
 export function unwrapReply<T>(reply: ApiReply<T>): T {
   if (reply.ok) return reply.value;
-  throw new JournalError(reply.error.code, reply.error.message);
+  throw new JournalError(reply.error.code, reply.error.message, reply.error.remedy === 'map' ? 'map' : undefined);
 }
 
 /** Turns anything thrown by the service into a reply; unexpected errors keep their message but not their stack. */
 export function errorReply(error: unknown): ApiReply<never> {
-  if (error instanceof JournalError) return { ok: false, error: { code: error.code, message: error.message } };
+  if (error instanceof JournalError) {
+    return { ok: false, error: { code: error.code, message: error.message, ...(error.remedy !== undefined && { remedy: error.remedy }) } };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return { ok: false, error: { code: 'internal', message: `Unexpected error: ${message}` } };
 }

@@ -76,6 +76,65 @@ export interface OpenProgress {
   events: number;
 }
 
+/** How far the long work the filters and the replay asked for has got; polled for their progress bars. */
+export interface WorkProgress {
+  /** The payload searches running (a text or a field condition tested against every event); null when none runs. */
+  search: SearchProgress | null;
+  /** A replay walking its events to the step asked for; null when none walks. */
+  replay: ReplayProgress | null;
+}
+
+export interface SearchProgress {
+  /** What is searched, as typed: "data.amount > 100", "text nairobi". */
+  searching: string[];
+  /** Events tested so far, of the events to test. */
+  scanned: number;
+  total: number;
+}
+
+export interface ReplayProgress {
+  /** The stream (or "account-*", "filtered events") replayed. */
+  subject: string;
+  /** Events read (phase "reading") or folded (phase "folding") so far, of the events to read or fold. */
+  phase: 'reading' | 'folding';
+  done: number;
+  total: number;
+}
+
+/**
+ * What the first records of a journal hold, for naming its columns by hand (the Map columns… dialog): each field (a
+ * JSON record's top-level member) or column (SQLite) with an example value and how often it is there.
+ */
+export interface FieldSample {
+  kind: 'json' | 'sqlite' | 'xml' | 'temporal-binary';
+  /** A JSON file: one source. A SQLite database: one per table whose rows can be read (views are left out). */
+  sources: SampledSource[];
+  /** What was not looked at, and why: "only the first 8 MB were read", "its view \"v\" is not read". */
+  notes: string[];
+}
+
+/** One place events can be read from: a JSON file's records, or a SQLite table's rows. */
+export interface SampledSource {
+  /** The SQLite table; null for a JSON file. */
+  table: string | null;
+  /** Records (rows) looked at: the first ones, up to a bound. */
+  records: number;
+  fields: SampledField[];
+  /** The field Eventlens picks for each part by its name, where one fits (stream, version, type, data, time, …). */
+  guess: { [role: string]: string };
+  /** The first few records, each field's value as short text (absent or null: null), to preview a choice. */
+  rows: { [field: string]: string | null }[];
+}
+
+export interface SampledField {
+  /** As written: the member's or column's own name. */
+  name: string;
+  /** How many of the records looked at hold a value there (not null). */
+  count: number;
+  /** One value as short text, to recognise the field by; null when none was seen. */
+  example: string | null;
+}
+
 export interface StreamSummary {
   stream: string;
   events: number;
@@ -221,6 +280,8 @@ export interface ReducerInfo {
   revision: number;
   /** Set when the current version of the file does not load. */
   error?: string;
+  /** A copy a page sent to the browser host: `path` is then only its name, and it is not loaded again by itself. */
+  copy?: true;
 }
 
 export interface ReplayResult {

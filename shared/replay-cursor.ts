@@ -59,6 +59,11 @@ export class ReplayCursor {
   /** checkpoints[k] is the state after k * every events (checkpoints[0] is the initial state). */
   private readonly checkpoints: Json[] = [];
   private failure: ReducerFailure | null = null;
+  /**
+   * Told after each run of events folded on the way to a step (a checkpoint's worth), with how far it got: a caller may
+   * report progress there, and let other work run (a long walk is awaited at each run).
+   */
+  onFold: ((folded: number, target: number) => void | Promise<void>) | null = null;
 
   constructor(
     readonly events: readonly JournalEvent[],
@@ -94,6 +99,7 @@ export class ReplayCursor {
       }
       index = boundary;
       if (index % this.every === 0 && this.checkpoints.length === index / this.every) this.checkpoints.push(reduction.state);
+      if (this.onFold !== null) await this.onFold(index, target);
     }
     return reduction.note === undefined || target === 0 ? { state: reduction.state } : { state: reduction.state, note: reduction.note };
   }

@@ -85,6 +85,13 @@ export const ratesRequest = z.strictObject({
   /** Only events at or after `from` and before `to` count; auto then picks the bucket for that window (zooming in). */
   from: isoTime.optional(),
   to: isoTime.optional(),
+  /**
+   * Only these types, events whose payload holds this text, and those meeting this condition count, as in `events`:
+   * the buckets still span the scope (and window), so a chart keeps its time axis while filters narrow its bars.
+   */
+  types: z.array(text).max(1000).optional(),
+  text: text.optional(),
+  where: condition.optional(),
 });
 /** Which reducer folds the events: a built-in one (per stream, and optionally per event type), or the user's loaded file. */
 const reducerKind = z.enum(REDUCER_KINDS);
@@ -137,6 +144,8 @@ export const fieldHistoryRequest = z
   .strictObject({ ...subject, path: z.string().max(4096).regex(/^(\/.*)?$/, 'expected a JSON Pointer such as /address/city'), reducer: reducerChoice })
   .refine(oneSubject, subjectMessage);
 export const loadReducerRequest = z.strictObject({ path: z.string().min(1).max(4096) });
+/** A journal file whose first records are looked at (not opened): for naming its columns by hand. */
+export const sampleFieldsRequest = z.strictObject({ path: z.string().min(1).max(4096) });
 const noArguments = z.strictObject({});
 
 export type OpenJournalRequest = z.input<typeof openJournalRequest>;
@@ -149,6 +158,7 @@ export type ReplayRequest = z.input<typeof replayRequest>;
 export type ReplayAtRequest = z.input<typeof replayAtRequest>;
 export type FieldHistoryRequest = z.input<typeof fieldHistoryRequest>;
 export type LoadReducerRequest = z.input<typeof loadReducerRequest>;
+export type SampleFieldsRequest = z.input<typeof sampleFieldsRequest>;
 export type ReducerSpec = z.output<typeof reducerChoice>;
 /** A request after validation, with its defaults filled in. */
 export type EventsQuery = z.output<typeof eventsRequest>;
@@ -186,6 +196,9 @@ export const requestSchemas = {
   audit: noArguments,
   compare: compareRequest,
   report: reportRequest,
+  sampleFields: sampleFieldsRequest,
+  workProgress: noArguments,
+  cancelSearch: noArguments,
 } satisfies Record<ApiMethod, z.ZodType>;
 
 /** Checks one call's argument against its schema; throws a JournalError("bad-request") naming the problem. */

@@ -31,6 +31,13 @@ const KNOWN = {
         .filter((file) => /^(electron|shared)\/.*(?<!\.d)\.ts$/.test(file) && file !== 'electron/preload.ts')
         .map((file) => `dist/${file.replace(/\.ts$/, '.js')}`),
   },
+  'npm run build:cli': {
+    name: 'cli',
+    label: "bundling the CLI's start (esbuild)",
+    // What tsc reads, so that whenever tsc rewrites dist/electron/cli/ this runs after it; and the bundling script.
+    inputs: ['electron', 'shared', 'tsconfig*.json', 'tools/build-cli.mjs', LOCKFILE],
+    outputs: () => ['dist/electron/cli/main.js', 'dist/electron/cli/info-command.js'],
+  },
   'npm run build:preload': {
     name: 'preload',
     label: 'bundling the preload script (esbuild)',

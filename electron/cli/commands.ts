@@ -6,7 +6,8 @@ import { REDUCER_KINDS } from '../../shared/reducers.js';
 import type { ReducerKind } from '../../shared/reducers.js';
 import type { OpenJournalRequest, ReducerSpec } from '../../shared/requests.js';
 import type { JournalService } from '../service/journal-service.js';
-import { formatCount, printJson, say, writeJsonLine } from './output.js';
+import { printSummary } from './info-command.js';
+import { printJson, say, writeJsonLine } from './output.js';
 import { printReplay, reducerLabel } from './replay-text.js';
 
 export interface CommandOptions {
@@ -33,20 +34,7 @@ export interface CommandOptions {
 const PAGE = 5000;
 
 export async function info(service: JournalService, file: string, options: CommandOptions): Promise<void> {
-  const summary = await service.openJournal({ path: file, ...options.open });
-  const { format, events, streams, firstTime, lastTime } = summary;
-  if (options.json) return printJson({ format, events, streams, firstTime, lastTime });
-  say`${summary.path}`;
-  say`format   ${format}`;
-  say`events   ${formatCount(events)}${events === 0 ? ' (the journal holds no events)' : ''}`;
-  say`streams  ${formatCount(streams)}`;
-  say`from     ${firstTime ?? '(no times)'}`;
-  say`to       ${lastTime ?? '(no times)'}`;
-  const findings = summary.findings.length + summary.moreFindings;
-  if (findings > 0) {
-    say`findings ${formatCount(findings)}`;
-    for (const finding of summary.findings.slice(0, 20)) say`  ${finding.severity}: ${finding.message}`;
-  }
+  printSummary(await service.openJournal({ path: file, ...options.open }), options.json);
 }
 
 export async function streams(service: JournalService, file: string, options: CommandOptions): Promise<void> {

@@ -23,6 +23,16 @@ function complain(message: string): void {
   process.stderr.write(`eventlens: ${terminalText(message)}\n`);
 }
 
+const MAP_ADVICE =
+  'Use --map stream=NAME,version=NAME,type=NAME,data=NAME,time=NAME (also position and metadata, and table=NAME for a SQLite database).';
+
+/** The CLI's words for what helps (the app says its Map columns… dialog and its Cipher key instead). */
+function adviceFor(error: JournalError): string {
+  if (error.remedy === 'map') return ` ${MAP_ADVICE}`;
+  if (error.code === 'encrypted') return ' Give the key with --cipher-key KEY.';
+  return '';
+}
+
 function fail(message: string): never {
   complain(message);
   process.exit(2);
@@ -121,6 +131,6 @@ process.on('uncaughtException', (error: unknown) => {
   process.exit(1);
 });
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof JournalError) fail(error.message);
+  if (error instanceof JournalError) fail(`${error.message}${adviceFor(error)}`);
   fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
 });

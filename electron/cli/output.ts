@@ -37,6 +37,12 @@ export function exitQuietlyOnClosedPipe(): void {
   });
 }
 
+/**
+ * 1234567 as "1,234,567", the grouping en-US writes. Grouped here rather than by toLocaleString: its first call loads
+ * ICU's locale data, about 20 ms here, as long as the rest of `eventlens info` on a cached journal takes.
+ */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
+  const grouped = String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ',');
+  return n < 0 ? `-${grouped}` : grouped;
 }

@@ -1,19 +1,14 @@
-// Running one command, its command line already checked (main.ts): the only CLI module that imports the journal
-// service, the readers, SQLite and the browser host, so main.ts loads it with import() when a command runs and
-// --help, --version and a usage error never pay for it.
+// Running one command, its command line already checked (main.ts), which loads this module with import() when a
+// command runs, so --help, --version and a usage error never pay for it. Each command then loads what it needs when
+// it runs, not before: the browser host only for serve, the audit for audit and diff, and the journal service with
+// its readers and SQLite only when the journal must be opened (`info` on a journal whose cache still answers for it
+// needs none of them: info-command.ts). test/unit/cli-lazy-load.test.ts holds each command to that.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Bucket, Severity } from '../../shared/model.js';
 import type { ReducerKind } from '../../shared/reducers.js';
-import { startHost } from '../host/server.js';
-import { stopOnSignals } from '../host/stop-on-signals.js';
-import { parseColumnMap } from '../readers/column-map.js';
 import { SAMPLE_JOURNAL_PATH } from '../sample/sample-path.js';
-import { JournalService } from '../service/journal-service.js';
-import { audit, diff } from './audit-commands.js';
-import { cache } from './cache-command.js';
-import * as commands from './commands.js';
 import type { CommandOptions } from './commands.js';
 import { say } from './output.js';
 
@@ -49,13 +44,23 @@ interface Say {
   fail(message: string): never;
 }
 
-const FILE_COMMANDS = { info: commands.info, streams: commands.streams, events: commands.events, rates: commands.rates, replay: commands.replay };
+type FileCommand = 'info' | 'streams' | 'events' | 'rates' | 'replay';
 
 export async function runCommand(run: Run, { fail }: Say): Promise<void> {
-  if (run.command === 'cache') return cache({ list: run.list, clear: run.clear, json: run.json });
+  if (run.command === 'cache') return (await import('./cache-command.js')).cache({ list: run.list, clear: run.clear, json: run.json });
   if (run.command === 'serve') return serve(run, fail);
 
   const file = run.file!;
+  // A column map or a cipher key is the service's to check and key the cache by: such an info opens the journal.
+  if (run.command === 'info' && run.map === undefined && run.cipherKey === undefined) {
+    const { infoFromCache } = await import('./info-command.js');
+    if (infoFromCache(file, run.json)) return;
+  }
+  const [{ JournalService }, { parseColumnMap }, commands] = await Promise.all([
+    import('../service/journal-service.js'),
+    import('../readers/column-map.js'),
+    import('./commands.js'),
+  ]);
   const open = {
     ...(run.map !== undefined && { map: parseColumnMap(run.map) }),
     ...(run.cipherKey !== undefined && { cipherKey: run.cipherKey }),
@@ -73,11 +78,13 @@ export async function runCommand(run: Run, { fail }: Say): Promise<void> {
   const service = new JournalService({ samplePath: SAMPLE_JOURNAL_PATH });
   try {
     if (run.command === 'audit') {
+      const { audit } = await import('./audit-commands.js');
       process.exitCode = await audit(service, file, { ...options, ...(run.failOn && { failOn: run.failOn }), ...(run.report !== undefined && { report: run.report }) });
     } else if (run.command === 'diff') {
+      const { diff } = await import('./audit-commands.js');
       process.exitCode = await diff(service, file, run.second!, options);
     } else {
-      await FILE_COMMANDS[run.command as keyof typeof FILE_COMMANDS](service, file, options);
+      await commands[run.command as FileCommand](service, file, options);
     }
   } finally {
     // Also stops a loaded reducer's thread, which would otherwise keep the process alive.
@@ -90,6 +97,7 @@ async function serve(run: Run, fail: (message: string) => never): Promise<void> 
   const file = run.file;
   // A mistyped path is said here, at once; a file that exists is opened by each tab, with its progress in the page.
   if (file !== undefined && !existsSync(file)) fail(`${file} does not exist.`);
+  const [{ startHost }, { stopOnSignals }] = await Promise.all([import('../host/server.js'), import('../host/stop-on-signals.js')]);
   let host;
   try {
     host = await startHost({

@@ -30,7 +30,7 @@ export interface HostOptions {
   rendererDir?: string;
   /** Where the recent-journals list is kept; null keeps it in memory. */
   recentFile?: string | null;
-  /** Upload limits (DEFAULT_UPLOAD_LIMITS: 2 GiB each, 4 kept), and the folder the upload folder is made in (tmpdir). */
+  /** Upload limits (DEFAULT_UPLOAD_LIMITS: 2 GiB each, 4 kept; reducer files 4 MiB, 16 kept), and the folder the upload folder is made in (tmpdir). */
   uploads?: Partial<UploadLimits> & { parent?: string };
   /** How many tabs' sessions are kept, and how long an unused one lives (DEFAULT_SESSION_LIMITS: 8, 30 minutes). */
   sessions?: Partial<SessionLimits>;
@@ -59,6 +59,8 @@ const MAX_API_BODY = 1024 * 1024;
 const STATUS: Record<string, number> = { 'too-large': 413, 'too-many-uploads': 429, 'too-many-sessions': 429 };
 /** The API calls after which the journal on screen is no upload. */
 const OPENS_BY_PATH = new Set(['openJournal', 'openSample']);
+/** The API calls after which the reducer loaded is no upload. */
+const REDUCERS_BY_PATH = new Set(['loadReducer', 'unloadReducer']);
 /** The calls that start or stop an open: after one, a failed startup open is old news. */
 const OPENS = new Set(['openJournal', 'openSample', 'cancelOpen']);
 
@@ -97,6 +99,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     },
     onClosed: async (session) => {
       shelf.showing(session.id, null);
+      shelf.loaded(session.id, null);
       await shelf.sweep();
     },
   });
@@ -128,6 +131,10 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       shelf.showing(session.id, null);
       await shelf.sweep();
     }
+    if (reply.ok && REDUCERS_BY_PATH.has(method)) {
+      shelf.loaded(session.id, null);
+      await shelf.sweep();
+    }
     return reply;
   }
 
@@ -139,7 +146,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/api/') || url.pathname === '/upload') {
       if (request.method !== 'POST') return sendReply(response, refusal('bad-request', 'Use POST for API calls.'), 405);
-      if (!tokenMatches(request, token)) return sendReply(response, refusal('unauthorized', 'Missing or wrong token: open the address eventlens serve printed.'), 401);
+      if (!tokenMatches(request, token)) return sendReply(response, refusal('unauthorized', 'The access token is missing or wrong.'), 401);
       const reply = await sessions.use(request.headers[SESSION_HEADER], async (session) => {
         if (url.pathname === '/upload') return receiveUpload(request, url, session.id, session.service, shelf);
         return call(session, url.pathname.slice('/api/'.length), await readJson(request));

@@ -4,12 +4,18 @@ import { open, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { JournalError } from '../../shared/contract.js';
 
-export function tooLarge(limit: number): JournalError {
+/** What an upload is: a journal to open or compare, the start of one whose fields are listed, or a reducer file. */
+export type UploadKind = 'journal' | 'sample' | 'reducer';
+
+export function tooLarge(limit: number, kind: UploadKind = 'journal'): JournalError {
+  if (kind === 'reducer') {
+    return new JournalError('too-large', `The reducer file is larger than ${sizeText(limit)}, the most the Eventlens host takes for a reducer; give its path on this computer instead.`);
+  }
   return new JournalError('too-large', `The file is larger than ${sizeText(limit)}, the most the Eventlens host takes in one upload; open it with "eventlens serve FILE" instead.`);
 }
 
 /** Writes `body` to a new file at `path` (0600: only the user reads an uploaded journal); returns its size in bytes. */
-export async function receiveBody(body: AsyncIterable<Buffer>, path: string, limit: number): Promise<number> {
+export async function receiveBody(body: AsyncIterable<Buffer>, path: string, limit: number, kind: UploadKind = 'journal'): Promise<number> {
   let file: FileHandle | null = await open(path, 'wx', 0o600);
   let size = 0;
   let failure: unknown = null;
@@ -18,7 +24,7 @@ export async function receiveBody(body: AsyncIterable<Buffer>, path: string, lim
       size += chunk.length;
       // Failed already: read and drop (leaving the loop early would destroy the request, and with it the reply).
       if (file === null) continue;
-      if (size > limit) failure = tooLarge(limit);
+      if (size > limit) failure = tooLarge(limit, kind);
       else failure = await writeAll(file, chunk);
       if (failure === null) continue;
       const failed = file;

@@ -1,7 +1,7 @@
 // Where the browser host keeps the journals a page uploads: one folder, only the user's (0700, each file 0600), holding
 // a bounded number of files of bounded size, each in a sub-folder the host names. An upload stays while a session has
-// it on screen or a request still uses it; once another journal replaces it (or its session closes), it is removed. The
-// folder goes when the host stops.
+// it on screen (a journal) or loaded (a reducer file), or a request still uses it; once another replaces it (or its
+// session closes), it is removed. The folder goes when the host stops.
 import { chmod, mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { JournalError } from '../../shared/contract.js';
 import type { ApiReply } from '../../shared/contract.js';
 import { removeAbandonedUploads, uploadFolderPrefix } from './abandoned-uploads.js';
 import { receiveBody, tooLarge } from './upload-body.js';
+import type { UploadKind } from './upload-body.js';
 import { uploadNames } from './upload-names.js';
 
 export interface UploadLimits {
@@ -17,13 +18,20 @@ export interface UploadLimits {
   maxBytes: number;
   /** How many uploads are kept at once: on screen, being sent, being opened or compared. */
   maxCount: number;
+  /** The largest reducer file, in bytes. */
+  maxReducerBytes: number;
+  /** How many reducer files are kept at once (loaded or being sent), apart from the journals' count. */
+  maxReducerCount: number;
 }
 
 /**
  * 2 GiB is more than any export a browser tab sends comfortably; a bigger journal is opened where it lies, with
  * `eventlens serve FILE`. Four lets one journal stay on screen while another opens, a comparison runs and a page retries.
  */
-export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxBytes: 2 * 1024 ** 3, maxCount: 4 };
+/** The start of a journal a page sends to list its fields (the page sends no more: renderer/lib/field-sample.ts). */
+export const SAMPLE_UPLOAD_BYTES = 64 * 1024 * 1024;
+
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxBytes: 2 * 1024 ** 3, maxCount: 4, maxReducerBytes: 4 * 1024 ** 2, maxReducerCount: 16 };
 
 export interface Upload {
   /** The file, as the service opens it. */
@@ -34,6 +42,7 @@ export interface Upload {
   readonly name: string;
   /** The name the page sent, as inert text for messages. */
   readonly shown: string;
+  readonly kind: UploadKind;
 }
 
 export class UploadShelf {
@@ -43,6 +52,8 @@ export class UploadShelf {
   private readonly inUse = new Set<Upload>();
   /** What each session (by id) shows, when it is an upload. */
   private readonly onScreen = new Map<string, Upload>();
+  /** The reducer file each session (by id) has loaded, when it is an upload. */
+  private readonly reducers = new Map<string, Upload>();
   private made = 0;
 
   private constructor(
@@ -54,7 +65,7 @@ export class UploadShelf {
 
   static async open(limits: Partial<UploadLimits> = {}, parent = tmpdir()): Promise<UploadShelf> {
     const chosen = { ...DEFAULT_UPLOAD_LIMITS, ...limits };
-    if (!(chosen.maxBytes > 0 && chosen.maxCount >= 1)) throw new Error(`Upload limits must be positive: ${JSON.stringify(chosen)}.`);
+    if (!(chosen.maxBytes > 0 && chosen.maxCount >= 1 && chosen.maxReducerBytes > 0 && chosen.maxReducerCount >= 1)) throw new Error(`Upload limits must be positive: ${JSON.stringify(chosen)}.`);
     await removeAbandonedUploads(parent);
     // mkdtemp makes the folder 0700 already; said again in case a platform's default differs.
     const folder = await mkdtemp(join(parent, uploadFolderPrefix()));
@@ -64,18 +75,21 @@ export class UploadShelf {
 
   /**
    * A place for a new upload, in use until `release`. Refused when the page declares a body over the size limit, or
-   * when `maxCount` uploads are on screen or in use (uploads neither are removed first).
+   * when `maxCount` uploads (`maxReducerCount` reducer files) are on screen, loaded or in use (uploads none of these
+   * are removed first).
    */
-  async admit(sentName: string | null, declaredBytes: number): Promise<Upload> {
-    if (declaredBytes > this.limits.maxBytes) throw tooLarge(this.limits.maxBytes);
+  async admit(sentName: string | null, declaredBytes: number, kind: UploadKind = 'journal'): Promise<Upload> {
+    const { maxBytes, maxCount } = this.limitsOf(kind);
+    if (declaredBytes > maxBytes) throw tooLarge(maxBytes, kind);
     await this.sweep();
     // Counted and added with no await between, so uploads arriving together cannot all pass the count.
-    if (this.kept.length >= this.limits.maxCount) {
-      throw new JournalError('too-many-uploads', `The Eventlens host already holds ${this.limits.maxCount} uploads in use; wait for one to finish, then send the file again.`);
+    // Reducer files are counted apart; a journal's start sent for its fields counts as a journal.
+    if (this.kept.filter((upload) => (upload.kind === 'reducer') === (kind === 'reducer')).length >= maxCount) {
+      throw new JournalError('too-many-uploads', `The Eventlens host already holds ${maxCount} ${kind === 'reducer' ? 'reducer files' : 'uploads'} in use; wait for one to finish, then send the file again.`);
     }
     const names = uploadNames(sentName);
     const folder = join(this.folder, String(++this.made));
-    const upload: Upload = { path: join(folder, names.file), folder, name: names.file, shown: names.shown };
+    const upload: Upload = { path: join(folder, names.file), folder, name: names.file, shown: names.shown, kind };
     this.kept.push(upload);
     this.inUse.add(upload);
     try {
@@ -88,9 +102,14 @@ export class UploadShelf {
     return upload;
   }
 
-  /** Writes the upload's bytes (at most maxBytes, or a "too-large" error and no file). */
+  /** Writes the upload's bytes (at most its kind's size limit, or a "too-large" error and no file). */
   async receive(upload: Upload, body: AsyncIterable<Buffer>): Promise<void> {
-    await receiveBody(body, upload.path, this.limits.maxBytes);
+    await receiveBody(body, upload.path, this.limitsOf(upload.kind).maxBytes, upload.kind);
+  }
+
+  private limitsOf(kind: UploadKind): { maxBytes: number; maxCount: number } {
+    if (kind === 'reducer') return { maxBytes: this.limits.maxReducerBytes, maxCount: this.limits.maxReducerCount };
+    return kind === 'sample' ? { maxBytes: Math.min(SAMPLE_UPLOAD_BYTES, this.limits.maxBytes), maxCount: this.limits.maxCount } : this.limits;
   }
 
   /** The request that used it is done; the upload stays only while on screen. */
@@ -104,9 +123,15 @@ export class UploadShelf {
     else this.onScreen.set(session, upload);
   }
 
-  /** Removes every upload neither on screen nor in use: a journal replaced by another leaves no copy behind. */
+  /** The reducer file a session has loaded: an upload, or null for one loaded by path, none, or a session closed. */
+  loaded(session: string, upload: Upload | null): void {
+    if (upload === null) this.reducers.delete(session);
+    else this.reducers.set(session, upload);
+  }
+
+  /** Removes every upload neither on screen, loaded nor in use: a journal or reducer replaced leaves no copy behind. */
   async sweep(): Promise<void> {
-    const shown = new Set(this.onScreen.values());
+    const shown = new Set([...this.onScreen.values(), ...this.reducers.values()]);
     const idle = this.kept.filter((upload) => !shown.has(upload) && !this.inUse.has(upload));
     if (idle.length === 0) return;
     for (const upload of idle) this.kept.splice(this.kept.indexOf(upload), 1);

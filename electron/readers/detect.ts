@@ -4,11 +4,10 @@ import type { Stats } from 'node:fs';
 import { basename } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
 import { firstContentByte, peekBytes } from './json/byte-source.js';
+import { isSqliteHeader } from './sqlite-magic.js';
 
 /** SQLite, the JSON family (JSON, NDJSON), an XML document (Atom), or Temporal's binary protobuf history. */
 export type FileKind = 'sqlite' | 'json' | 'xml' | 'temporal-binary';
-
-const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
 /** Checks the path is a readable, non-empty file and tells SQLite from the JSON family (plain or gzip). */
 export async function detectFileKind(path: string): Promise<{ kind: FileKind; info: Stats }> {
@@ -19,7 +18,7 @@ export async function detectFileKind(path: string): Promise<{ kind: FileKind; in
   const handle = await open(path, 'r');
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(16), 0, 16, 0);
-    if (buffer.subarray(0, bytesRead).toString('latin1') === SQLITE_MAGIC) return { kind: 'sqlite', info };
+    if (isSqliteHeader(buffer.subarray(0, bytesRead))) return { kind: 'sqlite', info };
   } finally {
     await handle.close();
   }

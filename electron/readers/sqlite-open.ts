@@ -1,7 +1,19 @@
 // Opening a SQLite journal without ever writing to it, and reading its schema.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Tables } from './formats/types.js';
+
+/**
+ * better-sqlite3, required at the first open rather than imported: an import of a CommonJS package makes Node's ES
+ * module loader parse its files for their export names first, and loading it at all takes longer than the rest of
+ * the CLI's `info` answered from a summary card (store/summary-card.ts), which opens no database.
+ */
+const requireHere = createRequire(import.meta.url);
+let betterSqlite3: typeof BetterSqlite3 | undefined;
+const sqlite = (): typeof BetterSqlite3 => (betterSqlite3 ??= requireHere('better-sqlite3') as typeof BetterSqlite3);
 
 // better-sqlite3 reads this once, when its addon first loads (at the first `new Database` in the process); URIs
 // are off otherwise, and without `?immutable=1` a read-only open of a WAL journal leaves -wal/-shm files beside it.
@@ -18,6 +30,33 @@ export function currentSqliteBinding(): string | undefined {
   return nativeBinding;
 }
 
+/**
+ * The addon node_modules/better-sqlite3 built, named to it directly. Left to find it itself, better-sqlite3 asks the
+ * `bindings` package, which reads a stack trace and tries a dozen folders: about 20 ms here at every process's (and
+ * worker's) first open. Not inside Electron, whose build is chosen as before (native-binding.ts, or better-sqlite3's
+ * own search in a packaged app); undefined when there is no such file.
+ */
+let builtAddon: string | null | undefined;
+function nodeModulesAddon(): string | undefined {
+  if (builtAddon === undefined) {
+    builtAddon = null;
+    if (process.versions.electron === undefined) {
+      try {
+        const file = join(dirname(requireHere.resolve('better-sqlite3')), '..', 'build', 'Release', 'better_sqlite3.node');
+        if (existsSync(file)) builtAddon = file;
+      } catch {
+        // Not resolvable from here: better-sqlite3 searches as it always does.
+      }
+    }
+  }
+  return builtAddon ?? undefined;
+}
+
+function addonOptions(): BetterSqlite3.Options {
+  const binding = nativeBinding ?? nodeModulesAddon();
+  return binding === undefined ? {} : { nativeBinding: binding };
+}
+
 /** The URI that opens `path` immutable (below); SQLite reads it only while SQLITE_USE_URI is 1. */
 export function immutableUri(path: string): string {
   return `${pathToFileURL(path).href.replace(/^file:\/\//, 'file:')}?immutable=1`;
@@ -27,18 +66,14 @@ export function immutableUri(path: string): string {
  * `immutable=1` tells SQLite the file cannot change: no locks, no -wal/-shm/-journal files, no recovery writes.
  * That is what makes opening evidence safe, even a WAL-mode database whose -wal file is absent.
  */
-export function openReadOnly(path: string): Database.Database {
+export function openReadOnly(path: string): BetterSqlite3.Database {
   const uri = immutableUri(path);
-  const options: Database.Options = { readonly: true, fileMustExist: true };
-  if (nativeBinding !== undefined) options.nativeBinding = nativeBinding;
-  return new Database(uri, options);
+  return new (sqlite())(uri, { readonly: true, fileMustExist: true, ...addonOptions() });
 }
 
 /** Opens a database the app itself writes (its cache), with the same native addon. */
-export function openWritable(path: string): Database.Database {
-  const options: Database.Options = {};
-  if (nativeBinding !== undefined) options.nativeBinding = nativeBinding;
-  return new Database(path, options);
+export function openWritable(path: string): BetterSqlite3.Database {
+  return new (sqlite())(path, addonOptions());
 }
 
 export function quote(identifier: string): string {
@@ -89,7 +124,7 @@ function createsVirtualTable(sql: string): boolean {
  * statistics table has a row: no view is compiled here (a chain of views that name each other twice takes SQLite a
  * fraction of a second each to compile, even to list its columns) and no virtual table's module is called.
  */
-export function sqlOnReading(db: Database.Database): SqlOnReading[] {
+export function sqlOnReading(db: BetterSqlite3.Database): SqlOnReading[] {
   const rows = db.prepare("SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view')").raw(true).all() as [string, string, unknown][];
   const found: SqlOnReading[] = [];
   for (const [type, name, sql] of rows) {
@@ -107,7 +142,7 @@ export function sqlOnReading(db: Database.Database): SqlOnReading[] {
   return found;
 }
 
-export function listTables(db: Database.Database): Tables {
+export function listTables(db: BetterSqlite3.Database): Tables {
   const names = db
     .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name")
     .pluck()

@@ -76,12 +76,12 @@ export function chooseSqliteLayout(tables: Tables, name: string, context: Pick<R
   if (layout) return layout;
   const described = [...tables].map(([table, columns]) => `${table}(${columns.join(', ')})`);
   const found = described.length ? `its tables are ${described.join('; ')}` : 'it has no tables';
+  // How to name the columns is each surface's to say (remedy "map"): the CLI's --map, the app's Map columns… dialog.
   throw new JournalError(
     'bad-format',
     `${name} is a SQLite database but holds no events table Eventlens recognises: ${found}. ` +
-      `Tried the layouts ${SQLITE_LAYOUTS.map((l) => l.id).join(', ')}. ` +
-      'Name the columns by hand with --map table=NAME,stream=COL,version=COL,type=COL,data=COL,time=COL ' +
-      '(in the app: "Map columns…" when opening).',
+      `Tried the layouts ${SQLITE_LAYOUTS.map((l) => l.id).join(', ')}. Name its table and columns by hand.`,
+    'map',
   );
 }
 

@@ -21,16 +21,22 @@ export class ReducerFile {
     readonly path: string,
     private readonly options: CustomReducerOptions,
     private readonly onChange: () => void,
+    copyOf: string | undefined,
   ) {
-    this.info = { path, name: basename(path), revision: 0 };
+    const shown = copyOf ?? path;
+    this.info = { path: shown, name: basename(shown), revision: 0, ...(copyOf !== undefined && { copy: true as const }) };
   }
 
-  /** Loads the file; a file that does not load is refused (nothing is replaced). */
-  static async open(path: string, options: CustomReducerOptions, onChange: () => void): Promise<ReducerFile> {
-    const file = new ReducerFile(resolve(path), options, onChange);
+  /**
+   * Loads the file; a file that does not load is refused (nothing is replaced). `copyOf` names a copy (a file a page
+   * sent to the browser host) by the name the user knows, never its place on the host; a copy is never edited, so it
+   * is not watched.
+   */
+  static async open(path: string, options: CustomReducerOptions, onChange: () => void, copyOf?: string): Promise<ReducerFile> {
+    const file = new ReducerFile(resolve(path), options, onChange, copyOf);
     file.reducer = await CustomReducer.load(file.path, options);
     file.info = { ...file.info, revision: 1 };
-    file.watch();
+    if (copyOf === undefined) file.watch();
     return file;
   }
 
@@ -73,11 +79,11 @@ export class ReducerFile {
       const next = await CustomReducer.load(this.path, this.options);
       await this.reducer?.close();
       this.reducer = next;
-      this.info = { path: this.path, name: this.info.name, revision };
+      this.info = { path: this.info.path, name: this.info.name, revision };
     } catch (error) {
       await this.reducer?.close();
       this.reducer = null;
-      this.info = { path: this.path, name: this.info.name, revision, error: (error as Error).message };
+      this.info = { path: this.info.path, name: this.info.name, revision, error: (error as Error).message };
     }
     // Editors that replace the file (write to a new file, rename over) end the watch: watch the new file.
     this.watcher?.close();

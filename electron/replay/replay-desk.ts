@@ -2,7 +2,8 @@
 // them, and a cursor per subject kept while the journal and the reducer stay the same.
 import { JournalError } from '../../shared/contract.js';
 import { diffStates } from '../../shared/diff.js';
-import type { FieldHistory, JournalEvent, ReducerInfo, ReplayFailure, ReplayPoint, ReplayResult, ReplayStep, SnapshotCheck } from '../../shared/model.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { FieldHistory, JournalEvent, ReducerInfo, ReplayFailure, ReplayPoint, ReplayProgress, ReplayResult, ReplayStep, SnapshotCheck } from '../../shared/model.js';
 import type { SnapshotRecord } from '../readers/formats/types.js';
 import { builtinReducer } from '../../shared/reducers.js';
 import { toReplayStep } from '../../shared/replay.js';
@@ -15,6 +16,8 @@ import { ReducerFile } from './reducer-file.js';
 
 /** Cursors kept at once (each holds its subject's events and checkpoints). */
 const KEEP_CURSORS = 8;
+/** A long fold lets other calls run this often (ms): progress polls, a cancel, the Events table's pages. */
+const TURN_MS = 40;
 
 type Subject = Pick<ReplayAtQuery, 'stream' | 'category' | 'filter'>;
 
@@ -22,6 +25,11 @@ export class ReplayDesk {
   private readonly cursors = new Map<string, ReplayCursor>();
   private readonly checks = new WeakMap<ReplayCursor, Promise<SnapshotCheck[]>>();
   private reducerFile: ReducerFile | null = null;
+  /** The replay reading or folding its events now, for a progress bar. */
+  private walking: ReplayProgress | null = null;
+  /** Cursors whose events are being read, by key; and a count of forget() calls, which makes them stale. */
+  private readonly opening = new Map<string, Promise<ReplayCursor>>();
+  private generation = 0;
 
   constructor(
     private readonly store: () => JournalStore,
@@ -31,10 +39,13 @@ export class ReplayDesk {
   /** The journal changed: every cursor is stale. */
   forget(): void {
     this.cursors.clear();
+    this.opening.clear();
+    this.generation++;
   }
 
-  async loadReducer(path: string): Promise<ReducerInfo> {
-    const file = await ReducerFile.open(path, this.reducerOptions, () => this.forget());
+  /** `copyOf`: the file is a copy, shown by this name (see ReducerFile.open). */
+  async loadReducer(path: string, copyOf?: string): Promise<ReducerInfo> {
+    const file = await ReducerFile.open(path, this.reducerOptions, () => this.forget(), copyOf);
     await this.reducerFile?.close();
     this.reducerFile = file;
     this.forget();
@@ -52,7 +63,20 @@ export class ReplayDesk {
     return this.reducerFile?.info ?? null;
   }
 
+  /** How far the replay asked for now has got reading or folding its events; null when none is under way. */
+  progress(): ReplayProgress | null {
+    return this.walking === null ? null : { ...this.walking };
+  }
+
   async replayAt(query: ReplayAtQuery): Promise<ReplayPoint> {
+    try {
+      return await this.pointOf(query);
+    } finally {
+      this.walking = null;
+    }
+  }
+
+  private async pointOf(query: ReplayAtQuery): Promise<ReplayPoint> {
     const cursor = await this.cursor(query, query.reducer);
     const revision = this.revision(query.reducer);
     let count = Math.min(query.count, cursor.length);
@@ -194,15 +218,45 @@ export class ReplayDesk {
       this.cursors.set(key, kept);
       return kept;
     }
-    const cursor = new ReplayCursor(this.events(subject), this.reducer(spec));
+    // Its events are read over several turns: a second call for the same subject meanwhile waits for the same read.
+    let opening = this.opening.get(key);
+    if (opening === undefined) {
+      opening = this.newCursor(subject, spec, key).finally(() => this.opening.delete(key));
+      this.opening.set(key, opening);
+    }
+    return opening;
+  }
+
+  private async newCursor(subject: Subject, spec: ReducerSpec, key: string): Promise<ReplayCursor> {
+    const label = this.label(subject);
+    const generation = this.generation;
+    let events: JournalEvent[];
+    try {
+      events = await this.events(subject, label);
+    } finally {
+      this.walking = null;
+    }
+    const cursor = new ReplayCursor(events, this.reducer(spec));
+    // Folding a long stream takes seconds the first time: said as it goes, with a turn for other calls now and then.
+    let turn = Date.now();
+    cursor.onFold = (folded, target) => {
+      this.walking = { subject: label, phase: 'folding', done: folded, total: target };
+      if (Date.now() - turn < TURN_MS) return;
+      turn = Date.now();
+      return nextTurn().then(() => undefined);
+    };
+    // Read before the journal or the reducer changed: answered, but not kept for later questions.
+    if (generation !== this.generation) return cursor;
     this.cursors.set(key, cursor);
     if (this.cursors.size > KEEP_CURSORS) this.cursors.delete(this.cursors.keys().next().value!);
     return cursor;
   }
 
-  private events(subject: Subject): JournalEvent[] {
+  private async events(subject: Subject, label: string): Promise<JournalEvent[]> {
     const store = this.store();
-    if (subject.stream !== undefined) return store.streamEvents(subject.stream);
+    if (subject.stream !== undefined) {
+      return store.readStream(subject.stream, (done, total) => (this.walking = { subject: label, phase: 'reading', done, total }));
+    }
     if (subject.category !== undefined) {
       const events = store.select({ category: subject.category });
       if (events.length === 0) throw new JournalError('unknown-stream', `There are no streams of category ${JSON.stringify(subject.category)} in ${store.summary.name}.`);

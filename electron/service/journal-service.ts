@@ -6,6 +6,7 @@ import type { AuditReportFile, JournalApi } from '../../shared/contract.js';
 import type {
   EventPage,
   FieldHistory,
+  FieldSample,
   JournalSummary,
   OpenProgress,
   RateSeries,
@@ -14,6 +15,7 @@ import type {
   ReplayResult,
   StreamPage,
   StreamSummary,
+  WorkProgress,
 } from '../../shared/model.js';
 import { parseRequest } from '../../shared/requests.js';
 import type {
@@ -26,10 +28,12 @@ import type {
   ReplayAtRequest,
   ReplayRequest,
   ReportRequest,
+  SampleFieldsRequest,
   StreamPageRequest,
   StreamsRequest,
 } from '../../shared/requests.js';
 import { AuditDesk } from '../audit/audit-desk.js';
+import { sampleFields } from '../readers/sample/field-sample.js';
 import { eventDigest } from '../audit/digest.js';
 import { APP_VERSION } from './app-version.js';
 import type { CustomReducerOptions } from '../reducers/custom-reducer.js';
@@ -155,6 +159,8 @@ export class JournalService implements JournalApi {
   async rates(request: RatesRequest = {}): Promise<RateSeries> {
     const query = parseRequest('rates', request);
     await this.fresh();
+    // Filtered as events are: a payload search runs in workers first (the same one a page of events waits for).
+    await this.current().prepare(query);
     return this.current().rates(query);
   }
 
@@ -184,6 +190,13 @@ export class JournalService implements JournalApi {
     return info;
   }
 
+  /** Loads a copy of a reducer file (an upload to the browser host), shown by the name the user knows. */
+  async loadReducerCopy(path: string, name: string): Promise<ReducerInfo> {
+    const info = await this.desk.loadReducer(path, name);
+    this.auditing.invalidate();
+    return info;
+  }
+
   async unloadReducer(): Promise<null> {
     await this.desk.unloadReducer();
     this.auditing.invalidate();
@@ -207,6 +220,24 @@ export class JournalService implements JournalApi {
   async report(request: ReportRequest = {}): Promise<AuditReportFile> {
     const { format } = parseRequest('report', request);
     return this.withEvidence(() => this.auditing.report(format));
+  }
+
+  async workProgress(): Promise<WorkProgress> {
+    return { search: this.store?.searchProgress() ?? null, replay: this.desk.progress() };
+  }
+
+  async cancelSearch(): Promise<boolean> {
+    return this.store?.cancelSearches() ?? false;
+  }
+
+  async sampleFields(request: SampleFieldsRequest): Promise<FieldSample> {
+    const path = resolve(parseRequest('sampleFields', request).path);
+    return sampleFields(path, basename(path));
+  }
+
+  /** A copy's fields (the start of a file a page sent to the browser host, `cut` short), named as the user knows it. */
+  async sampleCopy(path: string, name: string, cut: boolean): Promise<FieldSample> {
+    return sampleFields(path, name, cut);
   }
 
   /** Settles when the open journal's background work (a SQLite store's index) is done: for benchmarks and tests. */

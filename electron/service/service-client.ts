@@ -10,6 +10,7 @@ import type { AuditResult, JournalComparison } from '../../shared/audit.js';
 import type {
   EventPage,
   FieldHistory,
+  FieldSample,
   JournalSummary,
   OpenProgress,
   RateSeries,
@@ -18,6 +19,7 @@ import type {
   ReplayResult,
   StreamPage,
   StreamSummary,
+  WorkProgress,
 } from '../../shared/model.js';
 import type {
   CompareRequest,
@@ -29,6 +31,7 @@ import type {
   ReplayAtRequest,
   ReplayRequest,
   ReportRequest,
+  SampleFieldsRequest,
   StreamPageRequest,
   StreamsRequest,
 } from '../../shared/requests.js';
@@ -225,6 +228,15 @@ export class ServiceClient implements JournalApi {
   }
   report(request?: ReportRequest): Promise<AuditReportFile> {
     return this.ask('report', request);
+  }
+  sampleFields(request: SampleFieldsRequest): Promise<FieldSample> {
+    return this.ask('sampleFields', request);
+  }
+  workProgress(request?: Record<string, never>): Promise<WorkProgress> {
+    return this.ask('workProgress', request);
+  }
+  cancelSearch(request?: Record<string, never>): Promise<boolean> {
+    return this.ask('cancelSearch', request);
   }
 
   /** A call unwrapped as the page unwraps it (shared/bridge.ts journalApiOver): its value, or a thrown JournalError. */

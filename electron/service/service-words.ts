@@ -9,7 +9,7 @@ export interface CallAsked {
 }
 
 /** Calls a window makes on its own, every few hundred milliseconds: never what the person was waiting for. */
-const POLLS: ReadonlySet<ApiMethod> = new Set(['openProgress', 'reducerStatus', 'cancelOpen']);
+const POLLS: ReadonlySet<ApiMethod> = new Set(['openProgress', 'reducerStatus', 'cancelOpen', 'workProgress', 'cancelSearch']);
 
 function field(argument: unknown, name: string): string | null {
   if (typeof argument !== 'object' || argument === null) return null;
@@ -63,6 +63,12 @@ export function callInWords({ method, argument }: CallAsked): string {
       return `comparing the journal with ${fileName(argument) ?? 'another export'}`;
     case 'report':
       return 'writing the audit report';
+    case 'sampleFields':
+      return `listing the fields of ${fileName(argument) ?? 'a journal'}`;
+    case 'workProgress':
+      return 'reporting how far a search had got';
+    case 'cancelSearch':
+      return 'cancelling a search';
   }
 }
 

@@ -39,7 +39,7 @@ export function openPrivate(path: string): Database.Database {
   return db;
 }
 
-/** One journal's cache: its files (cache, summary, index, a SQLite journal's private copy) share the key. */
+/** One journal's cache: its files (cache, summary, index, card, a SQLite journal's private copy) share the key. */
 export interface CacheEntry {
   key: string;
   /** The journal the entry was built from, as recorded (null when the entry holds no readable meta). */
@@ -50,7 +50,7 @@ export interface CacheEntry {
   files: string[];
 }
 
-const KEY = /^([0-9a-f]{40})(?:-(?:summary|index|copy))?(?:\.sqlite)?$/;
+const KEY = /^([0-9a-f]{40})(?:(?:-(?:summary|index|copy))?(?:\.sqlite)?|-card\.json)$/;
 
 function sizeOf(path: string): number {
   const info = statSync(path);

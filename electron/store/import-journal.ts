@@ -41,8 +41,10 @@ export async function importRows(request: ImportRequest, batches: AsyncIterator<
       // Nothing readable at all: an empty view would hide the problem, so the first reason is the error.
       const others = outcome.findings.length - 1 + outcome.overflow;
       const more = others > 0 ? ` (and ${others} more problems)` : '';
-      const hint = first.kind === 'missing-field' ? ` ${mappingHint()}` : '';
-      throw new JournalError('bad-format', `No events could be read. ${first.message}${more}${hint}`);
+      const unrecognised = first.kind === 'missing-field';
+      const hint = unrecognised ? ` ${mappingHint()}` : '';
+      // How to name the fields is each surface's to say (remedy "map"): the CLI's --map, the app's Map columns… dialog.
+      throw new JournalError('bad-format', `No events could be read. ${first.message}${more}${hint}`, unrecognised ? 'map' : undefined);
     }
     await builder.finish(
       { format: outcome.format, source: request.path, key: request.key, layout: outcome.layout, map: request.read.map ?? null },
@@ -56,12 +58,9 @@ export async function importRows(request: ImportRequest, batches: AsyncIterator<
   }
 }
 
-/** What was tried, and how to name the fields by hand, for a journal whose records no layout recognised. */
+/** What was tried, for a journal whose records no layout recognised; naming the fields by hand is the remedy. */
 function mappingHint(): string {
-  return (
-    `Tried the layouts ${JSON_LAYOUTS.map((layout) => layout.id).join(', ')}. If the events use other field names, ` +
-    'name them: --map stream=FIELD,version=FIELD,type=FIELD,data=FIELD,time=FIELD (in the app: "Map columns…" when opening).'
-  );
+  return `Tried the layouts ${JSON_LAYOUTS.map((layout) => layout.id).join(', ')}. If the events use other field names, name them by hand.`;
 }
 
 export function importJournal(request: ImportRequest, onProgress: (progress: ImportProgress) => void, signal?: AbortSignal): Promise<void> {

@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorReply } from '../../shared/contract.js';
+import type { ErrorRemedy } from '../../shared/contract.js';
 import { useSqliteBinding } from '../readers/sqlite-open.js';
 import type { ImportRequest } from './import-journal.js';
 import type { IndexRequest } from './index-builder.js';
@@ -26,7 +27,7 @@ export interface WorkerInput {
 export type WorkerMessage =
   | { kind: 'progress'; bytesRead: number; events: number }
   | { kind: 'done'; result?: unknown }
-  | { kind: 'failed'; code: string; message: string };
+  | { kind: 'failed'; code: string; message: string; remedy?: ErrorRemedy };
 
 const input = workerData as WorkerInput;
 useSqliteBinding(input.sqliteBinding);
@@ -40,7 +41,10 @@ async function run(job: WorkerInput['job']): Promise<unknown> {
     await importJournal(job.request, (progress) => post({ kind: 'progress', ...progress }));
   } else if (job.kind === 'index') (await import('./index-builder.js')).buildIndex(job.request);
   else if (job.kind === 'cache-index') (await import('./cache-index.js')).indexCache(job.file);
-  else if (job.kind === 'payload-search') return (await import('./payload-search-job.js')).runPayloadSearchJob(job.job);
+  else if (job.kind === 'payload-search') {
+    // Progress a page at a time (thousands of events): the window shows how far the search has got.
+    return (await import('./payload-search-job.js')).runPayloadSearchJob(job.job, (scanned) => post({ kind: 'progress', bytesRead: 0, events: scanned }));
+  }
   else return (await import('./summary-pass.js')).runSummaryPass(job.request);
   return undefined;
 }
@@ -65,6 +69,6 @@ run(input.job).then(
       return;
     }
     const reply = errorReply(error);
-    if (!reply.ok) post({ kind: 'failed', code: reply.error.code, message: reply.error.message });
+    if (!reply.ok) post({ kind: 'failed', ...reply.error });
   },
 );

@@ -16,7 +16,7 @@ import { buildIndex } from './index-builder.js';
 import { copyToPlainTables } from './plain-copy.js';
 import type { IndexRequest } from './index-builder.js';
 import { runSummaryPass } from './summary-pass.js';
-import { runPayloadSearchJob } from './payload-search-job.js';
+import { runPayloadSearchInTurns } from './payload-search-job.js';
 import type { PayloadSearchJob } from './payload-search-job.js';
 import type { SummaryPassRequest, SummaryPassResult } from './summary-pass.js';
 import { writeMeta } from './summary-schema.js';
@@ -59,11 +59,14 @@ export async function runCacheIndex(file: string, signal: AbortSignal): Promise<
   return runWorker({ kind: 'cache-index', file }, file, () => {}, signal);
 }
 
-/** A payload search over part of a journal in a worker (in-thread from sources); cancelled with `signal`. */
-export async function runPayloadSearchInBackground(job: PayloadSearchJob, signal: AbortSignal): Promise<number[]> {
-  if (!existsSync(WORKER_FILE)) return runPayloadSearchJob(job);
+/**
+ * A payload search over part of a journal in a worker (in this thread, a page per turn, from sources); cancelled with
+ * `signal`, which stops the worker at once. `onProgress` hears the events scanned so far.
+ */
+export async function runPayloadSearchInBackground(job: PayloadSearchJob, signal: AbortSignal, onProgress: (scanned: number) => void = () => {}): Promise<number[]> {
+  if (!existsSync(WORKER_FILE)) return runPayloadSearchInTurns(job, signal, onProgress);
   let result: unknown;
-  await runWorker({ kind: 'payload-search', job }, job.recipe.journal, () => {}, signal, (found) => (result = found));
+  await runWorker({ kind: 'payload-search', job }, job.recipe.journal, (progress) => onProgress(progress.events), signal, (found) => (result = found));
   return result as number[];
 }
 
@@ -107,7 +110,7 @@ function runWorker(
         if (message.result !== undefined) onResult(message.result);
         settle(resolve);
       }
-      else settle(() => reject(new JournalError(message.code, message.message)));
+      else settle(() => reject(new JournalError(message.code, message.message, message.remedy)));
     });
     worker.on('error', (error) => settle(() => reject(new JournalError('internal', `Reading ${name} failed: ${error.message}`))));
     worker.on('exit', (code) => settle(() => reject(new JournalError('internal', `Reading ${name} stopped unexpectedly (exit ${code}).`))));

@@ -116,10 +116,13 @@ function refusingDamage(store: SqlJournalStore, name: string): JournalStore {
     page: guarded((query) => store.page(query)),
     rates: guarded((query) => store.rates(query)),
     streamEvents: guarded((stream) => store.streamEvents(stream)),
+    readStream: (stream, onProgress) => store.readStream(stream, onProgress).catch(refuse),
     snapshots: guarded((stream) => store.snapshots(stream)),
     select: guarded((query) => store.select(query)),
     scan: (visit, options) => store.scan(visit, options).catch(refuse),
     prepare: (query) => store.prepare(query),
+    searchProgress: () => store.searchProgress(),
+    cancelSearches: () => store.cancelSearches(),
     settled: () => store.settled(),
     close: () => store.close(),
   };

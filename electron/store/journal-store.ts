@@ -3,7 +3,7 @@ import type { EventsQuery, RatesQuery, StreamPageQuery, StreamsRequest } from '.
 
 /** The filtering part of an events query. */
 export type EventFilter = Omit<EventsQuery, 'offset' | 'limit'>;
-import type { EventPage, JournalEvent, JournalSummary, RateSeries, StreamPage, StreamSummary } from '../../shared/model.js';
+import type { EventPage, JournalEvent, JournalSummary, RateSeries, SearchProgress, StreamPage, StreamSummary } from '../../shared/model.js';
 import type { SnapshotRecord } from '../readers/formats/types.js';
 import type { JournalEvidence } from './evidence.js';
 
@@ -49,6 +49,11 @@ export interface JournalStore {
   rates(query: RatesQuery): RateSeries;
   /** One stream's events in version order, for replay. */
   streamEvents(stream: string): JournalEvent[];
+  /**
+   * The same, a page per turn of the event loop, telling `onProgress` how many of the stream's events were read: a
+   * stream of a hundred thousand events takes seconds, during which the service keeps answering (progress above all).
+   */
+  readStream(stream: string, onProgress: (read: number, total: number) => void): Promise<JournalEvent[]>;
   /** The snapshots the store kept of one stream's aggregate, in version order. */
   snapshots(stream: string): SnapshotRecord[];
   /** Every event a filter selects, in global order (cross-stream replay). */
@@ -64,6 +69,10 @@ export interface JournalStore {
    * matches ready; queries work without it, searching in this thread.
    */
   prepare(query: { text?: string | undefined; where?: string | undefined }): Promise<void>;
+  /** How far the payload searches prepare() started have got (events tested, of the journal's); null when none runs. */
+  searchProgress(): SearchProgress | null;
+  /** Stops the payload searches running: the prepare() calls waiting for them fail with code "cancelled". */
+  cancelSearches(): boolean;
   /** Settles when background work that speeds up queries (a store's narrow index) is done or has failed. */
   settled(): Promise<void>;
   /** Releases the files it holds open. */

@@ -1,6 +1,5 @@
 // Opening a journal for queries: SQLite stores read in place when their layout allows it; every other journal is
 // imported once into a cache file, which later opens reuse while the file is unchanged.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
@@ -10,8 +9,9 @@ import { FindingLog } from '../readers/loaded-journal.js';
 import { listTables, openWritable } from '../readers/sqlite-open.js';
 import { chooseSqliteLayout, openSqliteJournal, sqlOnReadingIn } from '../readers/sqlite-reader.js';
 import { removeAbandonedBuilds } from './abandoned-builds.js';
-import { cacheFileFor, cacheKey } from './cache-key.js';
+import { cacheFileFor, journalCacheKey } from './cache-key.js';
 import { summaryFromCache } from './cached-summary.js';
+import { cardFileFor } from './summary-card.js';
 import type { ImportProgress } from './import-journal.js';
 import { runCacheIndex, runImport } from './importer.js';
 import { cacheRowDecoder } from './record-decoder.js';
@@ -21,9 +21,8 @@ import { isSqliteDamage } from './row-source.js';
 import { SourceRecords } from './source-records.js';
 import { SqlJournalStore } from './sql-store.js';
 import { isCompleteCache, readMeta } from './summary-schema.js';
-import { cacheEvidence, journalIdentity, sidecarIdentity } from './evidence.js';
+import { cacheEvidence, journalIdentity } from './evidence.js';
 import { privateCopy } from './sqlite-sidecars.js';
-import { maxRecordBytes } from '../readers/json/record-limit.js';
 import { defaultCacheLimit, evictCache, holdEntry, isHeld, privateCacheFolder, touchEntry } from './cache-folder.js';
 import { sha256OfFile } from './file-sha256.js';
 
@@ -68,16 +67,7 @@ async function openStoreOf(path: string, options: OpenOptions): Promise<{ store:
     ...(options.map && { map: options.map }),
     ...(options.cipherKey && { cipherKey: options.cipherKey }),
   };
-  const sidecars = kind === 'sqlite' ? sidecarIdentity(path) : '';
-  // The key itself never reaches the cache folder, only a hash of it.
-  const keyed = {
-    map: options.map ?? null,
-    cipher: options.cipherKey ? createHash('sha256').update(options.cipherKey).digest('hex') : null,
-    // Records past the limit are left out: a cache built under another limit holds other events.
-    maxRecordBytes: maxRecordBytes(),
-    ...(sidecars !== '' && { sidecars }),
-  };
-  const key = await cacheKey(path, info, keyed);
+  const { key, sidecars } = await journalCacheKey(path, info, kind === 'sqlite', read);
   const identity = journalIdentity(path, info);
   removeAbandonedBuilds(dirname(cacheFileFor(options.cacheDir, key)));
   // A cache whose recorded digest did not match the file (evidence.ts) is built again from the file.
@@ -161,9 +151,9 @@ async function recordDigest(store: JournalStore, digesting: Promise<string | nul
   if (hex !== null) store.evidence?.recordDigest(hex);
 }
 
-/** Every file of one cache entry: the cache, a store's summary and index, and their builds. */
+/** Every file of one cache entry: the cache, a store's summary and index, the summary card, and their builds. */
 function removeCacheEntry(cacheDir: string, key: string): void {
-  const files = [cacheFileFor(cacheDir, key), cacheFileFor(cacheDir, `${key}-summary`), cacheFileFor(cacheDir, `${key}-index`)];
+  const files = [cacheFileFor(cacheDir, key), cacheFileFor(cacheDir, `${key}-summary`), cacheFileFor(cacheDir, `${key}-index`), cardFileFor(cacheDir, key)];
   try {
     for (const file of files) {
       rmSync(file, { force: true });

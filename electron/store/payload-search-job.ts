@@ -1,12 +1,14 @@
 // A payload search (a condition, or text in records read back from the journal file) over a range of a journal's
 // events, in a worker thread: the worker opens its own connections from a recipe the store gives (the cache file and
 // the journal, or the journal read in place), so two run side by side on the two halves while the service answers.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
+import { JournalError } from '../../shared/contract.js';
 import { parseCondition } from '../../shared/condition.js';
 import type { ColumnMap } from '../readers/formats/types.js';
 import { currentSqliteBinding, openReadOnly } from '../readers/sqlite-open.js';
 import { createInPlaceView, inPlaceDecode, VIEW } from './in-place.js';
-import { conditionMatches, fileTextMatches } from './payload-search.js';
+import { conditionSearch, fileTextSearch } from './payload-search.js';
 import type { PayloadSources } from './payload-reader.js';
 import { cacheRowDecoder } from './record-decoder.js';
 import { SourceRecords } from './source-records.js';
@@ -55,12 +57,42 @@ function openSources(recipe: StoreRecipe): { sources: PayloadSources; relation: 
   };
 }
 
-/** The seqs of the range that match, in order. */
-export function runPayloadSearchJob(job: PayloadSearchJob): number[] {
+/** The job's search, a page at a time: yields the events scanned so far, returns the seqs that match in order. */
+function* search(job: PayloadSearchJob, sources: PayloadSources, relation: string): Generator<number, number[]> {
+  if ('condition' in job.find) return yield* conditionSearch(sources, relation, parseCondition(job.find.condition), job.after, job.last);
+  return yield* fileTextSearch(sources, job.find.text, job.after, job.last);
+}
+
+/** The seqs of the range that match, in order; `onProgress` hears the events scanned so far after each page. */
+export function runPayloadSearchJob(job: PayloadSearchJob, onProgress: (scanned: number) => void = () => {}): number[] {
   const { sources, relation, close } = openSources(job.recipe);
   try {
-    if ('condition' in job.find) return conditionMatches(sources, relation, parseCondition(job.find.condition), job.after, job.last);
-    return fileTextMatches(sources, job.find.text, job.after, job.last);
+    const pages = search(job, sources, relation);
+    for (;;) {
+      const next = pages.next();
+      if (next.done) return next.value;
+      onProgress(next.value);
+    }
+  } finally {
+    close();
+  }
+}
+
+/**
+ * The same search in this thread (where no worker can run: from TypeScript sources), one page per turn of the event
+ * loop, so other calls, progress reports and a cancel are answered meanwhile.
+ */
+export async function runPayloadSearchInTurns(job: PayloadSearchJob, signal: AbortSignal, onProgress: (scanned: number) => void): Promise<number[]> {
+  const { sources, relation, close } = openSources(job.recipe);
+  try {
+    const pages = search(job, sources, relation);
+    for (;;) {
+      if (signal.aborted) throw new JournalError('cancelled', 'The search was cancelled.');
+      const next = pages.next();
+      if (next.done) return next.value;
+      onProgress(next.value);
+      await nextTurn();
+    }
   } finally {
     close();
   }

@@ -32,12 +32,18 @@ export function noteTextMatches(sources: PayloadSources, needle: string, fromFil
  * type and time written beside the payloads are not what the search is about, as in payload columns (PAYLOAD_TEXT_MATCH).
  */
 export function fileTextMatches(sources: PayloadSources, needle: string, after: number, last: number): number[] {
+  return finish(fileTextSearch(sources, needle, after, last));
+}
+
+/** fileTextMatches a page at a time: yields the events scanned so far after each page, returns the matches. */
+export function* fileTextSearch(sources: PayloadSources, needle: string, after: number, last: number): Generator<number, number[]> {
   const { db, source, decode } = sources;
   if (!source) return [];
   const pattern = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
   // Keyset pages in seq order (file order for these records), not an open iterator: the connection is needed meanwhile.
   const page = db.prepare('SELECT seq, src_offset, src_length FROM events WHERE src_offset IS NOT NULL AND seq > ? AND seq <= ? ORDER BY seq LIMIT 20000').raw(true);
   const hits: number[] = [];
+  let scanned = 0;
   for (let from = after; ; ) {
     const chunk = page.all(from, last) as [number, number, number][];
     if (chunk.length === 0) return hits;
@@ -50,6 +56,16 @@ export function fileTextMatches(sources: PayloadSources, needle: string, after: 
       if (`${jsonText(data)}\u0000${jsonText(metadata)}`.toLowerCase().includes(needle)) hits.push(chunk[i]![0]);
     }
     from = chunk[chunk.length - 1]![0];
+    scanned += chunk.length;
+    yield scanned;
+  }
+}
+
+/** Runs a paged search to its end in one go. */
+export function finish<T>(search: Generator<number, T>): T {
+  for (;;) {
+    const next = search.next();
+    if (next.done) return next.value;
   }
 }
 
@@ -71,10 +87,16 @@ function addHits(db: Database.Database, table: string, seqs: Iterable<number>): 
  * decoded and tested: no event is built around them.
  */
 export function conditionMatches(sources: PayloadSources, relation: string, condition: Condition, after: number, last: number): number[] {
+  return finish(conditionSearch(sources, relation, condition, after, last));
+}
+
+/** conditionMatches a page at a time: yields the events scanned so far after each page, returns the matches. */
+export function* conditionSearch(sources: PayloadSources, relation: string, condition: Condition, after: number, last: number): Generator<number, number[]> {
   const page = sources.db
     .prepare(`SELECT seq, NULL, NULL, NULL, NULL, NULL, src_offset, src_length FROM ${relation} WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT 5000`)
     .raw(true);
   const hits: number[] = [];
+  let scanned = 0;
   // Keyset pages, not an open iterator: the connection cannot run other statements while it iterates.
   for (let from = after; ; ) {
     const rows = page.all(from, last) as Row[];
@@ -85,5 +107,7 @@ export function conditionMatches(sources: PayloadSources, relation: string, cond
       if (meetsCondition(sources.decode(data, metadata, id, extra), condition)) hits.push(row[0]);
     }
     from = rows[rows.length - 1]![0];
+    scanned += rows.length;
+    yield scanned;
   }
 }

@@ -4,7 +4,7 @@
 import { pathToFileURL } from 'node:url';
 import type Database from 'better-sqlite3';
 import { JournalError } from '../../shared/contract.js';
-import type { EventPage, Json, JournalEvent, JournalSummary, RateSeries, StreamPage, StreamSummary } from '../../shared/model.js';
+import type { EventPage, Json, JournalEvent, JournalSummary, RateSeries, SearchProgress, StreamPage, StreamSummary } from '../../shared/model.js';
 import type { SnapshotRecord } from '../readers/formats/types.js';
 import type { JournalEvidence } from './evidence.js';
 import { parseCondition } from '../../shared/condition.js';
@@ -54,6 +54,19 @@ export interface SqlStoreOptions {
 }
 
 
+/** Events of a stream read per turn by readStream(): a few tens of milliseconds of work. */
+const STREAM_PAGE = 2000;
+
+/** A payload search in workers: what it looks for (as typed), how far each worker has got, and how to stop it. */
+interface RunningSearch {
+  what: string;
+  controller: AbortController;
+  /** Events tested so far, per worker. */
+  scanned: number[];
+  total: number;
+  found: Promise<number[]>;
+}
+
 /** Scan keys per order: the columns a keyset page continues after, with their place in a Row. */
 const KEYS: Record<'seq' | 'position' | 'stream', [string, number][]> = {
   seq: [['seq', 0]],
@@ -73,8 +86,8 @@ export class SqlJournalStore implements JournalStore {
   /** Hour counts of an adopted index. */
   private indexedRates = false;
   private readonly closing: (() => void)[] = [];
-  /** Condition searches running in workers, by condition; stopped when the journal closes. */
-  private readonly searches = new Map<string, Promise<number[]>>();
+  /** Payload searches running in workers, by what they look for; stopped when cancelled or the journal closes. */
+  private readonly searches = new Map<string, RunningSearch>();
   private readonly closer = new AbortController();
   private readonly closeSignal = this.closer.signal;
   private closed = false;
@@ -190,18 +203,28 @@ export class SqlJournalStore implements JournalStore {
       throw new JournalError('bad-request', (error as Error).message);
     }
     const whole = query.stream === undefined && query.category === undefined;
+    const byPayload = !!query.text?.trim() || query.where !== undefined;
     const wholeMinutes = (ms: number | undefined) => ms === undefined || ms % MINUTE === 0;
-    if (whole && builder.width % MINUTE === 0 && wholeMinutes(bounds.from) && wholeMinutes(bounds.to)) {
+    if (whole && !byPayload && builder.width % MINUTE === 0 && wholeMinutes(bounds.from) && wholeMinutes(bounds.to)) {
       // Minute counts are kept per type: a series of minutes, hours or days over whole minutes never reads the events.
-      addMinutesToSeries(this.minuteCounts(), builder, span);
+      const counts = this.minuteCounts();
+      const types = query.types?.length ? new Set(query.types) : null;
+      addMinutesToSeries(types === null ? counts : new Map([...counts].filter(([type]) => types.has(type))), builder, span);
       return builder.finish();
     }
-    const where = query.stream !== undefined ? 'AND stream = ?' : query.category !== undefined ? 'AND stream >= ? AND stream < ?' : '';
-    const params: (string | number)[] = query.stream !== undefined ? [query.stream] : query.category !== undefined ? [`${query.category}-`, `${query.category}.`] : [];
-    params.push(span.first, span.last);
+    // The same filters as a page of events (payload searches noted by prepare()), within the buckets' span.
+    const { where, params } = this.filter({
+      ...(query.stream !== undefined && { stream: query.stream }),
+      ...(query.category !== undefined && { category: query.category }),
+      ...(query.types?.length && { types: query.types }),
+      ...(query.text !== undefined && { text: query.text }),
+      ...(query.where !== undefined && { where: query.where }),
+    });
     // Counted while iterating: a GROUP BY over a million rows would sort them all in memory.
-    const rows = this.options.eventsDb.prepare(`SELECT time_ms, type FROM ${this.relation} WHERE time_ms IS NOT NULL ${where} AND time_ms BETWEEN ? AND ?`).raw(true);
-    for (const [ms, type] of rows.iterate(...params) as Iterable<[number, string | number]>) builder.add(ms, String(type));
+    const rows = this.options.eventsDb
+      .prepare(`SELECT time_ms, type FROM ${this.relation} ${where ? `${where} AND` : 'WHERE'} time_ms IS NOT NULL AND time_ms BETWEEN ? AND ?`)
+      .raw(true);
+    for (const [ms, type] of rows.iterate(...params, span.first, span.last) as Iterable<[number, string | number]>) builder.add(ms, String(type));
     return builder.finish();
   }
 
@@ -248,6 +271,24 @@ export class SqlJournalStore implements JournalStore {
       .raw(true)
       .all(stream) as Row[];
     return this.withPayloads(rows);
+  }
+
+  async readStream(stream: string, onProgress: (read: number, total: number) => void): Promise<JournalEvent[]> {
+    if (!this.hasStream(stream)) {
+      throw new JournalError('unknown-stream', `There is no stream ${JSON.stringify(stream)} in ${this.summary.name}.`);
+    }
+    // The narrow rows in one query (as streamEvents() orders them); their payloads, the costly part, a page per turn.
+    const rows = this.options.eventsDb
+      .prepare(`SELECT ${COLUMNS} FROM ${this.relation} WHERE stream = ? ORDER BY version, ${this.options.order}`)
+      .raw(true)
+      .all(stream) as Row[];
+    const events: JournalEvent[] = [];
+    for (let at = 0; at < rows.length; at += STREAM_PAGE) {
+      if (at > 0) await nextTurn();
+      for (const event of this.withPayloads(rows.slice(at, at + STREAM_PAGE))) events.push(event);
+      onProgress(events.length, rows.length);
+    }
+    return events;
   }
 
   async scan(visit: (events: JournalEvent[]) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
@@ -384,22 +425,54 @@ export class SqlJournalStore implements JournalStore {
     const needle = query.text?.trim().toLowerCase();
     const textInFile = needle && this.options.payloads !== this.relation && this.options.source !== undefined;
     await Promise.all([
-      textInFile && this.searched !== needle ? this.searchOnce(`text:${needle}`, { text: needle }, (hits) => this.noteText(needle, hits)) : null,
-      query.where !== undefined && this.conditioned !== query.where ? this.searchOnce(`where:${query.where}`, { condition: query.where }, (hits) => this.noteWhere(query.where!, hits)) : null,
+      textInFile && this.searched !== needle ? this.searchOnce(`text:${needle}`, `text ${query.text!.trim()}`, { text: needle }, (hits) => this.noteText(needle, hits)) : null,
+      query.where !== undefined && this.conditioned !== query.where
+        ? this.searchOnce(`where:${query.where}`, query.where, { condition: query.where }, (hits) => this.noteWhere(query.where!, hits))
+        : null,
     ]);
   }
 
+  searchProgress(): SearchProgress | null {
+    if (this.searches.size === 0) return null;
+    const running = [...this.searches.values()];
+    const total = running.reduce((sum, search) => sum + search.total, 0);
+    const scanned = running.reduce((sum, search) => sum + Math.min(search.total, search.scanned.reduce((a, b) => a + b, 0)), 0);
+    return { searching: running.map((search) => search.what), scanned, total };
+  }
+
+  cancelSearches(): boolean {
+    for (const search of this.searches.values()) search.controller.abort();
+    return this.searches.size > 0;
+  }
+
   /** One search per query text at a time: a second call for it waits for the first. */
-  private async searchOnce(key: string, find: PayloadSearchJob['find'], note: (hits: number[]) => void): Promise<void> {
+  private async searchOnce(key: string, what: string, find: PayloadSearchJob['find'], note: (hits: number[]) => void): Promise<void> {
     const recipe = this.options.recipe;
     if (recipe === undefined) return;
-    let searching = this.searches.get(key);
-    if (searching === undefined) {
-      searching = this.searchInWorkers(recipe, find).finally(() => this.searches.delete(key));
-      this.searches.set(key, searching);
+    let search = this.searches.get(key);
+    if (search === undefined) {
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      this.closeSignal.addEventListener('abort', stop);
+      const started: RunningSearch = { what, controller, scanned: [], total: this.summary.events, found: Promise.resolve([]) };
+      started.found = this.searchInWorkers(recipe, find, started).finally(() => {
+        this.closeSignal.removeEventListener('abort', stop);
+        if (this.searches.get(key) === started) this.searches.delete(key);
+      });
+      this.searches.set(key, started);
+      search = started;
     }
-    const hits = await searching.catch(() => null);
-    // A worker that could not read (the journal file gone since it was opened): the query searches in this thread.
+    let hits: number[] | null;
+    try {
+      hits = await search.found;
+    } catch {
+      // Cancelled by the user: every query waiting for it fails in words; the service is free again at once.
+      if (search.controller.signal.aborted && !this.closed) {
+        throw new JournalError('cancelled', `The search for ${what} in ${this.summary.name} was cancelled.`);
+      }
+      // A worker that could not read (the journal file gone since it was opened): the query searches in this thread.
+      hits = null;
+    }
     if (hits !== null && !this.closed) note(hits);
   }
 
@@ -415,7 +488,7 @@ export class SqlJournalStore implements JournalStore {
     this.conditioned = text;
   }
 
-  private async searchInWorkers(recipe: StoreRecipe, find: PayloadSearchJob['find']): Promise<number[]> {
+  private async searchInWorkers(recipe: StoreRecipe, find: PayloadSearchJob['find'], search: RunningSearch): Promise<number[]> {
     if ('condition' in find) parseCondition(find.condition);
     const db = this.options.eventsDb;
     const [low, high] = db.prepare(`SELECT (SELECT min(seq) FROM ${this.relation}), (SELECT max(seq) FROM ${this.relation})`).raw(true).get() as [number | null, number | null];
@@ -425,7 +498,10 @@ export class SqlJournalStore implements JournalStore {
       { after: low - 1, last: middle },
       { after: middle, last: high },
     ];
-    const found = await Promise.all(halves.map((half) => runPayloadSearchInBackground({ recipe, find, ...half }, this.closeSignal)));
+    search.scanned = halves.map(() => 0);
+    const found = await Promise.all(
+      halves.map((half, i) => runPayloadSearchInBackground({ recipe, find, ...half }, search.controller.signal, (scanned) => (search.scanned[i] = scanned))),
+    );
     return found.flat();
   }
 

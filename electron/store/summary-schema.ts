@@ -7,6 +7,11 @@ import type { Finding, StreamSummary } from '../../shared/model.js';
 /** Bumped when the cache layout or what readers produce changes: older cache files are then rebuilt. */
 export const CACHE_VERSION = '10';
 
+/**
+ * The summary of a journal imported into a cache file (these tables, and the counts and times in meta) is written
+ * once, with the rest of the build, and never after: summary-card.ts keeps a copy of it beside the file for the CLI,
+ * which relies on that.
+ */
 export const SUMMARY_SCHEMA = `
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
   CREATE TABLE IF NOT EXISTS streams (stream TEXT PRIMARY KEY, events INTEGER NOT NULL, first_version INTEGER, last_version INTEGER, first_ms INTEGER, last_ms INTEGER);
@@ -51,14 +56,18 @@ export function readStreams(db: Database.Database): StreamSummary[] {
   }));
 }
 
+/** Whether a cache file's meta says it was finished for this journal key by this version of Eventlens. */
+export function isCompleteMeta(meta: Map<string, string>, key: string): boolean {
+  return meta.get('complete') === '1' && meta.get('key') === key && meta.get('cacheVersion') === CACHE_VERSION;
+}
+
 /** Whether a cache file was finished for this journal key by this version of Eventlens; an unreadable one is removed. */
 export function isCompleteCache(file: string, key: string): boolean {
   if (!existsSync(file)) return false;
   try {
     const db = openWritable(file);
     try {
-      const meta = readMeta(db);
-      return meta.get('complete') === '1' && meta.get('key') === key && meta.get('cacheVersion') === CACHE_VERSION;
+      return isCompleteMeta(readMeta(db), key);
     } finally {
       db.close();
     }

@@ -1,7 +1,7 @@
 // The app as a whole: which journal is open, the recent list, the open in flight and the error or notice to show.
 import type { ApiReply } from '../../shared/contract.js';
 import { unwrapReply } from '../../shared/contract.js';
-import type { JournalSummary, OpenProgress } from '../../shared/model.js';
+import type { FieldSample, JournalSummary, OpenProgress } from '../../shared/model.js';
 import { describeError } from './errors.js';
 import type { ShownError } from './errors.js';
 import { OpenTask } from './open-task.svelte.js';
@@ -12,7 +12,7 @@ import type { Transport } from './transport.js';
 /** A file to open: a File picked or dropped in a browser page, or a path (desktop, recent list). */
 export type OpenTarget = { file: File; name: string } | { path: string; name: string };
 
-/** The "Open with options" dialog's subject: a file (null on the desktop when it is not known) and options to start from. */
+/** The Map columns… dialog's subject: a file (null on the desktop when it is not known) and options to start from. */
 export interface OptionsRequest {
   target: OpenTarget | null;
   read: ReadingOptions;
@@ -41,7 +41,7 @@ export class AppState {
   notice = $state<string | null>(null);
   /** The open in flight, with its progress. */
   opening = $state.raw<OpenTask | null>(null);
-  /** The "Open with options" dialog, while it is shown. */
+  /** The Map columns… dialog, while it is shown. */
   options = $state.raw<OptionsRequest | null>(null);
   /** The journal to open again after this window's service stopped unasked (the error says why). */
   reopen = $state.raw<{ path: string; name: string; sample: boolean } | null>(null);
@@ -113,7 +113,7 @@ export class AppState {
       this.recent = recent;
     } catch (error) {
       // The host's journal, opening in this tab's session as the page loaded, may be what failed (it names its file).
-      const reached = errorCode(error) !== 'unreachable' && errorCode(error) !== 'internal';
+      const reached = !['unreachable', 'internal', 'unauthorized'].includes(String(errorCode(error)));
       this.error = describeError(reached ? 'Could not open the journal' : 'Could not reach the journal service', error);
     } finally {
       this.started = true;
@@ -261,6 +261,14 @@ export class AppState {
     }
     const onScreen = this.summary ? { target: { path: this.summary.path, name: this.summary.name }, read: {} } : null;
     this.askOptions(this.lastFailed ?? onScreen ?? { target: null, read: {} });
+  }
+
+  /** What the file's first records hold, for the Map columns… dialog: by its path, or its start sent from the page. */
+  sampleFields(target: OpenTarget): Promise<FieldSample> {
+    if ('path' in target) return this.api.sampleFields({ path: target.path });
+    const send = this.transport.sampleFile;
+    if (send === null) return Promise.reject(new Error(`The fields of ${target.name} cannot be listed here.`));
+    return send(target.file);
   }
 
   askOptions(request: OptionsRequest): void {

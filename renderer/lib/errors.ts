@@ -10,7 +10,7 @@ export interface ShownError {
 }
 
 const HINTS: Record<string, string> = {
-  encrypted: 'Open it with options and give the cipher key the store was written with.',
+  encrypted: 'Choose Map columns… and give the cipher key the store was written with.',
   'bad-format': 'Check that you picked the journal export itself, or open the sample journal to look around.',
   'not-found': 'The file may have been moved or deleted. Open it again from its new place.',
   'no-journal': 'Open a journal file or the sample journal first.',
@@ -23,9 +23,14 @@ const HINTS: Record<string, string> = {
   'service-stopped': 'Open the journal again: a new service starts for this window.',
 };
 
+/** The app's words for an error's remedy (the CLI says its own: --map). */
+const REMEDIES: Record<string, string> = {
+  map: 'Choose the columns in Map columns… (it lists the fields found in the file).',
+};
+
 export function describeError(title: string, error: unknown): ShownError {
   if (error instanceof JournalError) {
-    const hint = HINTS[error.code];
+    const hint = (error.remedy !== undefined ? REMEDIES[error.remedy] : undefined) ?? HINTS[error.code];
     return hint === undefined ? { title, message: error.message } : { title, message: error.message, hint };
   }
   // Errors from the desktop bridge arrive as plain Errors (Electron's contextBridge keeps only the message), and the

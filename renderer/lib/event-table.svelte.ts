@@ -1,8 +1,10 @@
 // The Events area: every event matching the filters, as a virtual table whose rows come a page at a time.
 import { JournalError } from '../../shared/contract.js';
-import { parseCondition } from '../../shared/condition.js';
+import { ConditionError, parseCondition } from '../../shared/condition.js';
 import type { JournalEvent } from '../../shared/model.js';
-import { eventsQuery, narrowsEvents, NO_FILTERS } from './filters.js';
+import type { EventsRequest } from '../../shared/requests.js';
+import { EventColumns } from './event-columns.svelte.js';
+import { eventsQuery, narrowingWords, narrowsEvents, NO_FILTERS } from './filters.js';
 import type { Filters } from './filters.js';
 import { formatCount } from './format.js';
 import { Debounce } from './latest.js';
@@ -14,6 +16,12 @@ import type { JournalSession } from './session.svelte.js';
 export const EVENT_ROW_HEIGHT = 26;
 export const EVENT_PAGE_SIZE = 100;
 
+/** Two event queries alike in every filter (key order aside). */
+function sameRequest(a: EventsRequest, b: EventsRequest): boolean {
+  const canonical = (request: EventsRequest) => JSON.stringify(Object.entries(request).filter(([, value]) => value !== undefined).sort(([x], [y]) => (x < y ? -1 : 1)));
+  return canonical(a) === canonical(b);
+}
+
 export class EventTable {
   /** Bumped whenever rows arrive: the view reads rows through it (the cache itself is not reactive). */
   version = $state(0);
@@ -23,8 +31,12 @@ export class EventTable {
   total = $state<number | null>(null);
   /** The query has not answered yet (a payload search over a big journal may take seconds the first time). */
   searching = $state(false);
+  /** The rows shown are the previous query's, kept (dimmed) until the new one answers. */
+  stale = $state(false);
   /** Why the field condition in the box was not applied; shown under the box. */
   whereError = $state<string | null>(null);
+  /** The part of the condition at fault (start, length in the text typed), to select it in the box. */
+  whereErrorSpan = $state.raw<[number, number] | null>(null);
   /** Why the events could not be loaded; shown in the table. */
   failure = $state<string | null>(null);
   selected = $state.raw<JournalEvent | null>(null);
@@ -34,11 +46,18 @@ export class EventTable {
   reveal = $state.raw<{ index: number; seq: number } | null>(null);
   /** Why the last "show this position" found no row, in words; cleared by the next query. */
   notice = $state<string | null>(null);
+  /** The grid's active row, where its arrow keys move from (aria-activedescendant); null until the grid is used. */
+  active = $state<number | null>(null);
 
   readonly cache: PageCache<JournalEvent>;
+  readonly columns: EventColumns;
   /** The filters of the query the cache holds. */
   private query: Filters = NO_FILTERS;
+  /** The filters of the last query answered: what a cancelled search goes back to. */
+  answered: Filters = NO_FILTERS;
   private reported = false;
+  /** Bumped by each follow of the replay: only the latest one scrolls. */
+  private followed = 0;
   private readonly debounce = new Debounce(250, () => this.reset());
 
   constructor(private readonly session: JournalSession) {
@@ -50,6 +69,10 @@ export class EventTable {
       () => this.arrived(),
       { pageSize: EVENT_PAGE_SIZE, maxPages: 20 },
     );
+    this.columns = new EventColumns(
+      session.summary.types.map((t) => t.type),
+      session.summary.events,
+    );
   }
 
   /** The filters changed: start over (after a pause in typing when `typing`). */
@@ -60,15 +83,19 @@ export class EventTable {
     }
     this.debounce.cancel();
     this.query = this.session.filters;
-    this.cache.reset();
+    // The rows shown stay until the new query answers: a search of seconds dims the table, it does not empty it.
+    const keep = this.total !== null && this.failure === null;
+    this.cache.reset(undefined, keep);
     this.reported = false;
-    this.total = null;
+    this.stale = keep;
+    if (!keep) this.total = null;
     this.searching = true;
     this.failure = null;
     this.selected = null;
     this.selectedIndex = null;
     this.notice = null;
     this.reveal = null;
+    this.active = null;
     this.generation += 1;
     this.version += 1;
     this.cache.want(0, 39);
@@ -91,10 +118,14 @@ export class EventTable {
         parseCondition(where);
       } catch (error) {
         this.whereError = (error as Error).message;
+        // Placed in the text as typed (the box keeps its leading spaces).
+        const lead = text.length - text.trimStart().length;
+        this.whereErrorSpan = error instanceof ConditionError ? [lead + error.at, error.length] : null;
         return false;
       }
     }
     this.whereError = null;
+    this.whereErrorSpan = null;
     if (where !== this.session.where) this.session.update({ where });
     return true;
   }
@@ -129,12 +160,48 @@ export class EventTable {
   }
 
   /**
+   * Moves the active row to `index` and selects its event once it is here (the arrow keys: selection follows). The
+   * event, or null when another move came first or the query changed meanwhile.
+   */
+  async moveTo(index: number): Promise<JournalEvent | null> {
+    if (index < 0 || (this.total !== null && index >= this.total)) return null;
+    this.active = index;
+    const generation = this.generation;
+    const event = await this.cache.row(index);
+    if (event === undefined || generation !== this.generation || this.active !== index) return null;
+    this.select(event, index);
+    return event;
+  }
+
+  /** The table lists exactly the events `request` asks for, in the same order: row i holds its event i + 1. */
+  listsExactly(request: EventsRequest): boolean {
+    const { offset: _offset, limit: _limit, ...shown } = eventsQuery(this.query, 0, 1);
+    return sameRequest(shown, request);
+  }
+
+  /**
+   * The replay's current event (step `count` of the events `replayed` asks for): scrolled into view, not selected,
+   * when the table lists exactly those events or the replayed stream under more filters (then the service finds it).
+   */
+  async follow(replayed: EventsRequest, count: number, position: number): Promise<void> {
+    const exact = this.listsExactly(replayed);
+    if (!exact && (replayed.stream === undefined || this.query.stream !== replayed.stream)) return;
+    const seq = ++this.followed;
+    const generation = this.generation;
+    const index = exact ? count - 1 : await this.rowOfPosition(position).catch(() => null);
+    if (index === null || seq !== this.followed || generation !== this.generation) return;
+    this.reveal = { index, seq: (this.reveal?.seq ?? 0) + 1 };
+  }
+
+  /**
    * Selects the event at `position` and scrolls to it: in the rows the filters select, else (when they leave it out)
    * with the filters cleared. False, with a notice, when no row has it.
    */
   async showPosition(position: number): Promise<boolean> {
     let index = await this.rowOfPosition(position);
+    let cleared: string[] = [];
     if (index === null && narrowsEvents(this.query)) {
+      cleared = [...(this.query.stream !== null ? [`stream ${this.query.stream}`] : []), ...narrowingWords(this.query)];
       this.session.clearFilters();
       index = await this.rowOfPosition(position);
     }
@@ -143,6 +210,9 @@ export class EventTable {
       return false;
     }
     if (!(await this.selectAt(index))) return false;
+    // The filters that hid it are gone: said, so the table's new length is no surprise.
+    if (cleared.length > 0) this.notice = `To show the event at position ${formatCount(position)}, these filters were removed: ${cleared.join(', ')}.`;
+    this.active = index;
     this.reveal = { index, seq: (this.reveal?.seq ?? 0) + 1 };
     return true;
   }
@@ -174,12 +244,20 @@ export class EventTable {
 
   private arrived(): void {
     this.version += 1;
-    this.total = this.cache.total;
+    if (this.cache.total !== null) {
+      this.total = this.cache.total;
+      this.stale = false;
+      this.answered = this.query;
+    }
     this.searching = this.cache.total === null && this.cache.error === null;
     const error = this.cache.error;
     if (error === null || this.reported) return;
     this.reported = true;
     this.searching = false;
+    // A search the user cancelled: the session puts the filters back as they were, and the rows shown stay.
+    if (error instanceof JournalError && error.code === 'cancelled') return;
+    this.stale = false;
+    this.total = null;
     if (error instanceof JournalError && error.code === 'bad-request' && this.query.where.trim() !== '') {
       this.whereError = error.message;
       this.failure = 'The field condition was not accepted.';

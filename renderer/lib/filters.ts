@@ -1,10 +1,13 @@
 // The filters of a journal view, as removable chips and as the queries they become: the service does the filtering.
-import type { EventsRequest, StreamPageRequest } from '../../shared/requests.js';
+import type { EventsRequest, RatesRequest, StreamPageRequest } from '../../shared/requests.js';
 import type { TimeRange } from './rates.js';
 import { formatTimeCompact } from './format.js';
 
 export interface Filters {
-  /** The Streams search box: a substring of the id, or a glob when it has * or ?. Narrows the stream list. */
+  /**
+   * The Streams search box: a substring of the id, or a glob when it has * or ?. It narrows the stream list only (as a
+   * topic search does in Kafka UI): it selects no events, so it is no chip of the Events area.
+   */
   streams: string;
   /** The selected stream: narrows the events (and the chart and replay follow it). */
   stream: string | null;
@@ -20,7 +23,8 @@ export interface Filters {
 
 export const NO_FILTERS: Filters = { streams: '', stream: null, types: [], range: null, text: '', where: '' };
 
-export type ChipKind = 'streams' | 'stream' | 'type' | 'range' | 'text' | 'where';
+/** The filters that select events, each shown as a chip that removes it. */
+export type ChipKind = 'stream' | 'type' | 'range' | 'text' | 'where';
 
 export interface Chip {
   kind: ChipKind;
@@ -38,13 +42,9 @@ export function isGlob(filter: string): boolean {
   return /[*?]/.test(filter);
 }
 
+/** One chip per filter that selects events: each narrows the table, the chart and the stream counts alike. */
 export function filterChips(filters: Filters): Chip[] {
   const chips: Chip[] = [];
-  const streams = filters.streams.trim();
-  if (streams !== '') {
-    const label = isGlob(streams) ? 'streams like' : 'streams with';
-    chips.push({ kind: 'streams', key: 'streams', label, value: streams, remove: `Remove filter: ${label} ${streams}` });
-  }
   if (filters.stream !== null) {
     chips.push({ kind: 'stream', key: 'stream', label: 'stream', value: filters.stream, remove: 'Show all streams' });
   }
@@ -65,8 +65,6 @@ export function filterChips(filters: Filters): Chip[] {
 /** The filters without the one a chip stands for. */
 export function withoutChip(filters: Filters, chip: Chip): Filters {
   switch (chip.kind) {
-    case 'streams':
-      return { ...filters, streams: '' };
     case 'stream':
       return { ...filters, stream: null };
     case 'type':
@@ -94,6 +92,28 @@ export function eventsQuery(filters: Filters, offset: number, limit: number): Ev
   const where = filters.where.trim();
   if (where !== '') request.where = where;
   return request;
+}
+
+/**
+ * The Event rate chart's query: the chart's scope (the selected stream, its category, or the whole journal), and the
+ * same type, time range and payload filters as the Events table, so its bars count the events the table lists.
+ */
+export function ratesQuery(filters: Filters, scope: { stream: string } | { category: string } | null): RatesRequest {
+  const events = eventsQuery({ ...filters, stream: null }, 0, 1);
+  const request: RatesRequest = { ...scope, bucket: 'auto' };
+  if (events.types) request.types = events.types;
+  if (events.from !== undefined) request.from = events.from;
+  if (events.to !== undefined) request.to = events.to;
+  if (events.text !== undefined) request.text = events.text;
+  if (events.where !== undefined) request.where = events.where;
+  return request;
+}
+
+/** The filters that narrow the events within a stream (types, time range, payload text, condition), in words. */
+export function narrowingWords(filters: Filters): string[] {
+  return filterChips(filters)
+    .filter((chip) => chip.kind !== 'stream')
+    .map((chip) => `${chip.label} ${chip.value}`);
 }
 
 /** True when the Events table's query leaves some events out (any filter but the stream search is set). */

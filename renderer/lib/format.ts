@@ -1,5 +1,7 @@
-// How numbers and times look everywhere in the window: thousands separators, ISO times in UTC with "Z".
+// How numbers and times look everywhere in the window: thousands separators, ISO times with their zone ("Z" in UTC,
+// "+05:30" in local time), in the zone the one switch of time-zone.ts chooses.
 import { previewJson } from './json-preview.js';
+import { isoInZone } from './time-zone.js';
 
 const counts = new Intl.NumberFormat('en-US');
 
@@ -12,18 +14,18 @@ export function plural(value: number, singular: string, pluralForm = `${singular
   return `${formatCount(value)} ${value === 1 ? singular : pluralForm}`;
 }
 
-/** An ISO time normalized to UTC ("2026-10-01T02:19:23.565Z"); the input itself when it does not parse. */
+/** An ISO time in the chosen zone ("2026-10-01T02:19:23.565Z"); the input itself when it does not parse. */
 export function formatTime(iso: string | null): string {
   if (iso === null) return '—';
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : new Date(ms).toISOString();
+  return Number.isNaN(ms) ? iso : isoInZone(ms);
 }
 
 /** A shorter ISO time for headers: seconds precision, still with the zone. */
 export function formatTimeShort(iso: string | null): string {
   if (iso === null) return '—';
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return Number.isNaN(ms) ? iso : isoInZone(ms).replace(/\.\d{3}(?=Z|[+-]\d\d:\d\d$)/, '');
 }
 
 /** The shortest exact ISO form: zero seconds and milliseconds dropped ("2026-10-13T12:00Z"), for range bounds. */
@@ -31,7 +33,7 @@ export function formatTimeCompact(iso: string | null): string {
   if (iso === null) return '—';
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
-  return new Date(ms).toISOString().replace(/\.000Z$/, 'Z').replace(/:00Z$/, 'Z');
+  return isoInZone(ms).replace(/\.000(?=Z|[+-]\d\d:\d\d$)/, '').replace(/:00(?=Z|[+-]\d\d:\d\d$)/, '');
 }
 
 const DAY_MS = 86_400_000;

@@ -1,11 +1,18 @@
 // The journal API over the browser host's HTTP: POST /api/<method> with a bearer token, ApiReply back.
 import { API_METHODS, JournalError, unwrapReply } from '../../shared/contract.js';
 import type { ApiMethod, ApiReply, JournalApi } from '../../shared/contract.js';
-import type { JournalSummary } from '../../shared/model.js';
+import type { FieldSample, JournalSummary, ReducerInfo } from '../../shared/model.js';
 import type { JournalComparison } from '../../shared/audit.js';
 import type { ReadingOptions } from './reading-options.js';
 
 const TOKEN_KEY = 'eventlens.token';
+/**
+ * How much of a journal is sent to list its fields: a SQLite file's schema is on its first pages, and its tables' first
+ * rows mostly near them (the host takes no more: electron/host/upload-shelf.ts SAMPLE_UPLOAD_BYTES); the host reads the
+ * first records of any other journal from its first 8 MB (electron/readers/sample/json-sample.ts).
+ */
+export const SAMPLE_UPLOAD_BYTES = 64 * 1024 * 1024;
+const SAMPLE_JSON_BYTES = 8 * 1024 * 1024;
 const SESSION_KEY = 'eventlens.session';
 
 /**
@@ -90,7 +97,20 @@ export class HttpJournalApi {
     return this.send<JournalComparison>(file, 'compare', {}, watch, `Comparing with ${file.name}`);
   }
 
-  private async send<T>(file: File, purpose: 'open' | 'compare', read: ReadingOptions, watch: UploadWatch, doing: string): Promise<T> {
+  /** Sends the start of a journal to the host, which lists the fields its first records hold and drops it at once. */
+  async uploadToSample(file: File): Promise<FieldSample> {
+    const sqlite = (await file.slice(0, 16).text()).startsWith('SQLite format 3');
+    const bytes = sqlite ? SAMPLE_UPLOAD_BYTES : SAMPLE_JSON_BYTES;
+    const start = file.size > bytes ? new File([file.slice(0, bytes)], file.name) : file;
+    return this.send<FieldSample>(start, 'sample', {}, {}, `Reading ${file.name}`);
+  }
+
+  /** Sends a reducer file to the host, which loads its copy as this tab's reducer and keeps it while it is loaded. */
+  uploadReducer(file: File): Promise<ReducerInfo> {
+    return this.send<ReducerInfo>(file, 'reducer', {}, {}, `Loading ${file.name}`);
+  }
+
+  private async send<T>(file: File, purpose: 'open' | 'compare' | 'reducer' | 'sample', read: ReadingOptions, watch: UploadWatch, doing: string): Promise<T> {
     const token = this.requireToken();
     const headers = { ...this.headers(token), 'Content-Type': 'application/octet-stream', ...uploadHeaders(read) };
     return await new Promise<T>((resolve, reject) => {
@@ -98,7 +118,7 @@ export class HttpJournalApi {
       const { signal, onProgress } = watch;
       const abort = () => request.abort();
       const settle = () => signal?.removeEventListener('abort', abort);
-      request.open('POST', `upload?name=${encodeURIComponent(file.name)}${purpose === 'compare' ? '&for=compare' : ''}`);
+      request.open('POST', `upload?name=${encodeURIComponent(file.name)}${purpose === 'open' ? '' : `&for=${purpose}`}`);
       for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
       request.responseType = 'text';
       if (onProgress) {
@@ -157,10 +177,8 @@ export class HttpJournalApi {
 
   private requireToken(): string {
     if (this.token === null) {
-      throw new JournalError(
-        'unauthorized',
-        'This page was opened without its access token. Open the full address that "eventlens serve" printed (it ends in ?token=…).',
-      );
+      // What to do about it is the error's hint (errors.ts), said once.
+      throw new JournalError('unauthorized', 'This page was opened without its access token.');
     }
     return this.token;
   }

@@ -27,7 +27,9 @@ export function keysBelongToTarget(target: EventTarget | null, key: string): boo
     return key === ' ';
   }
   if (target instanceof HTMLElement && target.isContentEditable) return true;
-  if (target.closest('[role="listbox"], [role="grid"], [role="tree"], [role="menu"]')) return true;
+  // The stream list and the Events grid select as their arrows move, so Space is free there: it plays and pauses.
+  if (target.closest('[role="listbox"], [role="grid"]')) return key !== ' ';
+  if (target.closest('[role="tree"], [role="menu"]')) return true;
   // Space presses buttons, toggles details and follows links.
   if (key === ' ' && target.closest('button, summary, a[href]')) return true;
   return false;

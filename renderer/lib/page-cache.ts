@@ -30,6 +30,8 @@ export class PageCache<T> {
   private inFlight = new Map<number, Promise<void>>();
   private wanted: [number, number] = [0, -1];
   private generation = 0;
+  /** The previous query's pages and total, shown until the current query's first answer (reset with keepStale). */
+  private stale: { pages: Map<number, T[]>; total: number } | null = null;
 
   constructor(
     private fetchPage: PageFetch<T>,
@@ -42,20 +44,32 @@ export class PageCache<T> {
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 2);
   }
 
-  /** A new query: everything cached is for the old one. */
-  reset(fetchPage?: PageFetch<T>): void {
+  /**
+   * A new query: everything cached is for the old one. With `keepStale`, the old rows are still given by get() (and
+   * their count by staleTotal) until the new query answers, so a slow search does not blank the list meanwhile.
+   */
+  reset(fetchPage?: PageFetch<T>, keepStale = false): void {
     if (fetchPage) this.fetchPage = fetchPage;
     this.generation += 1;
-    this.pages.clear();
+    // A query replaced before it answered leaves the rows shown as they were.
+    if (!keepStale) this.stale = null;
+    else if (this.total !== null) this.stale = { pages: this.pages, total: this.total };
+    this.pages = new Map();
     this.inFlight.clear();
     this.total = null;
     this.error = null;
     this.wanted = [0, -1];
   }
 
-  /** The row at `index`, or undefined while its page is not here. */
+  /** The row at `index`, or undefined while its page is not here; the previous query's row while it is stale. */
   get(index: number): T | undefined {
-    return this.pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize];
+    const page = Math.floor(index / this.pageSize);
+    return (this.pages.get(page) ?? this.stale?.pages.get(page))?.[index % this.pageSize];
+  }
+
+  /** The previous query's count while its rows are shown (see reset); null once the current query answered. */
+  get staleTotal(): number | null {
+    return this.stale?.total ?? null;
   }
 
   /** True while the query has had no answer, or a page on screen is still coming. */
@@ -78,7 +92,7 @@ export class PageCache<T> {
 
   /** The row at `index`, fetching its page if needed; undefined past the end or on failure. */
   async row(index: number): Promise<T | undefined> {
-    const here = this.get(index);
+    const here = this.pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize];
     if (here !== undefined || index < 0 || (this.total !== null && index >= this.total)) return here;
     const page = Math.floor(index / this.pageSize);
     await this.load(page, this.generation);
@@ -122,6 +136,7 @@ export class PageCache<T> {
       if (generation !== this.generation) return;
       this.total = answer.total;
       this.error = null;
+      this.stale = null;
       this.pages.set(page, answer.rows);
       this.evict();
     } catch (error) {

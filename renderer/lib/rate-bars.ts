@@ -2,7 +2,7 @@
 // round UTC boundaries, and dragged pixels snapped to whole bars.
 import { BUCKET_MS } from '../../shared/rates.js';
 import type { Bucket, RateSeries } from '../../shared/model.js';
-import { rateDatasets, TOP_TYPES } from './rates.js';
+import { rateDatasets } from './rates.js';
 import type { RateDataset, TimeRange } from './rates.js';
 
 /** Buckets per bar worth using for each bucket size, so a bar is a round span (2 minutes, 6 hours, a week). */
@@ -31,13 +31,13 @@ export interface RateBars {
   /** Each bar's start, ms since the epoch (bars are aligned on multiples of `width`). */
   starts: number[];
   counts: number[];
-  /** Counts per bar for the top types, and "other". */
+  /** Counts per bar for each type, and the journal's other types summed (type null). */
   datasets: RateDataset[];
   total: number;
 }
 
-/** The series as at most about `pixels` bars (buckets merged when there are more). */
-export function rateBars(series: RateSeries, pixels: number, top = TOP_TYPES): RateBars {
+/** The series as at most about `pixels` bars (buckets merged when there are more); `grouped` types summed as one. */
+export function rateBars(series: RateSeries, pixels: number, grouped: (type: string) => boolean = () => false): RateBars {
   const merge = decimation(series.totals.length, pixels, series.bucket);
   const size = BUCKET_MS[series.bucket];
   const width = size * merge;
@@ -59,7 +59,7 @@ export function rateBars(series: RateSeries, pixels: number, top = TOP_TYPES): R
     width,
     starts,
     counts,
-    datasets: rateDatasets(series, top).map((dataset) => ({ type: dataset.type, counts: sum(dataset.counts) })),
+    datasets: rateDatasets(series, grouped).map((dataset) => ({ type: dataset.type, counts: sum(dataset.counts) })),
     total: counts.reduce((a, b) => a + b, 0),
   };
 }

@@ -4,9 +4,12 @@ import type { ChartDataset, Scale } from 'chart.js';
 import { Chart, highlightPlugin, themeColors } from './chart-setup.js';
 import type { TypeColors } from './colors.js';
 import { formatCount, formatTimeShort } from './format.js';
+import { fromWallClock, toWallClock } from './time-zone.js';
+import { timeZone } from './time-zone-setting.svelte.js';
 import { barName, tickLabel, timeTicks } from './rate-bars.js';
 import type { RateBars } from './rate-bars.js';
 import type { ChartScale, RateChart } from './rate-chart.svelte.js';
+import { RateTooltip } from './rate-tooltip.js';
 import { markInvisible } from './visible-text.js';
 
 type Point = { x: number; y: number | null };
@@ -15,6 +18,10 @@ type Point = { x: number; y: number | null };
 const AXIS_RESERVE_PX = 64;
 /** Room a time label needs. */
 const TICK_SPACING_PX = 92;
+/** Fewer bars than this are drawn among empty slots, so one bar is a bar and not the whole plot. */
+const MIN_SLOTS = 24;
+/** The dataset (and legend entry) of the journal's types without a colour of their own. */
+export const OTHER_TYPES_LABEL = 'other types';
 
 export class RateCanvas {
   private readonly chart: Chart<'bar', Point[]>;
@@ -22,12 +29,16 @@ export class RateCanvas {
   private readonly listeners: [string, (event: Event) => void][];
   private bars: RateBars | null = null;
   private tickStep = 3_600_000;
+  private readonly tooltip: RateTooltip;
+  /** Axis labels and tooltips follow the time zone switch: drawn again when it changes. */
+  private readonly stopZone: () => void;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly rates: RateChart,
     private readonly colors: TypeColors,
   ) {
+    this.tooltip = new RateTooltip(canvas);
     this.chart = new Chart<'bar', Point[]>(canvas, {
       type: 'bar',
       data: { datasets: [] },
@@ -44,19 +55,31 @@ export class RateCanvas {
             offset: false,
             grid: { display: false },
             afterBuildTicks: (scale: Scale) => {
-              const ticks = timeTicks(scale.min, scale.max, Math.floor(scale.width / TICK_SPACING_PX));
+              // Round times on the chosen zone's clocks (local midnights, not UTC ones, in local time).
+              const ticks = timeTicks(toWallClock(scale.min), toWallClock(scale.max), Math.floor(scale.width / TICK_SPACING_PX));
               this.tickStep = ticks.step;
-              scale.ticks = ticks.values.map((value) => ({ value }));
+              scale.ticks = ticks.values.map(fromWallClock).filter((value) => value >= scale.min && value <= scale.max).map((value) => ({ value }));
             },
-            ticks: { maxRotation: 0, autoSkip: false, font: { size: 11 }, callback: (value) => tickLabel(Number(value), this.tickStep) },
+            ticks: { maxRotation: 0, autoSkip: false, font: { size: 11 }, callback: (value) => tickLabel(toWallClock(Number(value)), this.tickStep) },
           },
           y: { type: 'linear', stacked: true, beginAtZero: true, ticks: { precision: 0, font: { size: 11 } }, grid: {} },
         },
         plugins: {
           tooltip: {
+            // Drawn as a box of the page (rate-tooltip.ts), which the panel does not cut off.
+            enabled: false,
             // Only the types present in the bar, so the tooltip stays small.
             filter: (item) => (item.raw as Point).y !== null && (item.raw as Point).y !== 0,
-            callbacks: { title: (items) => this.barTitle(items[0]?.dataIndex ?? 0) },
+            external: ({ tooltip }) =>
+              this.tooltip.update(
+                tooltip,
+                this.barTitle(tooltip.dataPoints[0]?.dataIndex ?? 0),
+                tooltip.dataPoints.map((item) => ({
+                  label: item.dataset.label ?? '',
+                  color: String(item.dataset.backgroundColor),
+                  count: formatCount((item.raw as Point).y ?? 0),
+                })),
+              ),
           },
         },
       },
@@ -80,6 +103,7 @@ export class RateCanvas {
     ];
     for (const [type, listener] of this.listeners) canvas.addEventListener(type, listener);
     this.scheme.addEventListener('change', this.rethemed);
+    this.stopZone = timeZone.onChange(() => this.chart.update('none'));
   }
 
   /** Replaces the bars whole. */
@@ -91,9 +115,14 @@ export class RateCanvas {
       ? { type: 'logarithmic', stacked: true, ticks: { font: { size: 11 }, callback: (value) => this.logTick(Number(value)) }, grid: {} }
       : { type: 'linear', stacked: true, beginAtZero: true, ticks: { precision: 0, font: { size: 11 } }, grid: {} };
     const x = options['x']!;
+    // A few bars (all events in one second, one stream's single day) are drawn among empty slots, not stretched
+    // into one block across the plot; their width is then set, as chart.js would size a lone bar to the plot.
+    let thickness: number | undefined;
     if (bars && bars.starts.length > 0) {
-      x.min = bars.starts[0]!;
-      x.max = bars.starts[bars.starts.length - 1]! + bars.width;
+      const pad = (Math.max(0, MIN_SLOTS - bars.starts.length) * bars.width) / 2;
+      x.min = bars.starts[0]! - pad;
+      x.max = bars.starts[bars.starts.length - 1]! + bars.width + pad;
+      if (pad > 0) thickness = Math.max(2, Math.floor((this.rates.pixels * bars.width) / (x.max - x.min)) - 2);
     } else {
       delete x.min;
       delete x.max;
@@ -103,12 +132,13 @@ export class RateCanvas {
     this.chart.data.datasets = (bars?.datasets ?? []).map(
       (d): ChartDataset<'bar', Point[]> => ({
         // Drawn as canvas text, where a bidi override would reorder it too: hidden characters become markers.
-        label: markInvisible(d.type, { max: 200 }),
+        label: d.type === null ? OTHER_TYPES_LABEL : markInvisible(d.type, { max: 200 }),
         data: d.counts.map((count, i) => ({ x: bars!.starts[i]! + bars!.width / 2, y: log && count === 0 ? null : count })),
-        backgroundColor: this.colors.of(d.type),
+        backgroundColor: d.type === null ? this.colors.other : this.colors.of(d.type),
         borderWidth: 0,
         barPercentage: 1,
         categoryPercentage: sparse ? 0.9 : 1,
+        ...(thickness !== undefined && { barThickness: thickness }),
       }),
     );
     this.applyTheme();
@@ -122,8 +152,10 @@ export class RateCanvas {
 
   destroy(): void {
     this.scheme.removeEventListener('change', this.rethemed);
+    this.stopZone();
     for (const [type, listener] of this.listeners) this.canvas.removeEventListener(type, listener);
     this.chart.destroy();
+    this.tooltip.destroy();
   }
 
   private resized(width: number): void {

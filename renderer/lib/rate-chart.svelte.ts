@@ -2,7 +2,9 @@
 // bars than the canvas has pixels, with the time range being dragged.
 import type { RateSeries } from '../../shared/model.js';
 import type { RatesRequest } from '../../shared/requests.js';
-import { Latest } from './latest.js';
+import { JournalError } from '../../shared/contract.js';
+import { ratesQuery } from './filters.js';
+import { Debounce, Latest } from './latest.js';
 import { rateBars, snapRange } from './rate-bars.js';
 import type { RateBars } from './rate-bars.js';
 import type { JournalSession } from './session.svelte.js';
@@ -14,6 +16,11 @@ export type ChartScale = 'linear' | 'log';
 export class RateChart {
   series = $state.raw<RateSeries | null>(null);
   loading = $state(false);
+  /**
+   * Events in the chart's scope and time range before the type and payload filters, when those narrow it (the
+   * "of" in "Showing 98 of 3,016 events"); null when nothing narrows the chart.
+   */
+  of = $state<number | null>(null);
   /** The scope asked for while a stream is selected; without one the chart shows the whole journal. */
   preferred = $state<ChartScope>('stream');
   scale = $state<ChartScale>('linear');
@@ -32,7 +39,9 @@ export class RateChart {
     const category = stream === null ? null : streamCategory(stream);
     return category === stream ? null : category;
   });
-  readonly bars: RateBars | null = $derived(this.series && this.pixels > 0 ? rateBars(this.series, this.pixels) : null);
+  readonly bars: RateBars | null = $derived(this.series && this.pixels > 0 ? rateBars(this.series, this.pixels, (type) => this.session.colors.grouped(type)) : null);
+  /** Events the bars count. */
+  readonly shown = $derived(this.series ? this.series.totals.reduce((sum, count) => sum + count, 0) : 0);
   /** The span to shade, in ms: the drag in progress. A chosen range needs no shade: the chart zooms to it. */
   readonly highlight = $derived.by((): [number, number] | null => {
     const range = this.drag && this.bars ? snapRange(this.bars, this.drag[0], this.drag[1]) : null;
@@ -40,31 +49,57 @@ export class RateChart {
   });
 
   private readonly latest = new Latest();
+  private readonly debounce = new Debounce(250, () => void this.load());
 
   constructor(private readonly session: JournalSession) {}
 
+  /**
+   * The chart's scope with the same type, time range and payload filters as the Events table. 'auto' is the finest
+   * bucket that keeps the series short, so a chosen time range is shown zoomed in; the bars are then merged down to
+   * the canvas width.
+   */
   request(): RatesRequest {
-    // 'auto' is the finest bucket that keeps the series short, so a chosen time range is shown zoomed in, with
-    // finer buckets; the bars are then merged down to the canvas width.
-    const range = this.session.range;
-    const window = range ? { from: range.from, to: range.to } : {};
-    if (this.scope === 'stream' && this.session.selected !== null) return { stream: this.session.selected, bucket: 'auto', ...window };
-    if (this.scope === 'category' && this.category !== null) return { category: this.category, bucket: 'auto', ...window };
-    return { bucket: 'auto', ...window };
+    const scope =
+      this.scope === 'stream' && this.session.selected !== null
+        ? { stream: this.session.selected }
+        : this.scope === 'category' && this.category !== null
+          ? { category: this.category }
+          : null;
+    return ratesQuery(this.session.filters, scope);
+  }
+
+  /** The filters changed: count again (after a pause in typing when `typing`). */
+  reload(typing = false): void {
+    if (typing) this.debounce.schedule();
+    else this.debounce.flush();
   }
 
   async load(): Promise<void> {
+    this.debounce.cancel();
     const ticket = this.latest.next();
+    // The bars shown stay (dimmed) until the new ones arrive.
     this.loading = true;
     this.drag = null;
+    const request = this.request();
+    const { types, text, where, ...unfiltered } = request;
+    const narrowed = types !== undefined || text !== undefined || where !== undefined;
     try {
-      const series = await this.session.api.rates(this.request());
-      if (this.latest.isCurrent(ticket)) this.series = series;
+      const [series, all] = await Promise.all([this.session.api.rates(request), narrowed ? this.session.api.rates(unfiltered) : null]);
+      if (!this.latest.isCurrent(ticket)) return;
+      this.series = series;
+      this.of = all === null ? null : all.totals.reduce((sum, count) => sum + count, 0);
     } catch (error) {
-      if (this.latest.isCurrent(ticket)) this.session.reportError('Could not count the event rates', error);
+      // A search the user cancelled: the filters go back, and the chart asks again for them.
+      if (this.latest.isCurrent(ticket) && !(error instanceof JournalError && error.code === 'cancelled')) {
+        this.session.reportError('Could not count the event rates', error);
+      }
     } finally {
       if (this.latest.isCurrent(ticket)) this.loading = false;
     }
+  }
+
+  dispose(): void {
+    this.debounce.cancel();
   }
 
   setScope(scope: ChartScope): void {

@@ -1,24 +1,26 @@
-// Turning a RateSeries into stacked chart datasets: the top types, and the rest as "other".
+// Turning a RateSeries into stacked chart datasets: one per type with a colour of its own, and the journal's other
+// types (which share one grey in every view, colors.ts) summed as one.
 import type { RateSeries } from '../../shared/model.js';
-import { OTHER_TYPES } from './colors.js';
-
-/** More stacked types than this turn the chart into confetti; the rest are summed as "other". */
-export const TOP_TYPES = 8;
 
 export interface RateDataset {
-  type: string;
+  /** The event type; null for the journal's other types, summed. */
+  type: string | null;
   counts: number[];
 }
 
-/** The series' top types as they are, and the rest summed as "other" (the service lists types most events first). */
-export function rateDatasets(series: RateSeries, top = TOP_TYPES): RateDataset[] {
-  const shown = series.types.length > top + 1 ? series.types.slice(0, top) : series.types;
-  const datasets: RateDataset[] = shown.map((rate) => ({ type: rate.type, counts: rate.counts }));
-  if (shown.length < series.types.length) {
-    const other = new Array<number>(series.totals.length).fill(0);
-    for (const rate of series.types.slice(shown.length)) for (let i = 0; i < other.length; i++) other[i]! += rate.counts[i]!;
-    datasets.push({ type: OTHER_TYPES, counts: other });
+/** The series' types as they are (the service lists them most events first), those `grouped` summed last. */
+export function rateDatasets(series: RateSeries, grouped: (type: string) => boolean = () => false): RateDataset[] {
+  const datasets: RateDataset[] = [];
+  let other: number[] | null = null;
+  for (const rate of series.types) {
+    if (!grouped(rate.type)) {
+      datasets.push({ type: rate.type, counts: rate.counts });
+      continue;
+    }
+    other ??= new Array<number>(series.totals.length).fill(0);
+    for (let i = 0; i < other.length; i++) other[i]! += rate.counts[i]!;
   }
+  if (other !== null) datasets.push({ type: null, counts: other });
   return datasets;
 }
 

@@ -67,8 +67,8 @@ export function describeOptions(options: ReadingOptions): string {
  */
 export function offersOptions(error: unknown, usedOptions: boolean): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (code === 'encrypted') return true;
+  const { code, message, remedy } = error as { code?: unknown; message?: unknown; remedy?: unknown };
+  if (code === 'encrypted' || remedy === 'map') return true;
   if (code !== 'bad-format' && code !== 'bad-request') return false;
   if (usedOptions) return true;
   return typeof message === 'string' && /--map|Map columns|No events could be read|no events table/i.test(message);

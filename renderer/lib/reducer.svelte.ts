@@ -17,6 +17,8 @@ export class ReducerSettings {
   /** Why the last "Load reducer…" failed, in words. */
   loadError = $state<string | null>(null);
   busy = $state(false);
+  /** Browser: sends a reducer file the page picked to the host, which loads it (set by the view from its transport). */
+  uploader: ((file: File) => Promise<ReducerInfo>) | null = null;
 
   readonly choice = $derived(reducerChoice(this.kind, this.overrides));
 
@@ -74,6 +76,13 @@ export class ReducerSettings {
   /** Loads the file at `path` (browser host); answers the error in words, or null when it loaded. */
   async load(path: string): Promise<string | null> {
     return this.loading(() => this.api.loadReducer({ path }));
+  }
+
+  /** Loads a file picked in the page (browser host), sent as a copy; answers the error in words, or null when it loaded. */
+  async loadFile(file: File): Promise<string | null> {
+    const upload = this.uploader;
+    if (upload === null) return 'This window cannot send a reducer file: give its path instead.';
+    return this.loading(() => upload(file));
   }
 
   /** Desktop: the native dialog; cancelling it changes nothing. */

@@ -1,8 +1,9 @@
 // The Replay area: one subject's replay, asked of the service point by point. The service keeps checkpoints, so any
 // step of a journal of any size answers in a few ms; nothing is folded here. Step 0 is the start (no event applied);
 // step n shows the state after the n-th event. People name steps by version (one stream) or position (across streams).
+import { JournalError } from '../../shared/contract.js';
 import type { JournalApi } from '../../shared/contract.js';
-import type { ReducerInfo, ReplayFailure, ReplayPoint } from '../../shared/model.js';
+import type { JournalEvent, ReducerInfo, ReplayFailure, ReplayPoint, ReplayProgress } from '../../shared/model.js';
 import type { ReplayAtRequest } from '../../shared/requests.js';
 import { describeError } from './errors.js';
 import { FieldHistoryView } from './field-history.svelte.js';
@@ -14,6 +15,11 @@ import { StepIndex } from './step-index.js';
 import { keyOf, sameSubject, stepKey, subjectEvents, subjectLabel, subjectRequest } from './subject.js';
 import type { EventFilter, ReplaySubject } from './subject.js';
 import { streamCategory } from './streams.js';
+
+/** A step answered within this long needs no progress bar; past it the service is asked how far it has got. */
+const WALK_QUIET_MS = 400;
+const WALK_POLL_MS = 250;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface Ask {
   count: number;
@@ -49,6 +55,10 @@ export class Replay {
   compareWith = $state.raw<Mark | null>(null);
   /** Why the last "Go to" or "Compare" could not be done. */
   notice = $state<string | null>(null);
+  /** How far a slow step has got (a long stream read and folded the first time); null while none is slow. */
+  walk = $state.raw<ReplayProgress | null>(null);
+  /** Bumped when a stream is picked: the Replay controls take the focus, so the replay keys reach them. */
+  focusRequests = $state(0);
 
   readonly key = $derived(this.subject ? stepKey(this.subject) : 'version');
   /** Events in the subject. */
@@ -142,6 +152,37 @@ export class Replay {
     // Another subject was chosen meanwhile: that choice stands.
     if (!sameSubject(subject, this.subject)) return false;
     return this.goToKey(version);
+  }
+
+  /**
+   * An event chosen in the Events area: the replay goes to the step that applies it, when the subject holds it. `count`
+   * is that step when the caller knows it; else the service finds it. False when the subject does not hold the event
+   * (or another subject was chosen meanwhile).
+   */
+  async showEvent(event: JournalEvent, count: number | null = null): Promise<boolean> {
+    const subject = this.subject;
+    if (subject === null || (subject.kind === 'stream' && subject.stream !== event.stream)) return false;
+    await this.loaded;
+    if (subject !== this.subject) return false;
+    const generation = this.generation;
+    let step = count;
+    if (step === null) {
+      try {
+        step = (await this.api.events({ ...subjectEvents(subject), at: event.position, limit: 1 })).offset + 1;
+      } catch (error) {
+        if (!(error instanceof JournalError && error.code === 'not-found') && generation === this.generation) this.notice = describeError('', error).message;
+        return false;
+      }
+    }
+    if (generation !== this.generation) return false;
+    this.takeOver();
+    if (step !== this.cursor || this.point?.count !== step) void this.goTo(step);
+    return true;
+  }
+
+  /** The Replay controls take the focus (once drawn), so ←/→, Home/End and Space drive this replay. */
+  focusControls(): void {
+    this.focusRequests += 1;
   }
 
   /** Another reducer, or the loaded file changed: the same step, asked again. */
@@ -262,7 +303,31 @@ export class Replay {
     if (this.subject === null) return Promise.reject(new Error('Nothing is being replayed.'));
     const request: ReplayAtRequest = { ...subjectRequest(this.subject), count: ask.count, reducer: this.reducer.choice };
     if (this.compareWith !== null) request.compareTo = this.compareWith.count;
-    return this.api.replayAt(request);
+    return this.watchWalk(this.api.replayAt(request));
+  }
+
+  /** A step that takes a while (the first jump to the end of a long stream) says how far the service has got. */
+  private async watchWalk<T>(work: Promise<T>): Promise<T> {
+    let done = false;
+    const watch = async () => {
+      await sleep(WALK_QUIET_MS);
+      while (!done) {
+        try {
+          const progress = (await this.api.workProgress()).replay;
+          if (!done) this.walk = progress;
+        } catch {
+          return;
+        }
+        await sleep(WALK_POLL_MS);
+      }
+    };
+    void watch();
+    try {
+      return await work;
+    } finally {
+      done = true;
+      this.walk = null;
+    }
   }
 
   private show(point: ReplayPoint, latest: boolean): void {

@@ -1,17 +1,21 @@
 // One open journal: its filters (stream, types, time range, payload text and condition) and the four areas that
 // follow them. Every filter change goes through `update`, which tells each area whether its query changed.
 import type { JournalApi } from '../../shared/contract.js';
-import type { JournalSummary, ReducerInfo } from '../../shared/model.js';
+import { streamMatcher } from '../../shared/stream-match.js';
+import type { JournalEvent, JournalSummary, ReducerInfo } from '../../shared/model.js';
 import { AuditState } from './audit.svelte.js';
 import type { PlaceTarget } from './audit-view.js';
 import { TypeColors } from './colors.js';
 import { EventTable } from './event-table.svelte.js';
-import { filterChips, withoutChip } from './filters.js';
+import { eventsQuery, filterChips, narrowingWords, narrowsEvents, withoutChip } from './filters.js';
+import { formatCount } from './format.js';
 import type { Chip, Filters } from './filters.js';
 import { RateChart } from './rate-chart.svelte.js';
 import type { TimeRange } from './rates.js';
 import { Replay } from './replay.svelte.js';
+import { SearchWatch } from './search-watch.svelte.js';
 import { StreamList } from './stream-list.svelte.js';
+import { subjectEvents } from './subject.js';
 
 export type ErrorSink = (title: string, error: unknown) => void;
 
@@ -38,6 +42,8 @@ export class JournalSession {
   readonly audit: AuditState;
   /** Event type colours, shared by the chart, the table and the replay. */
   readonly colors: TypeColors;
+  /** How far a payload search has got, with its Cancel button. */
+  readonly search: SearchWatch;
 
   readonly filters: Filters = $derived.by(() => ({
     streams: this.streams.filter,
@@ -56,10 +62,11 @@ export class JournalSession {
     /** Desktop: the native dialog that picks and loads a reducer file; null in a browser. */
     chooseReducer: (() => Promise<ReducerInfo | null>) | null = null,
   ) {
-    this.colors = new TypeColors(summary.types.map((t) => t.type));
+    this.colors = new TypeColors(summary.types);
     this.streams = new StreamList(this);
     this.chart = new RateChart(this);
     this.events = new EventTable(this);
+    this.search = new SearchWatch(api, () => this.events.searching || this.chart.loading || this.streams.stale);
     this.replay = new Replay(api, chooseReducer);
     this.audit = new AuditState(api);
   }
@@ -80,11 +87,54 @@ export class JournalSession {
   async show(target: PlaceTarget): Promise<void> {
     if (target === null) return;
     if (target.kind === 'version') {
-      this.select(target.stream);
+      const cleared = this.selectFor(target.stream, await this.hides(target));
+      if (cleared.length > 0) this.events.notice = `To show ${target.stream} at version ${formatCount(target.version)}, these filters were removed: ${cleared.join(', ')}.`;
       await this.replay.showVersion(target.stream, target.version);
     } else {
       await this.events.showPosition(target.position);
     }
+  }
+
+  /** Whether the filters (but the stream chosen) would leave a finding's event out of the Events table and the chart. */
+  private async hides(target: { stream: string; position: number | null }): Promise<boolean> {
+    const filters = { ...this.filters, stream: target.stream };
+    if (!narrowsEvents({ ...filters, stream: null })) return false;
+    // Without a position the event cannot be looked up: any narrowing filter may hide it.
+    if (target.position === null) return true;
+    try {
+      await this.api.events({ ...eventsQuery(filters, 0, 1), at: target.position });
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  /**
+   * Selects a finding's stream; when `clear`, without the filters that narrow its events (and a stream search that
+   * leaves it out of the list). Answers the filters removed, in words.
+   */
+  private selectFor(stream: string, clear: boolean): string[] {
+    const words = clear ? narrowingWords(this.filters) : [];
+    const search = this.streams.filter.trim();
+    const hidden = search !== '' && !streamMatcher(search)!(stream);
+    if (hidden) words.push(`stream search ${search}`);
+    this.update({ stream, ...(clear && { types: [], range: null, text: '', where: '' }), ...(hidden && { streams: '' }) });
+    return words;
+  }
+
+  /**
+   * An event chosen in the Events table (at row `row`): the replay goes to it when it holds it. With `pick` (Enter or a
+   * double click on the row; a click while another subject is replayed) its stream is picked first when it does not,
+   * and the event stays selected in the table, which then lists that stream.
+   */
+  async replayEvent(event: JournalEvent, row: number, pick: boolean): Promise<void> {
+    const subject = this.replay.subject;
+    const count = subject !== null && this.events.listsExactly(subjectEvents(subject)) ? row + 1 : null;
+    if ((await this.replay.showEvent(event, count)) || !pick) return;
+    this.select(event.stream);
+    // The stream may be picked already while another subject (its category, a filter) is replayed.
+    this.replay.selectStream(event.stream);
+    await Promise.all([this.replay.showEvent(event), this.events.showPosition(event.position)]);
   }
 
   /**
@@ -107,9 +157,13 @@ export class JournalSession {
     this.where = next.where;
     this.streams.filter = next.streams;
 
-    if (searchChanged || typesChanged || rangeChanged) this.streams.reload(typing && searchChanged && !typesChanged && !rangeChanged);
-    if (streamChanged || typesChanged || rangeChanged || payloadChanged) this.events.reset(typing && !streamChanged && !typesChanged && !rangeChanged);
-    if (streamChanged || rangeChanged) void this.chart.load();
+    // Every filter that selects events narrows the table, the chart and the stream counts alike.
+    const typed = typing && !streamChanged && !typesChanged && !rangeChanged;
+    if (searchChanged || typesChanged || rangeChanged || payloadChanged) this.streams.reload(typing && !typesChanged && !rangeChanged);
+    if (streamChanged || typesChanged || rangeChanged || payloadChanged) this.events.reset(typed);
+    if (streamChanged || typesChanged || rangeChanged || payloadChanged) this.chart.reload(typed);
+    // A search of the payloads may take seconds: its progress is shown, with a way out.
+    if (payloadChanged && (next.text.trim() !== '' || next.where.trim() !== '')) this.search.watch();
     if (streamChanged) {
       this.streams.followSelection();
       this.replay.selectStream(next.stream);
@@ -128,8 +182,22 @@ export class JournalSession {
     this.update(withoutChip(this.filters, chip));
   }
 
+  /** "Clear all": every filter a chip shows (the stream search is the stream list's own, cleared in its box). */
   clearFilters(): void {
-    this.update({ streams: '', stream: null, types: [], range: null, text: '', where: '' });
+    this.update({ stream: null, types: [], range: null, text: '', where: '' });
+  }
+
+  /** The Cancel button of a payload search: the service stops it, and the filters go back to those last answered. */
+  cancelSearch(): void {
+    const searched = this.filters;
+    void this.search.cancel(() => {
+      const back = this.events.answered;
+      this.update({ types: back.types, range: back.range, text: back.text, where: back.where, stream: back.stream });
+      const what = [searched.text.trim() !== '' && searched.text !== back.text ? `text ${searched.text.trim()}` : '', searched.where !== back.where ? searched.where : '']
+        .filter(Boolean)
+        .join(' and ');
+      this.events.notice = `The search for ${what || 'these filters'} was cancelled; the filters are back as they were.`;
+    });
   }
 
   /** "Replay these events": the Events area's filter becomes the replay's subject, across streams. */
@@ -138,6 +206,8 @@ export class JournalSession {
   }
 
   dispose(): void {
+    this.search.dispose();
+    this.chart.dispose();
     this.streams.dispose();
     this.events.dispose();
     this.replay.dispose();

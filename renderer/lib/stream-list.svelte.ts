@@ -1,5 +1,6 @@
 // The Streams area: a virtual listbox of the streams matching the search, time range and types, asked of the
 // service a page at a time; grouped by category (one query per category) when the journal has a few of them.
+import { JournalError } from '../../shared/contract.js';
 import type { StreamSummary } from '../../shared/model.js';
 import { streamPageQuery } from './filters.js';
 import type { StreamPageSort } from './filters.js';
@@ -38,6 +39,10 @@ export class StreamList {
   generation = $state(0);
   /** The option index of the selected stream, when it is in the list as shown. */
   activeOption = $state<number | null>(null);
+  /** The list shown is the previous query's, kept (dimmed) until each part of the new one has its first answer. */
+  stale = $state(false);
+  /** The new query's parts while they load. */
+  private pending: ListPart[] | null = null;
 
   readonly sizes: PartSize[] = $derived.by(() => {
     void this.version;
@@ -80,7 +85,7 @@ export class StreamList {
     const sort = PAGE_SORT[this.sort];
     const groups = filters.streams.trim() === '' ? this.categories : null;
     const specs = groups ? groups.map((group) => ({ category: group.category, glob: group.glob })) : [{ category: null, glob: undefined }];
-    this.parts = specs.map((spec) => {
+    const parts = specs.map((spec) => {
       const cache = new PageCache<StreamSummary>(
         async (offset, limit) => {
           const page = await this.session.api.streamPage(streamPageQuery(filters, sort, offset, limit, spec.glob));
@@ -93,6 +98,20 @@ export class StreamList {
       cache.want(0, 0);
       return { category: spec.category, cache };
     });
+    // A list on screen stays until the new one is counted: a payload search of seconds dims it, it does not blank it.
+    if (this.total !== null && this.parts.length > 0) {
+      this.pending = parts;
+      this.stale = true;
+      return;
+    }
+    this.show(parts);
+  }
+
+  /** The parts of a new query become the list shown. */
+  private show(parts: ListPart[]): void {
+    this.pending = null;
+    this.stale = false;
+    this.parts = parts;
     this.activeOption = null;
     this.generation += 1;
     this.version += 1;
@@ -172,8 +191,16 @@ export class StreamList {
   }
 
   private arrived(cache: PageCache<StreamSummary>): void {
+    const pending = this.pending;
+    if (pending !== null && pending.some((part) => part.cache === cache)) {
+      // A search the user cancelled: the filters go back, and a list for them is asked; this one is dropped.
+      if (cache.error instanceof JournalError && cache.error.code === 'cancelled') return;
+      if (pending.every((part) => part.cache.total !== null || part.cache.error !== null)) this.show(pending);
+      if (cache.error !== null) this.session.reportError('Could not list the streams', cache.error);
+      return;
+    }
     if (!this.parts.some((part) => part.cache === cache)) return;
     this.version += 1;
-    if (cache.error !== null) this.session.reportError('Could not list the streams', cache.error);
+    if (cache.error !== null && !(cache.error instanceof JournalError && cache.error.code === 'cancelled')) this.session.reportError('Could not list the streams', cache.error);
   }
 }

@@ -3,7 +3,7 @@ import { BRIDGE_GLOBAL, journalApiOver } from '../../shared/bridge.js';
 import type { DesktopBridge } from '../../shared/bridge.js';
 import { unwrapReply } from '../../shared/contract.js';
 import type { ApiReply, JournalApi } from '../../shared/contract.js';
-import type { JournalSummary, ReducerInfo } from '../../shared/model.js';
+import type { FieldSample, JournalSummary, ReducerInfo } from '../../shared/model.js';
 import type { JournalComparison } from '../../shared/audit.js';
 import { HttpJournalApi, takeSessionId, takeToken } from './http-api.js';
 import type { UploadWatch } from './http-api.js';
@@ -19,8 +19,10 @@ export interface Transport {
   readonly api: JournalApi;
   /** Desktop: a native Open dialog (null when cancelled). Browser: absent, the page picks a file itself. */
   readonly chooseJournal: (() => Promise<JournalSummary | null>) | null;
-  /** Desktop: a native Open dialog for a reducer file, which it loads (null when cancelled). Browser: absent, the page asks for a path. */
+  /** Desktop: a native Open dialog for a reducer file, which it loads (null when cancelled). Browser: absent, the page asks. */
   readonly chooseReducer: (() => Promise<ReducerInfo | null>) | null;
+  /** Browser: loads a reducer file the page picked, sent to the host. Desktop: null (the native dialog picks one). */
+  readonly uploadReducer: ((file: File) => Promise<ReducerInfo>) | null;
   /** False on the desktop, where the File menu's CmdOrCtrl+O accelerator opens the dialog itself. */
   readonly pageHandlesOpenShortcut: boolean;
   /**
@@ -30,6 +32,8 @@ export interface Transport {
   openFile(file: File, read?: ReadingOptions, watch?: UploadWatch): Promise<JournalSummary>;
   /** Desktop: where a dropped or picked file lies on disk. Browser: null, a page cannot know. */
   readonly pathForFile: ((file: File) => string) | null;
+  /** Browser: the fields of a file the page picked (its start sent to the host). Desktop: null (sampleFields by path). */
+  readonly sampleFile: ((file: File) => Promise<FieldSample>) | null;
   /** Browser: compares the journal open with a file the page picked, sent to the host. Desktop: null (by path). */
   readonly compareFile: ((file: File) => Promise<JournalComparison>) | null;
   /**
@@ -50,9 +54,11 @@ function desktopTransport(bridge: DesktopBridge): Transport {
     api,
     chooseJournal: async () => unwrapReply(await bridge.chooseJournal()),
     chooseReducer: async () => unwrapReply(await bridge.chooseReducer()),
+    uploadReducer: null,
     pageHandlesOpenShortcut: false,
     openFile: (file, read = {}) => api.openJournal({ path: bridge.pathForFile(file), ...read }),
     pathForFile: (file) => bridge.pathForFile(file),
+    sampleFile: null,
     compareFile: null,
     opensOnItsOwn: true,
     onJournalOpened: (listener) => bridge.onJournalOpened(listener),
@@ -67,9 +73,11 @@ function browserTransport(): Transport {
     api,
     chooseJournal: null,
     chooseReducer: null,
+    uploadReducer: (file) => api.uploadReducer(file),
     pageHandlesOpenShortcut: true,
     openFile: (file, read, watch) => api.upload(file, read, watch),
     pathForFile: null,
+    sampleFile: (file) => api.uploadToSample(file),
     compareFile: (file) => api.uploadToCompare(file),
     opensOnItsOwn: false,
     onJournalOpened: () => () => {},

@@ -8,6 +8,8 @@ import { rateRows } from '../../shared/rates.js';
 import { BANK_EVENTS, folderFingerprint, tempFolder, writeNdjson, writeSqlite } from '../support/fixtures.js';
 
 const REDUCERS = join(import.meta.dirname, '../support/reducers');
+/** Enough events that a payload search takes many turns (or worker pages), so it can be watched and cancelled. */
+const SEARCHED_EVENTS = 60_000;
 
 export interface ContractTarget {
   api: JournalApi;
@@ -152,6 +154,68 @@ export function describeJournalApi(transport: string, connect: (samplePath: stri
       expect(await api.rates({ from: '2030-01-01T00:00:00Z' })).toEqual({ bucket: '1h', start: null, totals: [], types: [] });
     });
 
+    it('counts only the events the filters select (types, payload text, a condition), in every scope and window', async () => {
+      for (const path of [ndjson, sqlite]) {
+        await api.openJournal({ path });
+        const typed = await api.rates({ bucket: '1d', types: ['account_opened', 'money_withdrawn'] });
+        expect(rateRows(typed), path).toEqual([
+          { start: '2026-01-05T00:00:00.000Z', count: 1, byType: { account_opened: 1 } },
+          { start: '2026-01-06T00:00:00.000Z', count: 1, byType: { account_opened: 1 } },
+          { start: '2026-01-07T00:00:00.000Z', count: 1, byType: { money_withdrawn: 1 } },
+        ]);
+        // The buckets still span the journal: a chart keeps its time axis while the filters narrow its bars.
+        expect((await api.rates({ bucket: '1d', text: 'ADA' })).totals, path).toEqual([2, 0, 1]);
+        expect((await api.rates({ bucket: '1d', where: 'data.balance >= 40' })).totals, path).toEqual([1, 0, 1]);
+        expect((await api.rates({ bucket: '1h', where: 'data.balance >= 40', types: ['money_deposited'] })).totals.reduce((n, c) => n + c, 0), path).toBe(1);
+        const stream = await api.rates({ stream: 'account-1', bucket: '1d', where: 'data.balance >= 40', types: ['money_withdrawn'] });
+        expect(rateRows(stream).map((row) => row.count), path).toEqual([0, 0, 1]);
+        expect((await api.rates({ category: 'user', bucket: '1d', text: 'example.org' })).totals, path).toEqual([0, 0, 1]);
+        expect((await api.rates({ bucket: '1d', text: 'ada', from: '2026-01-06T00:00:00Z' })).totals, path).toEqual([0, 1]);
+        // Nothing selected: the span stays, every bucket empty.
+        const none = await api.rates({ bucket: '1d', types: ['no_such_type'] });
+        expect(none, path).toMatchObject({ start: '2026-01-05T00:00:00.000Z', totals: [0, 0, 0], types: [] });
+        await expect(api.rates({ where: 'data.amount >>> 5' }), path).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(/">>" at character 14/) });
+      }
+      await api.openJournal({ path: ndjson });
+    });
+
+    it('reports no long work when none runs, and has no search to cancel', async () => {
+      expect(await api.workProgress()).toEqual({ search: null, replay: null });
+      expect(await api.cancelSearch()).toBe(false);
+    });
+
+    it('tells how far a long payload search has got, and stops it when cancelled', async () => {
+      const big = join(folder.path, 'big.ndjson');
+      const start = Date.parse('2026-02-01T00:00:00Z');
+      const lines: string[] = [];
+      for (let i = 0; i < SEARCHED_EVENTS; i++) {
+        const data = { amount: (i * 7919) % 1000, note: `transfer ${i}`, lines: [{ sku: `s-${i % 97}`, qty: i % 7 }] };
+        lines.push(JSON.stringify({ stream: `order-${i % 500}`, version: Math.floor(i / 500) + 1, type: 'placed', time: new Date(start + i * 1000).toISOString(), data }));
+      }
+      writeFileSync(big, lines.join('\n') + '\n');
+      try {
+        await api.openJournal({ path: big });
+        const asked = api.events({ where: 'data.amount > 990', limit: 1 }).then(
+          () => null,
+          (error: unknown) => error,
+        );
+        let seen: Awaited<ReturnType<JournalApi['workProgress']>>['search'] = null;
+        for (let poll = 0; poll < 400 && seen === null; poll++) seen = (await api.workProgress()).search;
+        expect(seen).toMatchObject({ searching: ['data.amount > 990'], total: SEARCHED_EVENTS });
+        expect(seen!.scanned).toBeLessThan(SEARCHED_EVENTS);
+        expect(await api.cancelSearch()).toBe(true);
+        expect(await asked).toMatchObject({ code: 'cancelled', message: expect.stringMatching(/search for data\.amount > 990 .*cancelled/) });
+        // Stopped, not left running: nothing is searching, and the same question asked again is answered in full.
+        expect((await api.workProgress()).search).toBeNull();
+        expect(await api.cancelSearch()).toBe(false);
+        const page = await api.events({ where: 'data.amount > 990', limit: 1 });
+        expect(page.total).toBe(lines.filter((line) => (JSON.parse(line) as { data: { amount: number } }).data.amount > 990).length);
+      } finally {
+        await api.openJournal({ path: ndjson });
+        rmSync(big, { force: true });
+      }
+    }, 60_000);
+
     it('replays a stream to a version, with each step\'s changes', async () => {
       expect(await api.replay({ stream: 'account-1', to: 2 })).toEqual({
         stream: 'account-1',
@@ -210,6 +274,70 @@ export function describeJournalApi(transport: string, connect: (samplePath: stri
         message: expect.stringMatching(/missing\.ndjson does not exist/),
       });
       expect((await api.summary())?.name).toBe('bank.ndjson');
+    });
+
+    it('says when naming the fields by hand would help (remedy "map"), in no surface\'s own syntax', async () => {
+      const odd = join(folder.path, 'odd.ndjson');
+      writeFileSync(odd, `${JSON.stringify({ agg: 'a-1', kind: 'opened', body: {} })}\n`);
+      try {
+        const failure = await api.openJournal({ path: odd }).then(
+          () => null,
+          (error: unknown) => error as { code: string; message: string; remedy?: string },
+        );
+        expect(failure).toMatchObject({ code: 'bad-format', remedy: 'map', message: expect.stringMatching(/^No events could be read\./) });
+        expect(failure!.message).not.toMatch(/--map|Map columns/);
+        expect((await api.summary())?.name).toBe('bank.ndjson');
+      } finally {
+        rmSync(odd);
+      }
+    });
+
+    it('lists the fields (JSON) and tables\' columns (SQLite) a file holds, read-only, leaving the journal open as it was', async () => {
+      await api.openJournal({ path: ndjson });
+      const before = await api.summary();
+      const json = await api.sampleFields({ path: ndjson });
+      expect(json).toMatchObject({ kind: 'json', notes: [] });
+      expect(json.sources).toHaveLength(1);
+      const records = json.sources[0]!;
+      expect(records).toMatchObject({ table: null, records: 7 });
+      expect(records.fields).toEqual([
+        { name: 'stream', count: 7, example: 'account-1' },
+        { name: 'version', count: 7, example: '1' },
+        { name: 'type', count: 7, example: 'account_opened' },
+        { name: 'time', count: 7, example: '2026-01-05T09:00:00.000Z' },
+        { name: 'data', count: 7, example: '{"owner":"ada","balance":0,"flags":{"vip":false}}' },
+        { name: 'metadata', count: 1, example: '{"actor":"admin"}' },
+      ]);
+      expect(records.guess).toEqual({ stream: 'stream', version: 'version', type: 'type', data: 'data', metadata: 'metadata', time: 'time' });
+      expect(records.rows).toHaveLength(5);
+      expect(records.rows[4]).toEqual({ stream: 'account-1', version: '3', type: 'note_added', time: '2026-01-06T11:00:00.000Z', data: 'free text, not an object' });
+
+      const db = await api.sampleFields({ path: sqlite });
+      expect(db.kind).toBe('sqlite');
+      expect(db.sources.map((source) => [source.table, source.records])).toEqual([
+        ['events', 7],
+        ['snapshots', 0],
+      ]);
+      const events = db.sources[0]!;
+      expect(events.fields.map((field) => [field.name, field.count])).toEqual([
+        ['global_position', 7],
+        ['stream_id', 7],
+        ['version', 7],
+        ['event_type', 7],
+        ['data', 7],
+        ['metadata', 1],
+        ['created_at', 7],
+      ]);
+      expect(events.fields[1]!.example).toBe('account-1');
+      expect(events.guess).toEqual({ stream: 'stream_id', version: 'version', position: 'global_position', type: 'event_type', data: 'data', metadata: 'metadata', time: 'created_at' });
+      expect(db.sources[1]!.fields).toEqual([
+        { name: 'aggregate_id', count: 0, example: null },
+        { name: 'body', count: 0, example: null },
+      ]);
+
+      await expect(api.sampleFields({ path: join(folder.path, 'missing.ndjson') })).rejects.toMatchObject({ code: 'not-found' });
+      await expect(api.sampleFields({} as never)).rejects.toMatchObject({ code: 'bad-request' });
+      expect(await api.summary()).toEqual(before);
     });
 
     it('opens a SQLite journal with the same answers', async () => {

@@ -44,6 +44,9 @@ test.beforeEach(async ({ page, host }) => {
         loadReducer: (request: unknown) => call('loadReducer', request),
         unloadReducer: () => call('unloadReducer'),
         reducerStatus: () => call('reducerStatus'),
+        sampleFields: (request: unknown) => call('sampleFields', request),
+        workProgress: () => call('workProgress'),
+        cancelSearch: () => call('cancelSearch'),
         // The native dialog "picks" the file the test put in __reducerPath, and loads it, as the main process does.
         chooseReducer: () => {
           calls.push('chooseReducer');
@@ -158,8 +161,10 @@ test('an open the main process started by itself shows its progress, and Cancel 
 
   // "Map columns…" on the desktop offers the journal on screen, by its path, to open again with options.
   await header.getByRole('button', { name: 'Map columns…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Open with options' });
+  const dialog = page.getByRole('dialog', { name: 'Map columns' });
   await expect(dialog.getByLabel('Journal file')).toHaveValue((await host.latestService().summary())!.path);
+  // Its fields are listed by path, through the bridge.
+  await expect(dialog.getByRole('combobox', { name: 'Stream', exact: true })).toHaveValue('stream', { timeout: 30_000 });
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await expect(header.getByRole('button', { name: 'Map columns…' })).toBeFocused();
@@ -181,13 +186,14 @@ test('a journal whose fields need naming is opened again by path from the error,
   await page.dispatchEvent('body', 'drop', { dataTransfer: drop });
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('No events could be read');
-  await alert.getByRole('button', { name: 'Open with options…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Open with options' });
+  await expect(alert).not.toContainText('--map');
+  await alert.getByRole('button', { name: 'Map columns…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Map columns' });
   await expect(dialog.getByLabel('Journal file')).toHaveValue(odd);
-  await dialog.getByLabel('Stream', { exact: true }).fill('agg');
-  await dialog.getByLabel('Type', { exact: true }).fill('kind');
-  await dialog.getByLabel('Data', { exact: true }).fill('body');
-  await dialog.getByLabel('Time', { exact: true }).fill('at');
+  await dialog.getByLabel('Stream', { exact: true }).selectOption('agg', { timeout: 30_000 });
+  await dialog.getByLabel('Type', { exact: true }).selectOption('kind');
+  await dialog.getByLabel('Data', { exact: true }).selectOption('body');
+  await dialog.getByLabel('Time', { exact: true }).selectOption('at');
   await dialog.getByRole('button', { name: 'Open' }).click();
   await expect(page.getByRole('banner').getByRole('heading', { name: 'odd.ndjson' })).toBeVisible();
   await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option', { name: 'acct-7' })).toBeVisible();

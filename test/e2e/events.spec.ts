@@ -3,7 +3,7 @@ import { eventCells, expect, openSample, pickTypes, rowsOf, screenshot, test } f
 
 test('filters by type and by payload text, scrolls, and shows the selected event', async ({ page, host, pageProblems }) => {
   await openSample(page, host);
-  const table = page.getByRole('table', { name: 'Events' });
+  const table = page.getByRole('grid', { name: 'Events' });
   await expect(rowsOf(page, '3,016')).toBeVisible();
   await expect(table).toHaveAttribute('aria-rowcount', '3017');
   // Virtual: only the rows on screen (and a few more) are drawn.
@@ -12,7 +12,7 @@ test('filters by type and by payload text, scrolls, and shows the selected event
   // Scrolling replaces paging: 200 rows down, the row at offset 200 is position 201.
   await table.evaluate((element) => (element.scrollTop = 200 * 26));
   await expect(page.getByText(/^rows 201–[\d,]+ of 3,016$/)).toBeVisible();
-  await expect(table.locator('[aria-rowindex="202"] [role="cell"]').first()).toHaveText('201');
+  await expect(table.locator('[aria-rowindex="202"] [role="gridcell"]').first()).toHaveText('201');
   await table.evaluate((element) => (element.scrollTop = 0));
   await expect(rowsOf(page, '3,016')).toBeVisible();
 
@@ -27,7 +27,7 @@ test('filters by type and by payload text, scrolls, and shows the selected event
   await page.getByRole('searchbox', { name: 'Search payloads' }).fill('Nairobi');
   await expect(rowsOf(page, '20')).toBeVisible();
 
-  await table.getByRole('button', { name: /^Event 2: user_created in user-0087$/ }).click();
+  await table.getByRole('row', { name: /^Event 2: user_created in user-0087$/ }).click();
   const details = page.getByRole('region', { name: 'Event details' });
   await expect(details).toBeVisible();
   await expect(details.getByLabel('Data', { exact: true })).toContainText('"name": "Edsger Lovelace"');
@@ -37,11 +37,11 @@ test('filters by type and by payload text, scrolls, and shows the selected event
   const [shown] = (await host.latestService().events({ at: 2, limit: 1 })).events;
   expect(shown!.digest).toMatch(/^[0-9a-f]{64}$/);
   await expect(details.getByLabel('Event digest')).toHaveText(shown!.digest!);
-  await expect(table.getByRole('button', { name: /^Event 2:/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(table.getByRole('row', { name: /^Event 2:/ })).toHaveAttribute('aria-selected', 'true');
 
   // Arrow keys move the selection between rows.
   await page.keyboard.press('ArrowDown');
-  await expect(table.getByRole('button', { name: /^Event 2:/ })).toHaveAttribute('aria-pressed', 'false');
+  await expect(table.getByRole('row', { name: /^Event 2:/ })).toHaveAttribute('aria-selected', 'false');
   await expect(details.getByLabel('Data', { exact: true })).not.toContainText('Edsger Lovelace');
   await screenshot(page, 'events-details');
 

@@ -155,5 +155,5 @@ export function rowsOf(page: Page, total: string): ReturnType<Page['getByText']>
 
 /** Cells of one column (1-based) in the event rows drawn, leaving out rows still loading. */
 export function eventCells(page: Page, column: number): ReturnType<Page['locator']> {
-  return page.getByRole('table', { name: 'Events' }).locator(`[role="row"][data-index]:not([aria-busy]) [role="cell"]:nth-child(${column})`);
+  return page.getByRole('grid', { name: 'Events' }).locator(`[role="row"][data-index]:not([aria-busy]) [role="gridcell"]:nth-child(${column})`);
 }

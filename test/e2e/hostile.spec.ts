@@ -98,9 +98,9 @@ function unpolluted(page: Page): Promise<unknown> {
   }));
 }
 
-/** The event row whose button names it by position. */
+/** The event row named by its position. */
 function eventButton(page: Page, position: number): Locator {
-  return page.getByRole('table', { name: 'Events' }).getByRole('button', { name: new RegExp(`^Event ${position}: `) });
+  return page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: new RegExp(`^Event ${position}: `) });
 }
 
 async function selectEvent(page: Page, position: number): Promise<Locator> {
@@ -133,7 +133,7 @@ test('a hostile journal shows as inert, exact, visible text; no script runs, not
   await expect(list).not.toContainText(BIDI_STREAM);
 
   // The events table: ids and types as text; the ANSI escape and the override as markers.
-  const table = page.getByRole('table', { name: 'Events' });
+  const table = page.getByRole('grid', { name: 'Events' });
   await expect(table).toContainText(SCRIPT_TYPE);
   await expect(table).toContainText(ANSI_TYPE_SHOWN);
   await expect(table).toContainText(BIDI_STREAM_SHOWN);
@@ -307,7 +307,7 @@ test('a million distinct streams open, scroll and filter', async ({ page, host, 
   await page.getByRole('searchbox', { name: 'Filter streams' }).fill('tenant-0777777');
   await expect(list.getByRole('option')).toHaveCount(1);
   await list.getByRole('option', { name: 'tenant-0777777', exact: true }).click();
-  await expect(page.getByRole('table', { name: 'Events' })).toContainText('tenant-0777777');
+  await expect(page.getByRole('grid', { name: 'Events' })).toContainText('tenant-0777777');
   const filtering = Date.now() - filtered;
   console.log(`1,000,000 streams: opened in ${opened} ms, End and Home in ${scrolling} ms, filtered and selected in ${filtering} ms`);
   expect(pageProblems).toEqual([]);

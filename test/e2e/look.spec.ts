@@ -9,7 +9,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'Jump to end' }).click();
     await page.getByRole('button', { name: 'Step back' }).click();
     await expect(page.getByRole('slider', { name: 'Replay position' })).not.toHaveAttribute('aria-valuenow', '0');
-    await page.getByRole('table', { name: 'Events' }).getByRole('button').nth(2).click();
+    await page.getByRole('grid', { name: 'Events' }).getByRole('row').nth(3).click();
     await screenshot(page, `journal-${scheme}`);
     expect(pageProblems).toEqual([]);
   });

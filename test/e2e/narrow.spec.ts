@@ -60,7 +60,7 @@ for (const scheme of ['light', 'dark'] as const) {
     // The chart keeps room to draw beside its legend, and the Events table shows all of its columns.
     const chart = page.getByRole('img', { name: 'Event rate' });
     expect((await chart.boundingBox())!.height).toBeGreaterThan(60);
-    const table = page.getByRole('table', { name: 'Events' });
+    const table = page.getByRole('grid', { name: 'Events' });
     for (const column of ['Position', 'Time', 'Stream', 'Version', 'Type']) {
       await expectInWindow(page, table.getByRole('columnheader', { name: column }));
     }
@@ -68,12 +68,13 @@ for (const scheme of ['light', 'dark'] as const) {
     await screenshot(page, `narrow-events-${scheme}`);
 
     // Picking a stream shows the replay in the same place, with its controls whole.
-    await pickStream(page, 'account-0004');
+    await page.getByRole('listbox', { name: 'Stream list' }).getByRole('option', { name: 'account-0004', exact: true }).click();
     await expect(page.getByRole('tab', { name: 'Replay' })).toHaveAttribute('aria-selected', 'true');
     for (const control of ['Jump to start', 'Step back', 'Step forward', 'Jump to end', 'Play']) {
       await expectInWindow(page, page.getByRole('button', { name: control, exact: true }));
     }
-    await page.getByRole('button', { name: 'Step forward' }).click();
+    // The replay keys reach the replay shown by the pick, as in the wide layout.
+    await page.keyboard.press('ArrowRight');
     await expect(page.getByRole('slider', { name: 'Replay position' })).toHaveAttribute('aria-valuenow', '1');
     expect(await cutControls(page)).toEqual([]);
     await screenshot(page, `narrow-replay-${scheme}`);
@@ -111,7 +112,7 @@ test('at 1280×800 the Events table keeps all of its columns beside the replay',
   await page.setViewportSize({ width: 1280, height: 800 });
   await openSample(page, host);
   await pickStream(page, 'account-0004');
-  const table = page.getByRole('table', { name: 'Events' });
+  const table = page.getByRole('grid', { name: 'Events' });
   for (const column of ['Position', 'Time', 'Stream', 'Version', 'Type']) {
     await expectInWindow(page, table.getByRole('columnheader', { name: column }));
   }

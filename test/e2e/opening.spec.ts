@@ -1,5 +1,5 @@
 // Opening takes time now: a progress bar that moves, a Cancel that leaves the previous journal on screen, and the
-// "Open with options" dialog for journals whose fields need naming.
+// Map columns… dialog for journals whose fields need naming (map-columns.spec.ts: the fields it lists).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -128,7 +128,7 @@ const ODD_EVENTS = [
   { agg: 'acct-9', kind: 'opened', body: { owner: 'Bo' }, at: '2026-02-01T09:10:00Z' },
 ];
 
-test('a journal with unusual field names is opened by naming them in "Open with options"', async ({ page, host, scratch, pageProblems }) => {
+test('a journal with unusual field names is opened by naming them in "Map columns…"', async ({ page, host, scratch, pageProblems }) => {
   const odd = writeJournal(scratch, 'odd.ndjson', ODD_EVENTS);
   await page.goto(host.url);
   await pickFile(page, page.getByRole('button', { name: 'Open journal…' }), odd);
@@ -137,14 +137,14 @@ test('a journal with unusual field names is opened by naming them in "Open with 
   await expect(alert).toContainText('No events could be read');
   await expect(alert).toContainText('Map columns');
 
-  await alert.getByRole('button', { name: 'Open with options…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Open with options' });
+  await alert.getByRole('button', { name: 'Map columns…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Map columns' });
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('odd.ndjson');
-  await dialog.getByLabel('Stream', { exact: true }).fill('agg');
-  await dialog.getByLabel('Type', { exact: true }).fill('kind');
-  await dialog.getByLabel('Data', { exact: true }).fill('body');
-  await dialog.getByLabel('Time', { exact: true }).fill('at');
+  await dialog.getByLabel('Stream', { exact: true }).selectOption('agg');
+  await dialog.getByLabel('Type', { exact: true }).selectOption('kind');
+  await dialog.getByLabel('Data', { exact: true }).selectOption('body');
+  await dialog.getByLabel('Time', { exact: true }).selectOption('at');
   await expect(dialog.getByLabel('Cipher key')).toHaveAttribute('type', 'password');
   await screenshot(page, 'open-with-options');
   await dialog.getByRole('button', { name: 'Open' }).click();
@@ -170,10 +170,11 @@ test('"Map columns…" asks for a file, then the dialog; keyboard alone works it
   await expect(mapButton).toBeFocused();
   const chooser = await expectFileChooser(page, () => page.keyboard.press('Enter'));
   await chooser.setFiles(odd);
-  const dialog = page.getByRole('dialog', { name: 'Open with options' });
+  const dialog = page.getByRole('dialog', { name: 'Map columns' });
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('odd.ndjson');
-  await expect(dialog.getByLabel('Stream', { exact: true })).toBeFocused();
+  // Focus waits on the fields being listed, then is on the first choice.
+  await expect(dialog.getByLabel('Stream', { exact: true })).toBeFocused({ timeout: 30_000 });
 
   // Focus stays in the dialog however far Tab goes, both ways.
   for (let i = 0; i < 14; i++) await page.keyboard.press('Tab');
@@ -185,19 +186,26 @@ test('"Map columns…" asks for a file, then the dialog; keyboard alone works it
   await expect(dialog).toHaveCount(0);
   await expect(mapButton).toBeFocused();
 
-  // Again, filled in by keyboard: Stream, (Version skipped), Type, Data, Time; Enter opens.
+  // Again, chosen by keyboard (a choice is picked by typing its start): Stream, (Version skipped), Type, (Data found by
+  // name), Time; then Tab to Open and Enter.
   const again = await expectFileChooser(page, () => page.keyboard.press('Enter'));
   await again.setFiles(odd);
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByLabel('Stream', { exact: true })).toBeFocused();
+  await expect(dialog.getByLabel('Stream', { exact: true })).toBeFocused({ timeout: 30_000 });
   await page.keyboard.type('agg');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   await page.keyboard.type('kind');
   await page.keyboard.press('Tab');
-  await page.keyboard.type('body');
+  await expect(dialog.getByLabel('Data', { exact: true })).toHaveValue('body');
   await page.keyboard.press('Tab');
   await page.keyboard.type('at');
+  await expect(dialog.getByLabel('Stream', { exact: true })).toHaveValue('agg');
+  await expect(dialog.getByLabel('Type', { exact: true })).toHaveValue('kind');
+  await expect(dialog.getByLabel('Time', { exact: true })).toHaveValue('at');
+  const open = dialog.getByRole('button', { name: 'Open' });
+  for (let i = 0; i < 10 && !(await open.evaluate((element) => element === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(open).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('banner').getByRole('heading', { name: 'odd.ndjson' })).toBeVisible();
   await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option', { name: 'acct-9' })).toBeVisible();
@@ -212,8 +220,8 @@ test('an encrypted store asks for its key: a wrong key is said so, the right one
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('the events are encrypted');
 
-  await alert.getByRole('button', { name: 'Open with options…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Open with options' });
+  await alert.getByRole('button', { name: 'Map columns…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Map columns' });
   await expect(dialog).toContainText('This store is encrypted');
   const keyInput = dialog.getByLabel('Cipher key');
   await expect(keyInput).toBeFocused();
@@ -222,7 +230,7 @@ test('an encrypted store asks for its key: a wrong key is said so, the right one
   await expect(alert).toContainText('the cipher key does not decrypt the events');
 
   // The form comes back as it was sent, so only the key needs retyping.
-  await alert.getByRole('button', { name: 'Open with options…' }).click();
+  await alert.getByRole('button', { name: 'Map columns…' }).click();
   await expect(keyInput).toBeFocused();
   await keyInput.fill(key);
   await dialog.getByRole('button', { name: 'Open' }).click();

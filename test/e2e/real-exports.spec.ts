@@ -20,8 +20,8 @@ async function openJournal(page: Page, url: string, path: string): Promise<void>
 
 test('a Temporal history: one type vocabulary, payloads decoded, the record as written one click away', async ({ page, host, pageProblems }) => {
   await openJournal(page, host.url, corpus('temporal/lang_flags_replay_correctly_1_9_3.json'));
-  const table = page.getByRole('table', { name: 'Events' });
-  await table.getByRole('button', { name: /^Event 1: WorkflowExecutionStarted in / }).click();
+  const table = page.getByRole('grid', { name: 'Events' });
+  await table.getByRole('row', { name: /^Event 1: WorkflowExecutionStarted in / }).click();
   const details = page.getByRole('region', { name: 'Event details' });
   await expect(details.getByLabel('Data', { exact: true })).toContainText('"name": "langFlagsReplayCorrectly"');
   // The type as the file writes it is kept, beside the time with its microseconds.
@@ -39,7 +39,7 @@ test('a Temporal history: one type vocabulary, payloads decoded, the record as w
 
 test('a CloudEvent: base64 data decoded, extension attributes in metadata', async ({ page, host, pageProblems }) => {
   await openJournal(page, host.url, corpus('cloudevents/sdkjs-v1-structured-event-2.json'));
-  await page.getByRole('table', { name: 'Events' }).getByRole('button', { name: /^Event 1: com\.github\.pull\.create/ }).click();
+  await page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: /^Event 1: com\.github\.pull\.create/ }).click();
   const details = page.getByRole('region', { name: 'Event details' });
   await expect(details.getByLabel('Data', { exact: true })).toContainText('"much": "wow"');
   await expect(details.getByLabel('Metadata')).toContainText('"myextension": "something"');
@@ -53,7 +53,7 @@ test('a seed export with extra fields: one stream named after the file, other fi
   writeFileSync(path, '{"name":"order_placed","data":{"total":5},"tenant":"acme"}\n{"name":"order_paid","data":{"paid":true},"tenant":"acme"}\n');
   await openJournal(page, host.url, path);
   await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option', { name: 'orders' })).toBeVisible();
-  await page.getByRole('table', { name: 'Events' }).getByRole('button', { name: /^Event 2: order_paid in orders$/ }).click();
+  await page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: /^Event 2: order_paid in orders$/ }).click();
   const details = page.getByRole('region', { name: 'Event details' });
   await expect(details.getByLabel('Other fields of the record')).toContainText('"tenant": "acme"');
   expect(pageProblems).toEqual([]);

@@ -52,11 +52,12 @@ test('a reducer file loaded by path: steps, jumps, its error at its step, and a 
   const reducerSelect = replay.getByRole('combobox', { name: 'Reducer', exact: true });
   await expect(reducerSelect.getByRole('option', { name: 'Your reducer (file)' })).toBeDisabled();
 
-  // The browser host has no native dialog: the page asks for the path. A wrong one is said so, in the dialog.
+  // The browser host has no native dialog: the page asks for a file (reducer-upload.spec.ts) or its path on this
+  // computer, which is watched. A wrong one is said so, in the dialog.
   await replay.getByRole('button', { name: 'Load reducer…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Load reducer' });
   const pathInput = dialog.getByRole('textbox', { name: 'Reducer file path' });
-  await expect(pathInput).toBeFocused();
+  await expect(dialog.getByLabel('Reducer file', { exact: true })).toBeFocused();
   await pathInput.fill(join(scratch, 'missing.mjs'));
   await dialog.getByRole('button', { name: 'Load' }).click();
   await expect(dialog.getByRole('alert')).toContainText('missing.mjs cannot be read');
@@ -202,7 +203,7 @@ test('a category and the Events filter replay across streams, in journal order, 
   const subject = replay.getByRole('combobox', { name: 'Replay subject' });
   await expect(subject).toHaveValue('stream');
   await subject.selectOption({ label: 'All account streams' });
-  await expect(replay).toContainText(`0 / ${accounts.length.toLocaleString('en-US')}`);
+  await expect(replay).toContainText(`step 0 of ${accounts.length.toLocaleString('en-US')}`);
 
   await replay.getByRole('button', { name: 'Step forward' }).click();
   await expect(slider).toHaveAttribute('aria-valuenow', String(accounts[0]!.position));
@@ -214,7 +215,7 @@ test('a category and the Events filter replay across streams, in journal order, 
   await goTo.fill(String(third.position));
   await goTo.press('Enter');
   await expect(slider).toHaveAttribute('aria-valuenow', String(third.position));
-  await expect(replay).toContainText(`3 / ${accounts.length.toLocaleString('en-US')}`);
+  await expect(replay).toContainText(`step 3 of ${accounts.length.toLocaleString('en-US')}`);
   await expect(replay).toContainText(third.stream);
   await screenshot(page, 'replay-category');
 
@@ -222,7 +223,7 @@ test('a category and the Events filter replay across streams, in journal order, 
   await slider.focus();
   for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowRight');
   await expect(slider).toHaveAttribute('aria-valuenow', String(accounts[32]!.position));
-  await expect(replay).toContainText(`33 / ${accounts.length.toLocaleString('en-US')}`);
+  await expect(replay).toContainText(`step 33 of ${accounts.length.toLocaleString('en-US')}`);
 
   // The Events area's filter, across every stream.
   await page.getByRole('button', { name: 'Show all streams' }).click();
@@ -231,7 +232,7 @@ test('a category and the Events filter replay across streams, in journal order, 
   await page.getByRole('button', { name: 'Replay these events' }).click();
   await expect(subject).toHaveValue('filter');
   await expect(subject.locator('option:checked')).toHaveText('Filtered events: type checked_out');
-  await expect(replay).toContainText(`0 / ${checkedOut.length}`);
+  await expect(replay).toContainText(`step 0 of ${checkedOut.length}`);
   await replay.getByRole('button', { name: 'Jump to end' }).click();
   await expect(slider).toHaveAttribute('aria-valuenow', String(checkedOut.at(-1)!.position));
   await expect(page.getByRole('region', { name: 'State' })).toContainText(/status:\s*"checked_out"/);
@@ -349,7 +350,7 @@ test('a 100,000-event stream answers any version at once: the end, a version typ
     await expect(slider).toHaveAttribute('aria-valuenow', String(target.version));
   });
   await expect(state).toContainText(/reading:\s*73412/);
-  await expect(replay).toContainText('73,413 / 100,000');
+  await expect(replay).toContainText('step 73,413 of 100,000');
 
   const back = await timed(async () => {
     await replay.getByRole('button', { name: 'Step back' }).click();

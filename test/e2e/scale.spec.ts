@@ -90,9 +90,9 @@ async function streamTotal(page: Page): Promise<number> {
 
 /** The drawn event rows: their aria-rowindex, position and time (rows still loading are left out). */
 async function shownRows(page: Page): Promise<{ row: number; position: number; time: string }[]> {
-  return page.getByRole('table', { name: 'Events' }).evaluate((table) =>
+  return page.getByRole('grid', { name: 'Events' }).evaluate((table) =>
     [...table.querySelectorAll('[role="rowgroup"] + [role="rowgroup"] [role="row"]:not([aria-busy])')].map((row) => {
-      const cells = row.querySelectorAll('[role="cell"]');
+      const cells = row.querySelectorAll('[role="gridcell"]');
       return { row: Number(row.getAttribute('aria-rowindex')), position: Number(cells[0]!.textContent!.replace(/,/g, '')), time: cells[1]!.textContent!.trim() };
     }),
   );
@@ -100,7 +100,7 @@ async function shownRows(page: Page): Promise<{ row: number; position: number; t
 
 /** Rows fully inside the table's viewport. */
 async function visibleRows(page: Page): Promise<{ row: number; position: number; time: string }[]> {
-  const rows = await page.getByRole('table', { name: 'Events' }).evaluate((table) => {
+  const rows = await page.getByRole('grid', { name: 'Events' }).evaluate((table) => {
     const box = table.getBoundingClientRect();
     const head = table.querySelector('[role="rowgroup"]')!.getBoundingClientRect();
     return [...table.querySelectorAll('[role="rowgroup"] + [role="rowgroup"] [role="row"]')]
@@ -108,7 +108,7 @@ async function visibleRows(page: Page): Promise<{ row: number; position: number;
         const r = row.getBoundingClientRect();
         return r.top >= head.bottom - 1 && r.bottom <= box.bottom + 1;
       })
-      .map((row) => ({ row: Number(row.getAttribute('aria-rowindex')), busy: row.hasAttribute('aria-busy'), position: Number(row.querySelector('[role="cell"]')!.textContent!.replace(/,/g, '')), time: row.querySelectorAll('[role="cell"]')[1]!.textContent!.trim() }));
+      .map((row) => ({ row: Number(row.getAttribute('aria-rowindex')), busy: row.hasAttribute('aria-busy'), position: Number(row.querySelector('[role="gridcell"]')!.textContent!.replace(/,/g, '')), time: row.querySelectorAll('[role="gridcell"]')[1]!.textContent!.trim() }));
   });
   if (rows.some((row) => row.busy)) throw new Error('rows still loading');
   return rows;
@@ -147,7 +147,7 @@ test('a 100,000-event journal scrolls, brushes and filters, with the heap under 
   await page.goto(host.url);
   const chooser = await expectFileChooser(page, () => page.getByRole('button', { name: 'Open journal…' }).click());
   await chooser.setFiles(path);
-  const table = page.getByRole('table', { name: 'Events' });
+  const table = page.getByRole('grid', { name: 'Events' });
   const list = page.getByRole('listbox', { name: 'Stream list' });
   await expect(page.getByText(/^rows 1–\d+ of 100,000$/)).toBeVisible({ timeout: 120_000 });
   await expect(table).toHaveAttribute('aria-rowcount', '100001');
@@ -155,7 +155,7 @@ test('a 100,000-event journal scrolls, brushes and filters, with the heap under 
   await measure('after opening');
 
   // The events table: the middle and the end, each row where its offset says.
-  const tableBox = '[role="table"][aria-label="Events"]';
+  const tableBox = '[role="grid"][aria-label="Events"]';
   await scrollTo(page, tableBox, 0.5);
   await expect.poll(async () => (await visibleRows(page).catch(() => []))[0]?.row ?? 0).toBeGreaterThan(49_000);
   let rows = await visibleRows(page);
@@ -180,6 +180,8 @@ test('a 100,000-event journal scrolls, brushes and filters, with the heap under 
   await expect(list.getByRole('option', { name: 'user-0060' })).toBeVisible();
   await list.getByRole('option', { name: 'user-0060' }).click();
   await expect(list.getByRole('option', { name: 'user-0060' })).toHaveAttribute('aria-selected', 'true');
+  // A click hands the keys to the replay; with the focus back in the list, its keys move through the streams.
+  await list.focus();
   await page.keyboard.press('Home');
   await expect(list.getByRole('option', { name: 'cart-0001' })).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('PageDown');
@@ -231,7 +233,10 @@ test('a 100,000-event journal scrolls, brushes and filters, with the heap under 
   const globbed = streams.filter((s) => /^order-01.5$/.test(s));
   await expect.poll(() => streamTotal(page)).toBe(globbed.length);
   await expect(options).toHaveCount(globbed.length);
-  await expect(chips).toContainText('streams like');
+  // The stream search narrows the list only: it is no Events filter, so it has no chip there, and the table keeps
+  // every event.
+  await expect(chips).toHaveCount(0);
+  await expect.poll(() => eventTotal(page)).toBe(EVENTS);
 
   // Event types, several at once.
   await page.getByRole('button', { name: /^Event types/ }).click();
@@ -247,7 +252,7 @@ test('a 100,000-event journal scrolls, brushes and filters, with the heap under 
   await expect(chips.getByRole('button', { name: 'Remove filter: type refund_issued' })).toBeVisible();
   await expect.poll(() => streamTotal(page)).toBe(globbed.filter((s) => ofTypes.some((f) => f.stream === s)).length);
   await expect.poll(async () => (await visibleRows(page).catch(() => [])).length).toBeGreaterThan(5);
-  const types = await table.locator('[role="row"]:not([aria-busy]) [role="cell"]:nth-child(5)').allTextContents();
+  const types = await table.locator('[role="row"]:not([aria-busy]) [role="gridcell"]:nth-child(5)').allTextContents();
   expect(types.length).toBeGreaterThan(5);
   for (const type of types) expect(chosen.has(type.trim())).toBe(true);
 
@@ -291,8 +296,7 @@ test('a 100,000-event journal scrolls, brushes and filters, with the heap under 
   await expect.poll(() => eventTotal(page)).toBe(ofTypes.length);
   await chips.getByRole('button', { name: 'Remove filter: type refund_issued' }).click();
   await expect.poll(() => eventTotal(page)).toBe(facts.filter((f) => f.type === 'item_removed').length);
-  await chips.getByRole('button', { name: /^Remove filter: streams like/ }).click();
-  await expect(page.getByRole('searchbox', { name: 'Filter streams' })).toHaveValue('');
+  await page.getByRole('searchbox', { name: 'Filter streams' }).fill('');
   await chips.getByRole('button', { name: 'Remove filter: type item_removed' }).click();
   await expect(chips).toHaveCount(0);
   await expect.poll(() => eventTotal(page)).toBe(EVENTS);

@@ -17,7 +17,7 @@ async function openFile(page: Page, path: string): Promise<void> {
 
 /** The data of ledger-1's deposit as the event details show it, read from the page as a person reads it. */
 async function depositShown(page: Page): Promise<string> {
-  await page.getByRole('table', { name: 'Events' }).getByRole('button', { name: /^Event 2: deposited in ledger-1$/ }).click({ timeout: 30_000 });
+  await page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: /^Event 2: deposited in ledger-1$/ }).click({ timeout: 30_000 });
   const data = page.getByRole('region', { name: 'Event details' }).getByLabel('Data', { exact: true });
   await expect(data).toContainText('"amount"');
   return data.innerText();

@@ -19,7 +19,9 @@ test('filters the streams and picks one for the chart, the events and the replay
   await expect(page.getByText('rows 1–8 of 8')).toBeVisible();
   await expect(eventCells(page, 3)).toHaveText(Array(8).fill('user-0003'));
 
-  // Arrows move the selection inside the listbox; the replay follows.
+  // A click hands the keys to the replay; with the focus in the listbox, arrows move the selection and the replay follows.
+  await expect(page.getByRole('group', { name: 'Replay controls' })).toBeFocused();
+  await list.focus();
   await page.keyboard.press('ArrowDown');
   await expect(list.getByRole('option', { name: 'user-0004' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('region', { name: 'Replay' })).toContainText('user-0004');
@@ -75,6 +77,7 @@ test('a journal with more streams than fit on screen scrolls to every one of the
   await expect(list.getByRole('option').first()).toHaveAttribute('aria-setsize', '2100');
   // End goes to the last stream, scrolling the list to it.
   await list.getByRole('option').first().click();
+  await list.focus();
   await page.keyboard.press('End');
   await expect(list.getByRole('option', { name: 's-2099' })).toHaveAttribute('aria-selected', 'true');
   await expect(list.getByRole('option', { name: 's-2099' })).toHaveAttribute('aria-posinset', '2100');

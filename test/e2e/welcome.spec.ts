@@ -18,7 +18,7 @@ test('opens the sample journal from the welcome screen', async ({ page, host, pa
   await expect(header).toContainText('370 streams');
   await expect(header).toContainText('2026-10-01T02:19:23Z');
   await expect(page.getByRole('region', { name: 'Streams' })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Events' })).toBeVisible();
+  await expect(page.getByRole('grid', { name: 'Events' })).toBeVisible();
   await expect(rowsOf(page, '3,016')).toBeVisible();
 
   // A reload keeps the journal and the token (kept in sessionStorage).

@@ -92,7 +92,7 @@ describe('a --map on JSON records', () => {
         severity: 'error',
         kind: 'missing-field',
         place: 'item 2',
-        message: 'ledger.ndjson item 2: no field "acct" (mapped to stream by --map), so the event was left out.',
+        message: 'ledger.ndjson item 2: no field "acct" (the field named for stream), so the event was left out.',
       }),
     ]);
   });

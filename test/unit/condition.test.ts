@@ -10,7 +10,7 @@ describe('payload conditions', () => {
     expect(parseCondition(' metadata.user == "u-7" ')).toEqual({ root: 'metadata', path: ['user'], operator: '=', value: 'u-7' });
     expect(parseCondition('data.items[0]["sku code"] ~ kb')).toEqual({ root: 'data', path: ['items', 0, 'sku code'], operator: '~', value: 'kb' });
     expect(parseCondition('data.flag = true').value).toBe(true);
-    expect(() => parseCondition('amount > 100')).toThrow(/is not a condition: write data\.field OP value/);
+    expect(() => parseCondition('amount > 100')).toThrow(/is not a condition: it must start with data or metadata.*; write data\.field OP value/);
     expect(() => parseCondition('data.amount >')).toThrow(/is not a condition/);
   });
 

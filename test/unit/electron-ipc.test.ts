@@ -36,6 +36,9 @@ function stubService(): StubService {
     audit: vi.fn(async () => ({}) as Awaited<ReturnType<JournalApi['audit']>>),
     compare: vi.fn(async () => ({}) as Awaited<ReturnType<JournalApi['compare']>>),
     report: vi.fn(async () => ({ name: 'j-audit.html', mediaType: 'text/html' as const, content: '<!doctype html>' })),
+    sampleFields: vi.fn(async () => ({ kind: 'json' as const, sources: [], notes: [] })),
+    workProgress: vi.fn(async () => ({ search: null, replay: null })),
+    cancelSearch: vi.fn(async () => false),
   };
 }
 

@@ -81,13 +81,13 @@ describe('eventsourcing-python', () => {
   it('fails as a whole, saying to give the key, when every state is encrypted and no key was given', async () => {
     const error = await refusal(readStore(paths.encrypted));
     expect(error.code).toBe('encrypted');
-    expect(error.message).toBe('encrypted.sqlite: the events are encrypted (AES-GCM); give the key (--cipher-key in the CLI, "Cipher key" when opening in the app).');
+    expect(error.message).toBe('encrypted.sqlite: the events are encrypted (AES-GCM); the key they were written with is needed.');
   });
 
   it('says the key is wrong when it decrypts nothing, and what a key looks like when it is malformed', async () => {
     const wrong = await refusal(readStore(paths.encrypted, { cipherKey: newCipherKey() }));
     expect(wrong.code).toBe('encrypted');
-    expect(wrong.message).toBe('encrypted.sqlite: the cipher key does not decrypt the events (AES-GCM authentication failed); check --cipher-key');
+    expect(wrong.message).toBe('encrypted.sqlite: the cipher key does not decrypt the events (AES-GCM authentication failed).');
     const malformed = await refusal(readStore(paths.encrypted, { cipherKey: 'c2hvcnQ=' }));
     expect(malformed.message).toContain('the cipher key must be base64 of 16, 24 or 32 bytes');
   });
@@ -130,7 +130,7 @@ describe('eventsourcing-python', () => {
     expect(readSnapshots(paths.encrypted, eventsourcingPython, key).snapshots).toEqual(expected);
     const locked = readSnapshots(paths.encrypted, eventsourcingPython);
     expect(locked.snapshots).toEqual([]);
-    expect(locked.findings.list[0]!.message).toContain('give the key with --cipher-key');
+    expect(locked.findings.list[0]!.message).toContain('open the store with its cipher key');
   });
 
   // Found by readers-fuzz-formats: each of these made the service's open (which imports this store into the cache)

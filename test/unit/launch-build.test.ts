@@ -138,9 +138,10 @@ describe("package.json's build", () => {
 
   it('is described step by step: every part of it is a known step, in its order, with its command', () => {
     const pkg = JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(steps.map((step) => step.name)).toEqual(['node', 'preload', 'renderer', 'sample']);
+    expect(steps.map((step) => step.name)).toEqual(['node', 'cli', 'preload', 'renderer', 'sample']);
     expect(steps.map((step) => step.command)).toEqual([
       pkg.scripts['build:node'],
+      pkg.scripts['build:cli'],
       pkg.scripts['build:preload'],
       pkg.scripts['build:renderer'],
       'node dist/electron/sample/write-sample.js',

@@ -1,7 +1,7 @@
 // The renderer's plain logic: colours, stream categories, chart series, formatting.
 import { describe, expect, it } from 'vitest';
 import type { RateSeries, StreamSummary } from '../../shared/model.js';
-import { OTHER_TYPES, TypeColors } from '../../renderer/lib/colors.js';
+import { COLORED_TYPES, TypeColors } from '../../renderer/lib/colors.js';
 import { compactJson, formatCount, formatSpan, formatTime, formatTimeCompact } from '../../renderer/lib/format.js';
 import { rateDatasets } from '../../renderer/lib/rates.js';
 import { groupStreams, streamCategory } from '../../renderer/lib/streams.js';
@@ -25,10 +25,24 @@ describe('type colours', () => {
     for (const type of types) expect(shuffled.of(type)).toBe(colors.of(type));
   });
 
-  it('keeps grey for "other" and still colours unknown types', () => {
-    const colors = new TypeColors(types);
-    expect(colors.of(OTHER_TYPES)).not.toBe(colors.of('money_deposited'));
+  it('colours a type named "other" like any other, and still colours unknown types', () => {
+    const colors = new TypeColors([...types, 'other']);
+    expect(colors.of('other')).not.toBe(colors.other);
+    expect(colors.grouped('other')).toBe(false);
     expect(colors.of('never_seen')).toMatch(/^#[0-9a-f]{6}$/);
+  });
+
+  it('gives the most frequent types their own colours and the rest one grey, the same in every view', () => {
+    const many = Array.from({ length: COLORED_TYPES + 5 }, (_, i) => ({ type: `type_${String(i).padStart(2, '0')}`, count: 1000 - i }));
+    const colors = new TypeColors(many);
+    const own = many.slice(0, COLORED_TYPES).map((t) => colors.of(t.type));
+    expect(new Set(own).size).toBe(COLORED_TYPES);
+    expect(own).not.toContain(colors.other);
+    for (const { type } of many.slice(COLORED_TYPES)) {
+      expect(colors.grouped(type)).toBe(true);
+      expect(colors.of(type)).toBe(colors.other);
+    }
+    expect(colors.grouped('type_00')).toBe(false);
   });
 });
 
@@ -56,9 +70,10 @@ describe('rates', () => {
     types: Array.from({ length: 9 }, (_, t) => ({ type: `type_${t}`, count: 4, counts: [1, 1, 1, 1] })),
   };
 
-  it('stacks the top types and sums the rest as "other"', () => {
-    const datasets = rateDatasets(series, 3);
-    expect(datasets.map((d) => d.type)).toEqual(['type_0', 'type_1', 'type_2', OTHER_TYPES]);
+  it('stacks every type with a colour of its own, and sums the grey ones as one', () => {
+    expect(rateDatasets(series).map((d) => d.type)).toEqual(series.types.map((t) => t.type));
+    const datasets = rateDatasets(series, (type) => Number(type.slice(5)) >= 3);
+    expect(datasets.map((d) => d.type)).toEqual(['type_0', 'type_1', 'type_2', null]);
     expect(datasets[3]!.counts).toEqual([6, 6, 6, 6]);
   });
 });

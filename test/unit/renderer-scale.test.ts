@@ -2,7 +2,7 @@
 // height limit, grouped stream rows, bars decimated to the pixels, time ticks, and filter chips ↔ queries.
 import { describe, expect, it } from 'vitest';
 import type { RateSeries, StreamSummary } from '../../shared/model.js';
-import { eventsQuery, filterChips, NO_FILTERS, streamPageQuery, withoutChip } from '../../renderer/lib/filters.js';
+import { eventsQuery, filterChips, narrowingWords, NO_FILTERS, ratesQuery, streamPageQuery, withoutChip } from '../../renderer/lib/filters.js';
 import type { Filters } from '../../renderer/lib/filters.js';
 import { PageCache } from '../../renderer/lib/page-cache.js';
 import { barName, decimation, rateBars, snapRange, tickLabel, timeTicks } from '../../renderer/lib/rate-bars.js';
@@ -257,8 +257,8 @@ describe('filter chips and queries', () => {
 
   it('shows one removable chip per filter, each type on its own', () => {
     const chips = filterChips(filters);
+    // The stream search narrows the stream list only: it is no event filter, so no chip.
     expect(chips.map((c) => `${c.label}: ${c.value}`)).toEqual([
-      'streams like: order-*',
       'stream: order-7',
       'type: paid',
       'type: shipped',
@@ -268,7 +268,7 @@ describe('filter chips and queries', () => {
     ]);
     expect(new Set(chips.map((c) => c.key)).size).toBe(chips.length);
     expect(chips.find((c) => c.kind === 'range')!.remove).toBe('Clear time range');
-    expect(filterChips({ ...NO_FILTERS, streams: 'user' })[0]!.label).toBe('streams with');
+    expect(filterChips({ ...NO_FILTERS, streams: 'user' })).toEqual([]);
     expect(filterChips(NO_FILTERS)).toEqual([]);
   });
 
@@ -278,7 +278,6 @@ describe('filter chips and queries', () => {
     expect(without('type', 'paid').types).toEqual(['shipped']);
     expect(without('range').range).toBeNull();
     expect(without('where')).toEqual({ ...filters, where: '' });
-    expect(without('streams')).toEqual({ ...filters, streams: '' });
     expect(without('stream').stream).toBeNull();
     expect(without('text').text).toBe('');
   });
@@ -295,6 +294,15 @@ describe('filter chips and queries', () => {
       where: 'data.amount > 100',
     });
     expect(eventsQuery(NO_FILTERS, 0, 100)).toEqual({ offset: 0, limit: 100 });
+  });
+
+  it('narrows the chart by the same filters as the table, within its scope', () => {
+    const narrowed = { bucket: 'auto', types: ['paid', 'shipped'], from: '2026-01-01T00:00:00.000Z', to: '2026-01-02T00:00:00.000Z', text: 'Nairobi', where: 'data.amount > 100' };
+    expect(ratesQuery(filters, { stream: 'order-7' })).toEqual({ stream: 'order-7', ...narrowed });
+    expect(ratesQuery(filters, { category: 'order' })).toEqual({ category: 'order', ...narrowed });
+    expect(ratesQuery(filters, null)).toEqual(narrowed);
+    expect(ratesQuery(NO_FILTERS, null)).toEqual({ bucket: 'auto' });
+    expect(narrowingWords(filters)).toEqual(['type paid', 'type shipped', 'time 2026-01-01T00:00Z → 2026-01-02T00:00Z', 'text Nairobi', 'where data.amount > 100']);
   });
 
   it('narrows the stream list by its search, the time range, the types and the payload filters', () => {

@@ -77,7 +77,7 @@ export const genericJson: JsonLayout = {
         severity: 'error',
         kind: 'missing-field',
         place: place.description,
-        message: `${context.file} ${place.description}: no field ${JSON.stringify(field)} (mapped to ${role} by --map), so the event was left out.`,
+        message: `${context.file} ${place.description}: no field ${JSON.stringify(field)} (the field named for ${role}), so the event was left out.`,
       });
       return [];
     }

@@ -32,7 +32,7 @@ const LAYOUT_SAMPLE = 10;
 const ROWS_PER_BATCH = 4096;
 
 /** Keys under which exports commonly wrap their event array: {"events": [...]}. */
-const WRAPPER_KEYS = ['events', 'items', 'entries', 'records', 'messages', 'data'];
+export const WRAPPER_KEYS = ['events', 'items', 'entries', 'records', 'messages', 'data'];
 
 export interface JsonShape {
   container: Container;

@@ -86,7 +86,7 @@ export function decodeState(value: unknown, key: Buffer | null): DecodedState {
     return { ok: false, problem: { kind: 'undecodable', text: 'the state looks like JSON but does not parse' } };
   }
   if (key === null) {
-    return { ok: false, problem: { kind: 'encrypted', text: 'the state is neither JSON nor zlib-compressed JSON; it looks encrypted (AES-GCM): give the key with --cipher-key' } };
+    return { ok: false, problem: { kind: 'encrypted', text: 'the state is neither JSON nor zlib-compressed JSON; it looks encrypted (AES-GCM): open the store with its cipher key' } };
   }
   const decrypted = decrypt(bytes, key);
   if (decrypted === null) return { ok: false, problem: { kind: 'wrong-key', text: 'the state does not decrypt with the given cipher key (AES-GCM authentication failed)' } };

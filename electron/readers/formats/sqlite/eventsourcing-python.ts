@@ -55,10 +55,11 @@ class StateProblems {
     const held = this.held ?? [];
     const file = this.context.file;
     if (held.length > 0 && held.every((h) => h.problem.kind === 'encrypted')) {
-      throw new JournalError('encrypted', `${file}: the events are encrypted (AES-GCM); give the key (--cipher-key in the CLI, "Cipher key" when opening in the app).`);
+      // How to give the key is each surface's to say (code "encrypted"): the CLI's --cipher-key, the app's Cipher key.
+      throw new JournalError('encrypted', `${file}: the events are encrypted (AES-GCM); the key they were written with is needed.`);
     }
     if (held.length > 0 && held.every((h) => h.problem.kind === 'wrong-key')) {
-      throw new JournalError('encrypted', `${file}: the cipher key does not decrypt the events (AES-GCM authentication failed); check --cipher-key`);
+      throw new JournalError('encrypted', `${file}: the cipher key does not decrypt the events (AES-GCM authentication failed).`);
     }
     this.readOne();
   }

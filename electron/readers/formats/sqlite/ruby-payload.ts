@@ -1,7 +1,16 @@
 // Rails Event Store payloads: Ruby's YAML.dump (the default serializer) or JSON (JSONClient), told apart per value.
-import { isAlias, isCollection, isPair, isScalar, parseDocument, visit } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import type { Alias, Document, Node, ScalarTag } from 'yaml';
 import type { Json } from '../../../../shared/model.js';
+
+/**
+ * The yaml library, loaded when the first YAML payload is read: every reader imports this file (the Rails Event Store
+ * layouts are among those detection tries), and the library's ~40 ms of loading would otherwise be paid by every
+ * journal and every CLI command. Required, not imported: its uses here are synchronous, and it ships CommonJS for Node.
+ */
+let yamlLibrary: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
 
 /** BigDecimal dumps as "<precision>:0.<digits>e<exponent>"; shown as the plain decimal it stands for. */
 function bigDecimalText(dumped: string): string {
@@ -60,6 +69,7 @@ const MIN_EXPANDED_CHARACTERS = 1024 * 1024;
 function expandedSize(doc: Document): number {
   // An alias names the last node before it that has its anchor, in document order, as the yaml library resolves it:
   // a collection comes before what it holds, so an alias inside the node it names makes a cycle.
+  const { isAlias, isCollection, isPair, isScalar, visit } = yaml();
   const targets = new Map<Alias, Node | undefined>();
   const anchors = new Map<string, Node>();
   visit(doc, {
@@ -111,6 +121,7 @@ function fromYaml(text: string): RubyPayload {
 }
 
 function readYaml(text: string): RubyPayload {
+  const { parseDocument, visit } = yaml();
   // Unknown Ruby tags (!ruby/hash:…, !ruby/object:…) are read as the plain map or scalar they tag.
   const doc = parseDocument(text, { customTags: [bigDecimal], logLevel: 'silent', uniqueKeys: false });
   const error = doc.errors[0];
