@@ -26,6 +26,34 @@ export function noteTextMatches(sources: PayloadSources, needle: string, fromFil
   if (source) addHits(db, 'text_hits', fromFile ?? fileTextMatches(sources, needle, -Infinity, Infinity));
 }
 
+/** Payload rows tested per statement by sqlTextSearch(): tens of milliseconds of SQL between two turns. */
+const SQL_TEXT_PAGE = 10_000;
+
+/**
+ * The text search over payloads kept in a table (PAYLOAD_TEXT_MATCH), a range of rows per statement in seq order:
+ * yields the rows tested so far after each, returns the seqs that match in seq order. One statement over a million
+ * payloads would hold the service's thread for seconds, with no progress and no way to stop it.
+ */
+export function* sqlTextSearch(sources: PayloadSources, needle: string): Generator<number, number[]> {
+  const { db, payloads } = sources;
+  // Pages are ranges only where seq order comes from an index (the usual key of a store). Without one, every page would
+  // sort the whole table again: one statement then, as before, rather than a scan per page.
+  const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT seq FROM ${payloads} WHERE seq > ? ORDER BY seq LIMIT 1`).all(0) as { detail: string }[];
+  const limit = plan.some((step) => /TEMP B-TREE/.test(step.detail)) ? -1 : SQL_TEXT_PAGE;
+  // Every row comes back with its verdict, so a page is bounded by rows tested, not by matches found.
+  const page = db.prepare(`SELECT seq, ${PAYLOAD_TEXT_MATCH} FROM ${payloads} WHERE seq > ? ORDER BY seq LIMIT ${limit}`).raw(true);
+  const hits: number[] = [];
+  let scanned = 0;
+  for (let from = -Infinity; ; ) {
+    const rows = page.all(needle, from) as [number, number | null][];
+    if (rows.length === 0) return hits;
+    for (const [seq, matches] of rows) if (matches) hits.push(seq);
+    from = rows[rows.length - 1]![0];
+    scanned += rows.length;
+    yield scanned;
+  }
+}
+
 /**
  * The seqs in (after, last] whose payloads, in records read back from the journal file, hold the (lower-case) text in
  * any case, as their JSON reads once decoded. A record is decoded only when its text may hold the needle: the stream,

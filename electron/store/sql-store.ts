@@ -12,7 +12,7 @@ import { clipSpan, emptySeries, SeriesBuilder } from '../../shared/rates.js';
 import type { RateWindow } from '../../shared/rates.js';
 import type { EventsQuery, RatesQuery, StreamPageQuery, StreamsRequest } from '../../shared/requests.js';
 import { exactText } from './exact-text.js';
-import { conditionMatches, noteHits, noteTextMatches, PAYLOAD_TEXT_MATCH } from './payload-search.js';
+import { conditionMatches, noteHits, noteTextMatches, PAYLOAD_TEXT_MATCH, sqlTextSearch } from './payload-search.js';
 import type { PayloadSearchJob, StoreRecipe } from './payload-search-job.js';
 import { runPayloadSearchInBackground } from './importer.js';
 import { COLUMNS, NO_PAYLOADS, storedPayloads } from './payload-reader.js';
@@ -57,11 +57,11 @@ export interface SqlStoreOptions {
 /** Events of a stream read per turn by readStream(): a few tens of milliseconds of work. */
 const STREAM_PAGE = 2000;
 
-/** A payload search in workers: what it looks for (as typed), how far each worker has got, and how to stop it. */
+/** A payload search (in workers, or in turns here): what it looks for (as typed), how far each part has got, how to stop it. */
 interface RunningSearch {
   what: string;
   controller: AbortController;
-  /** Events tested so far, per worker. */
+  /** Events tested so far, per worker (and per part searched on this thread). */
   scanned: number[];
   total: number;
   found: Promise<number[]>;
@@ -387,7 +387,8 @@ export class SqlJournalStore implements JournalStore {
     }
     const needle = query.text?.trim().toLowerCase();
     if (needle) {
-      if (this.options.payloads === this.relation) {
+      // Payloads beside the events are matched in the query itself, unless prepare() has noted the matches already.
+      if (this.options.payloads === this.relation && this.searched !== needle) {
         clauses.push(PAYLOAD_TEXT_MATCH);
         params.push(needle);
       } else {
@@ -419,17 +420,43 @@ export class SqlJournalStore implements JournalStore {
   /**
    * Runs a query's payload searches in two worker threads, half the events each: a condition, and text in records
    * read back from the journal file. Over a million events that takes half the time and never holds this thread; the
-   * query that follows finds the matches noted.
+   * query that follows finds the matches noted. Text in payload columns is searched by SQL on this thread, a range
+   * of rows per turn, so it too tells its progress and can be cancelled.
    */
   async prepare(query: { text?: string | undefined; where?: string | undefined }): Promise<void> {
     const needle = query.text?.trim().toLowerCase();
-    const textInFile = needle && this.options.payloads !== this.relation && this.options.source !== undefined;
+    const recipe = this.options.recipe;
+    // Records in the file need workers: without a recipe the query searches them itself.
+    const textSearch = needle && this.searched !== needle && (this.options.source === undefined || recipe !== undefined);
     await Promise.all([
-      textInFile && this.searched !== needle ? this.searchOnce(`text:${needle}`, `text ${query.text!.trim()}`, { text: needle }, (hits) => this.noteText(needle, hits)) : null,
-      query.where !== undefined && this.conditioned !== query.where
-        ? this.searchOnce(`where:${query.where}`, query.where, { condition: query.where }, (hits) => this.noteWhere(query.where!, hits))
+      textSearch ? this.searchOnce(`text:${needle}`, `text ${query.text!.trim()}`, (search) => this.searchText(needle, search), (hits) => this.noteText(needle, hits)) : null,
+      query.where !== undefined && this.conditioned !== query.where && recipe !== undefined
+        ? this.searchOnce(`where:${query.where}`, query.where, (search) => this.searchInWorkers(recipe, { condition: query.where! }, search), (hits) => this.noteWhere(query.where!, hits))
         : null,
     ]);
+  }
+
+  /** The events whose payloads hold the text: payload columns here in turns, records in the file in workers. */
+  private async searchText(needle: string, search: RunningSearch): Promise<number[]> {
+    const recipe = this.options.recipe;
+    const [inColumns, inFile] = await Promise.all([
+      this.searchInTurns(sqlTextSearch(this.payloadSources(), needle), search),
+      this.options.source !== undefined && recipe !== undefined ? this.searchInWorkers(recipe, { text: needle }, search) : [],
+    ]);
+    return [...inColumns, ...inFile];
+  }
+
+  /** Runs a paged search on this thread, a page per turn of the event loop, until it ends or is cancelled. */
+  private async searchInTurns(pages: Generator<number, number[]>, search: RunningSearch): Promise<number[]> {
+    const slot = search.scanned.push(0) - 1;
+    for (;;) {
+      // A turn first: the search is listed (searchProgress) before its first page runs.
+      await nextTurn();
+      if (search.controller.signal.aborted) throw new JournalError('cancelled', 'The search was cancelled.');
+      const next = pages.next();
+      if (next.done) return next.value;
+      search.scanned[slot] = next.value;
+    }
   }
 
   searchProgress(): SearchProgress | null {
@@ -446,16 +473,14 @@ export class SqlJournalStore implements JournalStore {
   }
 
   /** One search per query text at a time: a second call for it waits for the first. */
-  private async searchOnce(key: string, what: string, find: PayloadSearchJob['find'], note: (hits: number[]) => void): Promise<void> {
-    const recipe = this.options.recipe;
-    if (recipe === undefined) return;
+  private async searchOnce(key: string, what: string, run: (search: RunningSearch) => Promise<number[]>, note: (hits: number[]) => void): Promise<void> {
     let search = this.searches.get(key);
     if (search === undefined) {
       const controller = new AbortController();
       const stop = () => controller.abort();
       this.closeSignal.addEventListener('abort', stop);
       const started: RunningSearch = { what, controller, scanned: [], total: this.summary.events, found: Promise.resolve([]) };
-      started.found = this.searchInWorkers(recipe, find, started).finally(() => {
+      started.found = run(started).finally(() => {
         this.closeSignal.removeEventListener('abort', stop);
         if (this.searches.get(key) === started) this.searches.delete(key);
       });
@@ -478,7 +503,8 @@ export class SqlJournalStore implements JournalStore {
 
   private noteText(needle: string, hits: number[]): void {
     if (this.searched === needle) return;
-    noteTextMatches(this.payloadSources(), needle, hits);
+    // Both parts were searched (searchText): the hits are the whole answer.
+    noteHits(this.options.eventsDb, 'text_hits', hits);
     this.searched = needle;
   }
 
@@ -498,9 +524,10 @@ export class SqlJournalStore implements JournalStore {
       { after: low - 1, last: middle },
       { after: middle, last: high },
     ];
-    search.scanned = halves.map(() => 0);
+    // A slot per worker beside any other part of the same search (searchText).
+    const base = search.scanned.push(...halves.map(() => 0)) - halves.length;
     const found = await Promise.all(
-      halves.map((half, i) => runPayloadSearchInBackground({ recipe, find, ...half }, search.controller.signal, (scanned) => (search.scanned[i] = scanned))),
+      halves.map((half, i) => runPayloadSearchInBackground({ recipe, find, ...half }, search.controller.signal, (scanned) => (search.scanned[base + i] = scanned))),
     );
     return found.flat();
   }

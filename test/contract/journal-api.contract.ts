@@ -6,10 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalApi } from '../../shared/contract.js';
 import { rateRows } from '../../shared/rates.js';
 import { BANK_EVENTS, folderFingerprint, tempFolder, writeNdjson, writeSqlite } from '../support/fixtures.js';
+import type { FixtureEvent } from '../support/fixtures.js';
 
 const REDUCERS = join(import.meta.dirname, '../support/reducers');
 /** Enough events that a payload search takes many turns (or worker pages), so it can be watched and cancelled. */
 const SEARCHED_EVENTS = 60_000;
+/** Enough events that a text search over SQL payload columns takes many turns of the event loop. */
+const SQL_SEARCHED_EVENTS = 200_000;
 
 export interface ContractTarget {
   api: JournalApi;
@@ -215,6 +218,49 @@ export function describeJournalApi(transport: string, connect: (samplePath: stri
         rmSync(big, { force: true });
       }
     }, 60_000);
+
+    it('tells how far a text search over a SQLite journal read in place has got, stops it when cancelled, and finds what one query finds', async () => {
+      const big = join(folder.path, 'big.sqlite');
+      const start = Date.parse('2026-02-01T00:00:00Z');
+      const events: FixtureEvent[] = [];
+      for (let i = 0; i < SQL_SEARCHED_EVENTS; i++) {
+        const data = { amount: (i * 7919) % 1000, note: `transfer ${i} ${'x'.repeat(200)}` };
+        events.push({ stream: `order-${i % 500}`, version: Math.floor(i / 500) + 1, type: 'placed', time: new Date(start + i * 1000).toISOString(), data });
+      }
+      writeSqlite(big, events);
+      // What one SQL statement over every payload finds (the search before it was read in ranges), in global order.
+      const needle = 'Transfer 1999';
+      const expected = events.flatMap((event, i) => (JSON.stringify(event.data).toLowerCase().includes(needle.toLowerCase()) ? [i + 1] : []));
+      try {
+        expect(await api.openJournal({ path: big })).toMatchObject({ format: 'sqlite', events: SQL_SEARCHED_EVENTS });
+        const asked = api.events({ text: needle, limit: 1 }).then(
+          () => null,
+          (error: unknown) => error,
+        );
+        let seen: Awaited<ReturnType<JournalApi['workProgress']>>['search'] = null;
+        // Polled until some rows were tested: the count moves while the search runs, between none and every event.
+        // Each poll waits a moment, so the service (in this process, for one surface) gets turns to search between.
+        for (const until = Date.now() + 60_000; Date.now() < until && !(seen !== null && seen.scanned > 0); ) {
+          seen = (await api.workProgress()).search ?? seen;
+          if (seen === null || seen.scanned === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        expect(seen).toMatchObject({ searching: [`text ${needle}`], total: SQL_SEARCHED_EVENTS });
+        expect(seen!.scanned).toBeGreaterThan(0);
+        expect(seen!.scanned).toBeLessThan(SQL_SEARCHED_EVENTS);
+        expect(await api.cancelSearch()).toBe(true);
+        expect(await asked).toMatchObject({ code: 'cancelled', message: expect.stringMatching(/search for text Transfer 1999 .*cancelled/) });
+        expect((await api.workProgress()).search).toBeNull();
+        expect(await api.cancelSearch()).toBe(false);
+        const page = await api.events({ text: needle, limit: 100 });
+        expect(page.total).toBe(expected.length);
+        expect(page.events.map((event) => event.position)).toEqual(expected.slice(0, 100));
+        const within = await api.events({ text: needle, types: ['placed'], offset: 5, limit: 3 });
+        expect(within.events.map((event) => event.position)).toEqual(expected.slice(5, 8));
+      } finally {
+        await api.openJournal({ path: ndjson });
+        rmSync(big, { force: true });
+      }
+    }, 120_000);
 
     it('replays a stream to a version, with each step\'s changes', async () => {
       expect(await api.replay({ stream: 'account-1', to: 2 })).toEqual({
