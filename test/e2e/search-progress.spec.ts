@@ -108,6 +108,17 @@ test('the first jump to the end of a long stream shows how far the replay has go
   const path = join(scratch, 'ledger.ndjson');
   writeFileSync(path, lines.join('\n') + '\n');
   await page.goto(host.url);
+  // The tab's session starts with its first call to the host: wait for it before opening the journal in it.
+  await expect(page.getByRole('button', { name: 'Open sample journal' })).toBeVisible({ timeout: 30_000 });
+  const hasSession = () => {
+    try {
+      host.latestService();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  await expect.poll(hasSession, { timeout: 30_000 }).toBe(true);
   await host.latestService().openJournal({ path });
   await page.reload();
   await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first()).toBeVisible({ timeout: 30_000 });
