@@ -5,8 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Page } from '@playwright/test';
-import { expect, expectFileChooser, screenshot, test, writeJournal } from './fixtures.js';
+import { expect, expectFileChooser, openJournalFile, screenshot, test, writeJournal } from './fixtures.js';
 
 const at = (minute: number) => new Date(Date.parse('2026-03-01T09:00:00Z') + minute * 60_000).toISOString();
 
@@ -27,13 +26,6 @@ const FAULTY = [
   { stream: 'account-2', version: 3, type: 'money_withdrawn', time: at(30), data: { amount: 5 }, metadata: {} },
 ];
 
-async function openJournal(page: Page, url: string, path: string): Promise<void> {
-  await page.goto(url);
-  const chooser = await expectFileChooser(page, () => page.getByRole('button', { name: 'Open journal…' }).click());
-  await chooser.setFiles(path);
-  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first()).toBeVisible();
-}
-
 test('the Findings panel counts, lists and leads to each finding; the report is saved and reads the same digest', async ({ page, host, scratch, pageProblems }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   const journal = writeJournal(scratch, 'ledger.ndjson', FAULTY);
@@ -44,7 +36,7 @@ test('the Findings panel counts, lists and leads to each finding; the report is 
     await held;
     await route.continue();
   });
-  await openJournal(page, host.url, journal);
+  await openJournalFile(page, host.url, journal);
 
   const header = page.getByRole('banner');
   await header.getByRole('button', { name: 'Findings (checking…)' }).click();
@@ -156,7 +148,7 @@ test('in the browser, export B is chosen in the page and sent to the host, which
   const journal = writeJournal(scratch, 'ledger.ndjson', FAULTY);
   const rewritten = FAULTY.map((event) => (event.stream === 'account-1' && event.version === 2 ? { ...event, data: { amount: 1000 } } : event));
   const other = writeJournal(scratch, 'ledger-from-elsewhere.ndjson', rewritten);
-  await openJournal(page, host.url, journal);
+  await openJournalFile(page, host.url, journal);
   await page.getByRole('banner').getByRole('button', { name: /^Findings/ }).click();
   const panel = page.getByRole('region', { name: 'Findings' });
   await panel.getByRole('button', { name: 'Compare with…' }).click();
@@ -186,7 +178,7 @@ test('comparing with an export that changed an old event warns that history was 
   const rewritten = FAULTY.map((event) => (event.stream === 'account-1' && event.version === 2 ? { ...event, data: { amount: 1000 } } : event));
   rewritten.push({ stream: 'account-3', version: 1, type: 'account_opened', time: at(90), data: { owner: 'Cy', balance: 0 }, metadata: {} });
   const other = writeJournal(scratch, 'ledger-later.ndjson', rewritten);
-  await openJournal(page, host.url, journal);
+  await openJournalFile(page, host.url, journal);
   await page.getByRole('banner').getByRole('button', { name: /^Findings/ }).click();
   const panel = page.getByRole('region', { name: 'Findings' });
 
@@ -255,7 +247,7 @@ test('comparing with an export that changed an old event warns that history was 
 
 test('in a narrow window the Findings panel leaves every other area usable', async ({ page, host, scratch }) => {
   await page.setViewportSize({ width: 1024, height: 700 });
-  await openJournal(page, host.url, writeJournal(scratch, 'ledger.ndjson', FAULTY));
+  await openJournalFile(page, host.url, writeJournal(scratch, 'ledger.ndjson', FAULTY));
   await page.getByRole('banner').getByRole('button', { name: 'Findings (5)' }).click();
   const panel = page.getByRole('region', { name: 'Findings' });
   await panel.getByRole('button', { name: /Version gap/ }).click();
@@ -296,7 +288,7 @@ test('the hash chain is said to hold up to a position, or to break at one with t
     { subject: '/books/42', type: 'book-borrowed', data: { by: '/readers/23' } },
     { subject: '/books/7', type: 'book-acquired', data: { title: 'Solaris' } },
   ];
-  await openJournal(page, host.url, writeJournal(scratch, 'library.ndjson', hashChained(books)));
+  await openJournalFile(page, host.url, writeJournal(scratch, 'library.ndjson', hashChained(books)));
   await page.getByRole('banner').getByRole('button', { name: /^Findings/ }).click();
   const panel = page.getByRole('region', { name: 'Findings' });
   await expect(panel).toContainText('Hash chain verified up to position 3');
@@ -304,7 +296,7 @@ test('the hash chain is said to hold up to a position, or to break at one with t
   // The third book's title changed after it was written: its hash no longer matches.
   const tampered = hashChained(books);
   tampered[2] = { ...tampered[2]!, data: { title: 'Something else' } };
-  await openJournal(page, host.url, writeJournal(scratch, 'tampered.ndjson', tampered));
+  await openJournalFile(page, host.url, writeJournal(scratch, 'tampered.ndjson', tampered));
   await page.getByRole('banner').getByRole('button', { name: /^Findings/ }).click();
   await expect(panel).toContainText(/Hash chain breaks at position 3: .+ \(verified up to position 2\)/);
   await expect(panel.getByRole('button', { name: /Hash chain broken/ }).first()).toBeVisible();
@@ -315,7 +307,7 @@ test('journal content in findings reads as text: no markup runs, hidden characte
   const sneaky = 'invoice\u202Efdp.exe';
   const markup = 'cart-<img src=x onerror="window.__pwned=1">';
   const event = (stream: string, version: number, minute: number) => ({ stream, version, type: 'noted', time: at(minute), data: { n: version }, metadata: {} });
-  await openJournal(page, host.url, writeJournal(scratch, 'hostile.ndjson', [event(sneaky, 1, 0), event(sneaky, 3, 1), event(markup, 1, 2), event(markup, 3, 3)]));
+  await openJournalFile(page, host.url, writeJournal(scratch, 'hostile.ndjson', [event(sneaky, 1, 0), event(sneaky, 3, 1), event(markup, 1, 2), event(markup, 3, 3)]));
   await page.getByRole('banner').getByRole('button', { name: 'Findings (2)' }).click();
   const panel = page.getByRole('region', { name: 'Findings' });
   await expect(panel.getByRole('button', { name: /Version gap/ }).filter({ hasText: 'invoice⟨U+202E⟩fdp.exe · version 3' })).toBeVisible();

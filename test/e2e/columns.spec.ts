@@ -1,17 +1,7 @@
 // The Events grid's columns: widths that fit what they hold, a cut cell's full text on hover, and widths a person sets
 // by dragging a column's edge or with the arrow keys on it, kept while the window lives.
-import { fileURLToPath } from 'node:url';
-import type { Locator, Page } from '@playwright/test';
-import { expect, expectFileChooser, screenshot, test, writeJournal } from './fixtures.js';
-
-const corpus = (path: string) => fileURLToPath(new URL(`../../../shared/corpus/${path}`, import.meta.url));
-
-async function openJournal(page: Page, url: string, path: string): Promise<void> {
-  await page.goto(url);
-  const chooser = await expectFileChooser(page, () => page.getByRole('button', { name: 'Open journal…' }).click());
-  await chooser.setFiles(path);
-  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first()).toBeVisible({ timeout: 30_000 });
-}
+import type { Locator } from '@playwright/test';
+import { corpusFile, expect, expectFileChooser, openJournalFile, screenshot, test, writeJournal } from './fixtures.js';
 
 /** The drawn cells of one column (1-based) that are cut: their text does not fit their box. */
 function cutCells(grid: Locator, column: number): Promise<string[]> {
@@ -45,7 +35,7 @@ function writeShop(folder: string): string {
 }
 
 test('default widths fit positions past ten million and long types; Version stays narrow', async ({ page, host, scratch, pageProblems }) => {
-  await openJournal(page, host.url, writeShop(scratch));
+  await openJournalFile(page, host.url, writeShop(scratch));
   const grid = page.getByRole('grid', { name: 'Events' });
   await expect(grid.getByRole('row', { name: /^Event 12,345,678: ShoppingCartOpened in / })).toBeVisible();
   expect(await cutCells(grid, 1)).toEqual([]);
@@ -66,7 +56,7 @@ test('default widths fit positions past ten million and long types; Version stay
 
 test('a cut cell shows its full text on hover; columns resize by drag and by keys, and keep their widths', async ({ page, host, scratch, pageProblems }) => {
   // A Temporal history whose workflow id is longer than the Stream column.
-  await openJournal(page, host.url, corpus('temporal/gogoproto-payload-workflow.json'));
+  await openJournalFile(page, host.url, corpusFile('temporal/gogoproto-payload-workflow.json'));
   const grid = page.getByRole('grid', { name: 'Events' });
   const streamId = 'proto_json_stability_workflowID5d0356be-ce41-4d37-9d0e-6addebb475ba';
   await expect(grid.getByRole('row', { name: /^Event 1: WorkflowExecutionStarted in / })).toBeVisible();

@@ -2,6 +2,7 @@
 import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test as base } from '@playwright/test';
 import type { FileChooser, Page } from '@playwright/test';
 import type { HostOptions, RunningHost } from '../../electron/host/server.js';
@@ -156,4 +157,17 @@ export function rowsOf(page: Page, total: string): ReturnType<Page['getByText']>
 /** Cells of one column (1-based) in the event rows drawn, leaving out rows still loading. */
 export function eventCells(page: Page, column: number): ReturnType<Page['locator']> {
   return page.getByRole('grid', { name: 'Events' }).locator(`[role="row"][data-index]:not([aria-busy]) [role="gridcell"]:nth-child(${column})`);
+}
+
+/** A file of the team's corpus of real exports, beside the checkout (read-only). */
+export function corpusFile(path: string): string {
+  return fileURLToPath(new URL(`../../../shared/corpus/${path}`, import.meta.url));
+}
+
+/** Opens a journal the way a person does in the browser: "Open journal…", then the file; waits with a margin for load. */
+export async function openJournalFile(page: Page, url: string, path: string): Promise<void> {
+  await page.goto(url);
+  const chooser = await expectFileChooser(page, () => page.getByRole('button', { name: 'Open journal…' }).click());
+  await chooser.setFiles(path);
+  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first()).toBeVisible({ timeout: 30_000 });
 }

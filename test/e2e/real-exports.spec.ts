@@ -2,24 +2,13 @@
 // other fields, and the record exactly as the journal holds it, one click away.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
-import { expect, expectFileChooser, screenshot, test } from './fixtures.js';
-
-const corpus = (path: string) => fileURLToPath(new URL(`../../../shared/corpus/${path}`, import.meta.url));
+import { corpusFile, expect, expectFileChooser, openJournalFile, screenshot, test } from './fixtures.js';
 
 /** Opening is waited for with a margin: a loaded machine takes far longer than an idle one to import. */
 const OPENED = { timeout: 30_000 };
 
-async function openJournal(page: Page, url: string, path: string): Promise<void> {
-  await page.goto(url);
-  const chooser = await expectFileChooser(page, () => page.getByRole('button', { name: 'Open journal…' }).click());
-  await chooser.setFiles(path);
-  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first()).toBeVisible(OPENED);
-}
-
 test('a Temporal history: one type vocabulary, payloads decoded, the record as written one click away', async ({ page, host, pageProblems }) => {
-  await openJournal(page, host.url, corpus('temporal/lang_flags_replay_correctly_1_9_3.json'));
+  await openJournalFile(page, host.url, corpusFile('temporal/lang_flags_replay_correctly_1_9_3.json'));
   const table = page.getByRole('grid', { name: 'Events' });
   await table.getByRole('row', { name: /^Event 1: WorkflowExecutionStarted in / }).click();
   const details = page.getByRole('region', { name: 'Event details' });
@@ -38,7 +27,7 @@ test('a Temporal history: one type vocabulary, payloads decoded, the record as w
 });
 
 test('a CloudEvent: base64 data decoded, extension attributes in metadata', async ({ page, host, pageProblems }) => {
-  await openJournal(page, host.url, corpus('cloudevents/sdkjs-v1-structured-event-2.json'));
+  await openJournalFile(page, host.url, corpusFile('cloudevents/sdkjs-v1-structured-event-2.json'));
   await page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: /^Event 1: com\.github\.pull\.create/ }).click();
   const details = page.getByRole('region', { name: 'Event details' });
   await expect(details.getByLabel('Data', { exact: true })).toContainText('"much": "wow"');
@@ -51,7 +40,7 @@ test('a CloudEvent: base64 data decoded, extension attributes in metadata', asyn
 test('a seed export with extra fields: one stream named after the file, other fields shown apart', async ({ page, host, scratch, pageProblems }) => {
   const path = join(scratch, 'orders.ndjson');
   writeFileSync(path, '{"name":"order_placed","data":{"total":5},"tenant":"acme"}\n{"name":"order_paid","data":{"paid":true},"tenant":"acme"}\n');
-  await openJournal(page, host.url, path);
+  await openJournalFile(page, host.url, path);
   await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option', { name: 'orders' })).toBeVisible();
   await page.getByRole('grid', { name: 'Events' }).getByRole('row', { name: /^Event 2: order_paid in orders$/ }).click();
   const details = page.getByRole('region', { name: 'Event details' });
@@ -62,7 +51,7 @@ test('a seed export with extra fields: one stream named after the file, other fi
 test('a store with no events opens and says so', async ({ page, host, pageProblems }) => {
   await page.goto(host.url);
   const chooser = await expectFileChooser(page, () => page.getByRole('button', { name: 'Open journal…' }).click());
-  await chooser.setFiles(corpus('emmett/emmett-sqlite-db.sqlite'));
+  await chooser.setFiles(corpusFile('emmett/emmett-sqlite-db.sqlite'));
   await expect(page.getByRole('banner')).toContainText('0 events', OPENED);
   await expect(page.locator('section.events').getByText('This journal holds no events.')).toBeVisible();
   expect(pageProblems).toEqual([]);

@@ -1,17 +1,7 @@
 // The Replay and the Events grid follow each other: the event of the step shown is marked in the grid (and scrolled to
 // when the grid lists its stream), choosing an event moves the replay to it, and the replay reads one position.
-import { fileURLToPath } from 'node:url';
-import type { Locator, Page } from '@playwright/test';
-import { expect, expectFileChooser, pickStream, screenshot, test, writeJournal } from './fixtures.js';
-
-const corpus = (path: string) => fileURLToPath(new URL(`../../../shared/corpus/${path}`, import.meta.url));
-
-async function openJournal(page: Page, url: string, path: string): Promise<void> {
-  await page.goto(url);
-  const chooser = await expectFileChooser(page, () => page.getByRole('button', { name: 'Open journal…' }).click());
-  await chooser.setFiles(path);
-  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first()).toBeVisible({ timeout: 30_000 });
-}
+import type { Locator } from '@playwright/test';
+import { corpusFile, expect, openJournalFile, pickStream, screenshot, test, writeJournal } from './fixtures.js';
 
 /** Names of the grid rows marked as the replay's current step. */
 function currentRows(grid: Locator): Promise<string[]> {
@@ -39,7 +29,7 @@ function writeOrders(folder: string): string {
 }
 
 test('a stream whose versions start at 0 reads one position: the version and the step of the same event', async ({ page, host, pageProblems }) => {
-  await openJournal(page, host.url, corpus('eventstoredb/rooset-aggregate-0forward20.json'));
+  await openJournalFile(page, host.url, corpusFile('eventstoredb/rooset-aggregate-0forward20.json'));
   await page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first().click();
   const replay = page.getByRole('region', { name: 'Replay' });
   const slider = page.getByRole('slider', { name: 'Replay position' });
@@ -61,7 +51,7 @@ test('a stream whose versions start at 0 reads one position: the version and the
 });
 
 test('stepping marks and scrolls to the event in the grid; choosing an event moves the replay to it', async ({ page, host, scratch, pageProblems }) => {
-  await openJournal(page, host.url, writeOrders(scratch));
+  await openJournalFile(page, host.url, writeOrders(scratch));
   const grid = page.getByRole('grid', { name: 'Events' });
   const replay = page.getByRole('region', { name: 'Replay' });
   const slider = page.getByRole('slider', { name: 'Replay position' });
