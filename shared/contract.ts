@@ -81,6 +81,11 @@ export interface JournalApi {
   workProgress(request?: Record<string, never>): Promise<WorkProgress>;
   /** Stops the payload searches running: the calls waiting for them fail with code "cancelled"; false when none ran. */
   cancelSearch(request?: Record<string, never>): Promise<boolean>;
+  /**
+   * Stops the replay walks under way (reading or folding a subject's events): the replayAt calls waiting for them fail
+   * with code "cancelled"; false when none walked. What was folded is kept, so asking again resumes from there.
+   */
+  cancelReplay(request?: Record<string, never>): Promise<boolean>;
 }
 
 /** A report ready to save: its suggested file name, media type and text. */
@@ -93,7 +98,7 @@ export interface AuditReportFile {
 export type ApiMethod = keyof JournalApi;
 
 /** Every method, in one list: the transports expose exactly these. */
-export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'streamPage', 'events', 'rates', 'replay', 'replayAt', 'fieldHistory', 'loadReducer', 'unloadReducer', 'reducerStatus', 'audit', 'compare', 'report', 'sampleFields', 'workProgress', 'cancelSearch'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'streamPage', 'events', 'rates', 'replay', 'replayAt', 'fieldHistory', 'loadReducer', 'unloadReducer', 'reducerStatus', 'audit', 'compare', 'report', 'sampleFields', 'workProgress', 'cancelSearch', 'cancelReplay'] as const satisfies readonly ApiMethod[];
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);

@@ -199,6 +199,7 @@ export const requestSchemas = {
   sampleFields: sampleFieldsRequest,
   workProgress: noArguments,
   cancelSearch: noArguments,
+  cancelReplay: noArguments,
 } satisfies Record<ApiMethod, z.ZodType>;
 
 /** Checks one call's argument against its schema; throws a JournalError("bad-request") naming the problem. */

@@ -30,6 +30,11 @@ export class ReplayDesk {
   /** Cursors whose events are being read, by key; and a count of forget() calls, which makes them stale. */
   private readonly opening = new Map<string, Promise<ReplayCursor>>();
   private generation = 0;
+  /**
+   * Counts cancel() calls: a walk remembers the count it started with, and stops at its next page or checkpoint once
+   * the count moved. What it read and folded before stays (checkpoints are kept), so asking again resumes there.
+   */
+  private cancels = 0;
 
   constructor(
     private readonly store: () => JournalStore,
@@ -66,6 +71,13 @@ export class ReplayDesk {
   /** How far the replay asked for now has got reading or folding its events; null when none is under way. */
   progress(): ReplayProgress | null {
     return this.walking === null ? null : { ...this.walking };
+  }
+
+  /** Stops the walks under way (their calls fail with code "cancelled"); false when none walks. */
+  cancel(): boolean {
+    if (this.walking === null) return false;
+    this.cancels++;
+    return true;
   }
 
   async replayAt(query: ReplayAtQuery): Promise<ReplayPoint> {
@@ -208,7 +220,15 @@ export class ReplayDesk {
     this.cursors.clear();
   }
 
+  /** The subject's cursor, kept or new, set to report its folds to this call (and stop there when cancelled). */
   private async cursor(subject: Subject, spec: ReducerSpec): Promise<ReplayCursor> {
+    const cancels = this.cancels;
+    const cursor = await this.keptCursor(subject, spec, cancels);
+    this.watchFolds(cursor, this.label(subject), cancels);
+    return cursor;
+  }
+
+  private async keptCursor(subject: Subject, spec: ReducerSpec, cancels: number): Promise<ReplayCursor> {
     if (spec === 'custom') await this.reducerFile?.settled();
     const key = JSON.stringify({ subject: subjectOf(subject), spec, revision: this.revision(spec) });
     const kept = this.cursors.get(key);
@@ -221,30 +241,28 @@ export class ReplayDesk {
     // Its events are read over several turns: a second call for the same subject meanwhile waits for the same read.
     let opening = this.opening.get(key);
     if (opening === undefined) {
-      opening = this.newCursor(subject, spec, key).finally(() => this.opening.delete(key));
+      opening = this.newCursor(subject, spec, key, cancels).finally(() => this.opening.delete(key));
       this.opening.set(key, opening);
     }
-    return opening;
+    try {
+      return await opening;
+    } catch (error) {
+      // A read cancelled before this call asked (the user cancelled, then asked again at once): read it anew.
+      if (error instanceof JournalError && error.code === 'cancelled' && cancels === this.cancels) return this.keptCursor(subject, spec, cancels);
+      throw error;
+    }
   }
 
-  private async newCursor(subject: Subject, spec: ReducerSpec, key: string): Promise<ReplayCursor> {
+  private async newCursor(subject: Subject, spec: ReducerSpec, key: string, cancels: number): Promise<ReplayCursor> {
     const label = this.label(subject);
     const generation = this.generation;
     let events: JournalEvent[];
     try {
-      events = await this.events(subject, label);
+      events = await this.events(subject, label, cancels);
     } finally {
       this.walking = null;
     }
     const cursor = new ReplayCursor(events, this.reducer(spec));
-    // Folding a long stream takes seconds the first time: said as it goes, with a turn for other calls now and then.
-    let turn = Date.now();
-    cursor.onFold = (folded, target) => {
-      this.walking = { subject: label, phase: 'folding', done: folded, total: target };
-      if (Date.now() - turn < TURN_MS) return;
-      turn = Date.now();
-      return nextTurn().then(() => undefined);
-    };
     // Read before the journal or the reducer changed: answered, but not kept for later questions.
     if (generation !== this.generation) return cursor;
     this.cursors.set(key, cursor);
@@ -252,17 +270,39 @@ export class ReplayDesk {
     return cursor;
   }
 
-  private async events(subject: Subject, label: string): Promise<JournalEvent[]> {
+  /**
+   * Folding a long subject takes seconds the first time: said as it goes, with a turn for other calls now and then,
+   * and stopped there once cancel() was called after `cancels` was read. Set by each call that may fold.
+   */
+  private watchFolds(cursor: ReplayCursor, label: string, cancels: number): void {
+    let turn = Date.now();
+    cursor.onFold = (folded, target) => {
+      this.stopIfCancelled(label, cancels, folded, target);
+      this.walking = { subject: label, phase: 'folding', done: folded, total: target };
+      if (Date.now() - turn < TURN_MS) return;
+      turn = Date.now();
+      return nextTurn().then(() => undefined);
+    };
+  }
+
+  private stopIfCancelled(label: string, cancels: number, done: number, total: number): void {
+    if (cancels === this.cancels) return;
+    throw new JournalError('cancelled', `The replay of ${label} was cancelled at ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events.`);
+  }
+
+  private async events(subject: Subject, label: string, cancels: number): Promise<JournalEvent[]> {
     const store = this.store();
-    if (subject.stream !== undefined) {
-      return store.readStream(subject.stream, (done, total) => (this.walking = { subject: label, phase: 'reading', done, total }));
-    }
+    const reading = (done: number, total: number) => {
+      this.stopIfCancelled(label, cancels, done, total);
+      this.walking = { subject: label, phase: 'reading', done, total };
+    };
+    if (subject.stream !== undefined) return store.readStream(subject.stream, reading);
     if (subject.category !== undefined) {
-      const events = store.select({ category: subject.category });
+      const events = await store.readSelection({ category: subject.category }, reading);
       if (events.length === 0) throw new JournalError('unknown-stream', `There are no streams of category ${JSON.stringify(subject.category)} in ${store.summary.name}.`);
       return events;
     }
-    return store.select({ ...subject.filter });
+    return store.readSelection({ ...subject.filter }, reading);
   }
 
   private reducer(spec: ReducerSpec): StepReducer {

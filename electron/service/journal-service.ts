@@ -230,6 +230,10 @@ export class JournalService implements JournalApi {
     return this.store?.cancelSearches() ?? false;
   }
 
+  async cancelReplay(): Promise<boolean> {
+    return this.desk.cancel();
+  }
+
   async sampleFields(request: SampleFieldsRequest): Promise<FieldSample> {
     const path = resolve(parseRequest('sampleFields', request).path);
     return sampleFields(path, basename(path));

@@ -238,6 +238,9 @@ export class ServiceClient implements JournalApi {
   cancelSearch(request?: Record<string, never>): Promise<boolean> {
     return this.ask('cancelSearch', request);
   }
+  cancelReplay(request?: Record<string, never>): Promise<boolean> {
+    return this.ask('cancelReplay', request);
+  }
 
   /** A call unwrapped as the page unwraps it (shared/bridge.ts journalApiOver): its value, or a thrown JournalError. */
   private async ask<M extends ApiMethod>(method: M, request: unknown): Promise<Awaited<ReturnType<JournalApi[M]>>> {

@@ -9,7 +9,7 @@ export interface CallAsked {
 }
 
 /** Calls a window makes on its own, every few hundred milliseconds: never what the person was waiting for. */
-const POLLS: ReadonlySet<ApiMethod> = new Set(['openProgress', 'reducerStatus', 'cancelOpen', 'workProgress', 'cancelSearch']);
+const POLLS: ReadonlySet<ApiMethod> = new Set(['openProgress', 'reducerStatus', 'cancelOpen', 'workProgress', 'cancelSearch', 'cancelReplay']);
 
 function field(argument: unknown, name: string): string | null {
   if (typeof argument !== 'object' || argument === null) return null;
@@ -69,6 +69,8 @@ export function callInWords({ method, argument }: CallAsked): string {
       return 'reporting how far a search had got';
     case 'cancelSearch':
       return 'cancelling a search';
+    case 'cancelReplay':
+      return 'cancelling a replay';
   }
 }
 

@@ -39,6 +39,7 @@ export function createBridge(ipcRenderer: BridgeIpc, webUtils: BridgeWebUtils): 
     sampleFields: call('sampleFields'),
     workProgress: call('workProgress'),
     cancelSearch: call('cancelSearch'),
+    cancelReplay: call('cancelReplay'),
     chooseJournal: () => ipcRenderer.invoke(CHANNELS.chooseJournal) as Promise<ApiReply<JournalSummary | null>>,
     chooseReducer: () => ipcRenderer.invoke(CHANNELS.chooseReducer) as Promise<ApiReply<ReducerInfo | null>>,
     pathForFile: (file) => webUtils.getPathForFile(file as File),

@@ -118,7 +118,7 @@ function refusingDamage(store: SqlJournalStore, name: string): JournalStore {
     streamEvents: guarded((stream) => store.streamEvents(stream)),
     readStream: (stream, onProgress) => store.readStream(stream, onProgress).catch(refuse),
     snapshots: guarded((stream) => store.snapshots(stream)),
-    select: guarded((query) => store.select(query)),
+    readSelection: (query, onProgress) => store.readSelection(query, onProgress).catch(refuse),
     scan: (visit, options) => store.scan(visit, options).catch(refuse),
     prepare: (query) => store.prepare(query),
     searchProgress: () => store.searchProgress(),

@@ -56,8 +56,11 @@ export interface JournalStore {
   readStream(stream: string, onProgress: (read: number, total: number) => void): Promise<JournalEvent[]>;
   /** The snapshots the store kept of one stream's aggregate, in version order. */
   snapshots(stream: string): SnapshotRecord[];
-  /** Every event a filter selects, in global order (cross-stream replay). */
-  select(query: EventFilter): JournalEvent[];
+  /**
+   * Every event a filter selects, in global order (cross-stream replay), a page per turn, telling `onProgress` how
+   * many of the selected events were read (as readStream).
+   */
+  readSelection(query: EventFilter, onProgress: (read: number, total: number) => void): Promise<JournalEvent[]>;
   /**
    * Every event, a batch at a time, for whole-journal checks (the audit): settles once the last batch was visited.
    * The event loop gets a turn between batches, so a million events never block it for long, and other queries can

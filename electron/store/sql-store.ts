@@ -253,15 +253,6 @@ export class SqlJournalStore implements JournalStore {
     return rows.map(([version, timeMs, type, state]) => ({ stream, version, time: isoOrNull(timeMs), type, state: JSON.parse(state) as Json }));
   }
 
-  select(query: EventFilter): JournalEvent[] {
-    const { where, params } = this.filter(query);
-    const rows = this.options.eventsDb
-      .prepare(`SELECT ${COLUMNS} FROM ${this.relation} ${where} ORDER BY ${this.options.order}`)
-      .raw(true)
-      .all(...params) as Row[];
-    return this.withPayloads(rows);
-  }
-
   streamEvents(stream: string): JournalEvent[] {
     if (!this.hasStream(stream)) {
       throw new JournalError('unknown-stream', `There is no stream ${JSON.stringify(stream)} in ${this.summary.name}.`);
@@ -282,6 +273,20 @@ export class SqlJournalStore implements JournalStore {
       .prepare(`SELECT ${COLUMNS} FROM ${this.relation} WHERE stream = ? ORDER BY version, ${this.options.order}`)
       .raw(true)
       .all(stream) as Row[];
+    return this.payloadsByPage(rows, onProgress);
+  }
+
+  async readSelection(query: EventFilter, onProgress: (read: number, total: number) => void): Promise<JournalEvent[]> {
+    const { where, params } = this.filter(query);
+    const rows = this.options.eventsDb
+      .prepare(`SELECT ${COLUMNS} FROM ${this.relation} ${where} ORDER BY ${this.options.order}`)
+      .raw(true)
+      .all(...params) as Row[];
+    return this.payloadsByPage(rows, onProgress);
+  }
+
+  /** The rows' events with their payloads, a page per turn, saying after each page how many are read. */
+  private async payloadsByPage(rows: Row[], onProgress: (read: number, total: number) => void): Promise<JournalEvent[]> {
     const events: JournalEvent[] = [];
     for (let at = 0; at < rows.length; at += STREAM_PAGE) {
       if (at > 0) await nextTurn();

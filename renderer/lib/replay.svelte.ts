@@ -57,6 +57,8 @@ export class Replay {
   notice = $state<string | null>(null);
   /** How far a slow step has got (a long stream read and folded the first time); null while none is slow. */
   walk = $state.raw<ReplayProgress | null>(null);
+  /** A slow step the user cancelled: the service's words, and the step asked for, which "Resume" asks again. */
+  cancelled = $state.raw<{ message: string; count: number } | null>(null);
   /** Bumped when a stream is picked: the Replay controls take the focus, so the replay keys reach them. */
   focusRequests = $state(0);
 
@@ -85,6 +87,9 @@ export class Replay {
   /** The generation of the point shown. */
   private shownGeneration = 0;
   private asked = 0;
+  /** Steps asked up to this one were cancelled before they ran; said in these words. */
+  private cancelledUpTo = 0;
+  private cancelNote = '';
   /** The first point of the subject loading now, after which its versions can be looked up. */
   private loaded: Promise<void> = Promise.resolve();
   private readonly fetcher = new Coalesce<Ask, ReplayPoint>((ask) => this.fetch(ask));
@@ -137,6 +142,7 @@ export class Replay {
     this.compareWith = null;
     this.notice = null;
     this.error = null;
+    this.cancelled = null;
     this.index = null;
     this.fields.close();
     this.loading = subject !== null;
@@ -192,6 +198,7 @@ export class Replay {
     this.generation++;
     this.failure = null;
     this.notice = null;
+    this.cancelled = null;
     const generation = this.generation;
     void this.goTo(this.cursor).then((point) => {
       if (point !== null && generation === this.generation) void this.probeEnd(generation);
@@ -209,6 +216,10 @@ export class Replay {
     try {
       point = await this.fetcher.run(ask);
     } catch (error) {
+      if (error instanceof JournalError && error.code === 'cancelled') {
+        this.stopped(ask, error.message);
+        return null;
+      }
       if (ask.generation === this.generation && ask.seq === this.asked) {
         this.error = describeError('', error).message;
         this.loading = false;
@@ -223,6 +234,40 @@ export class Replay {
     this.shownGeneration = ask.generation;
     if (this.index === null && this.subject !== null) this.indexSubject(this.subject, point.total, ask.generation);
     return point;
+  }
+
+  /**
+   * Stops the slow step under way (the service keeps what it folded, so Resume goes on from there), and every step
+   * asked before the cancel that waits for it: none of them walks again.
+   */
+  async cancelWalk(): Promise<void> {
+    this.player.pause();
+    this.cancelledUpTo = this.asked;
+    const walk = this.walk;
+    this.cancelNote = walk ? `The replay of ${walk.subject} was cancelled at ${formatCount(walk.done)} of ${formatCount(walk.total)} events.` : 'The replay was cancelled.';
+    try {
+      await this.api.cancelReplay();
+    } catch (error) {
+      this.notice = describeError('', error).message;
+    }
+  }
+
+  /** Asks again for the step a cancel stopped. */
+  resume(): void {
+    const cancelled = this.cancelled;
+    if (cancelled === null) return;
+    this.takeOver();
+    this.loading = this.point === null;
+    void this.goTo(cancelled.count);
+  }
+
+  /** A step the user cancelled: the replay stays on the step shown (or none yet), and says where it stopped. */
+  private stopped(ask: Ask, message: string): void {
+    if (ask.generation !== this.generation || ask.seq !== this.asked) return;
+    this.player.pause();
+    this.cancelled = { message, count: ask.count };
+    this.loading = false;
+    this.cursor = this.point?.count ?? 0;
   }
 
   stepForward(): void {
@@ -297,10 +342,12 @@ export class Replay {
     this.player.pause();
     this.player.stopped = null;
     this.notice = null;
+    this.cancelled = null;
   }
 
   private fetch(ask: Ask): Promise<ReplayPoint> {
     if (this.subject === null) return Promise.reject(new Error('Nothing is being replayed.'));
+    if (ask.seq <= this.cancelledUpTo) return Promise.reject(new JournalError('cancelled', this.cancelNote));
     const request: ReplayAtRequest = { ...subjectRequest(this.subject), count: ask.count, reducer: this.reducer.choice };
     if (this.compareWith !== null) request.compareTo = this.compareWith.count;
     return this.watchWalk(this.api.replayAt(request));

@@ -13,6 +13,8 @@ const REDUCERS = join(import.meta.dirname, '../support/reducers');
 const SEARCHED_EVENTS = 60_000;
 /** Enough events that a text search over SQL payload columns takes many turns of the event loop. */
 const SQL_SEARCHED_EVENTS = 200_000;
+/** Enough events in one stream that its first replay to the end reads and folds over many turns. */
+const WALKED_EVENTS = 80_000;
 
 export interface ContractTarget {
   api: JournalApi;
@@ -256,6 +258,46 @@ export function describeJournalApi(transport: string, connect: (samplePath: stri
         expect(page.events.map((event) => event.position)).toEqual(expected.slice(0, 100));
         const within = await api.events({ text: needle, types: ['placed'], offset: 5, limit: 3 });
         expect(within.events.map((event) => event.position)).toEqual(expected.slice(5, 8));
+      } finally {
+        await api.openJournal({ path: ndjson });
+        rmSync(big, { force: true });
+      }
+    }, 120_000);
+
+    it('tells how far a long replay walk has got, for a stream and a category, and stops it when cancelled', async () => {
+      const big = join(folder.path, 'ledger.ndjson');
+      const start = Date.parse('2026-02-01T00:00:00Z');
+      const lines: string[] = [];
+      for (let i = 0; i < WALKED_EVENTS; i++) {
+        lines.push(JSON.stringify({ stream: 'ledger-1', version: i + 1, type: 'posted', time: new Date(start + i * 1000).toISOString(), data: { amount: i, [`k${i % 40}`]: i } }));
+      }
+      writeFileSync(big, lines.join('\n') + '\n');
+      const last: Record<string, number> = { amount: WALKED_EVENTS - 1 };
+      for (let i = WALKED_EVENTS - 40; i < WALKED_EVENTS; i++) last[`k${i % 40}`] = i;
+      try {
+        await api.openJournal({ path: big });
+        expect(await api.cancelReplay()).toBe(false);
+        for (const [subject, label] of [[{ stream: 'ledger-1' }, 'ledger-1'], [{ category: 'ledger' }, 'ledger-*']] as const) {
+          const asked = api.replayAt({ ...subject, count: WALKED_EVENTS }).then(
+            () => null,
+            (error: unknown) => error,
+          );
+          let seen: Awaited<ReturnType<JournalApi['workProgress']>>['replay'] = null;
+          for (const until = Date.now() + 60_000; Date.now() < until && seen === null; ) {
+            seen = (await api.workProgress()).replay;
+            if (seen === null) await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+          expect(seen, label).toMatchObject({ subject: label, total: WALKED_EVENTS });
+          expect(seen!.done).toBeLessThan(WALKED_EVENTS);
+          expect(await api.cancelReplay()).toBe(true);
+          expect(await asked).toMatchObject({ code: 'cancelled', message: expect.stringContaining(`The replay of ${label} was cancelled at `) });
+          // Stopped, not left running: nothing walks, and the same step asked again is answered in full.
+          expect((await api.workProgress()).replay).toBeNull();
+          expect(await api.cancelReplay()).toBe(false);
+          const point = await api.replayAt({ ...subject, count: WALKED_EVENTS });
+          expect(point).toMatchObject({ total: WALKED_EVENTS, count: WALKED_EVENTS, event: { stream: 'ledger-1', version: WALKED_EVENTS } });
+          expect(point.state).toEqual(last);
+        }
       } finally {
         await api.openJournal({ path: ndjson });
         rmSync(big, { force: true });

@@ -47,6 +47,7 @@ test.beforeEach(async ({ page, host }) => {
         sampleFields: (request: unknown) => call('sampleFields', request),
         workProgress: () => call('workProgress'),
         cancelSearch: () => call('cancelSearch'),
+        cancelReplay: () => call('cancelReplay'),
         // The native dialog "picks" the file the test put in __reducerPath, and loads it, as the main process does.
         chooseReducer: () => {
           calls.push('chooseReducer');

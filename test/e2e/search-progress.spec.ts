@@ -97,9 +97,9 @@ test('the search progress reads well in both schemes and a small window', async 
   await page.unrouteAll({ behavior: 'ignoreErrors' });
 });
 
-test('the first jump to the end of a long stream shows how far the replay has got', async ({ page, host, scratch }) => {
-  test.setTimeout(120_000);
-  const length = 100_000;
+test('the first jump to the end of a long stream shows how far the replay has got, and can be cancelled and resumed', async ({ page, host, scratch }) => {
+  test.setTimeout(180_000);
+  const length = 200_000;
   const start = Date.parse('2026-01-01T00:00:00Z');
   const lines: string[] = [];
   for (let i = 0; i < length; i++) {
@@ -131,7 +131,17 @@ test('the first jump to the end of a long stream shows how far the replay has go
   await expect(walk).toBeVisible({ timeout: 20_000 });
   await expect(walk.getByRole('progressbar')).toHaveAttribute('max', String(length));
   await expect(walk).toContainText(`of ${length.toLocaleString('en-US')} events`);
-  await screenshot(page, 'replay-progress');
+
+  // Cancelled: the replay stays on the step it showed and says where the walk stopped; Resume goes on to the end.
+  await walk.getByRole('button', { name: 'Cancel replay' }).click();
+  await expect(walk).toHaveCount(0, { timeout: 30_000 });
+  await screenshot(page, 'replay-cancelled');
+  const cancelled = page.getByRole('status').filter({ hasText: 'was cancelled' });
+  await expect(cancelled).toContainText(new RegExp(`The replay of ledger-1 was cancelled at [\\d,]+ of ${length.toLocaleString('en-US')} events`));
+  await expect(slider).toHaveAttribute('aria-valuenow', '0');
+  await expect(slider).toHaveAttribute('aria-valuetext', /^start, before the first event/);
+  await cancelled.getByRole('button', { name: 'Resume' }).click();
   await expect(slider).toHaveAttribute('aria-valuenow', String(length), { timeout: 60_000 });
+  await expect(cancelled).toHaveCount(0);
   await expect(walk).toHaveCount(0);
 });

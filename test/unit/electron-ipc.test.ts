@@ -39,6 +39,7 @@ function stubService(): StubService {
     sampleFields: vi.fn(async () => ({ kind: 'json' as const, sources: [], notes: [] })),
     workProgress: vi.fn(async () => ({ search: null, replay: null })),
     cancelSearch: vi.fn(async () => false),
+    cancelReplay: vi.fn(async () => false),
   };
 }
 

@@ -155,7 +155,7 @@ describe('event ids after the cache round trip', () => {
       store,
       page: store.page({ offset: 0, limit: 1000 }).events,
       stream: store.streamEvents(stream),
-      selected: store.select({}),
+      selected: await store.readSelection({}, () => {}),
     };
   }
 
