@@ -84,7 +84,7 @@ export class AuditDesk {
     const audit = await this.audit();
     const report: AuditReport = {
       audit,
-      rates: store.rates({ bucket: 'auto' }),
+      rates: await store.rates({ bucket: 'auto' }),
       comparison: this.comparison?.store === store ? this.comparison.result : null,
       generator: this.options.generator,
     };

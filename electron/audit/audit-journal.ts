@@ -83,7 +83,7 @@ export async function auditJournal(store: JournalStore, options: AuditOptions = 
 
   const rules = positionRules(summary.format);
   const passes = 2 + (rules.order ? 1 : 0);
-  const streams = replay ? store.streams({}) : [];
+  const streams = replay ? await store.streams({}) : [];
   let total = summary.events * passes + streams.length;
   let done = 0;
   const scan = async (order: ScanOrder, payloads: boolean, visit: (event: JournalEvent) => void) => {
@@ -149,8 +149,8 @@ export async function auditJournal(store: JournalStore, options: AuditOptions = 
     for (const { stream } of streams) {
       stop();
       const outcome = await replay(stream);
-      const positionOf = (count: number) => store.page({ stream, offset: count - 1, limit: 1 }).events[0]?.position ?? null;
-      for (const finding of replayFindings(stream, outcome, positionOf)) report(finding);
+      const positionOf = async (count: number) => (await store.page({ stream, offset: count - 1, limit: 1 })).events[0]?.position ?? null;
+      for (const finding of await replayFindings(stream, outcome, positionOf)) report(finding);
       onProgress?.(++done, total);
       await nextTurn();
     }

@@ -60,8 +60,8 @@ export async function compareJournals(a: JournalStore, b: JournalStore, options:
   await untilAborted(Promise.all([a.settled(), b.settled()]), signal);
   stop();
 
-  const streamsA = byName(a.streams({}));
-  const streamsB = byName(b.streams({}));
+  const streamsA = byName(await a.streams({}));
+  const streamsB = byName(await b.streams({}));
   const names = [...new Set([...streamsA.keys(), ...streamsB.keys()])].sort(codeUnitOrder);
   const lastTimeB = b.summary.lastTime === null ? null : Date.parse(b.summary.lastTime);
 
@@ -91,8 +91,8 @@ export async function compareJournals(a: JournalStore, b: JournalStore, options:
     const inB = streamsB.get(stream);
     if (inA === undefined) result.streamsAdded.push(stream);
     if (inB === undefined) result.streamsRemoved.push(stream);
-    const eventsA = inA ? inVersionOrder(a.streamEvents(stream)) : [];
-    const eventsB = inB ? inVersionOrder(b.streamEvents(stream)) : [];
+    const eventsA = inA ? inVersionOrder(await a.streamEvents(stream)) : [];
+    const eventsB = inB ? inVersionOrder(await b.streamEvents(stream)) : [];
     // B's stream goes on past any version below this one: removing or changing such an event rewrote history.
     const lastVersionB = eventsB.length > 0 ? eventsB[eventsB.length - 1]!.version : null;
     const rewrites = (event: JournalEvent) =>

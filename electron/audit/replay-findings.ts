@@ -24,7 +24,7 @@ const NAMED = 5;
  *   A snapshot the replay never reached (matches null) is not a mismatch.
  * Warnings, not errors: either may be the reducer's doing (the default merge-patch reducer is not the application's).
  */
-export function replayFindings(stream: string, outcome: StreamReplayOutcome, positionOf: (count: number) => number | null): AuditFinding[] {
+export async function replayFindings(stream: string, outcome: StreamReplayOutcome, positionOf: (count: number) => Promise<number | null>): Promise<AuditFinding[]> {
   const findings: AuditFinding[] = [];
   const { failure } = outcome;
   if (failure) {
@@ -41,7 +41,7 @@ export function replayFindings(stream: string, outcome: StreamReplayOutcome, pos
   }
   for (const check of outcome.snapshots ?? []) {
     if (check.matches !== false) continue;
-    const position = check.count > 0 ? positionOf(check.count) : null;
+    const position = check.count > 0 ? await positionOf(check.count) : null;
     const paths = check.changes.map((change) => change.path || '(the whole state)');
     const more = paths.length > NAMED ? ` and ${paths.length - NAMED} more` : '';
     findings.push({

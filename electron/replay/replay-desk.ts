@@ -166,11 +166,11 @@ export class ReplayDesk {
    */
   async checkStream(stream: string): Promise<{ failure?: ReplayFailure; snapshots?: SnapshotCheck[] }> {
     const custom = this.reducerFile !== null;
-    const snapshots = this.store().snapshots(stream);
+    const snapshots = await this.store().snapshots(stream);
     if (!custom && snapshots.length === 0) return {};
     const spec: ReducerSpec = custom ? 'custom' : { kind: 'merge-patch' };
     if (custom) await this.reducerFile?.settled();
-    const cursor = new ReplayCursor(this.store().streamEvents(stream), this.reducer(spec));
+    const cursor = new ReplayCursor(await this.store().streamEvents(stream), this.reducer(spec));
     const outcome: { failure?: ReplayFailure; snapshots?: SnapshotCheck[] } = {};
     try {
       for await (const step of cursor.walk()) void step;
@@ -191,7 +191,7 @@ export class ReplayDesk {
   private snapshotChecks(cursor: ReplayCursor, stream: string): Promise<SnapshotCheck[]> {
     let checks = this.checks.get(cursor);
     if (checks === undefined) {
-      checks = this.compareSnapshots(cursor, this.store().snapshots(stream));
+      checks = this.store().snapshots(stream).then((snapshots) => this.compareSnapshots(cursor, snapshots));
       this.checks.set(cursor, checks);
     }
     return checks;

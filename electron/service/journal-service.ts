@@ -134,7 +134,7 @@ export class JournalService implements JournalApi {
   async streams(request: StreamsRequest = {}): Promise<StreamSummary[]> {
     const query = parseRequest('streams', request);
     await this.fresh();
-    return this.current().streams(query);
+    return await this.current().streams(query);
   }
 
   async streamPage(request: StreamPageRequest = {}): Promise<StreamPage> {
@@ -142,7 +142,7 @@ export class JournalService implements JournalApi {
     await this.fresh();
     const store = this.current();
     await store.prepare(query);
-    return this.current().streamPage(query);
+    return await this.current().streamPage(query);
   }
 
   async events(request: EventsRequest = {}): Promise<EventPage> {
@@ -151,7 +151,7 @@ export class JournalService implements JournalApi {
     const store = this.current();
     // A payload condition is tested in worker threads first; the page then finds its matches.
     await store.prepare(query);
-    const page = this.current().page(query);
+    const page = await this.current().page(query);
     // Each event's digest is shown and exported with it: evidence an auditor can quote for one event.
     return { ...page, events: page.events.map((event) => ({ ...event, digest: eventDigest(event) })) };
   }
@@ -161,7 +161,7 @@ export class JournalService implements JournalApi {
     await this.fresh();
     // Filtered as events are: a payload search runs in workers first (the same one a page of events waits for).
     await this.current().prepare(query);
-    return this.current().rates(query);
+    return await this.current().rates(query);
   }
 
   async replay(request: ReplayRequest): Promise<ReplayResult> {

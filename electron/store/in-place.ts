@@ -99,14 +99,9 @@ function refusingDamage(store: SqlJournalStore, name: string): JournalStore {
     throw error;
   };
   const guarded =
-    <A extends unknown[], R>(call: (...args: A) => R) =>
-    (...args: A): R => {
-      try {
-        return call(...args);
-      } catch (error) {
-        return refuse(error);
-      }
-    };
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      call(...args).catch(refuse);
   return {
     summary: store.summary,
     ...(store.evidence !== undefined && { evidence: store.evidence }),
@@ -116,10 +111,10 @@ function refusingDamage(store: SqlJournalStore, name: string): JournalStore {
     page: guarded((query) => store.page(query)),
     rates: guarded((query) => store.rates(query)),
     streamEvents: guarded((stream) => store.streamEvents(stream)),
-    readStream: (stream, onProgress) => store.readStream(stream, onProgress).catch(refuse),
+    readStream: guarded((stream, onProgress) => store.readStream(stream, onProgress)),
     snapshots: guarded((stream) => store.snapshots(stream)),
-    readSelection: (query, onProgress) => store.readSelection(query, onProgress).catch(refuse),
-    scan: (visit, options) => store.scan(visit, options).catch(refuse),
+    readSelection: guarded((query, onProgress) => store.readSelection(query, onProgress)),
+    scan: guarded((visit, options) => store.scan(visit, options)),
     prepare: (query) => store.prepare(query),
     searchProgress: () => store.searchProgress(),
     cancelSearches: () => store.cancelSearches(),

@@ -42,20 +42,20 @@ export interface JournalStore {
    * payloads must not stay behind in the cache folder.
    */
   discard?: () => void;
-  streams(request: StreamsRequest): StreamSummary[];
-  streamPage(query: StreamPageQuery): StreamPage;
-  hasStream(stream: string): boolean;
-  page(query: EventsQuery): EventPage;
-  rates(query: RatesQuery): RateSeries;
+  streams(request: StreamsRequest): Promise<StreamSummary[]>;
+  streamPage(query: StreamPageQuery): Promise<StreamPage>;
+  hasStream(stream: string): Promise<boolean>;
+  page(query: EventsQuery): Promise<EventPage>;
+  rates(query: RatesQuery): Promise<RateSeries>;
   /** One stream's events in version order, for replay. */
-  streamEvents(stream: string): JournalEvent[];
+  streamEvents(stream: string): Promise<JournalEvent[]>;
   /**
    * The same, a page per turn of the event loop, telling `onProgress` how many of the stream's events were read: a
    * stream of a hundred thousand events takes seconds, during which the service keeps answering (progress above all).
    */
   readStream(stream: string, onProgress: (read: number, total: number) => void): Promise<JournalEvent[]>;
   /** The snapshots the store kept of one stream's aggregate, in version order. */
-  snapshots(stream: string): SnapshotRecord[];
+  snapshots(stream: string): Promise<SnapshotRecord[]>;
   /**
    * Every event a filter selects, in global order (cross-stream replay), a page per turn, telling `onProgress` how
    * many of the selected events were read (as readStream).

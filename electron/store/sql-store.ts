@@ -131,11 +131,11 @@ export class SqlJournalStore implements JournalStore {
     this.closing.push(action);
   }
 
-  streams(request: StreamsRequest): StreamSummary[] {
+  async streams(request: StreamsRequest): Promise<StreamSummary[]> {
     return request.filter?.trim() ? filterStreams(this.streamList, request.filter) : this.streamList;
   }
 
-  streamPage(query: StreamPageQuery): StreamPage {
+  async streamPage(query: StreamPageQuery): Promise<StreamPage> {
     const key = JSON.stringify([query.filter ?? '', query.from ?? '', query.to ?? '', query.types ?? [], query.text ?? '', query.where ?? '', query.sort]);
     let list = this.listings.get(key);
     if (list === undefined) {
@@ -171,15 +171,15 @@ export class SqlJournalStore implements JournalStore {
     }));
   }
 
-  hasStream(stream: string): boolean {
+  async hasStream(stream: string): Promise<boolean> {
     return this.options.summaryDb.prepare('SELECT 1 FROM streams WHERE stream = ?').pluck().get(stream) !== undefined;
   }
 
-  page(query: EventsQuery): EventPage {
+  async page(query: EventsQuery): Promise<EventPage> {
     const { where, params } = this.filter(query);
     const order = query.stream !== undefined ? `version, ${this.options.order}` : this.options.order;
     const db = this.options.eventsDb;
-    if (query.at !== undefined) return this.page({ ...query, at: undefined, offset: this.rowOf(query.at, where, params, order) });
+    if (query.at !== undefined) return await this.page({ ...query, at: undefined, offset: this.rowOf(query.at, where, params, order) });
     const total =
       where === ''
         ? this.summary.events
@@ -192,7 +192,7 @@ export class SqlJournalStore implements JournalStore {
     return { total, offset: query.offset, events: this.withPayloads(rows, true, query.records === true) };
   }
 
-  rates(query: RatesQuery): RateSeries {
+  async rates(query: RatesQuery): Promise<RateSeries> {
     const bounds: RateWindow = { ...(query.from && { from: Date.parse(query.from) }), ...(query.to && { to: Date.parse(query.to) }) };
     const span = clipSpan(query.stream !== undefined ? this.streamSpan(query.stream) : query.category !== undefined ? this.categorySpan(query.category) : this.journalSpan(), bounds);
     if (span === null) return emptySeries(query.bucket);
@@ -245,7 +245,7 @@ export class SqlJournalStore implements JournalStore {
   }
 
 
-  snapshots(stream: string): SnapshotRecord[] {
+  async snapshots(stream: string): Promise<SnapshotRecord[]> {
     const db = this.options.summaryDb;
     const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshots'").pluck().get();
     if (!exists) return [];
@@ -253,8 +253,8 @@ export class SqlJournalStore implements JournalStore {
     return rows.map(([version, timeMs, type, state]) => ({ stream, version, time: isoOrNull(timeMs), type, state: JSON.parse(state) as Json }));
   }
 
-  streamEvents(stream: string): JournalEvent[] {
-    if (!this.hasStream(stream)) {
+  async streamEvents(stream: string): Promise<JournalEvent[]> {
+    if (!(await this.hasStream(stream))) {
       throw new JournalError('unknown-stream', `There is no stream ${JSON.stringify(stream)} in ${this.summary.name}.`);
     }
     const rows = this.options.eventsDb
@@ -265,7 +265,7 @@ export class SqlJournalStore implements JournalStore {
   }
 
   async readStream(stream: string, onProgress: (read: number, total: number) => void): Promise<JournalEvent[]> {
-    if (!this.hasStream(stream)) {
+    if (!(await this.hasStream(stream))) {
       throw new JournalError('unknown-stream', `There is no stream ${JSON.stringify(stream)} in ${this.summary.name}.`);
     }
     // The narrow rows in one query (as streamEvents() orders them); their payloads, the costly part, a page per turn.

@@ -216,7 +216,7 @@ describe('reader findings', () => {
       expect(result.findings).toContainEqual({ severity: finding.severity, kind: finding.kind, stream: null, version: null, position: null, message: finding.message });
     }
     // The line that could not be read leaves its version out: the audit sees the gap it makes.
-    const third = store.page({ stream: 'a', offset: 1, limit: 1 }).events[0]!;
+    const third = (await store.page({ stream: 'a', offset: 1, limit: 1 })).events[0]!;
     expect(placed(result, 'version-gap')).toEqual([{ severity: 'error', kind: 'version-gap', stream: 'a', version: 3, position: third.position }]);
   });
 });
@@ -321,7 +321,7 @@ describe('a journal that is no file', () => {
     const store = await files.open(path);
     rmSync(path);
     const result = await auditJournal(store);
-    const events: JournalEvent[] = store.page({ offset: 0, limit: 100 }).events;
+    const events: JournalEvent[] = (await store.page({ offset: 0, limit: 100 })).events;
     const text = events.map((event) => `${canonicalText(event)}\n`).join('');
     expect(result.digest).toEqual({ algorithm: 'sha256', hex: sha256(text), bytes: Buffer.byteLength(text) });
   });

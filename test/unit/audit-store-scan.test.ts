@@ -55,7 +55,7 @@ describe('scanning a cached journal whose positions are not in file order', () =
     const full = await scanned(s, { batchSize: 2 });
     expect(full.batches).toEqual([2, 2, 1]);
     // The events page() gives, payloads and ids included.
-    expect(full.events).toEqual(s.page({ offset: 0, limit: 10 }).events);
+    expect(full.events).toEqual((await s.page({ offset: 0, limit: 10 })).events);
     expect(full.events[0]).toMatchObject({ data: { global: 1 }, id: '00000000-0000-4000-8000-000000000001' });
     const narrow = await scanned(s, { payloads: false });
     expect(narrow.batches).toEqual([5]);
@@ -93,7 +93,7 @@ describe('a long scan', () => {
         async (batch) => {
           seen += batch.length;
           // Another query on the same connection, between two pages of the scan.
-          answered += store.page({ stream: 's-7', offset: 0, limit: 1 }).events.length;
+          answered += (await store.page({ stream: 's-7', offset: 0, limit: 1 })).events.length;
           await new Promise((resolve) => setTimeout(resolve, 0));
         },
         { batchSize: 1000 },

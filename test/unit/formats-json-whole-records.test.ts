@@ -51,7 +51,7 @@ describe('records read whole', () => {
   it('reads a file whose records name no stream as one stream named after the file, name as the type', async () => {
     const store = await open('seed.ndjson', '{"name": "user_created", "data": {"id": 1, "name": "John Doe"}}\n{"name": "user_updated", "data": {"id": 1, "name": "Jane Doe"}}\n');
     expect(store.summary.format).toBe('ndjson');
-    expect(store.streams({}).map((s) => [s.stream, s.events, s.firstVersion, s.lastVersion])).toEqual([['seed', 2, 1, 2]]);
+    expect((await store.streams({})).map((s) => [s.stream, s.events, s.firstVersion, s.lastVersion])).toEqual([['seed', 2, 1, 2]]);
     const events = await allEvents(store);
     expect(events.map((e) => [e.type, e.data])).toEqual([
       ['user_created', { id: 1, name: 'John Doe' }],

@@ -153,8 +153,8 @@ describe('event ids after the cache round trip', () => {
     await store.settled();
     return {
       store,
-      page: store.page({ offset: 0, limit: 1000 }).events,
-      stream: store.streamEvents(stream),
+      page: (await store.page({ offset: 0, limit: 1000 })).events,
+      stream: await store.streamEvents(stream),
       selected: await store.readSelection({}, () => {}),
     };
   }
@@ -211,7 +211,7 @@ describe('event ids after the cache round trip', () => {
       expect(ids(stream)).toEqual([expected[0], expected[2], expected[3]]);
       expect(ids(selected)).toEqual(expected);
       // Filtered through the adopted index, the id still comes from the store's row.
-      expect(ids(store.page({ offset: 0, limit: 10, types: ['V1.PaymentRecorded'] }).events)).toEqual([expected[2]]);
+      expect(ids((await store.page({ offset: 0, limit: 10, types: ['V1.PaymentRecorded'] })).events)).toEqual([expected[2]]);
     } finally {
       store.close();
     }

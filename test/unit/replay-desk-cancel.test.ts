@@ -52,8 +52,8 @@ function storeOf(events: JournalEvent[], reads: { selections: unknown[] }): () =
   };
   const store = {
     summary: { name: 'ledger.ndjson' },
-    hasStream: (stream: string) => stream === 'ledger-1',
-    snapshots: () => [],
+    hasStream: async (stream: string) => stream === 'ledger-1',
+    snapshots: async () => [],
     readStream: (_stream: string, onProgress: (read: number, total: number) => void) => read(onProgress),
     readSelection: (query: unknown, onProgress: (read: number, total: number) => void) => {
       reads.selections.push(query);

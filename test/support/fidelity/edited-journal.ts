@@ -21,7 +21,7 @@ export interface ReadJournal {
 export async function readJournalEvents(path: string, cacheDir: string): Promise<ReadJournal> {
   const store = await openStore(path, { cacheDir, signal: new AbortController().signal, onProgress: () => {} });
   // The service's event pages: the store's page, each event digested (electron/service/journal-service.ts).
-  const { events, total } = store.page({ offset: 0, limit: 100_000 });
+  const { events, total } = await store.page({ offset: 0, limit: 100_000 });
   expect(events).toHaveLength(total);
   return {
     store,
