@@ -4,6 +4,7 @@
 // its readers and SQLite only when the journal must be opened (`info` on a journal whose cache still answers for it
 // needs none of them: info-command.ts). test/unit/cli-lazy-load.test.ts holds each command to that.
 import { existsSync } from 'node:fs';
+import { isPgTarget } from '../postgres/pg-target.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Bucket, Severity } from '../../shared/model.js';
@@ -52,7 +53,7 @@ export async function runCommand(run: Run, { fail }: Say): Promise<void> {
 
   const file = run.file!;
   // A column map or a cipher key is the service's to check and key the cache by: such an info opens the journal.
-  if (run.command === 'info' && run.map === undefined && run.cipherKey === undefined) {
+  if (run.command === 'info' && run.map === undefined && run.cipherKey === undefined && !isPgTarget(file)) {
     const { infoFromCache } = await import('./info-command.js');
     if (infoFromCache(file, run.json)) return;
   }
@@ -96,7 +97,7 @@ async function serve(run: Run, fail: (message: string) => never): Promise<void> 
   const port = run.port ?? 0;
   const file = run.file;
   // A mistyped path is said here, at once; a file that exists is opened by each tab, with its progress in the page.
-  if (file !== undefined && !existsSync(file)) fail(`${file} does not exist.`);
+  if (file !== undefined && !isPgTarget(file) && !existsSync(file)) fail(`${file} does not exist.`);
   const [{ startHost }, { stopOnSignals }] = await Promise.all([import('../host/server.js'), import('../host/stop-on-signals.js')]);
   let host;
   try {

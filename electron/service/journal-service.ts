@@ -41,6 +41,7 @@ import { ReplayDesk } from '../replay/replay-desk.js';
 import { defaultCacheDir } from '../store/cache-key.js';
 import type { JournalStore } from '../store/journal-store.js';
 import { currentIdentity, StaleCacheError } from '../store/evidence.js';
+import { isPgTarget, parsePgTarget } from '../postgres/pg-target.js';
 import { openStore } from '../store/open-store.js';
 import type { OpenOptions } from '../store/open-store.js';
 import { RecentJournals } from './recent-journals.js';
@@ -90,13 +91,19 @@ export class JournalService implements JournalApi {
       current: () => this.current(),
       replayCheck: () => (stream) => this.desk.checkStream(stream),
       // Export B is opened like any journal (cached apart, never written), but not shown and not kept as recent.
-      openOther: (path, read, signal, rebuild) => openStore(resolve(path), { cacheDir: this.cacheDir, ...read, signal, rebuild, onProgress: () => {} }),
+      openOther: (path, read, signal, rebuild) => openStore(isPgTarget(path) ? path : resolve(path), { cacheDir: this.cacheDir, ...read, signal, rebuild, onProgress: () => {} }),
       generator: `Eventlens ${APP_VERSION}`,
     });
   }
 
   async openJournal(request: OpenJournalRequest): Promise<JournalSummary> {
     const { path: given, map, cipherKey } = parseRequest('openJournal', request);
+    if (isPgTarget(given)) {
+      // A live store: connected with the URL as given (its password, if any, used and never kept); known by its name.
+      const summary = await this.open(given, parsePgTarget(given).name, {});
+      this.recentJournals.add(summary.path);
+      return summary;
+    }
     const path = resolve(given);
     const summary = await this.open(path, basename(path), { ...(map && { map }), ...(cipherKey && { cipherKey }) });
     this.recentJournals.add(path);

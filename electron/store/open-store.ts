@@ -1,5 +1,6 @@
 // Opening a journal for queries: SQLite stores read in place when their layout allows it; every other journal is
 // imported once into a cache file, which later opens reuse while the file is unchanged.
+import { isPgTarget } from '../postgres/pg-target.js';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { JournalError } from '../../shared/contract.js';
@@ -41,6 +42,8 @@ export interface OpenOptions {
 }
 
 export async function openStore(path: string, options: OpenOptions): Promise<JournalStore> {
+  // A live store is queried where it is: nothing of it is cached here.
+  if (isPgTarget(path)) return (await import('../postgres/pg-store.js')).openPgStore(path, { signal: options.signal });
   const { store, key } = await openStoreOf(path, options);
   // The entry just opened is the most recently used; the folder's bound then evicts others, never this one.
   touchEntry(options.cacheDir, key);

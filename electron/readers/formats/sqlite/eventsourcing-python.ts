@@ -24,7 +24,7 @@ function hasRowid(db: Database.Database, table: string): boolean {
   return !/without\s+rowid/i.test(row?.sql ?? '');
 }
 
-function attributes(state: { [key: string]: Json }): { [key: string]: Json } {
+export function attributes(state: { [key: string]: Json }): { [key: string]: Json } {
   const plain = unwrapTranscodings(state) as { [key: string]: Json };
   return Object.fromEntries(Object.entries(plain).filter(([key]) => !ENVELOPE.includes(key)));
 }

@@ -1,0 +1,125 @@
+// Connections to a live store, read-only by construction: every connection starts with
+// default_transaction_read_only = on and a statement timeout (startup options, so no statement of ours can run
+// before them), runs no DDL and creates nothing on the server. A running query can be cancelled (the protocol's
+// cancel request, which needs no privilege).
+import pg from 'pg';
+import { lookupPgpass } from './pgpass.js';
+import { JournalError } from '../../shared/contract.js';
+import type { PgTarget } from './pg-target.js';
+
+/** How long one statement may run before the server stops it (ms). */
+export const STATEMENT_TIMEOUT_MS = 120_000;
+/** Connections held: one for a long query (a stream list, a search), others for pages meanwhile. */
+const CONNECTIONS = 3;
+
+// bigint (int8) and numeric come as text, so no position or count is rounded; callers convert where it is safe.
+const types = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+    // jsonb (3802) and json (114): kept as text, parsed where the exact text matters.
+    if (oid === 3802 || oid === 114) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export class PgSession {
+  /** Connections running a statement of ours now. */
+  private readonly running = new Set<pg.PoolClient>();
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly config: pg.ClientConfig,
+    readonly target: PgTarget,
+  ) {}
+
+  /** Connects (and checks the connection answers) or fails with a message naming the target and what to do. */
+  static async open(target: PgTarget, password?: string): Promise<PgSession> {
+    const config: pg.ClientConfig = {
+      host: target.host,
+      port: target.port,
+      database: target.database,
+      ...(target.user !== undefined && { user: target.user }),
+      password: () => passwordFor(target, password),
+      application_name: 'eventlens',
+      options: `-c default_transaction_read_only=on -c statement_timeout=${STATEMENT_TIMEOUT_MS} -c idle_in_transaction_session_timeout=60000`,
+      connectionTimeoutMillis: 15_000,
+      types,
+      ...(target.sslmode !== undefined && target.sslmode !== 'disable' && { ssl: { rejectUnauthorized: target.sslmode === 'verify-ca' || target.sslmode === 'verify-full' } }),
+    };
+    const pool = new pg.Pool({ ...config, max: CONNECTIONS, idleTimeoutMillis: 30_000 });
+    // An idle connection the server dropped must not crash the service: the next query connects again.
+    pool.on('error', () => {});
+    const session = new PgSession(pool, config, target);
+    try {
+      await session.rows('SELECT 1');
+    } catch (error) {
+      await pool.end().catch(() => {});
+      throw connectionError(target, error);
+    }
+    return session;
+  }
+
+  /** The rows of one statement, as arrays of column values. */
+  async rows<R extends unknown[] = unknown[]>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw connectionError(this.target, error);
+    });
+    this.running.add(client);
+    try {
+      const result = await client.query<R>({ text: sql, values: [...params], rowMode: 'array' });
+      return result.rows;
+    } catch (error) {
+      throw queryError(this.target, error);
+    } finally {
+      this.running.delete(client);
+      client.release();
+    }
+  }
+
+  /** Asks the server to stop every statement of ours running now; true when there was one. */
+  cancelAll(): boolean {
+    for (const client of this.running) {
+      // Client.cancel opens its own connection and sends the protocol's cancel request for the other one's backend.
+      const canceller = new pg.Client(this.config) as unknown as { cancel(client: unknown, query: unknown): void };
+      canceller.cancel(client, (client as unknown as { activeQuery: unknown }).activeQuery);
+    }
+    return this.running.size > 0;
+  }
+
+  async close(): Promise<void> {
+    this.cancelAll();
+    await this.pool.end().catch(() => {});
+  }
+}
+
+/** The password given apart, else PGPASSWORD, else ~/.pgpass (libpq's order), else none (trust or peer). */
+async function passwordFor(target: PgTarget, given: string | undefined): Promise<string> {
+  if (given !== undefined) return given;
+  if (target.password !== undefined) return target.password;
+  if (process.env.PGPASSWORD !== undefined) return process.env.PGPASSWORD;
+  const user = target.user ?? process.env.PGUSER ?? process.env.USER ?? '';
+  return (await lookupPgpass({ host: target.host, port: target.port, database: target.database, user })) ?? '';
+}
+
+interface PgError {
+  code?: string;
+  message?: string;
+}
+
+function connectionError(target: PgTarget, error: unknown): JournalError {
+  const { code, message = String(error) } = error as PgError;
+  if (code === '28P01' || code === '28000') return new JournalError('not-allowed', `${target.name} refused the login: ${message}. Give the password (PGPASSWORD, ~/.pgpass or the form).`);
+  if (code === '3D000') return new JournalError('not-found', `${target.name}: ${message}.`);
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH') {
+    return new JournalError('not-found', `No PostgreSQL server answers at ${target.host}:${target.port} (${code}).`);
+  }
+  return new JournalError('bad-format', `${target.name} could not be reached: ${message}.`);
+}
+
+function queryError(target: PgTarget, error: unknown): JournalError {
+  const { code, message = String(error) } = error as PgError;
+  if (code === '57014') return new JournalError('cancelled', `The query to ${target.name} was cancelled (by us, or past its ${STATEMENT_TIMEOUT_MS / 1000} s limit).`);
+  if (code === '25006') return new JournalError('not-allowed', `${target.name} refused a write: Eventlens connects read-only (${message}).`);
+  if (code === '42501') return new JournalError('not-allowed', `${target.name}: ${message}. The role needs SELECT on the store's tables (see the README).`);
+  if (error instanceof JournalError) return error;
+  return new JournalError('bad-format', `${target.name} answered with an error: ${message}.`);
+}

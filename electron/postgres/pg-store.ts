@@ -1,0 +1,356 @@
+// A live PostgreSQL event store as a journal. Every question is one bounded query on the server (counts, buckets,
+// pages, one stream); nothing of the store is copied here, and nothing is written there (pg-session.ts).
+import { JournalError } from '../../shared/contract.js';
+import type { EventPage, JournalEvent, JournalSummary, RateSeries, SearchProgress, StreamPage, StreamSummary } from '../../shared/model.js';
+import { clipSpan, emptySeries, SeriesBuilder } from '../../shared/rates.js';
+import type { RateWindow } from '../../shared/rates.js';
+import type { EventsQuery, RatesQuery, StreamPageQuery, StreamsRequest } from '../../shared/requests.js';
+import type { SnapshotRecord } from '../readers/formats/types.js';
+import type { EventFilter, JournalStore, ScanOptions } from '../store/journal-store.js';
+import { filterStreams, sortStreams } from '../store/stream-list.js';
+import { detectLayout } from './pg-detect.js';
+import { filterSql, SqlParams } from './pg-filter.js';
+import { meetsCondition, parseCondition } from '../../shared/condition.js';
+import type { PgLayout } from './pg-layouts.js';
+import { decodePayloads } from './pg-payloads.js';
+import { PgSession } from './pg-session.js';
+import { parsePgTarget } from './pg-target.js';
+
+/** Events read per query by readStream, readSelection and scan: a few tens of milliseconds of work each. */
+const BATCH = 2000;
+
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+/** The columns every event query selects, in this order (times to the microsecond, as text in UTC). */
+const COLUMNS = `position::text, stream, version::text, type, to_char(time AT TIME ZONE 'UTC', ${ISO}), data, metadata, id`;
+type Row = [string, string, string, string, string | null, unknown, unknown, string | null];
+type StreamRow = [string, string, string, string, string | null, string | null];
+
+export interface PgOpenOptions {
+  /** The password, given apart from the URL (a prompt, the form). */
+  password?: string;
+  signal?: AbortSignal;
+}
+
+export async function openPgStore(url: string, options: PgOpenOptions = {}): Promise<PgJournalStore> {
+  const target = parsePgTarget(url);
+  const session = await PgSession.open(target, options.password);
+  const abort = () => session.cancelAll();
+  options.signal?.addEventListener('abort', abort);
+  try {
+    const layout = await detectLayout(session);
+    const store = new PgJournalStore(session, layout);
+    await store.refresh();
+    if (options.signal?.aborted) throw new JournalError('cancelled', `Connecting to ${target.name} was cancelled.`);
+    return store;
+  } catch (error) {
+    await session.close();
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
+  }
+}
+
+export class PgJournalStore implements JournalStore {
+  private current: JournalSummary;
+  private streamList: StreamSummary[] = [];
+  private streamNames = new Set<string>();
+  private closed = false;
+  /** The positions meeting a condition on bytea payloads (prepare), and the search finding them now. */
+  private matched: { where: string; positions: string[] } | null = null;
+  private searching: { what: string; scanned: number; total: number; controller: AbortController } | null = null;
+
+  constructor(
+    private readonly session: PgSession,
+    readonly layout: PgLayout,
+  ) {
+    const { name } = session.target;
+    this.current = { path: name, name, format: layout.id, events: 0, streams: 0, firstTime: null, lastTime: null, types: [], findings: [], moreFindings: 0 };
+  }
+
+  /** The summary as of the last refresh(): a live store moves on. */
+  get summary(): JournalSummary {
+    return this.current;
+  }
+
+  /** Reads the stream list and the journal's counts again: each one GROUP BY on the server. */
+  async refresh(): Promise<void> {
+    const [streams, types] = await Promise.all([
+      this.session.rows<StreamRow>(
+        `SELECT stream, count(*)::text, min(version)::text, max(version)::text, to_char(min(time) AT TIME ZONE 'UTC', ${ISO}), to_char(max(time) AT TIME ZONE 'UTC', ${ISO})
+         FROM (${this.layout.relation}) ev GROUP BY stream`,
+      ),
+      this.session.rows<[string, string]>(`SELECT type, count(*)::text FROM (${this.layout.relation}) ev GROUP BY type ORDER BY count(*) DESC, type`),
+    ]);
+    this.streamList = streams.map(streamSummary);
+    this.streamNames = new Set(this.streamList.map((s) => s.stream));
+    let events = 0;
+    let firstTime: string | null = null;
+    let lastTime: string | null = null;
+    for (const stream of this.streamList) {
+      events += stream.events;
+      if (stream.firstTime !== null && (firstTime === null || stream.firstTime < firstTime)) firstTime = stream.firstTime;
+      if (stream.lastTime !== null && (lastTime === null || stream.lastTime > lastTime)) lastTime = stream.lastTime;
+    }
+    this.current = {
+      ...this.current,
+      events,
+      streams: this.streamList.length,
+      firstTime,
+      lastTime,
+      types: types.map(([type, count]) => ({ type, count: Number(count) })),
+    };
+  }
+
+  async streams(request: StreamsRequest): Promise<StreamSummary[]> {
+    return filterStreams(this.streamList, request.filter);
+  }
+
+  async streamPage(query: StreamPageQuery): Promise<StreamPage> {
+    const within = query.from !== undefined || query.to !== undefined || (query.types?.length ?? 0) > 0 || !!query.text?.trim() || query.where !== undefined;
+    const list = sortStreams(filterStreams(within ? await this.streamsWithin(query) : this.streamList, query.filter), query.sort);
+    return { total: list.length, offset: query.offset, streams: list.slice(query.offset, query.offset + query.limit) };
+  }
+
+  private async streamsWithin(query: StreamPageQuery): Promise<StreamSummary[]> {
+    const params = new SqlParams();
+    const where = this.where(
+      { ...(query.from && { from: query.from }), ...(query.to && { to: query.to }), ...(query.types && { types: query.types }), ...(query.text && { text: query.text }), ...(query.where && { where: query.where }) },
+      params,
+    );
+    const rows = await this.session.rows<StreamRow>(
+      `SELECT stream, count(*)::text, min(version)::text, max(version)::text, to_char(min(time) AT TIME ZONE 'UTC', ${ISO}), to_char(max(time) AT TIME ZONE 'UTC', ${ISO})
+       FROM (${this.layout.relation}) ev ${where ? `WHERE ${where}` : ''} GROUP BY stream`,
+      params.values,
+    );
+    return rows.map(streamSummary);
+  }
+
+  async hasStream(stream: string): Promise<boolean> {
+    if (this.streamNames.has(stream)) return true;
+    // Written since the last refresh: the store knows.
+    const rows = await this.session.rows(`SELECT 1 FROM (${this.layout.relation}) ev WHERE stream = $1 LIMIT 1`, [stream]);
+    return rows.length > 0;
+  }
+
+  async page(query: EventsQuery): Promise<EventPage> {
+    const params = new SqlParams();
+    const where = this.where(query, params);
+    const order = query.stream !== undefined ? 'version, position' : 'position';
+    let offset = query.offset;
+    if (query.at !== undefined) offset = await this.rowOf(query.at, where, params.values, order);
+    const filtered = where ? `WHERE ${where}` : '';
+    const total = await this.count(filtered, params.values);
+    const limit = params.add(query.limit);
+    const skip = params.add(offset);
+    const rows = await this.session.rows<Row>(`SELECT ${COLUMNS} FROM (${this.layout.relation}) ev ${filtered} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip}`, params.values);
+    return { total, offset, events: rows.map((row) => this.eventOf(row)) };
+  }
+
+  /** The row of the event at `position` under a filter and order: the events that sort before it. */
+  private async rowOf(position: number, where: string, values: readonly unknown[], order: string): Promise<number> {
+    const params = new SqlParams(values);
+    const at = params.add(position);
+    const found = await this.session.rows<string[]>(
+      `SELECT ${order.split(', ').map((key) => `${key}::text`).join(', ')} FROM (${this.layout.relation}) ev WHERE ${where ? `${where} AND ` : ''}position = ${at} ORDER BY ${order} LIMIT 1`,
+      params.values,
+    );
+    if (found.length === 0) throw new JournalError('not-found', `No event at position ${position.toLocaleString('en-US')} is among the events shown.`);
+    const before = new SqlParams(values);
+    const keys = found[0]!.map((key) => `${before.add(key)}::bigint`);
+    return this.count(`WHERE ${where ? `${where} AND ` : ''}(${order}) < (${keys.join(', ')})`, before.values);
+  }
+
+  async rates(query: RatesQuery): Promise<RateSeries> {
+    const bounds: RateWindow = { ...(query.from && { from: Date.parse(query.from) }), ...(query.to && { to: Date.parse(query.to) }) };
+    const span = clipSpan(await this.spanOf(query), bounds);
+    if (span === null) return emptySeries(query.bucket);
+    let builder: SeriesBuilder;
+    try {
+      builder = new SeriesBuilder(span.first, span.last, query.bucket);
+    } catch (error) {
+      throw new JournalError('bad-request', (error as Error).message);
+    }
+    const params = new SqlParams();
+    const where = this.where(
+      {
+        ...(query.stream !== undefined && { stream: query.stream }),
+        ...(query.category !== undefined && { category: query.category }),
+        ...(query.types?.length && { types: query.types }),
+        ...(query.text !== undefined && { text: query.text }),
+        ...(query.where !== undefined && { where: query.where }),
+      },
+      params,
+    );
+    // Counted per bucket and type on the server: the answer is one row per non-empty bucket and type.
+    const origin = params.add(builder.origin);
+    const width = params.add(builder.width);
+    const from = params.add(new Date(span.first).toISOString());
+    const to = params.add(new Date(span.last).toISOString());
+    const rows = await this.session.rows<[string, string, string]>(
+      `SELECT floor((extract(epoch FROM time) * 1000 - ${origin}::float8) / ${width}::float8)::bigint::text AS bucket, type, count(*)::text
+       FROM (${this.layout.relation}) ev WHERE ${where ? `${where} AND ` : ''}time >= ${from}::timestamptz AND time <= ${to}::timestamptz
+       GROUP BY 1, 2`,
+      params.values,
+    );
+    for (const [bucket, type, count] of rows) builder.add(builder.origin + Number(bucket) * builder.width, type, Number(count));
+    return builder.finish();
+  }
+
+  private async spanOf(query: RatesQuery): Promise<{ first: number; last: number } | null> {
+    const streams = query.stream !== undefined ? this.streamList.filter((s) => s.stream === query.stream) : query.category !== undefined ? this.streamList.filter((s) => s.stream.startsWith(`${query.category}-`)) : this.streamList;
+    if (query.stream !== undefined && streams.length === 0 && !(await this.hasStream(query.stream))) {
+      throw new JournalError('unknown-stream', `There is no stream ${JSON.stringify(query.stream)} in ${this.current.name}.`);
+    }
+    let first = Infinity;
+    let last = -Infinity;
+    for (const stream of streams) {
+      if (stream.firstTime !== null) first = Math.min(first, Date.parse(stream.firstTime));
+      if (stream.lastTime !== null) last = Math.max(last, Date.parse(stream.lastTime));
+    }
+    return first === Infinity ? null : { first, last };
+  }
+
+  async snapshots(): Promise<SnapshotRecord[]> {
+    return [];
+  }
+
+  async streamEvents(stream: string): Promise<JournalEvent[]> {
+    return this.readStream(stream, () => {});
+  }
+
+  async readStream(stream: string, onProgress: (read: number, total: number) => void): Promise<JournalEvent[]> {
+    if (!(await this.hasStream(stream))) throw new JournalError('unknown-stream', `There is no stream ${JSON.stringify(stream)} in ${this.current.name}.`);
+    return this.readAll({ stream }, 'version', onProgress);
+  }
+
+  async readSelection(query: EventFilter, onProgress: (read: number, total: number) => void): Promise<JournalEvent[]> {
+    return this.readAll(query, 'position', onProgress);
+  }
+
+  /** Every event a filter selects, a keyset page at a time on (order, position), saying how far it got. */
+  private async readAll(query: EventFilter, order: 'version' | 'position', onProgress: (read: number, total: number) => void): Promise<JournalEvent[]> {
+    const events: JournalEvent[] = [];
+    let total = 0;
+    await this.pages(query, order, async (batch, count) => {
+      total = count;
+      events.push(...batch);
+      onProgress(events.length, total);
+    });
+    return events;
+  }
+
+  private async pages(query: EventFilter, order: 'version' | 'position', visit: (events: JournalEvent[], total: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
+    const base = new SqlParams();
+    const where = this.where(query, base);
+    const total = await this.count(where ? `WHERE ${where}` : '', base.values);
+    const keys = order === 'version' ? ['version', 'position'] : ['position'];
+    let last: string[] | null = null;
+    for (;;) {
+      if (signal?.aborted) throw new JournalError('cancelled', `Reading ${this.current.name} was cancelled.`);
+      const params = new SqlParams(base.values);
+      const clauses = where ? [where] : [];
+      if (last !== null) clauses.push(`(${keys.join(', ')}) > (${last.map((key) => `${params.add(key)}::bigint`).join(', ')})`);
+      const limit = params.add(BATCH);
+      const rows = await this.session.rows<Row>(
+        `SELECT ${COLUMNS} FROM (${this.layout.relation}) ev ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY ${keys.join(', ')} LIMIT ${limit}`,
+        params.values,
+      );
+      if (rows.length === 0) return;
+      await visit(rows.map((row) => this.eventOf(row)), total);
+      if (rows.length < BATCH) return;
+      const end = rows[rows.length - 1]!;
+      last = order === 'version' ? [end[2], end[0]] : [end[0]];
+    }
+  }
+
+  async scan(visit: (events: JournalEvent[]) => void | Promise<void>, options: ScanOptions = {}): Promise<void> {
+    const order = options.order === 'stream' ? 'version' : 'position';
+    if (options.order !== 'stream') return this.pages({}, order, async (events) => visit(events), options.signal);
+    // By stream, then version: each stream in turn.
+    for (const { stream } of this.streamList) await this.pages({ stream }, 'version', async (events) => visit(events), options.signal);
+  }
+
+  /**
+   * A condition on payloads stored as bytes (eventsourcing's state, Commanded's and RES's bytea) cannot run on the
+   * server: every event is read once, decoded and tested here, and the positions that meet it are kept for the
+   * queries that follow (one condition at a time).
+   */
+  async prepare(query: { where?: string | undefined }): Promise<void> {
+    if (this.layout.payloads !== 'bytea' || query.where === undefined || this.matched?.where === query.where) return;
+    const where = query.where;
+    const condition = parseCondition(where);
+    const positions: string[] = [];
+    const search = { what: where, scanned: 0, total: this.current.events, controller: new AbortController() };
+    this.searching = search;
+    try {
+      await this.pages({}, 'position', async (events) => {
+        for (const event of events) if (meetsCondition(event, condition)) positions.push(String(event.position));
+        search.scanned += events.length;
+      }, search.controller.signal);
+    } finally {
+      if (this.searching === search) this.searching = null;
+    }
+    this.matched = { where, positions };
+  }
+
+  searchProgress(): SearchProgress | null {
+    const search = this.searching;
+    return search === null ? null : { searching: [search.what], scanned: search.scanned, total: search.total };
+  }
+
+  cancelSearches(): boolean {
+    this.searching?.controller.abort();
+    return this.session.cancelAll() || this.searching !== null;
+  }
+
+  /** The WHERE clauses of a filter (see filterSql), with the matches prepare() found. */
+  private where(query: EventFilter, params: SqlParams): string {
+    const matched = query.where !== undefined && this.matched?.where === query.where ? this.matched.positions : null;
+    return filterSql(query, params, this.layout.payloads, matched);
+  }
+
+  async settled(): Promise<void> {}
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    void this.session.close();
+  }
+
+  /** The events a WHERE clause (or "") selects. */
+  private async count(where: string, values: readonly unknown[]): Promise<number> {
+    const rows = await this.session.rows<[string]>(`SELECT count(*)::text FROM (${this.layout.relation}) ev ${where}`, values);
+    return Number(rows[0]?.[0] ?? 0);
+  }
+
+  private eventOf([position, stream, version, type, time, data, metadata, id]: Row): JournalEvent {
+    const payloads = decodePayloads(this.layout, data, metadata);
+    const event: JournalEvent = {
+      position: Number(position),
+      stream,
+      version: Number(version),
+      type,
+      time: time === null ? (payloads.time ?? null) : `${time.slice(0, 23)}Z`,
+      data: payloads.data,
+      metadata: payloads.metadata,
+    };
+    if (id !== null) event.id = id;
+    // Times finer than a millisecond, and positions past 2^53, are kept as the store wrote them.
+    const extra: { [name: string]: string } = {};
+    if (time !== null && !time.endsWith('000Z')) extra.time = time;
+    if (!Number.isSafeInteger(event.position)) extra.position = position;
+    if (Object.keys(extra).length > 0) event.extra = extra;
+    return event;
+  }
+}
+
+function streamSummary([stream, events, firstVersion, lastVersion, firstTime, lastTime]: StreamRow): StreamSummary {
+  return {
+    stream,
+    events: Number(events),
+    firstVersion: Number(firstVersion),
+    lastVersion: Number(lastVersion),
+    firstTime: firstTime === null ? null : `${firstTime.slice(0, 23)}Z`,
+    lastTime: lastTime === null ? null : `${lastTime.slice(0, 23)}Z`,
+  };
+}
