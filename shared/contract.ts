@@ -4,6 +4,7 @@ import type { AuditResult, JournalComparison } from './audit.js';
 import type {
   EventPage,
   FieldHistory,
+  ConnectionCheck,
   FieldSample,
   JournalSummary,
   OpenProgress,
@@ -26,6 +27,7 @@ import type {
   ReplayRequest,
   ReportRequest,
   SampleFieldsRequest,
+  TestConnectionRequest,
   StreamPageRequest,
   StreamsRequest,
 } from './requests.js';
@@ -86,6 +88,11 @@ export interface JournalApi {
    * with code "cancelled"; false when none walked. What was folded is kept, so asking again resumes from there.
    */
   cancelReplay(request?: Record<string, never>): Promise<boolean>;
+  /**
+   * Connects to a live store, recognises it and disconnects, opening nothing: what "Test" in Connect to database…
+   * says. Fails as openJournal would (not-found: no server; not-allowed: the login was refused; bad-format: no store).
+   */
+  testConnection(request: TestConnectionRequest): Promise<ConnectionCheck>;
 }
 
 /** A report ready to save: its suggested file name, media type and text. */
@@ -98,7 +105,7 @@ export interface AuditReportFile {
 export type ApiMethod = keyof JournalApi;
 
 /** Every method, in one list: the transports expose exactly these. */
-export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'streamPage', 'events', 'rates', 'replay', 'replayAt', 'fieldHistory', 'loadReducer', 'unloadReducer', 'reducerStatus', 'audit', 'compare', 'report', 'sampleFields', 'workProgress', 'cancelSearch', 'cancelReplay'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'streamPage', 'events', 'rates', 'replay', 'replayAt', 'fieldHistory', 'loadReducer', 'unloadReducer', 'reducerStatus', 'audit', 'compare', 'report', 'sampleFields', 'workProgress', 'cancelSearch', 'cancelReplay', 'testConnection'] as const satisfies readonly ApiMethod[];
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);

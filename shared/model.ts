@@ -101,6 +101,23 @@ export interface ReplayProgress {
   total: number;
 }
 
+/** A live store reached and recognised (testConnection), before it is opened. */
+export interface ConnectionCheck {
+  /** The URL as shown and kept: no password. */
+  name: string;
+  /** The format id (as JournalSummary.format) and the store's name as its users know it: "marten", "Marten". */
+  format: string;
+  store: string;
+  /** The schema its tables are in. */
+  schema: string;
+  /** The optional parts it has: "correlation_id", "headers", "archived events"… */
+  parts: string[];
+  /** The server's version, as it reports it ("PostgreSQL 15.18"). */
+  server: string;
+  /** The session is read-only (default_transaction_read_only on): the server says so. */
+  readOnly: boolean;
+}
+
 /**
  * What the first records of a journal hold, for naming its columns by hand (the Map columns… dialog): each field (a
  * JSON record's top-level member) or column (SQLite) with an example value and how often it is there.

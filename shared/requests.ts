@@ -34,6 +34,8 @@ export const openJournalRequest = z.strictObject({
   map: columnMap.optional(),
   /** The key of an encrypted store (eventsourcing-python AES-GCM), as the store was configured with it. */
   cipherKey: z.string().min(1).max(1024).optional(),
+  /** A live store's password (`path` a postgres:// URL), given apart so it is never shown or kept with the URL. */
+  password: z.string().max(1024).optional(),
 });
 export const streamsRequest = z.strictObject({
   /** Substring of the stream id, case-insensitive; with * or ? a glob over the whole id. */
@@ -146,6 +148,8 @@ export const fieldHistoryRequest = z
 export const loadReducerRequest = z.strictObject({ path: z.string().min(1).max(4096) });
 /** A journal file whose first records are looked at (not opened): for naming its columns by hand. */
 export const sampleFieldsRequest = z.strictObject({ path: z.string().min(1).max(4096) });
+/** A live store to try before opening it: postgres://user@host:5432/db?schema=…, and its password apart. */
+export const testConnectionRequest = z.strictObject({ url: z.string().min(1).max(4096), password: z.string().max(1024).optional() });
 const noArguments = z.strictObject({});
 
 export type OpenJournalRequest = z.input<typeof openJournalRequest>;
@@ -159,6 +163,7 @@ export type ReplayAtRequest = z.input<typeof replayAtRequest>;
 export type FieldHistoryRequest = z.input<typeof fieldHistoryRequest>;
 export type LoadReducerRequest = z.input<typeof loadReducerRequest>;
 export type SampleFieldsRequest = z.input<typeof sampleFieldsRequest>;
+export type TestConnectionRequest = z.input<typeof testConnectionRequest>;
 export type ReducerSpec = z.output<typeof reducerChoice>;
 /** A request after validation, with its defaults filled in. */
 export type EventsQuery = z.output<typeof eventsRequest>;
@@ -200,6 +205,7 @@ export const requestSchemas = {
   workProgress: noArguments,
   cancelSearch: noArguments,
   cancelReplay: noArguments,
+  testConnection: testConnectionRequest,
 } satisfies Record<ApiMethod, z.ZodType>;
 
 /** Checks one call's argument against its schema; throws a JournalError("bad-request") naming the problem. */

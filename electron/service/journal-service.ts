@@ -4,6 +4,7 @@ import { JournalError } from '../../shared/contract.js';
 import type { AuditResult, JournalComparison } from '../../shared/audit.js';
 import type { AuditReportFile, JournalApi } from '../../shared/contract.js';
 import type {
+  ConnectionCheck,
   EventPage,
   FieldHistory,
   FieldSample,
@@ -31,6 +32,7 @@ import type {
   SampleFieldsRequest,
   StreamPageRequest,
   StreamsRequest,
+  TestConnectionRequest,
 } from '../../shared/requests.js';
 import { AuditDesk } from '../audit/audit-desk.js';
 import { sampleFields } from '../readers/sample/field-sample.js';
@@ -67,7 +69,7 @@ interface Opening {
 interface Source {
   path: string;
   name: string;
-  read: Pick<OpenOptions, 'map' | 'cipherKey'>;
+  read: Pick<OpenOptions, 'map' | 'cipherKey' | 'password'>;
   /** A copy (an upload): its cache entry goes when it is dropped. */
   copy: boolean;
 }
@@ -97,10 +99,10 @@ export class JournalService implements JournalApi {
   }
 
   async openJournal(request: OpenJournalRequest): Promise<JournalSummary> {
-    const { path: given, map, cipherKey } = parseRequest('openJournal', request);
+    const { path: given, map, cipherKey, password } = parseRequest('openJournal', request);
     if (isPgTarget(given)) {
       // A live store: connected with the URL as given (its password, if any, used and never kept); known by its name.
-      const summary = await this.open(given, parsePgTarget(given).name, {});
+      const summary = await this.open(given, parsePgTarget(given).name, { ...(password !== undefined && { password }) });
       this.recentJournals.add(summary.path);
       return summary;
     }
@@ -241,6 +243,12 @@ export class JournalService implements JournalApi {
     return this.desk.cancel();
   }
 
+  async testConnection(request: TestConnectionRequest): Promise<ConnectionCheck> {
+    const { url, password } = parseRequest('testConnection', request);
+    if (!isPgTarget(url)) throw new JournalError('bad-request', 'A connection is a postgres:// URL: postgres://user@host:5432/database.');
+    return (await import('../postgres/pg-check.js')).checkConnection(url, password);
+  }
+
   async sampleFields(request: SampleFieldsRequest): Promise<FieldSample> {
     const path = resolve(parseRequest('sampleFields', request).path);
     return sampleFields(path, basename(path));
@@ -299,7 +307,7 @@ export class JournalService implements JournalApi {
     }
   }
 
-  private async open(path: string, name: string, read: Pick<OpenOptions, 'map' | 'cipherKey'>, rebuild = false, copy = false): Promise<JournalSummary> {
+  private async open(path: string, name: string, read: Pick<OpenOptions, 'map' | 'cipherKey' | 'password'>, rebuild = false, copy = false): Promise<JournalSummary> {
     this.opening?.controller.abort();
     const opening: Opening = { progress: { path, name, bytesRead: 0, totalBytes: 0, events: 0 }, controller: new AbortController() };
     this.opening = opening;

@@ -8,6 +8,7 @@ import { unwrapReply } from '../../shared/contract.js';
 import type { ApiMethod, ApiReply, AuditReportFile, JournalApi } from '../../shared/contract.js';
 import type { AuditResult, JournalComparison } from '../../shared/audit.js';
 import type {
+  ConnectionCheck,
   EventPage,
   FieldHistory,
   FieldSample,
@@ -34,6 +35,7 @@ import type {
   SampleFieldsRequest,
   StreamPageRequest,
   StreamsRequest,
+  TestConnectionRequest,
 } from '../../shared/requests.js';
 import { exitInWords } from './service-exit.js';
 import type { ServiceExit } from './service-exit.js';
@@ -240,6 +242,9 @@ export class ServiceClient implements JournalApi {
   }
   cancelReplay(request?: Record<string, never>): Promise<boolean> {
     return this.ask('cancelReplay', request);
+  }
+  testConnection(request: TestConnectionRequest): Promise<ConnectionCheck> {
+    return this.ask('testConnection', request);
   }
 
   /** A call unwrapped as the page unwraps it (shared/bridge.ts journalApiOver): its value, or a thrown JournalError. */

@@ -71,6 +71,8 @@ export function callInWords({ method, argument }: CallAsked): string {
       return 'cancelling a search';
     case 'cancelReplay':
       return 'cancelling a replay';
+    case 'testConnection':
+      return 'trying a database connection';
   }
 }
 

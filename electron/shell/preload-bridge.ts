@@ -40,6 +40,7 @@ export function createBridge(ipcRenderer: BridgeIpc, webUtils: BridgeWebUtils): 
     workProgress: call('workProgress'),
     cancelSearch: call('cancelSearch'),
     cancelReplay: call('cancelReplay'),
+    testConnection: call('testConnection'),
     chooseJournal: () => ipcRenderer.invoke(CHANNELS.chooseJournal) as Promise<ApiReply<JournalSummary | null>>,
     chooseReducer: () => ipcRenderer.invoke(CHANNELS.chooseReducer) as Promise<ApiReply<ReducerInfo | null>>,
     pathForFile: (file) => webUtils.getPathForFile(file as File),

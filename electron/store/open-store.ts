@@ -33,6 +33,8 @@ export interface OpenOptions {
   name?: string;
   map?: ColumnMap;
   cipherKey?: string;
+  /** A live store's password, given apart from its URL. */
+  password?: string;
   signal: AbortSignal;
   /** Builds the cache again even where one is there (its recorded digest no longer matched the file). */
   rebuild?: boolean;
@@ -43,7 +45,7 @@ export interface OpenOptions {
 
 export async function openStore(path: string, options: OpenOptions): Promise<JournalStore> {
   // A live store is queried where it is: nothing of it is cached here.
-  if (isPgTarget(path)) return (await import('../postgres/pg-store.js')).openPgStore(path, { signal: options.signal });
+  if (isPgTarget(path)) return (await import('../postgres/pg-store.js')).openPgStore(path, { signal: options.signal, ...(options.password !== undefined && { password: options.password }) });
   const { store, key } = await openStoreOf(path, options);
   // The entry just opened is the most recently used; the folder's bound then evicts others, never this one.
   touchEntry(options.cacheDir, key);

@@ -48,6 +48,7 @@ test.beforeEach(async ({ page, host }) => {
         workProgress: () => call('workProgress'),
         cancelSearch: () => call('cancelSearch'),
         cancelReplay: () => call('cancelReplay'),
+        testConnection: (request: unknown) => call('testConnection', request),
         // The native dialog "picks" the file the test put in __reducerPath, and loads it, as the main process does.
         chooseReducer: () => {
           calls.push('chooseReducer');

@@ -39,7 +39,27 @@ describe('live PostgreSQL stores', () => {
 
   beforeAll(async () => {
     server = await startPg();
-    for (const kind of PG_STORE_KINDS) {
+    it('says what is wrong with a connection: no store there, no server there, not a URL', async () => {
+    const service = new JournalService({ samplePath: '', cacheDir: cache.path });
+    try {
+      const empty = await server.createDatabase('empty');
+      await expect(service.testConnection({ url: empty })).rejects.toMatchObject({ code: 'bad-format', message: expect.stringMatching(/holds no event store Eventlens knows/) });
+      await expect(service.openJournal({ path: empty })).rejects.toMatchObject({ code: 'bad-format' });
+      await expect(service.testConnection({ url: 'postgres://nobody@127.0.0.1:1/db' })).rejects.toMatchObject({ code: 'not-found', message: expect.stringMatching(/No PostgreSQL server answers at 127\.0\.0\.1:1/) });
+      await expect(service.testConnection({ url: '/tmp/bank.ndjson' })).rejects.toMatchObject({ code: 'bad-request' });
+      // A password in the URL is used, never shown: the name and the messages leave it out.
+      const withPassword = urls.get('marten')!.replace('postgres@', 'postgres:s3cret@');
+      const check = await service.testConnection({ url: withPassword });
+      expect(check.name).not.toContain('s3cret');
+      const opened = await service.openJournal({ path: withPassword });
+      expect(JSON.stringify(opened)).not.toContain('s3cret');
+      expect(JSON.stringify(await service.recent())).not.toContain('s3cret');
+    } finally {
+      await service.close();
+    }
+  });
+
+  for (const kind of PG_STORE_KINDS) {
       const url = await server.createDatabase(kind.replaceAll('-', '_'));
       await writePgStore(kind, url, BANK_EVENTS);
       urls.set(kind, url);
@@ -102,7 +122,7 @@ describe('live PostgreSQL stores', () => {
 
         for (const filter of [{ types: ['account_opened', 'user_updated'] }, { text: 'ADA@' }, { where: 'data.balance > 10' }, { where: 'data.owner = "ada"' }, { where: 'metadata.actor != "admin"' }, { from: '2026-01-06T00:00:00Z', to: '2026-01-07T00:00:00Z' }]) {
           // eventsourcing keeps no time column and no metadata: those filters have nothing to compare there.
-          if (kind === 'eventsourcing' && ('from' in filter || ('where' in filter && filter.where.startsWith('metadata')))) continue;
+          if (kind === 'eventsourcing' && ('from' in filter || ('where' in filter && filter.where?.startsWith('metadata') === true))) continue;
           const want = await file.events({ ...filter, limit: 100 });
           const got = await live.events({ ...filter, limit: 100 });
           expect(comparable(got.events, shift), JSON.stringify(filter)).toEqual(comparable(want.events, 0));
@@ -127,6 +147,12 @@ describe('live PostgreSQL stores', () => {
           // jsonb keeps an object's keys in its own order (shorter first), not as written: the same changes, in that order.
           expect(byPath(got.changes)).toEqual(byPath(want.changes));
         }
+      });
+
+      it('is named by a connection test without being opened, and the session is read-only', async () => {
+        const check = await live.testConnection({ url: urls.get(kind)! });
+        expect(check).toMatchObject({ format: FORMAT[kind], readOnly: true, server: expect.stringMatching(/^PostgreSQL \d+/) });
+        expect(check.name).toBe(summary.name);
       });
 
       it('refuses a write through its own connection settings', async () => {
