@@ -64,6 +64,16 @@ export interface JournalSummary {
   findings: Finding[];
   /** Findings beyond those listed (the list is capped so a broken file cannot flood the UI). */
   moreFindings: number;
+  /** Set for a live store (a database queried where it is), absent for a file. */
+  live?: LiveStore;
+}
+
+/** A live store as recognised: which store, where its tables are, what optional parts it has. */
+export interface LiveStore {
+  /** The store's name as its users know it: "Marten", "Message DB". */
+  store: string;
+  schema: string;
+  parts: string[];
 }
 
 /** How far opening a journal has got, while it is being read. */

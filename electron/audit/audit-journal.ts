@@ -81,7 +81,7 @@ export async function auditJournal(store: JournalStore, options: AuditOptions = 
   await store.settled();
   stop();
 
-  const rules = positionRules(summary.format);
+  const rules = positionRules(summary.format, summary.live !== undefined);
   const passes = 2 + (rules.order ? 1 : 0);
   const streams = replay ? await store.streams({}) : [];
   let total = summary.events * passes + streams.length;

@@ -25,6 +25,8 @@ export interface PgLayout {
   parts: string[];
   /** The store numbers versions from 0 (Message DB, Rails Event Store) or 1. */
   firstVersion: 0 | 1;
+  /** The tables holding its history (in `schema`), whose guards against UPDATE and DELETE are looked for. */
+  tables: string[];
 }
 
 /** A quoted SQL identifier: names come from the catalog, and a store may sit in any schema. */
@@ -57,6 +59,7 @@ const messageDb: Finder = (tables) => {
     payloads: 'jsonb',
     parts: [],
     firstVersion: 0,
+    tables: [messages.name],
   };
 };
 
@@ -73,6 +76,7 @@ const emmett: Finder = (tables) => {
       payloads: 'jsonb',
       parts: ['partitions', 'archived events'],
       firstVersion: 1,
+      tables: [messages.name, 'emt_streams'],
     };
   }
   const events = tables.find((t) => t.name === 'emt_events' && has(t, 'stream_id', 'stream_position', 'global_position', 'event_type', 'event_data'));
@@ -86,6 +90,7 @@ const emmett: Finder = (tables) => {
     payloads: 'jsonb',
     parts: ['partitions', 'archived events'],
     firstVersion: 1,
+    tables: [events.name, 'emt_streams'],
   };
 };
 
@@ -108,6 +113,7 @@ const marten: Finder = (tables) => {
     payloads: 'jsonb',
     parts,
     firstVersion: 1,
+    tables: [events.name, 'mt_streams'],
   };
 };
 
@@ -134,6 +140,7 @@ const commanded: Finder = (tables) => {
     payloads: kinds ? 'jsonb' : 'bytea',
     parts: [...(streams!.columns.has('deleted_at') ? ['soft-deleted streams'] : []), ...(streams!.columns.has('stream_origin') ? ['trimmed streams'] : [])],
     firstVersion: 1,
+    tables: [events.name, streamEvents!.name, streams!.name],
   };
 };
 
@@ -155,6 +162,7 @@ const railsEventStore: Finder = (tables) => {
     payloads: kinds ? 'jsonb' : 'bytea',
     parts: events.columns.has('valid_at') ? ['valid_at'] : [],
     firstVersion: 0,
+    tables: [events.name, links!.name],
   };
 };
 
@@ -171,6 +179,7 @@ const eventsourcing: Finder = (tables) => {
     payloads: 'bytea',
     parts: [],
     firstVersion: 1,
+    tables: [events.name],
   };
 };
 

@@ -106,6 +106,7 @@ interface PgError {
 }
 
 function connectionError(target: PgTarget, error: unknown): JournalError {
+  if (error instanceof JournalError) return error;
   const { code, message = String(error) } = error as PgError;
   if (code === '28P01' || code === '28000') return new JournalError('not-allowed', `${target.name} refused the login: ${message}. Give the password (PGPASSWORD, ~/.pgpass or the form).`);
   if (code === '3D000') return new JournalError('not-found', `${target.name}: ${message}.`);

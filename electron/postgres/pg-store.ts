@@ -9,6 +9,7 @@ import type { SnapshotRecord } from '../readers/formats/types.js';
 import type { EventFilter, JournalStore, ScanOptions } from '../store/journal-store.js';
 import { filterStreams, sortStreams } from '../store/stream-list.js';
 import { detectLayout } from './pg-detect.js';
+import { historyGuards } from './pg-guards.js';
 import { filterSql, SqlParams } from './pg-filter.js';
 import { meetsCondition, parseCondition } from '../../shared/condition.js';
 import type { PgLayout } from './pg-layouts.js';
@@ -20,8 +21,12 @@ import { parsePgTarget } from './pg-target.js';
 const BATCH = 2000;
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
-/** The columns every event query selects, in this order (times to the microsecond, as text in UTC). */
-const COLUMNS = `position::text, stream, version::text, type, to_char(time AT TIME ZONE 'UTC', ${ISO}), data, metadata, id`;
+/**
+ * The columns every event query selects, in this order (times to the microsecond, as text in UTC). Each is named
+ * apart from the relation's columns: ORDER BY position would otherwise sort the text output column "position".
+ */
+const COLUMNS = `position::text AS out_position, stream AS out_stream, version::text AS out_version, type AS out_type,
+  to_char(time AT TIME ZONE 'UTC', ${ISO}) AS out_time, data AS out_data, metadata AS out_metadata, id AS out_id`;
 type Row = [string, string, string, string, string | null, unknown, unknown, string | null];
 type StreamRow = [string, string, string, string, string | null, string | null];
 
@@ -40,6 +45,7 @@ export async function openPgStore(url: string, options: PgOpenOptions = {}): Pro
     const layout = await detectLayout(session);
     const store = new PgJournalStore(session, layout);
     await store.refresh();
+    store.summary.findings.push(...(await historyGuards(session, layout)));
     if (options.signal?.aborted) throw new JournalError('cancelled', `Connecting to ${target.name} was cancelled.`);
     return store;
   } catch (error) {
@@ -64,7 +70,19 @@ export class PgJournalStore implements JournalStore {
     readonly layout: PgLayout,
   ) {
     const { name } = session.target;
-    this.current = { path: name, name, format: layout.id, events: 0, streams: 0, firstTime: null, lastTime: null, types: [], findings: [], moreFindings: 0 };
+    this.current = {
+      path: name,
+      name,
+      format: layout.id,
+      events: 0,
+      streams: 0,
+      firstTime: null,
+      lastTime: null,
+      types: [],
+      findings: [],
+      moreFindings: 0,
+      live: { store: layout.title, schema: layout.schema, parts: layout.parts },
+    };
   }
 
   /** The summary as of the last refresh(): a live store moves on. */
@@ -151,7 +169,7 @@ export class PgJournalStore implements JournalStore {
     const params = new SqlParams(values);
     const at = params.add(position);
     const found = await this.session.rows<string[]>(
-      `SELECT ${order.split(', ').map((key) => `${key}::text`).join(', ')} FROM (${this.layout.relation}) ev WHERE ${where ? `${where} AND ` : ''}position = ${at} ORDER BY ${order} LIMIT 1`,
+      `SELECT ${order.split(', ').map((key) => `${key}::text AS out_${key}`).join(', ')} FROM (${this.layout.relation}) ev WHERE ${where ? `${where} AND ` : ''}position = ${at} ORDER BY ${order} LIMIT 1`,
       params.values,
     );
     if (found.length === 0) throw new JournalError('not-found', `No event at position ${position.toLocaleString('en-US')} is among the events shown.`);

@@ -39,7 +39,23 @@ describe('live PostgreSQL stores', () => {
 
   beforeAll(async () => {
     server = await startPg();
-    it('says what is wrong with a connection: no store there, no server there, not a URL', async () => {
+    for (const kind of PG_STORE_KINDS) {
+      const url = await server.createDatabase(kind.replaceAll('-', '_'));
+      await writePgStore(kind, url, BANK_EVENTS);
+      urls.set(kind, url);
+    }
+    file = new JournalService({ samplePath: '', cacheDir: cache.path });
+    await file.openJournal({ path: writeNdjson(join(folder.path, 'bank.ndjson'), BANK_EVENTS) });
+  }, 300_000);
+
+  afterAll(async () => {
+    await file?.close();
+    await server?.stop();
+    folder.remove();
+    cache.remove();
+  }, 120_000);
+
+  it('says what is wrong with a connection: no store there, no server there, not a URL', async () => {
     const service = new JournalService({ samplePath: '', cacheDir: cache.path });
     try {
       const empty = await server.createDatabase('empty');
@@ -59,21 +75,37 @@ describe('live PostgreSQL stores', () => {
     }
   });
 
-  for (const kind of PG_STORE_KINDS) {
-      const url = await server.createDatabase(kind.replaceAll('-', '_'));
-      await writePgStore(kind, url, BANK_EVENTS);
-      urls.set(kind, url);
+  it('audits a live store: a sequence value left unused is no finding, a version skipped is', async () => {
+    const url = await server.createDatabase('audited');
+    await writePgStore('message-db', url, BANK_EVENTS);
+    const client = new pg.Client(url);
+    await client.connect();
+    try {
+      await client.query('SET search_path = message_store, public');
+      // A write rolled back: its global position is taken from the sequence and never used.
+      await client.query('BEGIN');
+      await client.query(`SELECT write_message(gen_random_uuid()::text, 'account-2', 'money_deposited', '{"balance": 6}'::jsonb)`);
+      await client.query('ROLLBACK');
+      await client.query(`SELECT write_message(gen_random_uuid()::text, 'account-2', 'money_deposited', '{"balance": 7}'::jsonb)`);
+      // A stream whose version 1 is missing (written around the store's own function).
+      await client.query(`INSERT INTO messages (stream_name, position, type, data) VALUES ('loan-1', 0, 'opened', '{}'), ('loan-1', 2, 'closed', '{}')`);
+    } finally {
+      await client.end();
     }
-    file = new JournalService({ samplePath: '', cacheDir: cache.path });
-    await file.openJournal({ path: writeNdjson(join(folder.path, 'bank.ndjson'), BANK_EVENTS) });
-  }, 300_000);
-
-  afterAll(async () => {
-    await file?.close();
-    await server?.stop();
-    folder.remove();
-    cache.remove();
-  }, 120_000);
+    const service = new JournalService({ samplePath: '', cacheDir: cache.path });
+    try {
+      await service.openJournal({ path: url });
+      // Past nine events, positions still sort as numbers (a text column named like them once sorted 1, 10, 11, 2).
+      const positions = (await service.events({ limit: 100 })).events.map((event) => event.position);
+      expect(positions).toEqual([1, 2, 3, 4, 5, 6, 7, 9, 10, 11]);
+      expect((await service.events({ offset: 7, limit: 2 })).events.map((event) => event.position)).toEqual([9, 10]);
+      const { findings } = await service.audit();
+      expect(findings.filter((finding) => finding.kind.includes('position'))).toEqual([]);
+      expect(findings).toContainEqual(expect.objectContaining({ stream: 'loan-1', severity: 'error' }));
+    } finally {
+      await service.close();
+    }
+  });
 
   for (const kind of PG_STORE_KINDS) {
     describe(kind, () => {
@@ -147,6 +179,12 @@ describe('live PostgreSQL stores', () => {
           // jsonb keeps an object's keys in its own order (shorter first), not as written: the same changes, in that order.
           expect(byPath(got.changes)).toEqual(byPath(want.changes));
         }
+      });
+
+      it('says whether the store guards its history against UPDATE and DELETE', async () => {
+        const guard = summary.findings.find((finding) => finding.kind === 'history-guard' || finding.kind === 'no-history-guard');
+        if (kind === 'commanded') expect(guard).toMatchObject({ kind: 'history-guard', message: expect.stringMatching(/trigger no_update_events before UPDATE on events/) });
+        else expect(guard).toMatchObject({ kind: 'no-history-guard', severity: 'info' });
       });
 
       it('is named by a connection test without being opened, and the session is read-only', async () => {
