@@ -6,6 +6,7 @@ import type {
   FieldHistory,
   ConnectionCheck,
   FieldSample,
+  LiveStatus,
   JournalSummary,
   OpenProgress,
   RateSeries,
@@ -28,6 +29,7 @@ import type {
   ReportRequest,
   SampleFieldsRequest,
   TestConnectionRequest,
+  FollowLiveRequest,
   StreamPageRequest,
   StreamsRequest,
 } from './requests.js';
@@ -93,6 +95,10 @@ export interface JournalApi {
    * says. Fails as openJournal would (not-found: no server; not-allowed: the login was refused; bad-format: no store).
    */
   testConnection(request: TestConnectionRequest): Promise<ConnectionCheck>;
+  /** How the live store open is followed (null when the journal is a file): polled for new events. */
+  liveStatus(request?: Record<string, never>): Promise<LiveStatus | null>;
+  /** Pauses (false) or resumes (true) following the live store open; null when the journal is a file. */
+  followLive(request: FollowLiveRequest): Promise<LiveStatus | null>;
 }
 
 /** A report ready to save: its suggested file name, media type and text. */
@@ -105,7 +111,7 @@ export interface AuditReportFile {
 export type ApiMethod = keyof JournalApi;
 
 /** Every method, in one list: the transports expose exactly these. */
-export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'streamPage', 'events', 'rates', 'replay', 'replayAt', 'fieldHistory', 'loadReducer', 'unloadReducer', 'reducerStatus', 'audit', 'compare', 'report', 'sampleFields', 'workProgress', 'cancelSearch', 'cancelReplay', 'testConnection'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'streamPage', 'events', 'rates', 'replay', 'replayAt', 'fieldHistory', 'loadReducer', 'unloadReducer', 'reducerStatus', 'audit', 'compare', 'report', 'sampleFields', 'workProgress', 'cancelSearch', 'cancelReplay', 'testConnection', 'liveStatus', 'followLive'] as const satisfies readonly ApiMethod[];
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);

@@ -68,6 +68,19 @@ export interface JournalSummary {
   live?: LiveStore;
 }
 
+/** How a live store is followed: new events are counted in while `following`; `revision` moves with each change. */
+export interface LiveStatus {
+  following: boolean;
+  revision: number;
+  events: number;
+  streams: number;
+  lastTime: string | null;
+  /** When the store was last looked at (ISO); null before the first look. */
+  checked: string | null;
+  /** Why the last look failed (the server gone for a moment); absent when it answered. */
+  problem?: string;
+}
+
 /** A live store as recognised: which store, where its tables are, what optional parts it has. */
 export interface LiveStore {
   /** The store's name as its users know it: "Marten", "Message DB". */

@@ -149,6 +149,7 @@ export const loadReducerRequest = z.strictObject({ path: z.string().min(1).max(4
 /** A journal file whose first records are looked at (not opened): for naming its columns by hand. */
 export const sampleFieldsRequest = z.strictObject({ path: z.string().min(1).max(4096) });
 /** A live store to try before opening it: postgres://user@host:5432/db?schema=…, and its password apart. */
+export const followLiveRequest = z.strictObject({ follow: z.boolean() });
 export const testConnectionRequest = z.strictObject({ url: z.string().min(1).max(4096), password: z.string().max(1024).optional() });
 const noArguments = z.strictObject({});
 
@@ -164,6 +165,7 @@ export type FieldHistoryRequest = z.input<typeof fieldHistoryRequest>;
 export type LoadReducerRequest = z.input<typeof loadReducerRequest>;
 export type SampleFieldsRequest = z.input<typeof sampleFieldsRequest>;
 export type TestConnectionRequest = z.input<typeof testConnectionRequest>;
+export type FollowLiveRequest = z.input<typeof followLiveRequest>;
 export type ReducerSpec = z.output<typeof reducerChoice>;
 /** A request after validation, with its defaults filled in. */
 export type EventsQuery = z.output<typeof eventsRequest>;
@@ -206,6 +208,8 @@ export const requestSchemas = {
   cancelSearch: noArguments,
   cancelReplay: noArguments,
   testConnection: testConnectionRequest,
+  liveStatus: noArguments,
+  followLive: followLiveRequest,
 } satisfies Record<ApiMethod, z.ZodType>;
 
 /** Checks one call's argument against its schema; throws a JournalError("bad-request") naming the problem. */

@@ -27,8 +27,11 @@ const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
  */
 const COLUMNS = `position::text AS out_position, stream AS out_stream, version::text AS out_version, type AS out_type,
   to_char(time AT TIME ZONE 'UTC', ${ISO}) AS out_time, data AS out_data, metadata AS out_metadata, id AS out_id`;
+/** A stream's count, version range and time range, per GROUP BY stream. */
+const STREAM_ROWS = `SELECT stream, count(*)::text, min(version)::text, max(version)::text,
+  to_char(min(time) AT TIME ZONE 'UTC', ${ISO}), to_char(max(time) AT TIME ZONE 'UTC', ${ISO}), max(position)::text`;
 type Row = [string, string, string, string, string | null, unknown, unknown, string | null];
-type StreamRow = [string, string, string, string, string | null, string | null];
+type StreamRow = [string, string, string, string, string | null, string | null, string];
 
 export interface PgOpenOptions {
   /** The password, given apart from the URL (a prompt, the form). */
@@ -61,6 +64,8 @@ export class PgJournalStore implements JournalStore {
   private streamList: StreamSummary[] = [];
   private streamNames = new Set<string>();
   private closed = false;
+  /** The highest position seen (text: bigint), by refresh() or poll(). */
+  private head: string | null = null;
   /** The positions meeting a condition on bytea payloads (prepare), and the search finding them now. */
   private matched: { where: string; positions: string[] } | null = null;
   private searching: { what: string; scanned: number; total: number; controller: AbortController } | null = null;
@@ -90,24 +95,84 @@ export class PgJournalStore implements JournalStore {
     return this.current;
   }
 
-  /** Reads the stream list and the journal's counts again: each one GROUP BY on the server. */
-  async refresh(): Promise<void> {
+  /**
+   * Whether events were written since the last look, read from the highest position (one index probe on most
+   * stores); new events are added to the stream list and counts by one GROUP BY over them alone. A transaction that
+   * commits after a later one leaves its events below the head seen: the full refresh() the follower runs now and
+   * then counts them.
+   */
+  async poll(): Promise<boolean> {
+    const rows = await this.session.rows<[string | null]>(`SELECT max(position)::text FROM (${this.layout.relation}) ev`);
+    const head = rows[0]?.[0] ?? null;
+    if (head === this.head) return false;
+    if (this.head === null || head === null || BigInt(head) < BigInt(this.head)) {
+      await this.refresh();
+      return true;
+    }
+    const after = this.head;
     const [streams, types] = await Promise.all([
-      this.session.rows<StreamRow>(
-        `SELECT stream, count(*)::text, min(version)::text, max(version)::text, to_char(min(time) AT TIME ZONE 'UTC', ${ISO}), to_char(max(time) AT TIME ZONE 'UTC', ${ISO})
-         FROM (${this.layout.relation}) ev GROUP BY stream`,
-      ),
-      this.session.rows<[string, string]>(`SELECT type, count(*)::text FROM (${this.layout.relation}) ev GROUP BY type ORDER BY count(*) DESC, type`),
+      this.session.rows<StreamRow>(`${STREAM_ROWS} FROM (${this.layout.relation}) ev WHERE position > $1::bigint AND position <= $2::bigint GROUP BY stream`, [after, head]),
+      this.session.rows<[string, string]>(`SELECT type, count(*)::text FROM (${this.layout.relation}) ev WHERE position > $1::bigint AND position <= $2::bigint GROUP BY type`, [after, head]),
     ]);
+    this.head = head;
+    this.absorb(streams.map(streamSummary), types);
+    return true;
+  }
+
+  /**
+   * Reads the stream list and the journal's counts again: one GROUP BY per stream, then one per type up to the highest
+   * position the first saw, so both count the same events.
+   */
+  async refresh(): Promise<void> {
+    const streams = await this.session.rows<StreamRow>(`${STREAM_ROWS} FROM (${this.layout.relation}) ev GROUP BY stream`);
+    let head: bigint | null = null;
+    for (const row of streams) if (head === null || BigInt(row[6]) > head) head = BigInt(row[6]);
+    const types =
+      head === null
+        ? []
+        : await this.session.rows<[string, string]>(`SELECT type, count(*)::text FROM (${this.layout.relation}) ev WHERE position <= $1::bigint GROUP BY type ORDER BY count(*) DESC, type`, [
+            String(head),
+          ]);
+    this.head = head === null ? null : String(head);
     this.streamList = streams.map(streamSummary);
     this.streamNames = new Set(this.streamList.map((s) => s.stream));
+    this.summarize(types.map(([type, count]) => ({ type, count: Number(count) })));
+  }
+
+  /** New events' streams and types, added to those known. */
+  private absorb(streams: StreamSummary[], types: [string, string][]): void {
+    const known = new Map(this.streamList.map((stream, index) => [stream.stream, index]));
+    for (const stream of streams) {
+      const index = known.get(stream.stream);
+      if (index === undefined) {
+        this.streamList.push(stream);
+        this.streamNames.add(stream.stream);
+        continue;
+      }
+      const old = this.streamList[index]!;
+      this.streamList[index] = {
+        stream: old.stream,
+        events: old.events + stream.events,
+        firstVersion: Math.min(old.firstVersion, stream.firstVersion),
+        lastVersion: Math.max(old.lastVersion, stream.lastVersion),
+        firstTime: earliest(old.firstTime, stream.firstTime),
+        lastTime: latest(old.lastTime, stream.lastTime),
+      };
+    }
+    const counts = new Map(this.current.types.map(({ type, count }) => [type, count]));
+    for (const [type, count] of types) counts.set(type, (counts.get(type) ?? 0) + Number(count));
+    this.summarize([...counts].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0)));
+  }
+
+  /** The summary's counts and times, from the stream list. */
+  private summarize(types: { type: string; count: number }[]): void {
     let events = 0;
     let firstTime: string | null = null;
     let lastTime: string | null = null;
     for (const stream of this.streamList) {
       events += stream.events;
-      if (stream.firstTime !== null && (firstTime === null || stream.firstTime < firstTime)) firstTime = stream.firstTime;
-      if (stream.lastTime !== null && (lastTime === null || stream.lastTime > lastTime)) lastTime = stream.lastTime;
+      firstTime = earliest(firstTime, stream.firstTime);
+      lastTime = latest(lastTime, stream.lastTime);
     }
     this.current = {
       ...this.current,
@@ -115,7 +180,7 @@ export class PgJournalStore implements JournalStore {
       streams: this.streamList.length,
       firstTime,
       lastTime,
-      types: types.map(([type, count]) => ({ type, count: Number(count) })),
+      types,
     };
   }
 
@@ -136,8 +201,7 @@ export class PgJournalStore implements JournalStore {
       params,
     );
     const rows = await this.session.rows<StreamRow>(
-      `SELECT stream, count(*)::text, min(version)::text, max(version)::text, to_char(min(time) AT TIME ZONE 'UTC', ${ISO}), to_char(max(time) AT TIME ZONE 'UTC', ${ISO})
-       FROM (${this.layout.relation}) ev ${where ? `WHERE ${where}` : ''} GROUP BY stream`,
+      `${STREAM_ROWS} FROM (${this.layout.relation}) ev ${where ? `WHERE ${where}` : ''} GROUP BY stream`,
       params.values,
     );
     return rows.map(streamSummary);
@@ -361,6 +425,9 @@ export class PgJournalStore implements JournalStore {
     return event;
   }
 }
+
+const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null || a <= b ? a : b);
+const latest = (a: string | null, b: string | null) => (a === null ? b : b === null || a >= b ? a : b);
 
 function streamSummary([stream, events, firstVersion, lastVersion, firstTime, lastTime]: StreamRow): StreamSummary {
   return {

@@ -6,6 +6,7 @@ import type { AuditReportFile, JournalApi } from '../../shared/contract.js';
 import type {
   ConnectionCheck,
   EventPage,
+  LiveStatus,
   FieldHistory,
   FieldSample,
   JournalSummary,
@@ -33,6 +34,7 @@ import type {
   StreamPageRequest,
   StreamsRequest,
   TestConnectionRequest,
+  FollowLiveRequest,
 } from '../../shared/requests.js';
 import { AuditDesk } from '../audit/audit-desk.js';
 import { sampleFields } from '../readers/sample/field-sample.js';
@@ -46,6 +48,7 @@ import { currentIdentity, StaleCacheError } from '../store/evidence.js';
 import { isPgTarget, parsePgTarget } from '../postgres/pg-target.js';
 import { openStore } from '../store/open-store.js';
 import type { OpenOptions } from '../store/open-store.js';
+import { isFollowable, LiveFollower } from './live-follower.js';
 import { RecentJournals } from './recent-journals.js';
 
 export interface ServiceOptions {
@@ -76,6 +79,8 @@ interface Source {
 
 export class JournalService implements JournalApi {
   private store: JournalStore | null = null;
+  /** Follows the live store open (null for a file): new events counted in while the user looks. */
+  private follower: LiveFollower | null = null;
   private source: Source | null = null;
   /** The open again of a changed file, which every question asked meanwhile waits for (one open, not one each). */
   private reopening: Promise<unknown> | null = null;
@@ -243,6 +248,16 @@ export class JournalService implements JournalApi {
     return this.desk.cancel();
   }
 
+  async liveStatus(): Promise<LiveStatus | null> {
+    parseRequest('liveStatus', {});
+    return this.follower?.status() ?? null;
+  }
+
+  async followLive(request: FollowLiveRequest): Promise<LiveStatus | null> {
+    const { follow } = parseRequest('followLive', request);
+    return this.follower?.follow(follow) ?? null;
+  }
+
   async testConnection(request: TestConnectionRequest): Promise<ConnectionCheck> {
     const { url, password } = parseRequest('testConnection', request);
     if (!isPgTarget(url)) throw new JournalError('bad-request', 'A connection is a postgres:// URL: postgres://user@host:5432/database.');
@@ -330,14 +345,27 @@ export class JournalService implements JournalApi {
       this.source = { path, name, read, copy };
       this.desk.forget();
       this.auditing.opened(store, this.options.auditOnOpen ?? false);
+      if (isFollowable(store)) this.follower = new LiveFollower(store, () => this.storeChanged(store));
       return store.summary;
     } finally {
       if (this.opening === opening) this.opening = null;
     }
   }
 
+  /**
+   * New events in the live store open: replay cursors and the audit speak of what it held before. The audit runs
+   * again when next asked (not at every change: a busy store would keep it from ever ending).
+   */
+  private storeChanged(store: JournalStore): void {
+    if (this.store !== store) return;
+    this.desk.forget();
+    this.auditing.opened(store, false);
+  }
+
   /** Closes the journal on screen; a copy's cache entry is removed with it, unless the copy opens again now. */
   private drop(): void {
+    this.follower?.stop();
+    this.follower = null;
     const { store, source } = this;
     if (store === null) return;
     if (source?.copy && store.discard) store.discard();

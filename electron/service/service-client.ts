@@ -10,6 +10,7 @@ import type { AuditResult, JournalComparison } from '../../shared/audit.js';
 import type {
   ConnectionCheck,
   EventPage,
+  LiveStatus,
   FieldHistory,
   FieldSample,
   JournalSummary,
@@ -36,6 +37,7 @@ import type {
   StreamPageRequest,
   StreamsRequest,
   TestConnectionRequest,
+  FollowLiveRequest,
 } from '../../shared/requests.js';
 import { exitInWords } from './service-exit.js';
 import type { ServiceExit } from './service-exit.js';
@@ -245,6 +247,12 @@ export class ServiceClient implements JournalApi {
   }
   testConnection(request: TestConnectionRequest): Promise<ConnectionCheck> {
     return this.ask('testConnection', request);
+  }
+  liveStatus(request?: Record<string, never>): Promise<LiveStatus | null> {
+    return this.ask('liveStatus', request);
+  }
+  followLive(request: FollowLiveRequest): Promise<LiveStatus | null> {
+    return this.ask('followLive', request);
   }
 
   /** A call unwrapped as the page unwraps it (shared/bridge.ts journalApiOver): its value, or a thrown JournalError. */

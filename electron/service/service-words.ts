@@ -9,7 +9,7 @@ export interface CallAsked {
 }
 
 /** Calls a window makes on its own, every few hundred milliseconds: never what the person was waiting for. */
-const POLLS: ReadonlySet<ApiMethod> = new Set(['openProgress', 'reducerStatus', 'cancelOpen', 'workProgress', 'cancelSearch', 'cancelReplay']);
+const POLLS: ReadonlySet<ApiMethod> = new Set(['openProgress', 'reducerStatus', 'cancelOpen', 'workProgress', 'cancelSearch', 'cancelReplay', 'liveStatus']);
 
 function field(argument: unknown, name: string): string | null {
   if (typeof argument !== 'object' || argument === null) return null;
@@ -73,6 +73,10 @@ export function callInWords({ method, argument }: CallAsked): string {
       return 'cancelling a replay';
     case 'testConnection':
       return 'trying a database connection';
+    case 'liveStatus':
+      return 'looking for new events';
+    case 'followLive':
+      return 'pausing or resuming the live store';
   }
 }
 

@@ -41,6 +41,8 @@ export function createBridge(ipcRenderer: BridgeIpc, webUtils: BridgeWebUtils): 
     cancelSearch: call('cancelSearch'),
     cancelReplay: call('cancelReplay'),
     testConnection: call('testConnection'),
+    liveStatus: call('liveStatus'),
+    followLive: call('followLive'),
     chooseJournal: () => ipcRenderer.invoke(CHANNELS.chooseJournal) as Promise<ApiReply<JournalSummary | null>>,
     chooseReducer: () => ipcRenderer.invoke(CHANNELS.chooseReducer) as Promise<ApiReply<ReducerInfo | null>>,
     pathForFile: (file) => webUtils.getPathForFile(file as File),

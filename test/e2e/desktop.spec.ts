@@ -49,6 +49,8 @@ test.beforeEach(async ({ page, host }) => {
         cancelSearch: () => call('cancelSearch'),
         cancelReplay: () => call('cancelReplay'),
         testConnection: (request: unknown) => call('testConnection', request),
+        liveStatus: () => call('liveStatus'),
+        followLive: (request: unknown) => call('followLive', request),
         // The native dialog "picks" the file the test put in __reducerPath, and loads it, as the main process does.
         chooseReducer: () => {
           calls.push('chooseReducer');

@@ -40,6 +40,8 @@ function stubService(): StubService {
     workProgress: vi.fn(async () => ({ search: null, replay: null })),
     cancelSearch: vi.fn(async () => false),
     cancelReplay: vi.fn(async () => false),
+    liveStatus: vi.fn(async () => null),
+    followLive: vi.fn(async () => null),
     testConnection: vi.fn(async () => ({ name: 'postgres://u@h:5432/d', format: 'marten', store: 'Marten', schema: 'public', parts: [], server: 'PostgreSQL 15', readOnly: true })),
   };
 }

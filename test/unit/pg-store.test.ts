@@ -107,6 +107,48 @@ describe('live PostgreSQL stores', () => {
     }
   });
 
+  it('follows a live store: new events reach the stream list, counts and replay within seconds; pause holds them back', async () => {
+    const url = await server.createDatabase('followed');
+    await writePgStore('message-db', url, BANK_EVENTS);
+    const writer = new pg.Client(url);
+    await writer.connect();
+    const write = (stream: string, data: object) =>
+      writer.query(`SELECT message_store.write_message(gen_random_uuid()::text, $1, 'money_deposited', $2::jsonb)`, [stream, JSON.stringify(data)]);
+    const service = new JournalService({ samplePath: '', cacheDir: cache.path });
+    try {
+      await writer.query('SET search_path = message_store, public');
+      await service.openJournal({ path: url });
+      expect(await service.liveStatus()).toMatchObject({ following: true, revision: 0, events: 7, streams: 3 });
+      expect((await service.replayAt({ stream: 'account-2', count: 99 })).state).toEqual({ owner: 'grace', balance: 5 });
+
+      await write('account-2', { balance: 55 });
+      await write('account-3', { owner: 'lin', balance: 1 });
+      await expect.poll(async () => (await service.liveStatus())?.events, { timeout: 15_000 }).toBe(9);
+      expect(await service.liveStatus()).toMatchObject({ following: true, streams: 4 });
+      expect((await service.summary())?.events).toBe(9);
+      expect((await service.streams({})).find((stream) => stream.stream === 'account-2')).toMatchObject({ events: 2, firstVersion: 0, lastVersion: 1 });
+      expect((await service.events({ stream: 'account-3' })).total).toBe(1);
+      // The replay of a stream that grew is read again: its head is the new event.
+      expect(await service.replayAt({ stream: 'account-2', count: 99 })).toMatchObject({ count: 2, state: { owner: 'grace', balance: 55 } });
+
+      const paused = await service.followLive({ follow: false });
+      expect(paused).toMatchObject({ following: false, events: 9 });
+      await write('account-3', { balance: 2 });
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(await service.liveStatus()).toMatchObject({ following: false, revision: paused!.revision, events: 9 });
+      await service.followLive({ follow: true });
+      await expect.poll(async () => (await service.liveStatus())?.events, { timeout: 15_000 }).toBe(10);
+    } finally {
+      await writer.end();
+      await service.close();
+    }
+  }, 60_000);
+
+  it('has no live status for a file', async () => {
+    expect(await file.liveStatus()).toBeNull();
+    expect(await file.followLive({ follow: false })).toBeNull();
+  });
+
   for (const kind of PG_STORE_KINDS) {
     describe(kind, () => {
       let live: JournalService;
