@@ -19,6 +19,8 @@ import { parsePgTarget } from './pg-target.js';
 
 /** Events read per query by readStream, readSelection and scan: a few tens of milliseconds of work each. */
 const BATCH = 2000;
+/** Rows between two positions noted for paging far into the journal. */
+const ANCHOR_EVERY = 10_000;
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 /**
@@ -66,6 +68,11 @@ export class PgJournalStore implements JournalStore {
   private closed = false;
   /** The highest position seen (text: bigint), by refresh() or poll(). */
   private head: string | null = null;
+  /** Positions of every ANCHOR_EVERY-th event in global order (see anchorFor), the pass noting them, and a count of
+   * full re-reads that found other events than the poll had counted (each makes noted anchors stale). */
+  private anchors: { head: string; positions: string[] } | null = null;
+  private noting: Promise<void> | null = null;
+  private anchorEpoch = 0;
   /** The positions meeting a condition on bytea payloads (prepare), and the search finding them now. */
   private matched: { where: string; positions: string[] } | null = null;
   private searching: { what: string; scanned: number; total: number; controller: AbortController } | null = null;
@@ -133,10 +140,16 @@ export class PgJournalStore implements JournalStore {
         : await this.session.rows<[string, string]>(`SELECT type, count(*)::text FROM (${this.layout.relation}) ev WHERE position <= $1::bigint GROUP BY type ORDER BY count(*) DESC, type`, [
             String(head),
           ]);
+    const before = `${this.head}/${this.current.events}`;
     this.head = head === null ? null : String(head);
     this.streamList = streams.map(streamSummary);
     this.streamNames = new Set(this.streamList.map((s) => s.stream));
     this.summarize(types.map(([type, count]) => ({ type, count: Number(count) })));
+    // Other events than those counted so far (a late commit, a deletion): positions noted for paging are stale.
+    if (`${this.head}/${this.current.events}` !== before) {
+      this.anchors = null;
+      this.anchorEpoch++;
+    }
   }
 
   /** New events' streams and types, added to those known. */
@@ -220,12 +233,68 @@ export class PgJournalStore implements JournalStore {
     const order = query.stream !== undefined ? 'version, position' : 'position';
     let offset = query.offset;
     if (query.at !== undefined) offset = await this.rowOf(query.at, where, params.values, order);
-    const filtered = where ? `WHERE ${where}` : '';
-    const total = await this.count(filtered, params.values);
+    const total = (await this.knownCount(query)) ?? (await this.count(`WHERE ${where}`, params.values));
+    // Far into the journal in global order, the page starts from the nearest position noted (see anchors()).
+    const anchor = this.isWhole(query) ? this.anchorFor(offset) : null;
+    const clauses = anchor === null ? where : `${where} AND position >= ${params.add(anchor.position)}::bigint`;
     const limit = params.add(query.limit);
-    const skip = params.add(offset);
-    const rows = await this.session.rows<Row>(`SELECT ${COLUMNS} FROM (${this.layout.relation}) ev ${filtered} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip}`, params.values);
+    const skip = params.add(offset - (anchor?.row ?? 0));
+    const rows = await this.session.rows<Row>(`SELECT ${COLUMNS} FROM (${this.layout.relation}) ev WHERE ${clauses} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip}`, params.values);
     return { total, offset, events: rows.map((row) => this.eventOf(row)) };
+  }
+
+  /** A query asking for every event, in global order. */
+  private isWhole(query: EventFilter): boolean {
+    return (
+      query.stream === undefined &&
+      query.category === undefined &&
+      !query.types?.length &&
+      query.from === undefined &&
+      query.to === undefined &&
+      !query.text?.trim() &&
+      query.where === undefined
+    );
+  }
+
+  /** The count of a query the summary already knows (every event, or one stream's), up to the head seen. */
+  private async knownCount(query: EventFilter): Promise<number | null> {
+    if (this.isWhole(query)) return this.current.events;
+    if (this.isWhole({ ...query, stream: undefined }) && query.stream !== undefined) {
+      return this.streamList.find((stream) => stream.stream === query.stream)?.events ?? 0;
+    }
+    return null;
+  }
+
+  /**
+   * Every ANCHOR_EVERY-th position in global order, noted once in the background (one pass over the position index):
+   * a page a million events in then starts at a noted position, rather than counting a million rows to skip.
+   */
+  private anchorFor(offset: number): { row: number; position: string } | null {
+    if (offset < ANCHOR_EVERY) return null;
+    if (this.anchors === null) {
+      this.noteAnchors();
+      return null;
+    }
+    const index = Math.min(Math.floor(offset / ANCHOR_EVERY), this.anchors.positions.length - 1);
+    return index <= 0 ? null : { row: index * ANCHOR_EVERY, position: this.anchors.positions[index]! };
+  }
+
+  private noteAnchors(): void {
+    if (this.noting !== null || this.head === null) return;
+    const head = this.head;
+    const epoch = this.anchorEpoch;
+    this.noting = this.session
+      .rows<[string]>(
+        `SELECT position::text FROM (SELECT position, row_number() OVER (ORDER BY position) - 1 AS row_index FROM (${this.layout.relation}) ev WHERE position <= $1::bigint) numbered
+         WHERE row_index % ${ANCHOR_EVERY} = 0 ORDER BY row_index`,
+        [head],
+      )
+      .then((rows) => {
+        // Kept only while the events below the head they were noted at are the same (no full re-read changed them).
+        if (this.anchorEpoch === epoch) this.anchors = { head, positions: rows.map(([position]) => position) };
+      })
+      .catch(() => {})
+      .finally(() => (this.noting = null));
   }
 
   /** The row of the event at `position` under a filter and order: the events that sort before it. */
@@ -385,10 +454,15 @@ export class PgJournalStore implements JournalStore {
     return this.session.cancelAll() || this.searching !== null;
   }
 
-  /** The WHERE clauses of a filter (see filterSql), with the matches prepare() found. */
+  /**
+   * The WHERE clauses of a filter (see filterSql), with the matches prepare() found, and never past the head seen:
+   * pages, counts and the summary all speak of the same events until the follower sees more.
+   */
   private where(query: EventFilter, params: SqlParams): string {
     const matched = query.where !== undefined && this.matched?.where === query.where ? this.matched.positions : null;
-    return filterSql(query, params, this.layout.payloads, matched);
+    const filter = filterSql(query, params, this.layout.payloads, matched);
+    const bound = this.head === null ? 'true' : `position <= ${params.add(this.head)}::bigint`;
+    return filter ? `${filter} AND ${bound}` : bound;
   }
 
   async settled(): Promise<void> {}

@@ -144,6 +144,40 @@ describe('live PostgreSQL stores', () => {
     }
   }, 60_000);
 
+  it('pages far into a large store from noted positions, as a plain OFFSET would', async () => {
+    const url = await server.createDatabase('large');
+    await writePgStore('message-db', url, BANK_EVENTS);
+    const client = new pg.Client(url);
+    await client.connect();
+    try {
+      // 30,000 more events, every seventh then removed: positions with gaps, as sequences leave them.
+      await client.query(`INSERT INTO message_store.messages (stream_name, position, type, data)
+        SELECT 'bulk-' || (i % 300), i / 300, 'posted', jsonb_build_object('i', i) FROM generate_series(0, 29999) i`);
+      await client.query(`DELETE FROM message_store.messages WHERE global_position % 7 = 0 AND stream_name LIKE 'bulk-%'`);
+      const expected = (offset: number) =>
+        client.query<{ p: string }>('SELECT global_position::text AS p FROM message_store.messages ORDER BY global_position LIMIT 5 OFFSET $1', [offset]).then((r) => r.rows.map((row) => Number(row.p)));
+      const service = new JournalService({ samplePath: '', cacheDir: cache.path });
+      try {
+        await service.openJournal({ path: url });
+        const total = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM message_store.messages')).rows[0]!.n);
+        expect((await service.summary())?.events).toBe(total);
+        // The first far page asks for the positions to be noted; later ones start from them.
+        for (let round = 0; round < 2; round++) {
+          for (const offset of [0, 9_999, 10_000, 10_001, 19_999, 25_123, total - 5]) {
+            const page = await service.events({ offset, limit: 5 });
+            expect(page.total).toBe(total);
+            expect(page.events.map((event) => event.position), `offset ${offset}, round ${round}`).toEqual(await expected(offset));
+          }
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+      } finally {
+        await service.close();
+      }
+    } finally {
+      await client.end();
+    }
+  }, 60_000);
+
   it('has no live status for a file', async () => {
     expect(await file.liveStatus()).toBeNull();
     expect(await file.followLive({ follow: false })).toBeNull();
