@@ -78,6 +78,10 @@ export async function runCommand(run: Run, { fail }: Say): Promise<void> {
   if (run.typeReducers !== undefined) options.typeReducers = run.typeReducers;
   const service = new JournalService({ samplePath: SAMPLE_JOURNAL_PATH });
   try {
+    if (isPgTarget(file)) {
+      const password = await (await import('./password-prompt.js')).passwordIfAsked(service, file);
+      if (password !== undefined) options.open = { ...options.open, password };
+    }
     if (run.command === 'audit') {
       const { audit } = await import('./audit-commands.js');
       process.exitCode = await audit(service, file, { ...options, ...(run.failOn && { failOn: run.failOn }), ...(run.report !== undefined && { report: run.report }) });

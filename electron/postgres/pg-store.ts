@@ -31,9 +31,9 @@ const COLUMNS = `position::text AS out_position, stream AS out_stream, version::
   to_char(time AT TIME ZONE 'UTC', ${ISO}) AS out_time, data AS out_data, metadata AS out_metadata, id AS out_id`;
 /** A stream's count, version range and time range, per GROUP BY stream. */
 const STREAM_ROWS = `SELECT stream, count(*)::text, min(version)::text, max(version)::text,
-  to_char(min(time) AT TIME ZONE 'UTC', ${ISO}), to_char(max(time) AT TIME ZONE 'UTC', ${ISO}), max(position)::text`;
+  to_char(min(time) AT TIME ZONE 'UTC', ${ISO}), to_char(max(time) AT TIME ZONE 'UTC', ${ISO})`;
 type Row = [string, string, string, string, string | null, unknown, unknown, string | null];
-type StreamRow = [string, string, string, string, string | null, string | null, string];
+type StreamRow = [string, string, string, string, string | null, string | null];
 
 export interface PgOpenOptions {
   /** The password, given apart from the URL (a prompt, the form). */
@@ -51,6 +51,7 @@ export async function openPgStore(url: string, options: PgOpenOptions = {}): Pro
     const store = new PgJournalStore(session, layout);
     await store.refresh();
     store.summary.findings.push(...(await historyGuards(session, layout)));
+    store.notePages();
     if (options.signal?.aborted) throw new JournalError('cancelled', `Connecting to ${target.name} was cancelled.`);
     return store;
   } catch (error) {
@@ -127,21 +128,22 @@ export class PgJournalStore implements JournalStore {
   }
 
   /**
-   * Reads the stream list and the journal's counts again: one GROUP BY per stream, then one per type up to the highest
-   * position the first saw, so both count the same events.
+   * Reads the stream list and the journal's counts again: the head first (one index probe on most stores), then the
+   * streams and the types up to it, at once on two connections, so both count the same events.
    */
   async refresh(): Promise<void> {
-    const streams = await this.session.rows<StreamRow>(`${STREAM_ROWS} FROM (${this.layout.relation}) ev GROUP BY stream`);
-    let head: bigint | null = null;
-    for (const row of streams) if (head === null || BigInt(row[6]) > head) head = BigInt(row[6]);
-    const types =
+    const heads = await this.session.rows<[string | null]>(`SELECT max(position)::text FROM (${this.layout.relation}) ev`);
+    const head = heads[0]?.[0] ?? null;
+    const upTo = 'WHERE position <= $1::bigint';
+    const [streams, types] =
       head === null
-        ? []
-        : await this.session.rows<[string, string]>(`SELECT type, count(*)::text FROM (${this.layout.relation}) ev WHERE position <= $1::bigint GROUP BY type ORDER BY count(*) DESC, type`, [
-            String(head),
+        ? [[], []]
+        : await Promise.all([
+            this.session.rows<StreamRow>(`${STREAM_ROWS} FROM (${this.layout.relation}) ev ${upTo} GROUP BY stream`, [head]),
+            this.session.rows<[string, string]>(`SELECT type, count(*)::text FROM (${this.layout.relation}) ev ${upTo} GROUP BY type ORDER BY count(*) DESC, type`, [head]),
           ]);
     const before = `${this.head}/${this.current.events}`;
-    this.head = head === null ? null : String(head);
+    this.head = head;
     this.streamList = streams.map(streamSummary);
     this.streamNames = new Set(this.streamList.map((s) => s.stream));
     this.summarize(types.map(([type, count]) => ({ type, count: Number(count) })));
@@ -277,6 +279,11 @@ export class PgJournalStore implements JournalStore {
     }
     const index = Math.min(Math.floor(offset / ANCHOR_EVERY), this.anchors.positions.length - 1);
     return index <= 0 ? null : { row: index * ANCHOR_EVERY, position: this.anchors.positions[index]! };
+  }
+
+  /** Starts noting positions for far pages, in the background, when the journal has more than one page's worth. */
+  notePages(): void {
+    if (this.current.events > ANCHOR_EVERY) this.noteAnchors();
   }
 
   private noteAnchors(): void {
@@ -465,7 +472,10 @@ export class PgJournalStore implements JournalStore {
     return filter ? `${filter} AND ${bound}` : bound;
   }
 
-  async settled(): Promise<void> {}
+  /** Settles once the positions for far pages are noted (started at open for a journal past ANCHOR_EVERY events). */
+  async settled(): Promise<void> {
+    await this.noting;
+  }
 
   close(): void {
     if (this.closed) return;

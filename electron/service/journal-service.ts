@@ -106,8 +106,11 @@ export class JournalService implements JournalApi {
   async openJournal(request: OpenJournalRequest): Promise<JournalSummary> {
     const { path: given, map, cipherKey, password } = parseRequest('openJournal', request);
     if (isPgTarget(given)) {
-      // A live store: connected with the URL as given (its password, if any, used and never kept); known by its name.
-      const summary = await this.open(given, parsePgTarget(given).name, { ...(password !== undefined && { password }) });
+      // A live store, known everywhere (progress, summary, recent list) by its URL without the password, which is
+      // passed apart: the one given, or the one written in the URL.
+      const { name, password: inUrl } = parsePgTarget(given);
+      const secret = password ?? inUrl;
+      const summary = await this.open(name, name, { ...(secret !== undefined && { password: secret }) });
       this.recentJournals.add(summary.path);
       return summary;
     }

@@ -1,7 +1,9 @@
 // The app as a whole: which journal is open, the recent list, the open in flight and the error or notice to show.
 import type { ApiReply } from '../../shared/contract.js';
 import { unwrapReply } from '../../shared/contract.js';
-import type { FieldSample, JournalSummary, OpenProgress } from '../../shared/model.js';
+import type { ConnectionCheck, FieldSample, JournalSummary, OpenProgress } from '../../shared/model.js';
+import { connectionProblem } from './connection-check.js';
+import { isLiveStore } from './connection-url.js';
 import { describeError } from './errors.js';
 import type { ShownError } from './errors.js';
 import { OpenTask } from './open-task.svelte.js';
@@ -20,12 +22,24 @@ export interface OptionsRequest {
   need?: 'key' | 'map';
 }
 
+/** The Connect to database… dialog's subject: the URL to start from, and why it was shown for it. */
+export interface ConnectRequest {
+  url: string;
+  /** The open of `url` that failed for want of a password: said in the dialog, whose Password field is focused. */
+  problem?: ShownError;
+}
+
 /** How often the open in flight is asked how far it has got; and, on the desktop, whether one has started. */
 const POLL_BUSY_MS = 200;
 const POLL_IDLE_MS = 1000;
 
 export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
+}
+
+/** How a journal is named while it opens: a file by its name, a live store by its whole URL (it has no password). */
+function journalName(path: string): string {
+  return isLiveStore(path) ? path : baseName(path);
 }
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
@@ -43,6 +57,8 @@ export class AppState {
   opening = $state.raw<OpenTask | null>(null);
   /** The Map columns… dialog, while it is shown. */
   options = $state.raw<OptionsRequest | null>(null);
+  /** The Connect to database… dialog, while it is shown. */
+  connect = $state.raw<ConnectRequest | null>(null);
   /** The journal to open again after this window's service stopped unasked (the error says why). */
   reopen = $state.raw<{ path: string; name: string; sample: boolean } | null>(null);
   /** False until the first summary() answered, so the welcome screen does not flash before a journal. */
@@ -53,6 +69,8 @@ export class AppState {
 
   /** The last open that failed, so "Map columns…" on the desktop can offer it again. */
   private lastFailed: OptionsRequest | null = null;
+  /** The open the Connect to database… dialog started, which its Cancel stops. */
+  private connecting: OpenTask | null = null;
   /** An open seen only through progress whose end was noticed before its result was pushed: the push still names it. */
   private endedUnannounced: OpenTask | null = null;
   /** Bumped whenever `opening` changes, so a progress answer about an earlier state is dropped. */
@@ -149,14 +167,36 @@ export class AppState {
       this.notice = `Opening ${name} was cancelled.${this.summary ? ` ${this.summary.name} is still open.` : ''}`;
       return;
     }
+    const live = target !== null && 'path' in target && isLiveStore(target.path) ? target.path : null;
+    // A live store that wants a password (from the recent list, the menu): the form to give it, rather than an alert.
+    if (live !== null && errorCode(error) === 'not-allowed') {
+      this.connect = { url: live, problem: connectionProblem(title, error) };
+      return;
+    }
+    // A live store is no file: its remedies are a connection's, and naming columns does not apply to it.
+    if (live !== null) {
+      this.error = connectionProblem(title, error);
+      this.retry = null;
+      return;
+    }
     this.error = describeError(title, error);
     const request: OptionsRequest = { target, read, need: errorCode(error) === 'encrypted' ? 'key' : 'map' };
     this.lastFailed = request;
     this.retry = offersOptions(error, hasOptions(read)) ? request : null;
   }
 
-  /** Runs one way of opening a journal: progress while it runs, then the journal, a message, or a quiet "cancelled". */
-  private async run(task: OpenTask, target: OpenTarget | null, read: ReadingOptions, failure: string, open: () => Promise<JournalSummary | null>): Promise<void> {
+  /**
+   * Runs one way of opening a journal: progress while it runs, then the journal, a message, or a quiet "cancelled".
+   * `fail`, when given, is told of a failure (other than a cancel) instead of the window's alert.
+   */
+  private async run(
+    task: OpenTask,
+    target: OpenTarget | null,
+    read: ReadingOptions,
+    failure: string,
+    open: () => Promise<JournalSummary | null>,
+    fail?: (error: unknown) => void,
+  ): Promise<void> {
     // The service reads one journal at a time and a new open cancels the one before; an upload still going is stopped here.
     this.opening?.upload.abort();
     this.setOpening(task);
@@ -172,7 +212,8 @@ export class AppState {
       // An open replaced by a newer one ends cancelled; only the newest speaks.
       if (this.opening === task) {
         const known = target ?? (task.path ? { path: task.path, name: task.name } : null);
-        this.failed(failure, error, known, read, task.name);
+        if (fail !== undefined && !isCancelled(error)) fail(error);
+        else this.failed(failure, error, known, read, task.name);
         if (task.upload.signal.aborted) void this.cancelLeftover();
       }
     } finally {
@@ -197,7 +238,7 @@ export class AppState {
   }
 
   openPath(path: string, read: ReadingOptions = {}): Promise<void> {
-    return this.openTarget({ path, name: baseName(path) }, read);
+    return this.openTarget({ path, name: journalName(path) }, read);
   }
 
   openFile(file: File, read: ReadingOptions = {}): Promise<void> {
@@ -282,6 +323,39 @@ export class AppState {
   openWithOptions(target: OpenTarget, read: ReadingOptions): void {
     this.options = null;
     void this.openTarget(target, read);
+  }
+
+  /** "Connect to database…", empty or with a URL to start from. */
+  askConnect(request: ConnectRequest = { url: '' }): void {
+    this.connect = request;
+  }
+
+  /** Cancel or Escape in the dialog: a connection it started is stopped too. */
+  closeConnect(): void {
+    if (this.connecting !== null && this.opening === this.connecting) void this.cancelOpening();
+    this.connecting = null;
+    this.connect = null;
+  }
+
+  testConnection(request: { url: string; password?: string }): Promise<ConnectionCheck> {
+    return this.api.testConnection(request);
+  }
+
+  /**
+   * "Connect": the live store opens like any journal and the dialog closes; or why it could not, said in the dialog,
+   * which stays open. Null when it opened (or was cancelled).
+   */
+  async connectTo(request: { url: string; password?: string }): Promise<ShownError | null> {
+    const { url, password } = request;
+    const task = new OpenTask(url, 'page');
+    const outcome: { problem: ShownError | null; summary: JournalSummary | null } = { problem: null, summary: null };
+    const title = `Could not connect to ${url}`;
+    this.connecting = task;
+    const open = async () => (outcome.summary = await this.api.openJournal({ path: url, ...(password !== undefined && { password }) }));
+    await this.run(task, { path: url, name: url }, {}, title, open, (error) => (outcome.problem = connectionProblem(title, error)));
+    if (this.connecting === task) this.connecting = null;
+    if (outcome.summary !== null && this.summary === outcome.summary) this.connect = null;
+    return outcome.problem;
   }
 
   showError(title: string, error: unknown): void {
