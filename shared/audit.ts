@@ -32,6 +32,8 @@ export const AUDIT_KINDS = [
   'reducer-error',
   /** An event type's payload has a new shape (info; warning when a field changed its kind of value). */
   'schema-drift',
+  /** An event of an Eventlens export no longer matches the digest written beside it (error). */
+  'export-digest',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -8,6 +8,7 @@ import type { JournalEvent } from '../../shared/model.js';
 import type { JournalStore, ScanOrder } from '../store/journal-store.js';
 import { FindingList } from './finding-list.js';
 import { GLOBAL_TIME_LISTED, GlobalTimeCheck } from './global-time-check.js';
+import { ExportDigestCheck } from './export-digest.js';
 import { HashChain } from './hash-chain.js';
 import { DuplicateIdCheck } from './id-check.js';
 import { checkEvidence, EventsDigest, journalFileDigest } from './journal-digest.js';
@@ -122,6 +123,7 @@ export async function auditJournal(store: JournalStore, options: AuditOptions = 
   const times = new GlobalTimeCheck(report);
   const drift = new SchemaDrift(report, options.maxShapes ?? DEFAULT_MAX_SHAPES, payloadShapesVary(summary.format));
   const chain = new HashChain(report);
+  const exported = new ExportDigestCheck(report);
   const eventsDigest = fileDigest === null ? new EventsDigest() : null;
   await scan('global', true, (event) => {
     sequence.visit(event);
@@ -129,6 +131,7 @@ export async function auditJournal(store: JournalStore, options: AuditOptions = 
     times.visit(event);
     drift.visit(event);
     chain.visit(event);
+    exported.visit(event);
     eventsDigest?.update(event);
   });
 

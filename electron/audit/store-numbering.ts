@@ -46,6 +46,8 @@ const MADE_UP_POSITIONS = new Set(['cloudevents', 'temporal-history', 'rails-eve
 export function positionRules(format: string, live = false): PositionRules {
   // A live PostgreSQL store takes its positions from a sequence, whose values a rolled-back transaction leaves
   // unused: a gap there is normal. Commanded's $all versions are assigned under a row lock and have none.
+  // Rails Event Store links one event into several streams (its $by_type_ streams): each is that event, at its position.
+  if (live && format === 'rails-event-store') return { order: true, duplicates: false, gaps: false };
   if (live && format !== 'commanded') return { order: true, duplicates: true, gaps: false };
   if (STORE_POSITIONS.has(format)) return { order: true, duplicates: true, gaps: true };
   // An Atom feed page lists entries newest first, so its file order runs against its positions by design.

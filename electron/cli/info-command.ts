@@ -10,10 +10,11 @@ import { formatCount, printJson, say } from './output.js';
 
 /** Prints the summary as `info` does: the five fields with --json, else lines for a person with the first findings. */
 export function printSummary(summary: JournalSummary, json: boolean): void {
-  const { format, events, streams, firstTime, lastTime } = summary;
-  if (json) return printJson({ format, events, streams, firstTime, lastTime });
+  const { format, events, streams, firstTime, lastTime, live } = summary;
+  if (json) return printJson({ format, events, streams, firstTime, lastTime, ...(live && { live }) });
   say`${summary.path}`;
   say`format   ${format}`;
+  if (live) say`store    ${live.store}, schema ${live.schema}${live.parts.length ? ` (${live.parts.join(', ')})` : ''}, live`;
   say`events   ${formatCount(events)}${events === 0 ? ' (the journal holds no events)' : ''}`;
   say`streams  ${formatCount(streams)}`;
   say`from     ${firstTime ?? '(no times)'}`;

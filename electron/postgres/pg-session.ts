@@ -108,6 +108,9 @@ interface PgError {
 function connectionError(target: PgTarget, error: unknown): JournalError {
   if (error instanceof JournalError) return error;
   const { code, message = String(error) } = error as PgError;
+  // No password found for a server that asks for one: pg refuses to send an empty one (SCRAM) before the server can.
+  const noPassword = /password must be a (non-empty )?string/i.test(message);
+  if (noPassword) return new JournalError('not-allowed', `${target.name} asks for a password and none was given: set PGPASSWORD, add it to ~/.pgpass, or type it in Connect to database….`);
   if (code === '28P01' || code === '28000') return new JournalError('not-allowed', `${target.name} refused the login: ${message}. Give the password (PGPASSWORD, ~/.pgpass or the form).`);
   if (code === '3D000') return new JournalError('not-found', `${target.name}: ${message}.`);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH') {

@@ -110,7 +110,7 @@ export class PgJournalStore implements JournalStore {
    * then counts them.
    */
   async poll(): Promise<boolean> {
-    const rows = await this.session.rows<[string | null]>(`SELECT max(position)::text FROM (${this.layout.relation}) ev`);
+    const rows = await this.readHead();
     const head = rows[0]?.[0] ?? null;
     if (head === this.head) return false;
     if (this.head === null || head === null || BigInt(head) < BigInt(this.head)) {
@@ -132,7 +132,7 @@ export class PgJournalStore implements JournalStore {
    * streams and the types up to it, at once on two connections, so both count the same events.
    */
   async refresh(): Promise<void> {
-    const heads = await this.session.rows<[string | null]>(`SELECT max(position)::text FROM (${this.layout.relation}) ev`);
+    const heads = await this.readHead();
     const head = heads[0]?.[0] ?? null;
     const upTo = 'WHERE position <= $1::bigint';
     const [streams, types] =
@@ -144,7 +144,8 @@ export class PgJournalStore implements JournalStore {
           ]);
     const before = `${this.head}/${this.current.events}`;
     this.head = head;
-    this.streamList = streams.map(streamSummary);
+    // In the order a file's stream list has (natural order of names), whatever order the server grouped them in.
+    this.streamList = sortStreams(streams.map(streamSummary), 'name');
     this.streamNames = new Set(this.streamList.map((s) => s.stream));
     this.summarize(types.map(([type, count]) => ({ type, count: Number(count) })));
     // Other events than those counted so far (a late commit, a deletion): positions noted for paging are stale.
@@ -157,10 +158,11 @@ export class PgJournalStore implements JournalStore {
   /** New events' streams and types, added to those known. */
   private absorb(streams: StreamSummary[], types: [string, string][]): void {
     const known = new Map(this.streamList.map((stream, index) => [stream.stream, index]));
+    const added: StreamSummary[] = [];
     for (const stream of streams) {
       const index = known.get(stream.stream);
       if (index === undefined) {
-        this.streamList.push(stream);
+        added.push(stream);
         this.streamNames.add(stream.stream);
         continue;
       }
@@ -174,6 +176,7 @@ export class PgJournalStore implements JournalStore {
         lastTime: latest(old.lastTime, stream.lastTime),
       };
     }
+    if (added.length > 0) this.streamList = sortStreams([...this.streamList, ...added], 'name');
     const counts = new Map(this.current.types.map(({ type, count }) => [type, count]));
     for (const [type, count] of types) counts.set(type, (counts.get(type) ?? 0) + Number(count));
     this.summarize([...counts].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0)));
@@ -483,6 +486,12 @@ export class PgJournalStore implements JournalStore {
     void this.session.close();
   }
 
+  /** The highest position written, as text (the store's own cheaper form where it has one). */
+  private readHead(): Promise<[string | null][]> {
+    const head = this.layout.head ?? `SELECT max(position) FROM (${this.layout.relation}) ev`;
+    return this.session.rows<[string | null]>(`SELECT (${head})::text`);
+  }
+
   /** The events a WHERE clause (or "") selects. */
   private async count(where: string, values: readonly unknown[]): Promise<number> {
     const rows = await this.session.rows<[string]>(`SELECT count(*)::text FROM (${this.layout.relation}) ev ${where}`, values);
@@ -501,11 +510,11 @@ export class PgJournalStore implements JournalStore {
       metadata: payloads.metadata,
     };
     if (id !== null) event.id = id;
-    // Times finer than a millisecond, and positions past 2^53, are kept as the store wrote them.
-    const extra: { [name: string]: string } = {};
+    // The store's position is part of the evidence, as a file record's position member is (kept-exactly.ts): the
+    // digest leaves positions out, extra keeps it in. Times finer than a millisecond are kept as the store has them.
+    const extra: { [name: string]: string | number } = { position: Number.isSafeInteger(event.position) ? event.position : position };
     if (time !== null && !time.endsWith('000Z')) extra.time = time;
-    if (!Number.isSafeInteger(event.position)) extra.position = position;
-    if (Object.keys(extra).length > 0) event.extra = extra;
+    event.extra = extra;
     return event;
   }
 }

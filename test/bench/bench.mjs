@@ -1,12 +1,14 @@
 // `npm run bench`: Eventlens against the tools a user would otherwise reach for, on the same journal, in one run.
 // Prints a table; with --json, the same figures as one JSON document. `--only cli-start` measures only the CLI's
-// start-up (cli-start.mjs: seconds, no 1M-event dataset); `--runs N` sets its number of runs (21).
+// start-up (cli-start.mjs: seconds, no 1M-event dataset); `--runs N` sets its number of runs (21). `--only postgres`
+// measures only the live PostgreSQL store of 10M events (postgres.mjs: minutes, most of them writing it).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliStartNote, cliStartRows, measureCliStart } from './cli-start.mjs';
 import { ensureDataset } from './dataset.mjs';
+import { measurePostgres, postgresNotes, postgresRows } from './postgres.mjs';
 
 const asJson = process.argv.includes('--json');
 const log = (line) => process.stderr.write(line + '\n');
@@ -15,13 +17,34 @@ const option = (name) => {
   return at < 0 ? undefined : process.argv[at + 1];
 };
 const only = option('--only');
-if (only !== undefined && only !== 'cli-start') throw new Error(`--only takes cli-start, not ${JSON.stringify(only)}`);
+if (only !== undefined && only !== 'cli-start' && only !== 'postgres') throw new Error(`--only takes cli-start or postgres, not ${JSON.stringify(only)}`);
 const runs = Number(option('--runs') ?? 21);
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number of runs, 1 or more');
 const pass = (value, target) => (value <= Number(target.replace(/[^\d]/g, '')) ? 'ok' : 'OVER');
 /** Table rows [measure, ms, target]; a row without a target is a reference figure. */
 function printRows(rows) {
   for (const [name, value, target] of rows) console.log(`| ${name} | ${value.toFixed(0)} ms | ${target ?? '—'} | ${target ? pass(value, target) : ''} |`);
+}
+
+/** The PostgreSQL section: its table rows and notes. */
+function printPostgres(postgres) {
+  printRows(postgresRows(postgres));
+  console.log(`| PostgreSQL 10M: peak memory, our side | ${postgres.peakMb} MB | ≤ 300 MB | ${postgres.peakMb <= 300 ? 'ok' : 'OVER'} |`);
+}
+
+if (only === 'postgres') {
+  ensureTool('psql', 'postgresql-client');
+  const postgres = await measurePostgres(log);
+  if (asJson) {
+    console.log(JSON.stringify({ postgres }, null, 2));
+  } else {
+    console.log('| measure | Eventlens | target | |');
+    console.log('|---|---:|---:|---|');
+    printPostgres(postgres);
+    console.log('');
+    for (const note of postgresNotes(postgres)) console.log(note);
+  }
+  process.exit(0);
 }
 
 // First, while nothing else of the bench has loaded the machine: a trivial command's start-up.
@@ -116,6 +139,8 @@ try {
     cliStart,
     detail: { rates: { ndjson: ndjsonQueries.rates, sqlite: sqliteQueries.rates }, pages: { ndjson: ndjsonQueries.pages, sqlite: sqliteQueries.pages }, jumps: jumps.jumps },
   };
+  ensureTool('psql', 'postgresql-client');
+  figures.postgres = await measurePostgres(log);
   figures.sqliteVsSqlite3 = figures.sqliteOpenColdMs / figures.sqlite3GroupByMs;
   figures.jqVsNdjson = figures.jqSortUniqMs / figures.ndjsonOpenFirstMs;
 
@@ -135,11 +160,13 @@ try {
     console.log('|---|---:|---:|---|');
     printRows([...rows, ...cliStartRows(cliStart)]);
     console.log(`| peak memory, Node side, 1M events open | ${figures.peakMemoryMb} MB | ≤ 1024 MB | ${figures.peakMemoryMb <= 1024 ? 'ok' : 'OVER'} |`);
+    printPostgres(figures.postgres);
     console.log('');
     console.log(`sqlite3 CLI GROUP BY stream: ${sqlite3Ms.toFixed(0)} ms; Eventlens cold SQLite open is ${figures.sqliteVsSqlite3.toFixed(2)}× that (target ≤ 1.5×)`);
     console.log(`The first jump in that stream walks it once to keep its checkpoints: ${figures.jumpFirstMs.toFixed(0)} ms.`);
     console.log(`jq + sort | uniq -c: ${jqMs.toFixed(0)} ms; Eventlens first NDJSON open is ${figures.jqVsNdjson.toFixed(1)}× faster`);
     console.log(cliStartNote(cliStart));
+    for (const note of postgresNotes(figures.postgres)) console.log(note);
   }
 } finally {
   rmSync(cache, { recursive: true, force: true });

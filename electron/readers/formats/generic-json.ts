@@ -45,16 +45,34 @@ function fieldsRead(record: Record<string, unknown>, map: ColumnMap | undefined)
   return fields;
 }
 
-/** The record's members no event field holds as written (JournalEvent.extra); undefined when there are none. */
+/**
+ * The record's members no event field holds as written (JournalEvent.extra); undefined when there are none. A
+ * `digest` of 64 hex digits is the one Eventlens writes beside each event it exports (`eventlens events`): derived
+ * from the event, not part of it, so an export reads back as the events it holds. The audit checks it
+ * (electron/audit/export-digest.ts).
+ */
 function extraFields(record: Record<string, unknown>, map: ColumnMap | undefined): { [name: string]: Json } | undefined {
   const read = fieldsRead(record, map);
   let extra: { [name: string]: Json } | undefined;
+  const exported = isExportDigest('digest', record.digest) && !read.has('digest');
   for (const [name, value] of Object.entries(record)) {
+    if (exported && name === 'digest') continue;
+    // An export writes the event's own extra members as one `extra` object: they are the record's again.
+    if (exported && name === 'extra' && !read.has(name) && isObject(value)) {
+      extra = { ...extra, ...(value as { [name: string]: Json }) };
+      continue;
+    }
     const roles = read.get(name);
     if (roles !== undefined && roles.every((role) => keptExactly(role, value))) continue;
     (extra ??= {})[name] = value as Json;
   }
   return extra;
+}
+
+const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function isExportDigest(name: string, value: unknown): value is string {
+  return name === 'digest' && typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
 }
 
 /** Stream and type are required: a record missing the field mapped to one is left out, naming that field. */

@@ -1,0 +1,65 @@
+// Measures Eventlens against a live store in a process of its own (so its peak memory is ours alone): the stream
+// list, pages at offsets across the journal, and replay jumps in the long stream after its first walk.
+// Prints one JSON line. Usage: node pg-probe.mjs URL
+import { JournalService } from '../../dist/electron/service/journal-service.js';
+
+const url = process.argv[2];
+const service = new JournalService({ samplePath: '' });
+
+const opened = performance.now();
+const summary = await service.openJournal({ path: url });
+const openMs = performance.now() - opened;
+// The store itself, to time its stream list alone (what the open does after recognising the store).
+const store = service['store'];
+await service.followLive({ follow: false });
+
+let streamListMs = Infinity;
+for (let i = 0; i < 3; i++) {
+  const start = performance.now();
+  await store.refresh();
+  streamListMs = Math.min(streamListMs, performance.now() - start);
+}
+store.notePages();
+await store.settled();
+
+const pages = {};
+for (const offset of [0, 1_000_000, 5_000_000, 7_777_777, summary.events - 200]) {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    const page = await service.events({ offset, limit: 200 });
+    best = Math.min(best, performance.now() - start);
+    if (page.events.length !== 200) throw new Error(`a page at ${offset} held ${page.events.length} events`);
+  }
+  pages[offset] = best;
+}
+
+const walked = performance.now();
+await service.replayAt({ stream: 'ledger-1', count: 100_000 });
+const jumpFirstMs = performance.now() - walked;
+const jumps = {};
+for (const count of [1, 25_000, 50_001, 73_412, 99_999, 100_000]) {
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    await service.replayAt({ stream: 'ledger-1', count });
+    best = Math.min(best, performance.now() - start);
+  }
+  jumps[count] = best;
+}
+await service.close();
+
+console.log(
+  JSON.stringify({
+    events: summary.events,
+    streams: summary.streams,
+    openMs,
+    streamListMs,
+    pages,
+    pageMaxMs: Math.max(...Object.values(pages)),
+    jumpFirstMs,
+    jumps,
+    jumpMaxMs: Math.max(...Object.values(jumps)),
+    peakMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);
