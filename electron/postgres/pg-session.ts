@@ -40,7 +40,9 @@ export class PgSession {
       ...(target.user !== undefined && { user: target.user }),
       password: () => passwordFor(target, password),
       application_name: 'eventlens',
-      options: `-c default_transaction_read_only=on -c statement_timeout=${STATEMENT_TIMEOUT_MS} -c idle_in_transaction_session_timeout=60000`,
+      // work_mem: a stream list of 100,000 streams is one hash aggregate, which at the default 4 MB spills to disk
+      // and takes twice as long (measured on 10M events). Session settings only; nothing on the server changes.
+      options: `-c default_transaction_read_only=on -c statement_timeout=${STATEMENT_TIMEOUT_MS} -c idle_in_transaction_session_timeout=60000 -c work_mem=64MB`,
       connectionTimeoutMillis: 15_000,
       types,
       ...(target.sslmode !== undefined && target.sslmode !== 'disable' && { ssl: { rejectUnauthorized: target.sslmode === 'verify-ca' || target.sslmode === 'verify-full' } }),
