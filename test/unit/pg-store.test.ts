@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change, JournalEvent, JournalSummary } from '../../shared/model.js';
+import { PgSession } from '../../electron/postgres/pg-session.js';
+import { parsePgTarget } from '../../electron/postgres/pg-target.js';
 import { JournalService } from '../../electron/service/journal-service.js';
 import { BANK_EVENTS, tempFolder, writeNdjson } from '../support/fixtures.js';
 import { startPg } from '../support/pg/cluster.js';
@@ -269,15 +271,23 @@ describe('live PostgreSQL stores', () => {
         expect(check.name).toBe(summary.name);
       });
 
-      it('refuses a write through its own connection settings', async () => {
-        // The options Eventlens connects with, on a client of the test's own: the server refuses the write.
-        const client = new pg.Client({ connectionString: urls.get(kind)!, options: '-c default_transaction_read_only=on' });
-        await client.connect();
+      it('refuses a write through its own connection, DDL and DML alike', async () => {
+        const session = await PgSession.open(parsePgTarget(urls.get(kind)!));
         try {
-          await expect(client.query('CREATE TABLE eventlens_was_here (id int)')).rejects.toMatchObject({ code: '25006' });
+          await expect(session.rows('CREATE TABLE eventlens_was_here (id int)')).rejects.toMatchObject({ code: 'not-allowed', message: expect.stringMatching(/refused a write/) });
+          await expect(session.rows('CREATE TEMP TABLE eventlens_scratch (id int)')).rejects.toMatchObject({ code: 'not-allowed' });
         } finally {
-          await client.end();
+          await session.close();
         }
+        // The store's own tables: nothing to update or delete through that connection either.
+        const layoutTables = { 'message-db': 'message_store.messages', emmett: 'emt_messages', marten: 'mt_events', commanded: 'events', 'rails-event-store': 'event_store_events', eventsourcing: 'bankaccounts_events' }[kind];
+        const again = await PgSession.open(parsePgTarget(urls.get(kind)!));
+        try {
+          await expect(again.rows(`DELETE FROM ${layoutTables}`)).rejects.toMatchObject({ code: 'not-allowed' });
+        } finally {
+          await again.close();
+        }
+        expect((await live.events({ limit: 1 })).total).toBe(7);
       });
     });
   }
