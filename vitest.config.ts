@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['test/unit/**/*.test.ts', 'test/contract/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     environment: 'node',
     testTimeout: 20_000,
     // Fixture writers load better-sqlite3 before any reader does; the readers need URI filenames (immutable=1).

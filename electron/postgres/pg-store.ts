@@ -346,10 +346,11 @@ export class PgJournalStore implements JournalStore {
     const origin = params.add(builder.origin);
     const width = params.add(builder.width);
     const from = params.add(new Date(span.first).toISOString());
-    const to = params.add(new Date(span.last).toISOString());
+    // Times are kept to the microsecond and spans to the millisecond: the last event may lie within the span's last ms.
+    const to = params.add(new Date(span.last + 1).toISOString());
     const rows = await this.session.rows<[string, string, string]>(
       `SELECT floor((extract(epoch FROM time) * 1000 - ${origin}::float8) / ${width}::float8)::bigint::text AS bucket, type, count(*)::text
-       FROM (${this.layout.relation}) ev WHERE ${where ? `${where} AND ` : ''}time >= ${from}::timestamptz AND time <= ${to}::timestamptz
+       FROM (${this.layout.relation}) ev WHERE ${where ? `${where} AND ` : ''}time >= ${from}::timestamptz AND time < ${to}::timestamptz
        GROUP BY 1, 2`,
       params.values,
     );

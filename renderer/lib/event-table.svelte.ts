@@ -56,6 +56,10 @@ export class EventTable {
   /** The filters of the last query answered: what a cancelled search goes back to. */
   answered: Filters = NO_FILTERS;
   private reported = false;
+  /** A live refresh is under way: the rows shown are the last answer's, kept quietly until the new one comes. */
+  private refreshing = false;
+  /** The rows last on screen, asked again by a live refresh. */
+  private wanted: [number, number] = [0, 39];
   /** Bumped by each follow of the replay: only the latest one scrolls. */
   private followed = 0;
   private readonly debounce = new Debounce(250, () => this.reset());
@@ -86,6 +90,7 @@ export class EventTable {
     // The rows shown stay until the new query answers: a search of seconds dims the table, it does not empty it.
     const keep = this.total !== null && this.failure === null;
     this.cache.reset(undefined, keep);
+    this.refreshing = false;
     this.reported = false;
     this.stale = keep;
     if (!keep) this.total = null;
@@ -98,12 +103,30 @@ export class EventTable {
     this.active = null;
     this.generation += 1;
     this.version += 1;
+    this.wanted = [0, 39];
     this.cache.want(0, 39);
   }
 
   /** Rows first..last are on screen. */
   want(first: number, last: number): void {
+    this.wanted = [first, last];
     this.cache.want(first, last);
+  }
+
+  /**
+   * A live store gained events: the same query asked again, in place. The rows shown, the selection, the active row and
+   * the scroll stay; the rows are replaced as the answer comes (the total grows, the new rows are fetched when shown).
+   */
+  refresh(): void {
+    // A query of the user's is coming (typed): it will hold the new events too.
+    if (this.debounce.pending) return;
+    const keep = this.total !== null && this.failure === null;
+    this.cache.reset(undefined, keep);
+    this.refreshing = keep;
+    this.reported = false;
+    this.failure = null;
+    this.version += 1;
+    this.cache.want(...this.wanted);
   }
 
   row(index: number): JournalEvent | undefined {
@@ -247,13 +270,16 @@ export class EventTable {
     if (this.cache.total !== null) {
       this.total = this.cache.total;
       this.stale = false;
+      this.refreshing = false;
       this.answered = this.query;
     }
-    this.searching = this.cache.total === null && this.cache.error === null;
+    this.searching = this.cache.total === null && this.cache.error === null && !this.refreshing;
     const error = this.cache.error;
     if (error === null || this.reported) return;
     this.reported = true;
     this.searching = false;
+    // A live refresh that failed (the server gone for a moment): the rows shown stay; the next change asks again.
+    if (this.refreshing) return;
     // A search the user cancelled: the session puts the filters back as they were, and the rows shown stay.
     if (error instanceof JournalError && error.code === 'cancelled') return;
     this.stale = false;

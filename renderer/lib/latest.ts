@@ -33,6 +33,11 @@ export class Debounce {
     this.run();
   }
 
+  /** True while a run is scheduled. */
+  get pending(): boolean {
+    return this.timer !== null;
+  }
+
   cancel(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;

@@ -5,6 +5,7 @@ import type { RatesRequest } from '../../shared/requests.js';
 import { JournalError } from '../../shared/contract.js';
 import { ratesQuery } from './filters.js';
 import { Debounce, Latest } from './latest.js';
+import { LIVE_STALE_MS } from './live-watch.svelte.js';
 import { rateBars, snapRange } from './rate-bars.js';
 import type { RateBars } from './rate-bars.js';
 import type { JournalSession } from './session.svelte.js';
@@ -74,12 +75,25 @@ export class RateChart {
     else this.debounce.flush();
   }
 
-  async load(): Promise<void> {
+  /**
+   * A live store gained events: counted again. The bars shown stay (and a drag under way goes on) until the new ones
+   * arrive, dimmed only when that takes a moment.
+   */
+  refresh(): Promise<void> {
+    // A query of the user's is coming (typed): it will count the new events too.
+    if (this.debounce.pending) return Promise.resolve();
+    return this.load(true);
+  }
+
+  async load(quiet = false): Promise<void> {
     this.debounce.cancel();
     const ticket = this.latest.next();
     // The bars shown stay (dimmed) until the new ones arrive.
-    this.loading = true;
-    this.drag = null;
+    const dim = quiet ? setTimeout(() => this.latest.isCurrent(ticket) && (this.loading = true), LIVE_STALE_MS) : null;
+    if (!quiet) {
+      this.loading = true;
+      this.drag = null;
+    }
     const request = this.request();
     const { types, text, where, ...unfiltered } = request;
     const narrowed = types !== undefined || text !== undefined || where !== undefined;
@@ -89,11 +103,13 @@ export class RateChart {
       this.series = series;
       this.of = all === null ? null : all.totals.reduce((sum, count) => sum + count, 0);
     } catch (error) {
-      // A search the user cancelled: the filters go back, and the chart asks again for them.
-      if (this.latest.isCurrent(ticket) && !(error instanceof JournalError && error.code === 'cancelled')) {
+      // A search the user cancelled: the filters go back, and the chart asks again for them. A live refresh that failed
+      // leaves the bars shown; the next change asks again.
+      if (this.latest.isCurrent(ticket) && !quiet && !(error instanceof JournalError && error.code === 'cancelled')) {
         this.session.reportError('Could not count the event rates', error);
       }
     } finally {
+      if (dim !== null) clearTimeout(dim);
       if (this.latest.isCurrent(ticket)) this.loading = false;
     }
   }

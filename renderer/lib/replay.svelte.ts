@@ -61,6 +61,8 @@ export class Replay {
   cancelled = $state.raw<{ message: string; count: number } | null>(null);
   /** Bumped when a stream is picked: the Replay controls take the focus, so the replay keys reach them. */
   focusRequests = $state(0);
+  /** "Follow head": as a live store grows, the replay goes to the subject's new end. Off by default, and by a move back. */
+  followHead = $state(false);
 
   readonly key = $derived(this.subject ? stepKey(this.subject) : 'version');
   /** Events in the subject. */
@@ -75,6 +77,8 @@ export class Replay {
   readonly shownKey = $derived(this.point?.event ? keyOf(this.key, this.point.event) : this.startKey);
   readonly label = $derived(this.subject ? subjectLabel(this.subject) : '');
   readonly category = $derived(this.stream !== null && this.stream.indexOf('-') > 0 ? streamCategory(this.stream) : null);
+  /** A live store's stream or category can follow its head (a filter's subject is for looking back). */
+  readonly canFollowHead = $derived.by(() => this.live && (this.subject?.kind === 'stream' || this.subject?.kind === 'category'));
   /** The point shows the step the reducer failed on (and the state before it). */
   readonly atFailure = $derived(this.point?.failure !== undefined && this.point.count === this.point.failure.count);
 
@@ -97,6 +101,8 @@ export class Replay {
   constructor(
     private readonly api: JournalApi,
     chooseReducer: (() => Promise<ReducerInfo | null>) | null = null,
+    /** The journal is a live store: its subjects grow while they are replayed. */
+    readonly live = false,
   ) {
     this.reducer = new ReducerSettings(api, chooseReducer, () => this.refresh());
     this.player = new Player(this);
@@ -132,6 +138,7 @@ export class Replay {
     this.player.pause();
     this.player.stopped = null;
     this.generation++;
+    this.followHead = false;
     this.subject = subject;
     this.point = null;
     this.total = 0;
@@ -182,6 +189,7 @@ export class Replay {
     }
     if (generation !== this.generation) return false;
     this.takeOver();
+    this.leaveHead(step);
     if (step !== this.cursor || this.point?.count !== step) void this.goTo(step);
     return true;
   }
@@ -277,11 +285,13 @@ export class Replay {
 
   stepBack(): void {
     this.takeOver();
+    this.followHead = false;
     if (!this.atStart) void this.goTo(this.cursor - 1);
   }
 
   jumpToStart(): void {
     this.takeOver();
+    this.leaveHead(0);
     void this.goTo(0);
   }
 
@@ -293,6 +303,7 @@ export class Replay {
   /** The slider, a field history entry, a marker on the timeline. */
   jumpTo(count: number): void {
     this.takeOver();
+    this.leaveHead(count);
     void this.goTo(count);
   }
 
@@ -301,6 +312,7 @@ export class Replay {
     this.takeOver();
     const count = await this.countOf(key);
     if (count === null) return false;
+    this.leaveHead(count);
     void this.goTo(count);
     return true;
   }
@@ -328,13 +340,54 @@ export class Replay {
   }
 
   restart(): void {
+    this.leaveHead(0);
     void this.goTo(0);
+  }
+
+  /** The "Follow head" toggle: on, the replay goes to the subject's end now and after each change of the store. */
+  setFollowHead(on: boolean): void {
+    this.followHead = on && this.canFollowHead;
+    if (!this.followHead) return;
+    this.takeOver();
+    void this.grow(true);
+  }
+
+  /** A live store gained events: the subject may have more (the slider reaches them); its end is followed when asked. */
+  liveChanged(): Promise<void> {
+    return this.grow(this.followHead);
+  }
+
+  /** Learns the subject's number of events now; with `toEnd`, and while following the head, shows the last. */
+  private async grow(toEnd: boolean): Promise<void> {
+    const subject = this.subject;
+    if (subject === null) return;
+    await this.loaded;
+    const generation = this.generation;
+    if (subject !== this.subject || this.index === null) return;
+    let total: number;
+    try {
+      total = (await this.api.events({ ...subjectEvents(subject), limit: 1 })).total;
+    } catch {
+      // The steps known stay; the next change asks again.
+      return;
+    }
+    if (generation !== this.generation) return;
+    if (total !== this.index.total) {
+      this.total = total;
+      this.indexSubject(subject, total, generation);
+    }
+    if (toEnd && this.followHead && this.cursor !== this.limit) void this.goTo(this.limit);
   }
 
   dispose(): void {
     this.generation++;
     this.player.pause();
     this.reducer.dispose();
+  }
+
+  /** A move by hand to a step before the end leaves the head, which is then no longer followed. */
+  private leaveHead(count: number): void {
+    if (count < this.limit) this.followHead = false;
   }
 
   /** The user moves the replay: play stops, and a word about an earlier move is stale. */

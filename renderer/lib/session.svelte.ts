@@ -2,7 +2,7 @@
 // follow them. Every filter change goes through `update`, which tells each area whether its query changed.
 import type { JournalApi } from '../../shared/contract.js';
 import { streamMatcher } from '../../shared/stream-match.js';
-import type { JournalEvent, JournalSummary, ReducerInfo } from '../../shared/model.js';
+import type { JournalEvent, JournalSummary, LiveStatus, ReducerInfo } from '../../shared/model.js';
 import { AuditState } from './audit.svelte.js';
 import type { PlaceTarget } from './audit-view.js';
 import { TypeColors } from './colors.js';
@@ -10,6 +10,8 @@ import { EventTable } from './event-table.svelte.js';
 import { eventsQuery, filterChips, narrowingWords, narrowsEvents, withoutChip } from './filters.js';
 import { formatCount } from './format.js';
 import type { Chip, Filters } from './filters.js';
+import { Latest } from './latest.js';
+import { LiveWatch } from './live-watch.svelte.js';
 import { RateChart } from './rate-chart.svelte.js';
 import type { TimeRange } from './rates.js';
 import { Replay } from './replay.svelte.js';
@@ -18,6 +20,9 @@ import { StreamList } from './stream-list.svelte.js';
 import { subjectEvents } from './subject.js';
 
 export type ErrorSink = (title: string, error: unknown) => void;
+
+/** A live store's audit runs again as it grows, but at most this often: it reads every event. */
+export const LIVE_AUDIT_EVERY_MS = 30_000;
 
 const sameTypes = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((type, i) => type === b[i]);
 const sameRange = (a: TimeRange | null, b: TimeRange | null) => a?.from === b?.from && a?.to === b?.to;
@@ -44,6 +49,17 @@ export class JournalSession {
   readonly colors: TypeColors;
   /** How far a payload search has got, with its Cancel button. */
   readonly search: SearchWatch;
+  /** A live store's following (null for a file): new events refresh the areas in place. */
+  readonly live: LiveWatch | null;
+  /** The journal's counts and time span as last told: a live store's grow while it is open. */
+  current: JournalSummary;
+
+  /** When the audit was last asked for, and the ask waiting for LIVE_AUDIT_EVERY_MS to pass since then. */
+  private auditedAt = 0;
+  private auditTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Only the newest summary asked after a change is shown. */
+  private readonly summaries = new Latest();
+  private disposed = false;
 
   readonly filters: Filters = $derived.by(() => ({
     streams: this.streams.filter,
@@ -67,8 +83,10 @@ export class JournalSession {
     this.chart = new RateChart(this);
     this.events = new EventTable(this);
     this.search = new SearchWatch(api, () => this.events.searching || this.chart.loading || this.streams.stale);
-    this.replay = new Replay(api, chooseReducer);
+    this.replay = new Replay(api, chooseReducer, summary.live !== undefined);
     this.audit = new AuditState(api);
+    this.current = $state.raw(summary);
+    this.live = summary.live === undefined ? null : new LiveWatch(api, (status) => this.liveChanged(status));
   }
 
   start(): void {
@@ -78,6 +96,38 @@ export class JournalSession {
     this.replay.start();
     // The service began the audit when the journal opened; this waits for it, so the header can count findings.
     void this.audit.load();
+    this.auditedAt = Date.now();
+    this.live?.start();
+  }
+
+  /**
+   * A live store gained events: every area asks again for the same filters and keeps what it shows (rows, selection,
+   * scroll) until the answer comes; the replay learns its subject's new end; the audit runs again now and then.
+   */
+  private liveChanged(status: LiveStatus): void {
+    const ticket = this.summaries.next();
+    void this.api.summary().then(
+      (summary) => {
+        if (!this.disposed && this.summaries.isCurrent(ticket) && summary?.path === this.summary.path) this.current = summary;
+      },
+      // The header keeps the counts it has; the next change asks again.
+      () => {},
+    );
+    void this.streams.refresh(status.streams);
+    void this.chart.refresh();
+    this.events.refresh();
+    void this.replay.liveChanged();
+    this.auditLater();
+  }
+
+  private auditLater(): void {
+    if (this.auditTimer !== null) return;
+    const wait = Math.max(0, this.auditedAt + LIVE_AUDIT_EVERY_MS - Date.now());
+    this.auditTimer = setTimeout(() => {
+      this.auditTimer = null;
+      this.auditedAt = Date.now();
+      void this.audit.load();
+    }, wait);
   }
 
   /**
@@ -206,6 +256,9 @@ export class JournalSession {
   }
 
   dispose(): void {
+    this.disposed = true;
+    this.live?.dispose();
+    if (this.auditTimer !== null) clearTimeout(this.auditTimer);
     this.search.dispose();
     this.chart.dispose();
     this.streams.dispose();

@@ -5,6 +5,7 @@ import type { StreamSummary } from '../../shared/model.js';
 import { streamPageQuery } from './filters.js';
 import type { StreamPageSort } from './filters.js';
 import { Debounce } from './latest.js';
+import { LIVE_STALE_MS } from './live-watch.svelte.js';
 import { PageCache } from './page-cache.js';
 import type { JournalSession } from './session.svelte.js';
 import { listCategories, locateOption, locateRow, optionCount, rowCount } from './stream-rows.js';
@@ -43,6 +44,13 @@ export class StreamList {
   stale = $state(false);
   /** The new query's parts while they load. */
   private pending: ListPart[] | null = null;
+  /** The pending parts are a live refresh of the same query: shown in place, dimmed only if slow. */
+  private quiet = false;
+  private dimTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The rows last on screen, asked again after a live refresh. */
+  private wanted: [number, number] = [0, -1];
+  /** The stream count the categories were learnt for. */
+  private streamsSeen = -1;
 
   readonly sizes: PartSize[] = $derived.by(() => {
     void this.version;
@@ -67,6 +75,7 @@ export class StreamList {
       try {
         // Only to learn the categories; the list itself is paged like any other.
         this.categories = listCategories(await this.session.api.streams({}));
+        this.streamsSeen = this.session.summary.streams;
       } catch (error) {
         this.session.reportError('Could not list the streams', error);
       }
@@ -81,11 +90,54 @@ export class StreamList {
       return;
     }
     this.debounce.cancel();
+    const parts = this.query();
+    // A list on screen stays until the new one is counted: a payload search of seconds dims it, it does not blank it.
+    if (this.total !== null && this.parts.length > 0) {
+      this.pending = parts;
+      this.quiet = false;
+      this.stale = true;
+      return;
+    }
+    this.show(parts);
+  }
+
+  /**
+   * A live store gained events (`streams` in all): the same query asked again, in place. The list shown stays where it
+   * is scrolled until the new one is counted, dimmed only when that takes a moment; new categories are learnt.
+   */
+  async refresh(streams: number): Promise<void> {
+    if (streams !== this.streamsSeen && streams <= CATEGORY_SCAN_LIMIT) {
+      this.streamsSeen = streams;
+      try {
+        this.categories = listCategories(await this.session.api.streams({}));
+      } catch {
+        // The categories known stay; the next change asks again.
+        this.streamsSeen = -1;
+      }
+    }
+    // A query of the user's is coming (typed) or being counted: it will hold the new events too.
+    if (this.debounce.pending || (this.pending !== null && !this.quiet)) return;
+    const parts = this.query();
+    if (this.total === null || this.parts.length === 0) {
+      this.show(parts);
+      return;
+    }
+    this.pending = parts;
+    this.quiet = true;
+    if (this.dimTimer !== null) clearTimeout(this.dimTimer);
+    this.dimTimer = setTimeout(() => {
+      this.dimTimer = null;
+      if (this.pending === parts) this.stale = true;
+    }, LIVE_STALE_MS);
+  }
+
+  /** The parts of the list for the filters and sort as they are now, each asking for its first page. */
+  private query(): ListPart[] {
     const filters = this.session.filters;
     const sort = PAGE_SORT[this.sort];
     const groups = filters.streams.trim() === '' ? this.categories : null;
     const specs = groups ? groups.map((group) => ({ category: group.category, glob: group.glob })) : [{ category: null, glob: undefined }];
-    const parts = specs.map((spec) => {
+    return specs.map((spec) => {
       const cache = new PageCache<StreamSummary>(
         async (offset, limit) => {
           const page = await this.session.api.streamPage(streamPageQuery(filters, sort, offset, limit, spec.glob));
@@ -98,23 +150,29 @@ export class StreamList {
       cache.want(0, 0);
       return { category: spec.category, cache };
     });
-    // A list on screen stays until the new one is counted: a payload search of seconds dims it, it does not blank it.
-    if (this.total !== null && this.parts.length > 0) {
-      this.pending = parts;
-      this.stale = true;
-      return;
-    }
-    this.show(parts);
   }
 
-  /** The parts of a new query become the list shown. */
-  private show(parts: ListPart[]): void {
+  private dropRefresh(): void {
     this.pending = null;
+    this.quiet = false;
     this.stale = false;
+    if (this.dimTimer !== null) clearTimeout(this.dimTimer);
+    this.dimTimer = null;
+  }
+
+  /** The parts of a new query become the list shown; a live refresh keeps the place in the list and the active option. */
+  private show(parts: ListPart[]): void {
+    const inPlace = this.quiet && this.pending === parts;
+    this.dropRefresh();
     this.parts = parts;
+    this.version += 1;
+    if (inPlace) {
+      // The rows on screen are asked for again (the first page of each part is already here).
+      this.want(...this.wanted);
+      return;
+    }
     this.activeOption = null;
     this.generation += 1;
-    this.version += 1;
   }
 
   setSort(sort: StreamSort): void {
@@ -142,6 +200,7 @@ export class StreamList {
 
   /** Rows first..last are on screen: each part fetches its share. */
   want(first: number, last: number): void {
+    this.wanted = [first, last];
     const wanted = new Map<number, [number, number]>();
     for (let row = first; row <= last; row++) {
       const ref = locateRow(this.sizes, row);
@@ -188,6 +247,7 @@ export class StreamList {
 
   dispose(): void {
     this.debounce.cancel();
+    if (this.dimTimer !== null) clearTimeout(this.dimTimer);
   }
 
   private arrived(cache: PageCache<StreamSummary>): void {
@@ -195,6 +255,11 @@ export class StreamList {
     if (pending !== null && pending.some((part) => part.cache === cache)) {
       // A search the user cancelled: the filters go back, and a list for them is asked; this one is dropped.
       if (cache.error instanceof JournalError && cache.error.code === 'cancelled') return;
+      // A live refresh that failed (the server gone for a moment): the list shown stays; the next change asks again.
+      if (this.quiet && cache.error !== null) {
+        this.dropRefresh();
+        return;
+      }
       if (pending.every((part) => part.cache.total !== null || part.cache.error !== null)) this.show(pending);
       if (cache.error !== null) this.session.reportError('Could not list the streams', cache.error);
       return;

@@ -130,6 +130,10 @@ describe('live PostgreSQL stores', () => {
       expect((await service.summary())?.events).toBe(9);
       expect((await service.streams({})).find((stream) => stream.stream === 'account-2')).toMatchObject({ events: 2, firstVersion: 0, lastVersion: 1 });
       expect((await service.events({ stream: 'account-3' })).total).toBe(1);
+      // Written at the server's now(), to the microsecond: the chart counts them in its last millisecond too.
+      const sum = (series: { totals: number[] }) => series.totals.reduce((a, b) => a + b, 0);
+      expect(sum(await service.rates({ bucket: '1d' }))).toBe(9);
+      expect(sum(await service.rates({ stream: 'account-3', bucket: '1s' }))).toBe(1);
       // The replay of a stream that grew is read again: its head is the new event.
       expect(await service.replayAt({ stream: 'account-2', count: 99 })).toMatchObject({ count: 2, state: { owner: 'grace', balance: 55 } });
 
