@@ -3,10 +3,10 @@
 import { createServer } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import pg from 'pg';
 import { BANK_EVENTS } from '../support/fixtures.js';
 import { startPg } from '../support/pg/cluster.js';
 import type { PgServer } from '../support/pg/cluster.js';
+import { withClient } from '../support/pg/sql.js';
 import { writePgStore } from '../support/pg/stores.js';
 import { expect, rowsOf, screenshot, test } from './fixtures.js';
 
@@ -21,13 +21,7 @@ let server: PgServer | undefined;
 let storeUrl = '';
 
 async function sql(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
+  await withClient(url, (client) => client.query(text));
 }
 
 test.beforeAll(async () => {
