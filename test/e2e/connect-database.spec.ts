@@ -1,10 +1,9 @@
 // Connect to database…: a live PostgreSQL store (Marten, in a throwaway server) tested, refused and opened from the page,
 // shown like any journal; a password typed into the URL never shows again.
-import { createServer } from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { BANK_EVENTS } from '../support/fixtures.js';
-import { startPg } from '../support/pg/cluster.js';
+import { freePort, startPg } from '../support/pg/cluster.js';
 import type { PgServer } from '../support/pg/cluster.js';
 import { withClient } from '../support/pg/sql.js';
 import { writePgStore } from '../support/pg/stores.js';
@@ -44,18 +43,6 @@ function urlAs(user: string, password?: string): string {
   url.username = user;
   url.password = password ?? '';
   return url.toString();
-}
-
-/** A port nobody listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
@@ -106,7 +93,7 @@ test('Test connection names the store and its read-only session; a wrong port sa
   await page.emulateMedia({ colorScheme: 'light' });
 
   // A field edited makes the URL again; a port nobody listens on is said in words, and the old result goes.
-  const port = await closedPort();
+  const port = await freePort();
   await dialog.getByRole('textbox', { name: 'Port', exact: true }).fill(String(port));
   await expect(url).toHaveValue(`postgres://${server!.user}@127.0.0.1:${port}/${database}`);
   await expect(status).not.toContainText('Marten');

@@ -74,7 +74,7 @@ function run(file: string, args: string[], account: { uid: number; gid: number }
 }
 
 /** A port nobody listens on now (the OS picks it); the server may still lose it to a race, so starting retries. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
