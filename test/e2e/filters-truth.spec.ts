@@ -3,7 +3,7 @@
 // bad syntax is refused where it is wrong.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, openSample, pickTypes, screenshot, test, writeJournal } from './fixtures.js';
+import { expect, openInTab, openSample, pickTypes, screenshot, test, writeJournal } from './fixtures.js';
 
 const SAMPLE_EVENTS = 3016;
 
@@ -161,10 +161,7 @@ test('an event type has one colour in the chart, the table and the type picker; 
   const versions = new Map<string, number>();
   for (const event of events as { stream: string; version?: number }[]) event.version = versions.set(event.stream, (versions.get(event.stream) ?? 0) + 1).get(event.stream)!;
   const path = writeJournal(scratch, 'many-types.ndjson', events);
-  await page.goto(host.url);
-  await host.latestService().openJournal({ path });
-  await page.reload();
-  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first()).toBeVisible({ timeout: 30_000 });
+  await openInTab(page, host, path);
 
   const legend = page.getByRole('list', { name: 'Event types in the chart' });
   // Every type with a colour of its own is stacked as itself (no "other" for the ninth and later), the rest as one.
@@ -200,10 +197,7 @@ test('a finding clears the filters that would hide its event, and says so', asyn
     // Version 3 is missing: the audit finds the gap at acct-1 version 4.
     { stream: 'acct-1', version: 4, type: 'closed', time: at(4), data: { amount: 0 } },
   ]);
-  await page.goto(host.url);
-  await host.latestService().openJournal({ path });
-  await page.reload();
-  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first()).toBeVisible({ timeout: 30_000 });
+  await openInTab(page, host, path);
 
   await pickTypes(page, ['deposited']);
   const where = page.getByRole('textbox', { name: 'Field condition' });
@@ -238,9 +232,7 @@ test('a chart whose events all fall in one bucket draws a bar, not a block; its 
     'one-second.ndjson',
     types.flatMap((type, t) => Array.from({ length: t + 1 }, (_, n) => ({ stream: `one-${t}`, version: n + 1, type, time, data: { n } }))),
   );
-  await page.goto(host.url);
-  await host.latestService().openJournal({ path });
-  await page.reload();
+  await openInTab(page, host, path);
   const chart = page.getByRole('img', { name: 'Event rate' });
   await expect(chart).toContainText('1 bars', { timeout: 30_000 });
 

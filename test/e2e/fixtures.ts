@@ -66,6 +66,21 @@ export async function openSample(page: Page, host: RunningHost): Promise<void> {
   await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first()).toBeVisible();
 }
 
+/**
+ * Opens a journal written by the test in a fresh tab's own session, as File → Open would, and reloads the page onto it.
+ * The tab's session starts with the page's first call to the host, some time after `goto` returns: wait for it.
+ */
+export async function openInTab(page: Page, host: RunningHost, path: string): Promise<ReturnType<RunningHost['latestService']>> {
+  await page.goto(host.url);
+  const hasSession = () => host.sessions.list().length > 0;
+  await expect.poll(hasSession, { timeout: 30_000 }).toBe(true);
+  const service = host.latestService();
+  await service.openJournal({ path });
+  await page.reload();
+  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first()).toBeVisible({ timeout: 30_000 });
+  return service;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync('test-results/screens', { recursive: true });
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, openSample, pickStream, screenshot, test, writeLargeJournal } from './fixtures.js';
+import { expect, openInTab, openSample, pickStream, screenshot, test, writeLargeJournal } from './fixtures.js';
 
 const EVENTS = 300_000;
 
@@ -18,12 +18,8 @@ async function tableTotal(page: Page): Promise<number | null> {
 test('a payload search over a big journal shows its progress, keeps the window filled, and stops when cancelled', async ({ page, host, scratch, pageProblems }) => {
   test.setTimeout(120_000);
   const path = writeLargeJournal(scratch, 'big.ndjson', EVENTS, 3);
-  await page.goto(host.url);
-  const service = host.latestService();
-  await service.openJournal({ path });
-  await page.reload();
+  const service = await openInTab(page, host, path);
   const list = page.getByRole('listbox', { name: 'Stream list' });
-  await expect(list.getByRole('option').first()).toBeVisible({ timeout: 30_000 });
   await expect.poll(() => tableTotal(page), { timeout: 30_000 }).toBe(EVENTS);
 
   const where = page.getByRole('textbox', { name: 'Field condition' });
@@ -107,21 +103,7 @@ test('the first jump to the end of a long stream shows how far the replay has go
   }
   const path = join(scratch, 'ledger.ndjson');
   writeFileSync(path, lines.join('\n') + '\n');
-  await page.goto(host.url);
-  // The tab's session starts with its first call to the host: wait for it before opening the journal in it.
-  await expect(page.getByRole('button', { name: 'Open sample journal' })).toBeVisible({ timeout: 30_000 });
-  const hasSession = () => {
-    try {
-      host.latestService();
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  await expect.poll(hasSession, { timeout: 30_000 }).toBe(true);
-  await host.latestService().openJournal({ path });
-  await page.reload();
-  await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first()).toBeVisible({ timeout: 30_000 });
+  await openInTab(page, host, path);
   await pickStream(page, 'ledger-1');
   const slider = page.getByRole('slider', { name: 'Replay position' });
   await expect(slider).toHaveAttribute('aria-valuenow', '0', { timeout: 30_000 });
