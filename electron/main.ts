@@ -2,21 +2,24 @@
 // a process of its own (utilityProcess), so no journal ever makes a window, a menu or a dialog wait.
 // Everything that must happen before the app is ready runs synchronously here: an ESM entry may not await before `ready`.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
 import { SAMPLE_JOURNAL_PATH } from './sample/sample-path.js';
 import { RecentJournals } from './service/recent-journals.js';
 import { ServiceClient } from './service/service-client.js';
 import { PRELOAD_PATH, RENDERER_INDEX_PATH } from './shell/app-paths.js';
 import { fileFromInstanceData, journalPathFromArgv } from './shell/argv.js';
 import type { InstanceData } from './shell/argv.js';
+import { ConnectionSecrets } from './shell/connection-secrets.js';
 import { DesktopWindows } from './shell/desktop-windows.js';
 import { askForJournalPath, askForReducerPath } from './shell/dialogs.js';
 import { dispatch } from './service/dispatch.js';
+import { CHANNELS } from '../shared/bridge.js';
 import type { ApiReply } from '../shared/contract.js';
 import type { ReducerInfo } from '../shared/model.js';
 import { registerIpc } from './shell/ipc.js';
 import type { OpenRequest } from './shell/journal-opener.js';
 import { installMenu } from './shell/menu.js';
+import { withSavedPasswords } from './shell/password-routing.js';
 import { withRecentList } from './shell/recent-routing.js';
 import { hardenSession, installSecurity } from './shell/security.js';
 import { senderCheck } from './shell/sender.js';
@@ -38,13 +41,18 @@ function start(): void {
   installSecurity(app, RENDERER_INDEX_PATH);
 
   const recent = new RecentJournals(join(app.getPath('userData'), 'recent.json'));
+  // Passwords of live stores the user asked to remember: decrypted here only, filled into an open that gives none.
+  const secrets = new ConnectionSecrets({ cipher: safeStorage, folder: app.getPath('userData'), platform: process.platform });
   const windows = new DesktopWindows({
     createWindow: () => createMainWindow({ preload: PRELOAD_PATH, index: RENDERER_INDEX_PATH }),
     // The recent list stays here, with the menu; the service keeps none of its own.
     createService: () =>
-      withRecentList(
-        new ServiceClient({ startProcess: () => utilityServiceChannel(), service: { samplePath: SAMPLE_JOURNAL_PATH, recentFile: null, auditOnOpen: true } }),
-        recent,
+      withSavedPasswords(
+        withRecentList(
+          new ServiceClient({ startProcess: () => utilityServiceChannel(), service: { samplePath: SAMPLE_JOURNAL_PATH, recentFile: null, auditOnOpen: true } }),
+          recent,
+        ),
+        secrets,
       ),
     askForPath: askForJournalPath,
     onOpened: () => refreshMenu(),
@@ -59,6 +67,17 @@ function start(): void {
       windows.show(current);
     }
   };
+  /** The page's Connect to database… dialog, in the window menu actions go to (a new one shows it once loaded). */
+  const askConnect = (): void => {
+    const current = windows.current();
+    if (current !== null) {
+      current.contents.send(CHANNELS.connectAsked);
+      windows.show(current);
+      return;
+    }
+    const opened = windows.open();
+    opened.contents.once('did-finish-load', () => opened.contents.send(CHANNELS.connectAsked));
+  };
   const refreshMenu = (): void => {
     if (!app.isReady()) return;
     const actions = {
@@ -68,6 +87,7 @@ function start(): void {
         if (current === null) void windows.open().opener.chooseAndPush(null);
         else void current.opener.chooseAndPush(current.window);
       },
+      connect: askConnect,
       openSample: () => openHere({ sample: true }),
       openRecent: (path: string) => openHere({ path }),
       openRecentInNewWindow: (path: string) => void windows.open({ path }),
@@ -121,6 +141,7 @@ function start(): void {
         return path === null || own === null ? { ok: true, value: null } : ((await dispatch(own.service, 'loadReducer', { path })) as ApiReply<ReducerInfo>);
       },
       afterOpen: refreshMenu,
+      passwords: secrets,
     });
     refreshMenu();
     // The first file in the first window (with no file named, the sample journal is the first thing a person sees);

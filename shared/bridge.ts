@@ -13,6 +13,11 @@ export const CHANNELS = {
   chooseReducer: 'app:choose-reducer',
   journalOpened: 'app:journal-opened',
   serviceStopped: 'app:service-stopped',
+  /** Main to page: File → Connect to database… was chosen for this window. */
+  connectAsked: 'app:connect-asked',
+  connect: 'app:connect',
+  savedPasswords: 'app:saved-passwords',
+  forgetPassword: 'app:forget-password',
 } as const;
 
 export function apiChannel(method: string): string {
@@ -26,6 +31,30 @@ export function apiChannel(method: string): string {
 export type BridgeApi = {
   [M in ApiMethod]: (request?: Parameters<JournalApi[M]>[0]) => Promise<ApiReply<Awaited<ReturnType<JournalApi[M]>>>>;
 };
+
+/** Which live stores the desktop app keeps a password for (never the passwords), and whether it can keep one. */
+export interface SavedPasswords {
+  /** False where the system offers no keychain to encrypt with (`why` says so): no password is saved then. */
+  available: boolean;
+  why?: string;
+  /** The saved passwords' file could not be read (`problem` says why): saving one starts it anew. */
+  problem?: string;
+  /** Connection URLs without their passwords, as the recent list names them. */
+  urls: string[];
+}
+
+/** Connect to database… on the desktop: a live store to open, and whether to keep its password once it opened. */
+export interface ConnectAttempt {
+  url: string;
+  password?: string;
+  rememberPassword?: boolean;
+}
+
+export interface Connected {
+  summary: JournalSummary;
+  /** The store opened but its password, asked to be remembered, was not saved: why, in words. */
+  notSaved?: string;
+}
 
 export interface DesktopBridge extends BridgeApi {
   /** Shows the native Open dialog and opens the chosen file; the value is null when the user cancels. */
@@ -41,6 +70,13 @@ export interface DesktopBridge extends BridgeApi {
    * message says so in words. The next call starts a fresh service, with no journal open.
    */
   onServiceStopped(listener: (message: string) => void): () => void;
+  /** Called when File → Connect to database… was chosen for this window. */
+  onConnectAsked(listener: () => void): () => void;
+  /** Opens a live store and, with `rememberPassword`, keeps its password encrypted once (and only if) it opened. */
+  connect(request: ConnectAttempt): Promise<ApiReply<Connected>>;
+  savedPasswords(): Promise<ApiReply<SavedPasswords>>;
+  /** Drops the password kept for `url`; answers what is still kept. */
+  forgetPassword(url: string): Promise<ApiReply<SavedPasswords>>;
 }
 
 /** The journal API on the page's side of a bridge: each reply becomes a value or a thrown JournalError. */

@@ -18,6 +18,7 @@ import type {
   WorkProgress,
 } from './model.js';
 import type {
+  AllowScansRequest,
   CompareRequest,
   EventsRequest,
   FieldHistoryRequest,
@@ -99,6 +100,12 @@ export interface JournalApi {
   liveStatus(request?: Record<string, never>): Promise<LiveStatus | null>;
   /** Pauses (false) or resumes (true) following the live store open; null when the journal is a file. */
   followLive(request: FollowLiveRequest): Promise<LiveStatus | null>;
+  /**
+   * Runs anyway the filters the live store open refused with code "needs-consent" (no index serves them: they would
+   * read a large table whole), asked again as they were; with `every`, any such filter from now on (the CLI's --scan).
+   * Filters of other kinds are still asked about. False when the journal open is a file, which never refuses.
+   */
+  allowScans(request?: AllowScansRequest): Promise<boolean>;
 }
 
 /** A report ready to save: its suggested file name, media type and text. */
@@ -111,7 +118,7 @@ export interface AuditReportFile {
 export type ApiMethod = keyof JournalApi;
 
 /** Every method, in one list: the transports expose exactly these. */
-export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'streamPage', 'events', 'rates', 'replay', 'replayAt', 'fieldHistory', 'loadReducer', 'unloadReducer', 'reducerStatus', 'audit', 'compare', 'report', 'sampleFields', 'workProgress', 'cancelSearch', 'cancelReplay', 'testConnection', 'liveStatus', 'followLive'] as const satisfies readonly ApiMethod[];
+export const API_METHODS = ['openJournal', 'openSample', 'openProgress', 'cancelOpen', 'summary', 'recent', 'streams', 'streamPage', 'events', 'rates', 'replay', 'replayAt', 'fieldHistory', 'loadReducer', 'unloadReducer', 'reducerStatus', 'audit', 'compare', 'report', 'sampleFields', 'workProgress', 'cancelSearch', 'cancelReplay', 'testConnection', 'liveStatus', 'followLive', 'allowScans'] as const satisfies readonly ApiMethod[];
 
 export function isApiMethod(name: unknown): name is ApiMethod {
   return typeof name === 'string' && (API_METHODS as readonly string[]).includes(name);
@@ -126,7 +133,8 @@ export interface ApiErrorBody {
    * "encrypted" (a key is needed), "forbidden", "unauthorized", "too-large", "too-many-uploads", "stale-cache" (a cache
    * answered for other bytes than the file's; the service reads the file again), "service-stopped" (the service's own
    * process died or was closed during the call: the journal it had open is gone, and the next call starts a fresh
-   * one), "internal".
+   * one), "needs-consent" (a live store's filter no index serves would read a large table whole: the message says
+   * what it costs, and allowScans runs it), "internal".
    */
   code: string;
   message: string;

@@ -79,6 +79,8 @@ export interface LiveStatus {
   checked: string | null;
   /** Why the last look failed (the server gone for a moment); absent when it answered. */
   problem?: string;
+  /** Set while Eventlens listens to the store's own announcements of its appends (LISTEN), besides looking every second. */
+  listening?: true;
 }
 
 /** A live store as recognised: which store, where its tables are, what optional parts it has. */
@@ -146,8 +148,11 @@ export interface ConnectionCheck {
  * JSON record's top-level member) or column (SQLite) with an example value and how often it is there.
  */
 export interface FieldSample {
-  kind: 'json' | 'sqlite' | 'xml' | 'temporal-binary';
-  /** A JSON file: one source. A SQLite database: one per table whose rows can be read (views are left out). */
+  kind: 'json' | 'sqlite' | 'xml' | 'temporal-binary' | 'postgres';
+  /**
+   * A JSON file: one source. A SQLite database: one per table whose rows can be read (views are left out). A live
+   * PostgreSQL database: one per table or view, named schema.name.
+   */
   sources: SampledSource[];
   /** What was not looked at, and why: "only the first 8 MB were read", "its view \"v\" is not read". */
   notes: string[];
@@ -155,7 +160,7 @@ export interface FieldSample {
 
 /** One place events can be read from: a JSON file's records, or a SQLite table's rows. */
 export interface SampledSource {
-  /** The SQLite table; null for a JSON file. */
+  /** The SQLite table (a PostgreSQL one as schema.name); null for a JSON file. */
   table: string | null;
   /** Records (rows) looked at: the first ones, up to a bound. */
   records: number;

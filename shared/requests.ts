@@ -146,11 +146,16 @@ export const fieldHistoryRequest = z
   .strictObject({ ...subject, path: z.string().max(4096).regex(/^(\/.*)?$/, 'expected a JSON Pointer such as /address/city'), reducer: reducerChoice })
   .refine(oneSubject, subjectMessage);
 export const loadReducerRequest = z.strictObject({ path: z.string().min(1).max(4096) });
-/** A journal file whose first records are looked at (not opened): for naming its columns by hand. */
-export const sampleFieldsRequest = z.strictObject({ path: z.string().min(1).max(4096) });
+/**
+ * A journal file whose first records are looked at (not opened): for naming its columns by hand. A postgres:// URL
+ * has its tables looked at, with its password apart (as testConnection's).
+ */
+export const sampleFieldsRequest = z.strictObject({ path: z.string().min(1).max(4096), password: z.string().max(1024).optional() });
 /** A live store to try before opening it: postgres://user@host:5432/db?schema=…, and its password apart. */
 export const followLiveRequest = z.strictObject({ follow: z.boolean() });
 export const testConnectionRequest = z.strictObject({ url: z.string().min(1).max(4096), password: z.string().max(1024).optional() });
+/** Consent to filters that read a whole table: those refused so far, or `every` one from now on. */
+export const allowScansRequest = z.strictObject({ every: z.boolean().default(false) });
 const noArguments = z.strictObject({});
 
 export type OpenJournalRequest = z.input<typeof openJournalRequest>;
@@ -166,6 +171,7 @@ export type LoadReducerRequest = z.input<typeof loadReducerRequest>;
 export type SampleFieldsRequest = z.input<typeof sampleFieldsRequest>;
 export type TestConnectionRequest = z.input<typeof testConnectionRequest>;
 export type FollowLiveRequest = z.input<typeof followLiveRequest>;
+export type AllowScansRequest = z.input<typeof allowScansRequest>;
 export type ReducerSpec = z.output<typeof reducerChoice>;
 /** A request after validation, with its defaults filled in. */
 export type EventsQuery = z.output<typeof eventsRequest>;
@@ -210,6 +216,7 @@ export const requestSchemas = {
   testConnection: testConnectionRequest,
   liveStatus: noArguments,
   followLive: followLiveRequest,
+  allowScans: allowScansRequest,
 } satisfies Record<ApiMethod, z.ZodType>;
 
 /** Checks one call's argument against its schema; throws a JournalError("bad-request") naming the problem. */

@@ -17,7 +17,7 @@ import { readerFindings } from './reader-findings.js';
 import { replayFindings } from './replay-findings.js';
 import type { StreamReplayCheck } from './replay-findings.js';
 import { DEFAULT_MAX_SHAPES, SchemaDrift } from './schema-drift.js';
-import { exportsArePages, firstVersions, leftOutRecords, payloadShapesVary, positionRules, timesMayFall } from './store-numbering.js';
+import { exportsArePages, firstVersions, leftOutRecords, payloadShapesVary, positionRules, timesMayFall, unnumberedVersions } from './store-numbering.js';
 import { StreamChecks } from './stream-checks.js';
 
 export type { StreamReplayCheck, StreamReplayOutcome } from './replay-findings.js';
@@ -107,8 +107,15 @@ export async function auditJournal(store: JournalStore, options: AuditOptions = 
 
   const leftOut = leftOutRecords(summary.format);
   const fallReason = timesMayFall(summary.format);
+  const unnumbered = unnumberedVersions(summary.format);
   const streamChecks = new StreamChecks(
-    { firstVersions: firstVersions(summary.format), pages: exportsArePages(summary.format), ...(leftOut && { leftOut }), ...(fallReason && { timesMayFall: fallReason }) },
+    {
+      firstVersions: firstVersions(summary.format),
+      pages: exportsArePages(summary.format),
+      ...(leftOut && { leftOut }),
+      ...(fallReason && { timesMayFall: fallReason }),
+      ...(unnumbered && { unnumbered }),
+    },
     report,
   );
   await scan('stream', false, (event) => streamChecks.visit(event));

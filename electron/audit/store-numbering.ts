@@ -2,6 +2,7 @@
 // the journal's positions are the store's own global positions (so gaps and disorder in them mean something) or
 // numbers the reader made up (file order, running counts), which say nothing about the store.
 // Facts from each store's schema and docs (see the format notes); format ids are the readers' (summary.format).
+import type { JournalEvent } from '../../shared/model.js';
 
 /** Stores whose streams count from 0. */
 const ZERO_BASED = new Set(['eventuous', 'sql-stream-store', 'eventstoredb-atom', 'message-db', 'axon', 'rails-event-store']);
@@ -65,6 +66,22 @@ export function positionRules(format: string, live = false): PositionRules {
  */
 export function leftOutRecords(format: string): string | undefined {
   return format === 'emmett' ? 'commands, which Emmett numbers along with the events and the reader leaves out' : undefined;
+}
+
+/** The member Rails Event Store readers set to null on an event whose link has no position (pg-layouts.ts, sqlite/rails-event-store.ts). */
+export const RES_UNNUMBERED_MARK = 'event_store_events_in_streams.position';
+
+/**
+ * Which events of a format have no version of the store's own, where some may: Rails Event Store stores no position
+ * for a link made with expected_version :any (its default for publish and link), and reads such a stream in link
+ * order. The readers then show a stand-in (the link id live, a count in a file) and mark the event with
+ * `event_store_events_in_streams.position: null`. Such versions say nothing of missing events. (The mark reaches the
+ * audit's stream pass where a scan without payloads still gives `extra`, as a live store's does; a file's counted
+ * versions follow on one from the other and need it not.)
+ */
+export function unnumberedVersions(format: string): ((event: JournalEvent) => boolean) | undefined {
+  if (format !== 'rails-event-store') return undefined;
+  return (event) => event.extra !== undefined && Object.hasOwn(event.extra, RES_UNNUMBERED_MARK) && event.extra[RES_UNNUMBERED_MARK] === null;
 }
 
 /** Stores whose exports are pages of a stream: one that begins past the first version is an excerpt, not a loss. */

@@ -12,7 +12,17 @@ export interface StreamCheckOptions {
   pages?: boolean;
   /** Why the store's event times may run backwards within a stream by design (Temporal): such steps are info. */
   timesMayFall?: string;
+  /** Events whose version is a stand-in, not the store's number (store-numbering.ts unnumberedVersions). */
+  unnumbered?: (event: JournalEvent) => boolean;
 }
+
+/** One run of a stream's events checked together: its previous event, and its previous event with a time (in ms). */
+interface Run {
+  last: JournalEvent | null;
+  dated: { event: JournalEvent; ms: number } | null;
+}
+
+const newRun = (): Run => ({ last: null, dated: null });
 
 /**
  * - **stream-start** (warning): a stream's lowest version is not one the store starts streams at; its first events
@@ -22,12 +32,18 @@ export interface StreamCheckOptions {
  * - **duplicate-version** (error): a version appears again; placed at the repeat (the later in the file).
  * - **time-backwards** (warning): an event is dated earlier than the stream's previous dated event; placed at the
  *   later version. Info in stores whose times do not rise by design.
+ *
+ * Events the store gave no number (`unnumbered`) have versions that only order them: they get no stream-start and
+ * no version-gap. A stream may mix both (Rails Event Store takes an append with an expected version to a stream that
+ * holds links made with :any), so its numbered and unnumbered events are two runs, each checked on its own: the
+ * numbered are the store's own numbers, which still start at the first version and follow on one from the other (a
+ * lost one is still a gap), and a stand-in that happens to equal a stored number is no repeat of it. Time is checked
+ * within each run too: each is in the store's order, while the two interleaved by version are not.
  */
 export class StreamChecks {
   private stream: string | null = null;
-  private last: JournalEvent | null = null;
-  /** The stream's previous event with a time, and that time in ms. */
-  private dated: { event: JournalEvent; ms: number } | null = null;
+  private numbered = newRun();
+  private unnumbered = newRun();
 
   constructor(
     private readonly options: StreamCheckOptions,
@@ -37,14 +53,15 @@ export class StreamChecks {
   visit(event: JournalEvent): void {
     if (event.stream !== this.stream) {
       this.stream = event.stream;
-      this.last = null;
-      this.dated = null;
-      this.checkStart(event);
-    } else if (this.last !== null) {
-      this.checkFollows(this.last, event);
+      this.numbered = newRun();
+      this.unnumbered = newRun();
     }
-    this.checkTime(event);
-    this.last = event;
+    const numbered = this.options.unnumbered?.(event) !== true;
+    const run = numbered ? this.numbered : this.unnumbered;
+    if (run.last !== null) this.checkFollows(run.last, event, numbered);
+    else if (numbered) this.checkStart(event);
+    this.checkTime(run, event);
+    run.last = event;
   }
 
   private checkStart(event: JournalEvent): void {
@@ -69,7 +86,8 @@ export class StreamChecks {
     });
   }
 
-  private checkFollows(previous: JournalEvent, event: JournalEvent): void {
+  /** `numbered`: the versions are the store's, so a jump is a gap. */
+  private checkFollows(previous: JournalEvent, event: JournalEvent, numbered: boolean): void {
     if (event.version === previous.version) {
       this.report({
         severity: 'error',
@@ -77,7 +95,7 @@ export class StreamChecks {
         ...at(event),
         message: `Stream ${quote(event.stream)} has version ${event.version} twice: at position ${previous.position} and again at position ${event.position}.`,
       });
-    } else if (event.version > previous.version + 1) {
+    } else if (numbered && event.version > previous.version + 1) {
       const explained = this.options.leftOut !== undefined;
       const missing = event.version - previous.version - 1;
       const what = missing === 1 ? `version ${previous.version + 1} is` : `versions ${range(previous.version + 1, event.version - 1)} are`;
@@ -92,11 +110,11 @@ export class StreamChecks {
     }
   }
 
-  private checkTime(event: JournalEvent): void {
+  private checkTime(run: Run, event: JournalEvent): void {
     if (event.time === null) return;
     const ms = Date.parse(event.time);
-    if (this.dated !== null && ms < this.dated.ms) {
-      const before = this.dated.event;
+    if (run.dated !== null && ms < run.dated.ms) {
+      const before = run.dated.event;
       const reason = this.options.timesMayFall;
       this.report({
         severity: reason === undefined ? 'warning' : 'info',
@@ -109,7 +127,7 @@ export class StreamChecks {
     }
     // Compared with the previous dated event, not the latest time seen: one event dated far ahead is then reported
     // once (at the event after it), not again at every event that follows.
-    this.dated = { event, ms };
+    run.dated = { event, ms };
   }
 }
 

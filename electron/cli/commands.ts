@@ -14,6 +14,8 @@ export interface CommandOptions {
   json: boolean;
   /** `events --raw`: each event with `raw`, the exact text of the record it was read from. */
   raw?: boolean;
+  /** `--scan`: a live store runs filters no index serves (reading a whole table) instead of refusing them. */
+  scan?: boolean;
   /** How the journal is read: the user's column map and an encrypted store's key. */
   open: Omit<OpenJournalRequest, 'path'>;
   stream?: string;
@@ -46,7 +48,7 @@ export async function streams(service: JournalService, file: string, options: Co
 }
 
 export async function events(service: JournalService, file: string, options: CommandOptions): Promise<void> {
-  await service.openJournal({ path: file, ...options.open });
+  await openToQuery(service, file, options);
   await requireStream(service, options.stream);
   const limit = options.limit ?? Infinity;
   let offset = 0;
@@ -66,7 +68,7 @@ export async function events(service: JournalService, file: string, options: Com
 }
 
 export async function rates(service: JournalService, file: string, options: CommandOptions): Promise<void> {
-  await service.openJournal({ path: file, ...options.open });
+  await openToQuery(service, file, options);
   await requireStream(service, options.stream);
   const series = await service.rates({
     bucket: options.bucket ?? 'auto',
@@ -83,7 +85,7 @@ export async function replay(service: JournalService, file: string, options: Com
   if ((options.stream === undefined) === (options.category === undefined)) {
     throw new JournalError('bad-request', 'replay needs --stream STREAM or --category CATEGORY (one of them).');
   }
-  await service.openJournal({ path: file, ...options.open });
+  await openToQuery(service, file, options);
   await requireStream(service, options.stream);
   let reducer: ReducerSpec = { kind: 'merge-patch' };
   if (options.reducer !== undefined && (REDUCER_KINDS as readonly string[]).includes(options.reducer)) {
@@ -132,6 +134,12 @@ async function eventsApplied(service: JournalService, options: CommandOptions, r
     offset += page.events.length;
     if (page.events.length === 0 || offset >= page.total) return applied;
   }
+}
+
+/** Opens the journal for filtered queries: with --scan, a live store runs those that read a whole table. */
+async function openToQuery(service: JournalService, file: string, options: CommandOptions): Promise<void> {
+  await service.openJournal({ path: file, ...options.open });
+  if (options.scan) await service.allowScans({ every: true });
 }
 
 async function requireStream(service: JournalService, stream: string | undefined): Promise<void> {

@@ -24,12 +24,13 @@ function complain(message: string): void {
 }
 
 const MAP_ADVICE =
-  'Use --map stream=NAME,version=NAME,type=NAME,data=NAME,time=NAME (also position and metadata, and table=NAME for a SQLite database).';
+  'Use --map stream=NAME,version=NAME,type=NAME,data=NAME,time=NAME (also position and metadata, and table=NAME for a SQLite database or table=SCHEMA.NAME,position=NAME for a postgres:// URL).';
 
 /** The CLI's words for what helps (the app says its Map columns… dialog and its Cipher key instead). */
 function adviceFor(error: JournalError): string {
   if (error.remedy === 'map') return ` ${MAP_ADVICE}`;
   if (error.code === 'encrypted') return ' Give the key with --cipher-key KEY.';
+  if (error.code === 'needs-consent') return ' Add --scan to run it anyway.';
   return '';
 }
 
@@ -88,6 +89,7 @@ function checked(invocation: Extract<Invocation, { kind: 'run' }>): Run {
     json: flag('json'),
     steps: flag('steps'),
     raw: flag('raw'),
+    scan: flag('scan'),
     sample: flag('sample'),
     list: flag('list'),
     clear: flag('clear'),

@@ -22,6 +22,8 @@ export interface Run {
   json: boolean;
   steps: boolean;
   raw: boolean;
+  /** `--scan`: a live store runs filters that read a whole table, rather than refusing them. */
+  scan: boolean;
   sample: boolean;
   list: boolean;
   clear: boolean;
@@ -66,7 +68,7 @@ export async function runCommand(run: Run, { fail }: Say): Promise<void> {
     ...(run.map !== undefined && { map: parseColumnMap(run.map) }),
     ...(run.cipherKey !== undefined && { cipherKey: run.cipherKey }),
   };
-  const options: CommandOptions = { json: run.json, steps: run.steps, open, ...(run.raw && { raw: true }) };
+  const options: CommandOptions = { json: run.json, steps: run.steps, open, ...(run.raw && { raw: true }), ...(run.scan && { scan: true }) };
   if (run.stream !== undefined) options.stream = run.stream;
   if (run.type !== undefined) options.type = run.type;
   if (run.limit !== undefined) options.limit = run.limit;

@@ -34,11 +34,17 @@ const READING: OptionSpec[] = [
     name: 'map',
     kind: 'string',
     value: 'stream=COL,version=COL,type=COL,data=COL,time=COL',
-    help: 'name the columns (or fields) yourself; also position, metadata, and table=NAME for a SQLite file',
+    help: 'name the columns (or fields) yourself; also position, metadata, and table=NAME for a SQLite file or table=SCHEMA.NAME for a postgres:// URL (which needs stream, type, data and position)',
   },
-  { name: 'cipher-key', kind: 'string', value: 'KEY', help: 'the key of an encrypted store (eventsourcing-python AES-GCM)' },
+  { name: 'cipher-key', kind: 'string', value: 'KEY', help: 'the key of an encrypted store file (eventsourcing-python AES-GCM); not for a postgres:// URL' },
 ];
 const HELP: OptionSpec = { name: 'help', kind: 'boolean', help: 'this page' };
+/** A live store's filter that no index serves is refused (exit 2, saying what it would read) unless this is given. */
+const SCAN: OptionSpec = {
+  name: 'scan',
+  kind: 'boolean',
+  help: 'a postgres:// URL: run a filter even where no index serves it and it reads a whole table (refused otherwise, exit 2)',
+};
 
 export const COMMANDS: readonly CommandSpec[] = (
   [
@@ -68,6 +74,7 @@ export const COMMANDS: readonly CommandSpec[] = (
       { name: 'type', kind: 'string', value: 'T', help: 'only the events of type T' },
       { name: 'limit', kind: 'string', value: 'N', help: 'at most N events (a whole number, 1 or more)' },
       { name: 'raw', kind: 'boolean', help: 'add to each event the exact text of the record it was read from ("raw")' },
+      SCAN,
       json('accepted and changes nothing: the output is NDJSON either way'),
       ...READING,
     ],
@@ -81,6 +88,7 @@ export const COMMANDS: readonly CommandSpec[] = (
     options: [
       { name: 'stream', kind: 'string', value: 'S', help: 'only the events of stream S' },
       { name: 'bucket', kind: 'string', value: 'auto|1s|1m|1h|1d', help: 'the bucket size (default auto)' },
+      SCAN,
       json('{"bucket", "buckets": [{"start", "count", "byType"}]}'),
       ...READING,
     ],
@@ -100,6 +108,7 @@ export const COMMANDS: readonly CommandSpec[] = (
       { name: 'field', kind: 'string', value: '/POINTER', help: 'instead of the state, every version that changed this field (a JSON Pointer)' },
       { name: 'reducer', kind: 'string', value: 'merge-patch|json-patch|snapshot|FILE', help: 'how events are folded (default merge-patch)' },
       { name: 'type-reducer', kind: 'strings', value: 'TYPE=KIND', help: 'a built-in reducer for the events of one type (may be repeated)' },
+      SCAN,
       json('{"stream", "version", "state", "steps"?, "failure"?}; with --field, the field\'s history'),
       ...READING,
     ],
@@ -162,17 +171,21 @@ export function commandSpec(name: string): CommandSpec | undefined {
 }
 
 const EXIT_CODES = `Exit codes: 0 done, 1 the reducer failed (the output says where), the audit found what --fail-on names,
-or the two exports differ; 2 bad input (missing file, unknown format, unknown stream, bad option).`;
+or the two exports differ; 2 bad input (missing file, unknown format, unknown stream, bad option) or a live store's
+filter that would read a whole table, without --scan.`;
 
 const WIDTH = 43;
 const LINE = 110;
 
-/** Words in lines of at most `width` characters, the lines after the first indented by `indent` spaces. */
-function wrap(text: string, width: number, indent: number): string {
+/**
+ * Words in lines of at most `width` characters, the lines after the first indented by `indent` spaces; the first
+ * line has `first` characters of room (less, when it starts after a left column).
+ */
+function wrap(text: string, width: number, indent: number, first = width): string {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
-    const room = width - (lines.length ? indent : 0);
+    const room = lines.length ? width - indent : first;
     if (line !== '' && line.length + 1 + word.length > room) {
       lines.push(line);
       line = word;
@@ -186,7 +199,7 @@ function wrap(text: string, width: number, indent: number): string {
 
 /** `  synopsis-or-name     text` in two columns; a long left part gets its own line(s). */
 function row(left: string, text: string): string {
-  const right = wrap(text, LINE - WIDTH, WIDTH);
+  const right = wrap(text, LINE, WIDTH, LINE - WIDTH);
   return left.length + 2 < WIDTH ? `  ${left.padEnd(WIDTH - 2)}${right}` : `  ${wrap(left, LINE - 2, 9)}\n${' '.repeat(WIDTH)}${right}`;
 }
 
@@ -206,7 +219,9 @@ FILE is recognised by its content: SQLite databases of eventsourcing-python, Rai
 Eventuous, SQL Stream Store, NEventStore, hallgren/eventsourcing or any one events table; JSON arrays,
 NDJSON, CloudEvents (1.0, 0.3), EventSourcingDB backups and reads, EventStoreDB Atom pages (JSON or XML),
 Temporal histories (JSON or binary), Rails Event Store pages and Marten, Message DB, Commanded and Axon
-row exports; any of them gzip-compressed. The sample journal is at
+row exports; any of them gzip-compressed. FILE may also be a postgres://user@host:5432/database URL: a live
+Marten, Message DB, Emmett, Commanded, Rails Event Store or eventsourcing store, or any table with --map. The
+sample journal is at
 ${terminalText(SAMPLE_JOURNAL_PATH)}
 ${EXIT_CODES}`;
 }

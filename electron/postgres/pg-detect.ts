@@ -3,6 +3,8 @@
 import { JournalError } from '../../shared/contract.js';
 import { findLayout } from './pg-layouts.js';
 import type { PgLayout, PgTable } from './pg-layouts.js';
+import { candidateTables, readMappedLayout } from './pg-mapped-layout.js';
+import type { ColumnMap } from '../readers/formats/types.js';
 import type { PgSession } from './pg-session.js';
 
 /** Tables, views and partitioned tables with their columns, in the user's schemas (or one schema). */
@@ -31,16 +33,24 @@ export async function readTables(session: PgSession, schema: string | undefined)
   return [...tables.values()];
 }
 
-/** The store in the database the session reaches, or a message saying what was looked for. */
-export async function detectLayout(session: PgSession): Promise<PgLayout> {
+/**
+ * The store in the database the session reaches, or a message saying what was looked for. With a map, the table it
+ * names is read that way, whatever store the database holds (pg-mapped-layout.ts).
+ */
+export async function detectLayout(session: PgSession, map?: ColumnMap): Promise<PgLayout> {
   const { target } = session;
   const tables = await readTables(session, target.schema);
+  const where = target.schema === undefined ? 'in any schema' : `in schema "${target.schema}"`;
+  if (map !== undefined) return readMappedLayout(session, map, tables, `${where} of ${target.name}`);
   const layout = findLayout(tables);
   if (layout !== null) return layout;
-  const where = target.schema === undefined ? 'in any schema' : `in schema "${target.schema}"`;
+  const candidates = candidateTables(tables);
+  // How to name the table and its columns is each surface's to say (remedy "map"): --map, or Map columns….
   throw new JournalError(
     'bad-format',
     `${target.name} holds no event store Eventlens knows ${where} (looked for Marten mt_events, Message DB messages, Emmett emt_messages, ` +
-      `Commanded events/stream_events/streams, Rails Event Store event_store_events and eventsourcing *_events tables; ${tables.length} tables seen).`,
+      `Commanded events/stream_events/streams, Rails Event Store event_store_events and eventsourcing *_events tables; ${tables.length} tables seen). ` +
+      (candidates === '' ? 'No table has columns like an event\'s.' : `Tables that could hold events: ${candidates}. Name the table and its columns by hand.`),
+    candidates === '' ? undefined : 'map',
   );
 }

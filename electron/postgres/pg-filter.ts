@@ -19,13 +19,24 @@ export class SqlParams {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * One stream, by its name as shown. Where the store keys streams by uuid (PgLayout.streamKey) the raw column is
+ * compared, so its index serves the read; a name that is no uuid's text form names no stream there.
+ */
+export function streamClause(stream: string, params: SqlParams, streamKey?: 'uuid'): string {
+  if (streamKey !== 'uuid') return `stream = ${params.add(stream)}`;
+  return UUID.test(stream) ? `stream_key = ${params.add(stream)}::uuid` : 'false';
+}
+
 /**
  * The clauses of a filter, joined by AND ("" when it filters nothing). `matched`: for payloads only this process can
  * read (bytea), the positions meeting the filter's condition, found beforehand (PgJournalStore.prepare).
  */
-export function filterSql(query: EventFilter, params: SqlParams, payloads: 'jsonb' | 'bytea', matched: readonly string[] | null = null): string {
+export function filterSql(query: EventFilter, params: SqlParams, payloads: 'jsonb' | 'bytea', matched: readonly string[] | null = null, streamKey?: 'uuid'): string {
   const clauses: string[] = [];
-  if (query.stream !== undefined) clauses.push(`stream = ${params.add(query.stream)}`);
+  if (query.stream !== undefined) clauses.push(streamClause(query.stream, params, streamKey));
   // starts_with, not a range: the database's collation need not sort "account-…" between "account-" and "account.".
   if (query.category !== undefined) clauses.push(`starts_with(stream, ${params.add(`${query.category}-`)})`);
   if (query.types && query.types.length > 0) clauses.push(`type = ANY(${params.add(query.types)}::text[])`);

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { lookupPgpass } from './pgpass.js';
 import { JournalError } from '../../shared/contract.js';
 import type { PgTarget } from './pg-target.js';
+import { tlsAttempts } from './pg-tls.js';
 
 /** How long one statement may run before the server stops it (ms). */
 export const STATEMENT_TIMEOUT_MS = 120_000;
@@ -24,6 +25,8 @@ const types = {
 export class PgSession {
   /** Connections running a statement of ours now. */
   private readonly running = new Set<pg.PoolClient>();
+  /** Connections listening for a store's announcements (listen), ended with the session. */
+  private readonly listening = new Set<pg.Client>();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -31,33 +34,42 @@ export class PgSession {
     readonly target: PgTarget,
   ) {}
 
-  /** Connects (and checks the connection answers) or fails with a message naming the target and what to do. */
+  /**
+   * Connects (and checks the connection answers) or fails with a message naming the target and what to do. Each TLS
+   * attempt the sslmode allows is tried in turn (pg-tls.ts); a refused password is not tried again in plain text.
+   */
   static async open(target: PgTarget, password?: string): Promise<PgSession> {
-    const config: pg.ClientConfig = {
-      host: target.host,
-      port: target.port,
-      database: target.database,
-      ...(target.user !== undefined && { user: target.user }),
-      password: () => passwordFor(target, password),
-      application_name: 'eventlens',
-      // work_mem: a stream list of 100,000 streams is one hash aggregate, which at the default 4 MB spills to disk
-      // and takes twice as long (measured on 10M events). Session settings only; nothing on the server changes.
-      options: `-c default_transaction_read_only=on -c statement_timeout=${STATEMENT_TIMEOUT_MS} -c idle_in_transaction_session_timeout=60000 -c work_mem=64MB`,
-      connectionTimeoutMillis: 15_000,
-      types,
-      ...(target.sslmode !== undefined && target.sslmode !== 'disable' && { ssl: { rejectUnauthorized: target.sslmode === 'verify-ca' || target.sslmode === 'verify-full' } }),
-    };
-    const pool = new pg.Pool({ ...config, max: CONNECTIONS, idleTimeoutMillis: 30_000 });
-    // An idle connection the server dropped must not crash the service: the next query connects again.
-    pool.on('error', () => {});
-    const session = new PgSession(pool, config, target);
-    try {
-      await session.rows('SELECT 1');
-    } catch (error) {
-      await pool.end().catch(() => {});
-      throw connectionError(target, error);
+    const attempts = tlsAttempts(target);
+    let failure: unknown;
+    for (const ssl of attempts) {
+      const config: pg.ClientConfig = {
+        host: target.host,
+        port: target.port,
+        database: target.database,
+        ...(target.user !== undefined && { user: target.user }),
+        password: () => passwordFor(target, password),
+        application_name: 'eventlens',
+        // work_mem: a stream list of 100,000 streams is one hash aggregate, which at the default 4 MB spills to disk
+        // and takes twice as long (measured on 10M events). Session settings only; nothing on the server changes.
+        options: `-c default_transaction_read_only=on -c statement_timeout=${STATEMENT_TIMEOUT_MS} -c idle_in_transaction_session_timeout=60000 -c work_mem=64MB`,
+        connectionTimeoutMillis: 15_000,
+        types,
+        ssl,
+      };
+      const pool = new pg.Pool({ ...config, max: CONNECTIONS, idleTimeoutMillis: 30_000 });
+      // An idle connection the server dropped must not crash the service: the next query connects again.
+      pool.on('error', () => {});
+      const session = new PgSession(pool, config, target);
+      try {
+        await session.rows('SELECT 1');
+        return session;
+      } catch (error) {
+        await pool.end().catch(() => {});
+        failure = error;
+        if (connectionError(target, error).code === 'not-allowed' && !isTlsRefusal(error)) break;
+      }
     }
-    return session;
+    throw connectionError(target, failure);
   }
 
   /** The rows of one statement, as arrays of column values. */
@@ -66,6 +78,11 @@ export class PgSession {
       throw connectionError(this.target, error);
     });
     this.running.add(client);
+    // A checked-out connection has no 'error' listener of the pool's. When the server's FATAL (a shutdown, a
+    // terminated backend) comes in one packet right behind our statement's error (cancelled at close), pg emits it
+    // before the statement's rejection lets us release the connection: unheard, it would end the process.
+    const dropped = () => {};
+    client.on('error', dropped);
     try {
       const result = await client.query<R>({ text: sql, values: [...params], rowMode: 'array' });
       return result.rows;
@@ -73,6 +90,7 @@ export class PgSession {
       throw queryError(this.target, error);
     } finally {
       this.running.delete(client);
+      client.removeListener('error', dropped);
       client.release();
     }
   }
@@ -87,8 +105,38 @@ export class PgSession {
     return this.running.size > 0;
   }
 
+  /**
+   * Listens on `channels` on a connection of its own (a pooled one would be handed to other queries): `notified` runs on
+   * each notification, `lost` when that connection fails. Resolves to the function that stops listening.
+   */
+  async listen(channels: readonly string[], notified: () => void, lost: (message: string) => void): Promise<() => Promise<void>> {
+    const client = new pg.Client(this.config);
+    let stopping = false;
+    client.on('notification', () => notified());
+    client.on('error', (error: Error) => {
+      if (!stopping) lost(error.message);
+    });
+    this.listening.add(client);
+    try {
+      await client.connect();
+      for (const channel of channels) await client.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+    } catch (error) {
+      stopping = true;
+      this.listening.delete(client);
+      await client.end().catch(() => {});
+      throw queryError(this.target, error);
+    }
+    return async () => {
+      stopping = true;
+      this.listening.delete(client);
+      await client.end().catch(() => {});
+    };
+  }
+
   async close(): Promise<void> {
     this.cancelAll();
+    await Promise.all([...this.listening].map((client) => client.end().catch(() => {})));
+    this.listening.clear();
     await this.pool.end().catch(() => {});
   }
 }
@@ -100,6 +148,12 @@ async function passwordFor(target: PgTarget, given: string | undefined): Promise
   if (process.env.PGPASSWORD !== undefined) return process.env.PGPASSWORD;
   const user = target.user ?? process.env.PGUSER ?? process.env.USER ?? '';
   return (await lookupPgpass({ host: target.host, port: target.port, database: target.database, user })) ?? '';
+}
+
+/** A server that refused the connection for its encryption (no TLS offered, or a pg_hba.conf line for the other kind). */
+function isTlsRefusal(error: unknown): boolean {
+  const message = String((error as PgError).message ?? error);
+  return /does not support SSL|no pg_hba\.conf entry|SSL off|no encryption|SSL encryption/i.test(message);
 }
 
 interface PgError {

@@ -1,21 +1,25 @@
 // A live PostgreSQL event store as a journal. Every question is one bounded query on the server (counts, buckets,
 // pages, one stream); nothing of the store is copied here, and nothing is written there (pg-session.ts).
 import { JournalError } from '../../shared/contract.js';
-import type { EventPage, JournalEvent, JournalSummary, RateSeries, SearchProgress, StreamPage, StreamSummary } from '../../shared/model.js';
+import type { EventPage, Json, JournalEvent, JournalSummary, RateSeries, SearchProgress, StreamPage, StreamSummary } from '../../shared/model.js';
 import { clipSpan, emptySeries, SeriesBuilder } from '../../shared/rates.js';
 import type { RateWindow } from '../../shared/rates.js';
 import type { EventsQuery, RatesQuery, StreamPageQuery, StreamsRequest } from '../../shared/requests.js';
-import type { SnapshotRecord } from '../readers/formats/types.js';
+import type { ColumnMap, SnapshotRecord } from '../readers/formats/types.js';
 import type { EventFilter, JournalStore, ScanOptions } from '../store/journal-store.js';
 import { filterStreams, sortStreams } from '../store/stream-list.js';
 import { detectLayout } from './pg-detect.js';
 import { historyGuards } from './pg-guards.js';
-import { filterSql, SqlParams } from './pg-filter.js';
+import { storeMarks } from './pg-marks.js';
+import { filterSql, SqlParams, streamClause } from './pg-filter.js';
+import { ScanGuard } from './pg-cost.js';
+import type { ScanConsenting } from './pg-cost.js';
 import { meetsCondition, parseCondition } from '../../shared/condition.js';
 import type { PgLayout } from './pg-layouts.js';
 import { decodePayloads } from './pg-payloads.js';
 import { PgSession } from './pg-session.js';
 import { parsePgTarget } from './pg-target.js';
+import { notifyChannels } from './pg-notify.js';
 
 /** Events read per query by readStream, readSelection and scan: a few tens of milliseconds of work each. */
 const BATCH = 2000;
@@ -29,16 +33,20 @@ const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
  */
 const COLUMNS = `position::text AS out_position, stream AS out_stream, version::text AS out_version, type AS out_type,
   to_char(time AT TIME ZONE 'UTC', ${ISO}) AS out_time, data AS out_data, metadata AS out_metadata, id AS out_id`;
+/** COLUMNS and the store's other fields of the event, where its relation has them (PgLayout.extra). */
+const columnsOf = (layout: PgLayout) => `${COLUMNS}, ${layout.extra ? 'extra' : 'NULL::jsonb'} AS out_extra`;
 /** A stream's count, version range and time range, per GROUP BY stream. */
 const STREAM_ROWS = `SELECT stream, count(*)::text, min(version)::text, max(version)::text,
   to_char(min(time) AT TIME ZONE 'UTC', ${ISO}), to_char(max(time) AT TIME ZONE 'UTC', ${ISO})`;
-type Row = [string, string, string, string, string | null, unknown, unknown, string | null];
+type Row = [string, string, string, string, string | null, unknown, unknown, string | null, string | null];
 type StreamRow = [string, string, string, string, string | null, string | null];
 
 export interface PgOpenOptions {
   /** The password, given apart from the URL (a prompt, the form). */
   password?: string;
   signal?: AbortSignal;
+  /** The user's naming of a table and its columns (`--map`, Map columns…): wins over the store recognised. */
+  map?: ColumnMap;
 }
 
 export async function openPgStore(url: string, options: PgOpenOptions = {}): Promise<PgJournalStore> {
@@ -47,10 +55,10 @@ export async function openPgStore(url: string, options: PgOpenOptions = {}): Pro
   const abort = () => session.cancelAll();
   options.signal?.addEventListener('abort', abort);
   try {
-    const layout = await detectLayout(session);
+    const layout = await detectLayout(session, options.map);
     const store = new PgJournalStore(session, layout);
     await store.refresh();
-    store.summary.findings.push(...(await historyGuards(session, layout)));
+    store.summary.findings.push(...(layout.findings ?? []), ...(await storeMarks(session, layout)), ...(await historyGuards(session, layout)));
     store.notePages();
     if (options.signal?.aborted) throw new JournalError('cancelled', `Connecting to ${target.name} was cancelled.`);
     return store;
@@ -62,7 +70,7 @@ export async function openPgStore(url: string, options: PgOpenOptions = {}): Pro
   }
 }
 
-export class PgJournalStore implements JournalStore {
+export class PgJournalStore implements JournalStore, ScanConsenting {
   private current: JournalSummary;
   private streamList: StreamSummary[] = [];
   private streamNames = new Set<string>();
@@ -77,11 +85,14 @@ export class PgJournalStore implements JournalStore {
   /** The positions meeting a condition on bytea payloads (prepare), and the search finding them now. */
   private matched: { where: string; positions: string[] } | null = null;
   private searching: { what: string; scanned: number; total: number; controller: AbortController } | null = null;
+  /** Asks before a filter reads a large table whole (pg-cost.ts). */
+  readonly scans: ScanGuard;
 
   constructor(
     private readonly session: PgSession,
     readonly layout: PgLayout,
   ) {
+    this.scans = new ScanGuard(session, layout);
     const { name } = session.target;
     this.current = {
       path: name,
@@ -101,6 +112,15 @@ export class PgJournalStore implements JournalStore {
   /** The summary as of the last refresh(): a live store moves on. */
   get summary(): JournalSummary {
     return this.current;
+  }
+
+  /**
+   * Where the store announces its appends (Commanded, Python eventsourcing): `wake` runs on each announcement, `lost`
+   * when the listening connection failed. Null for a store that announces nothing (it is polled).
+   */
+  async watch(wake: () => void, lost: (message: string) => void): Promise<(() => Promise<void>) | null> {
+    const channels = notifyChannels(this.layout);
+    return channels.length === 0 ? null : this.session.listen(channels, wake, lost);
   }
 
   /**
@@ -213,11 +233,10 @@ export class PgJournalStore implements JournalStore {
   }
 
   private async streamsWithin(query: StreamPageQuery): Promise<StreamSummary[]> {
+    const filter = { ...(query.from && { from: query.from }), ...(query.to && { to: query.to }), ...(query.types && { types: query.types }), ...(query.text && { text: query.text }), ...(query.where && { where: query.where }) };
+    await this.mayScan(filter);
     const params = new SqlParams();
-    const where = this.where(
-      { ...(query.from && { from: query.from }), ...(query.to && { to: query.to }), ...(query.types && { types: query.types }), ...(query.text && { text: query.text }), ...(query.where && { where: query.where }) },
-      params,
-    );
+    const where = this.where(filter, params);
     const rows = await this.session.rows<StreamRow>(
       `${STREAM_ROWS} FROM (${this.layout.relation}) ev ${where ? `WHERE ${where}` : ''} GROUP BY stream`,
       params.values,
@@ -228,11 +247,13 @@ export class PgJournalStore implements JournalStore {
   async hasStream(stream: string): Promise<boolean> {
     if (this.streamNames.has(stream)) return true;
     // Written since the last refresh: the store knows.
-    const rows = await this.session.rows(`SELECT 1 FROM (${this.layout.relation}) ev WHERE stream = $1 LIMIT 1`, [stream]);
+    const params = new SqlParams();
+    const rows = await this.session.rows(`SELECT 1 FROM (${this.layout.relation}) ev WHERE ${streamClause(stream, params, this.layout.streamKey)} LIMIT 1`, params.values);
     return rows.length > 0;
   }
 
   async page(query: EventsQuery): Promise<EventPage> {
+    await this.mayScan(query);
     const params = new SqlParams();
     const where = this.where(query, params);
     const order = query.stream !== undefined ? 'version, position' : 'position';
@@ -244,7 +265,7 @@ export class PgJournalStore implements JournalStore {
     const clauses = anchor === null ? where : `${where} AND position >= ${params.add(anchor.position)}::bigint`;
     const limit = params.add(query.limit);
     const skip = params.add(offset - (anchor?.row ?? 0));
-    const rows = await this.session.rows<Row>(`SELECT ${COLUMNS} FROM (${this.layout.relation}) ev WHERE ${clauses} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip}`, params.values);
+    const rows = await this.session.rows<Row>(`SELECT ${columnsOf(this.layout)} FROM (${this.layout.relation}) ev WHERE ${clauses} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip}`, params.values);
     return { total, offset, events: rows.map((row) => this.eventOf(row)) };
   }
 
@@ -325,6 +346,7 @@ export class PgJournalStore implements JournalStore {
     const bounds: RateWindow = { ...(query.from && { from: Date.parse(query.from) }), ...(query.to && { to: Date.parse(query.to) }) };
     const span = clipSpan(await this.spanOf(query), bounds);
     if (span === null) return emptySeries(query.bucket);
+    await this.mayScan(query);
     let builder: SeriesBuilder;
     try {
       builder = new SeriesBuilder(span.first, span.last, query.bucket);
@@ -386,6 +408,7 @@ export class PgJournalStore implements JournalStore {
   }
 
   async readSelection(query: EventFilter, onProgress: (read: number, total: number) => void): Promise<JournalEvent[]> {
+    await this.mayScan(query);
     return this.readAll(query, 'position', onProgress);
   }
 
@@ -414,7 +437,7 @@ export class PgJournalStore implements JournalStore {
       if (last !== null) clauses.push(`(${keys.join(', ')}) > (${last.map((key) => `${params.add(key)}::bigint`).join(', ')})`);
       const limit = params.add(BATCH);
       const rows = await this.session.rows<Row>(
-        `SELECT ${COLUMNS} FROM (${this.layout.relation}) ev ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY ${keys.join(', ')} LIMIT ${limit}`,
+        `SELECT ${columnsOf(this.layout)} FROM (${this.layout.relation}) ev ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY ${keys.join(', ')} LIMIT ${limit}`,
         params.values,
       );
       if (rows.length === 0) return;
@@ -439,6 +462,7 @@ export class PgJournalStore implements JournalStore {
    */
   async prepare(query: { where?: string | undefined }): Promise<void> {
     if (this.layout.payloads !== 'bytea' || query.where === undefined || this.matched?.where === query.where) return;
+    this.scans.checkRead(query, this.current.events);
     const where = query.where;
     const condition = parseCondition(where);
     const positions: string[] = [];
@@ -455,6 +479,18 @@ export class PgJournalStore implements JournalStore {
     this.matched = { where, positions };
   }
 
+  allowScans(every: boolean): boolean {
+    return this.scans.allowScans(every);
+  }
+
+  /** Refuses a filter the planner would serve by reading a large table whole, until allowed (pg-cost.ts). */
+  private mayScan(query: EventFilter): Promise<void> {
+    return this.scans.check(query, () => {
+      const params = new SqlParams();
+      return { sql: `SELECT count(*) FROM (${this.layout.relation}) ev WHERE ${this.where(query, params, false)}`, values: params.values };
+    });
+  }
+
   searchProgress(): SearchProgress | null {
     const search = this.searching;
     return search === null ? null : { searching: [search.what], scanned: search.scanned, total: search.total };
@@ -467,11 +503,13 @@ export class PgJournalStore implements JournalStore {
 
   /**
    * The WHERE clauses of a filter (see filterSql), with the matches prepare() found, and never past the head seen:
-   * pages, counts and the summary all speak of the same events until the follower sees more.
+   * pages, counts and the summary all speak of the same events until the follower sees more. `bounded` false leaves
+   * the head out: the planner then shows how the filter alone is served (mayScan).
    */
-  private where(query: EventFilter, params: SqlParams): string {
+  private where(query: EventFilter, params: SqlParams, bounded = true): string {
     const matched = query.where !== undefined && this.matched?.where === query.where ? this.matched.positions : null;
-    const filter = filterSql(query, params, this.layout.payloads, matched);
+    const filter = filterSql(query, params, this.layout.payloads, matched, this.layout.streamKey);
+    if (!bounded) return filter || 'true';
     const bound = this.head === null ? 'true' : `position <= ${params.add(this.head)}::bigint`;
     return filter ? `${filter} AND ${bound}` : bound;
   }
@@ -499,7 +537,7 @@ export class PgJournalStore implements JournalStore {
     return Number(rows[0]?.[0] ?? 0);
   }
 
-  private eventOf([position, stream, version, type, time, data, metadata, id]: Row): JournalEvent {
+  private eventOf([position, stream, version, type, time, data, metadata, id, stored]: Row): JournalEvent {
     const payloads = decodePayloads(this.layout, data, metadata);
     const event: JournalEvent = {
       position: Number(position),
@@ -513,7 +551,8 @@ export class PgJournalStore implements JournalStore {
     if (id !== null) event.id = id;
     // The store's position is part of the evidence, as a file record's position member is (kept-exactly.ts): the
     // digest leaves positions out, extra keeps it in. Times finer than a millisecond are kept as the store has them.
-    const extra: { [name: string]: string | number } = { position: Number.isSafeInteger(event.position) ? event.position : position };
+    // And what the store says of the event beside its fields (a tenant, an archived mark: PgLayout.extra).
+    const extra: { [name: string]: Json } = { ...(stored === null ? {} : (JSON.parse(stored) as { [name: string]: Json })), position: Number.isSafeInteger(event.position) ? event.position : position };
     if (time !== null && !time.endsWith('000Z')) extra.time = time;
     event.extra = extra;
     return event;

@@ -14,8 +14,10 @@ export interface PgTarget {
   password: string | undefined;
   /** The schema to read (`?schema=`); undefined: every schema is searched for a store. */
   schema: string | undefined;
-  /** libpq's sslmode: disable (default for a local host), prefer, require, verify-ca, verify-full. */
+  /** libpq's sslmode: disable, allow, prefer (libpq's default, and ours when absent), require, verify-ca, verify-full. */
   sslmode: string | undefined;
+  /** libpq's sslrootcert: a file of the certificate authorities the server's certificate is checked against. */
+  sslrootcert: string | undefined;
   /** The URL without its password: how the journal is named everywhere. */
   name: string;
 }
@@ -35,13 +37,13 @@ export function parsePgTarget(text: string): PgTarget {
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
   if (database === '') throw new JournalError('bad-request', `${redact(text)} names no database: write postgres://user@host:5432/database.`);
   const port = url.port === '' ? 5432 : Number(url.port);
-  const known = new Set(['schema', 'sslmode', 'user', 'host', 'port', 'application_name']);
+  const known = new Set(['schema', 'sslmode', 'sslrootcert', 'user', 'host', 'port', 'application_name']);
   for (const key of url.searchParams.keys()) {
-    if (!known.has(key)) throw new JournalError('bad-request', `${redact(text)}: the option "${key}" is not understood (schema and sslmode are).`);
+    if (!known.has(key)) throw new JournalError('bad-request', `${redact(text)}: the option "${key}" is not understood (schema, sslmode and sslrootcert are).`);
   }
   const sslmode = url.searchParams.get('sslmode') ?? undefined;
   if (sslmode !== undefined && !['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'].includes(sslmode)) {
-    throw new JournalError('bad-request', `${redact(text)}: sslmode must be disable, prefer, require, verify-ca or verify-full.`);
+    throw new JournalError('bad-request', `${redact(text)}: sslmode must be disable, allow, prefer, require, verify-ca or verify-full.`);
   }
   const host = url.searchParams.get('host') ?? (decodeURIComponent(url.hostname.replace(/^\[|\]$/g, '')) || 'localhost');
   const user = url.searchParams.get('user') ?? (url.username === '' ? undefined : decodeURIComponent(url.username));
@@ -53,6 +55,7 @@ export function parsePgTarget(text: string): PgTarget {
     password: url.password === '' ? undefined : decodeURIComponent(url.password),
     schema: url.searchParams.get('schema') ?? undefined,
     sslmode,
+    sslrootcert: url.searchParams.get('sslrootcert') ?? undefined,
     name: '',
   };
   target.name = nameOf(target);
@@ -66,6 +69,7 @@ function nameOf(target: PgTarget): string {
   const options = new URLSearchParams();
   if (target.schema !== undefined) options.set('schema', target.schema);
   if (target.sslmode !== undefined) options.set('sslmode', target.sslmode);
+  if (target.sslrootcert !== undefined) options.set('sslrootcert', target.sslrootcert);
   const query = options.size > 0 ? `?${options.toString()}` : '';
   return `postgres://${user}${host}:${target.port}/${encodeURIComponent(target.database)}${query}`;
 }

@@ -35,6 +35,7 @@ import type {
   StreamsRequest,
   TestConnectionRequest,
   FollowLiveRequest,
+  AllowScansRequest,
 } from '../../shared/requests.js';
 import { AuditDesk } from '../audit/audit-desk.js';
 import { sampleFields } from '../readers/sample/field-sample.js';
@@ -47,6 +48,7 @@ import type { JournalStore } from '../store/journal-store.js';
 import { currentIdentity, StaleCacheError } from '../store/evidence.js';
 import { isPgTarget, parsePgTarget } from '../postgres/pg-target.js';
 import { openStore } from '../store/open-store.js';
+import type { ScanConsenting } from '../postgres/pg-cost.js';
 import type { OpenOptions } from '../store/open-store.js';
 import { isFollowable, LiveFollower } from './live-follower.js';
 import { RecentJournals } from './recent-journals.js';
@@ -107,10 +109,11 @@ export class JournalService implements JournalApi {
     const { path: given, map, cipherKey, password } = parseRequest('openJournal', request);
     if (isPgTarget(given)) {
       // A live store, known everywhere (progress, summary, recent list) by its URL without the password, which is
-      // passed apart: the one given, or the one written in the URL.
+      // passed apart: the one given, or the one written in the URL. A map names the table to read (openStore refuses
+      // a cipher key: a live store is read without one).
       const { name, password: inUrl } = parsePgTarget(given);
       const secret = password ?? inUrl;
-      const summary = await this.open(name, name, { ...(secret !== undefined && { password: secret }) });
+      const summary = await this.open(name, name, { ...(secret !== undefined && { password: secret }), ...(map && { map }), ...(cipherKey && { cipherKey }) });
       this.recentJournals.add(summary.path);
       return summary;
     }
@@ -261,6 +264,13 @@ export class JournalService implements JournalApi {
     return this.follower?.follow(follow) ?? null;
   }
 
+  async allowScans(request: AllowScansRequest = {}): Promise<boolean> {
+    const { every } = parseRequest('allowScans', request);
+    // Only a live store asks before reading a table whole (postgres/pg-cost.ts); a file's queries never do.
+    const store = this.store as Partial<ScanConsenting> | null;
+    return typeof store?.allowScans === 'function' ? store.allowScans(every) : false;
+  }
+
   async testConnection(request: TestConnectionRequest): Promise<ConnectionCheck> {
     const { url, password } = parseRequest('testConnection', request);
     if (!isPgTarget(url)) throw new JournalError('bad-request', 'A connection is a postgres:// URL: postgres://user@host:5432/database.');
@@ -268,7 +278,10 @@ export class JournalService implements JournalApi {
   }
 
   async sampleFields(request: SampleFieldsRequest): Promise<FieldSample> {
-    const path = resolve(parseRequest('sampleFields', request).path);
+    const { path: given, password } = parseRequest('sampleFields', request);
+    // A live store's tables, each with its columns and first rows, for naming them in Map columns….
+    if (isPgTarget(given)) return (await import('../postgres/pg-sample.js')).sampleTables(given, password);
+    const path = resolve(given);
     return sampleFields(path, basename(path));
   }
 

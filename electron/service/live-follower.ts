@@ -9,6 +9,11 @@ export interface Followable {
   /** Reads the stream list and counts again from the store. */
   refresh(): Promise<void>;
   readonly summary: { events: number; streams: number; lastTime: string | null };
+  /**
+   * Where the store announces its appends: starts listening (wake on each announcement, lost when the listening
+   * connection fails) and resolves to the function that stops; null when the store announces nothing.
+   */
+  watch?(wake: () => void, lost: (message: string) => void): Promise<(() => Promise<void>) | null>;
 }
 
 /** A store that can be followed: a live one (a file is looked at when asked, by its identity). */
@@ -29,6 +34,11 @@ export class LiveFollower {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private nextFull = Date.now() + FULL_REFRESH_MS;
   private stopped = false;
+  /** A look running now, and whether an announcement came meanwhile (then one more look follows it). */
+  private looking = false;
+  private lookAgain = false;
+  /** Stops listening to the store's announcements; null while not listening. */
+  private unwatch: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly store: Followable,
@@ -37,12 +47,14 @@ export class LiveFollower {
     private readonly everyMs = POLL_MS,
   ) {
     this.schedule();
+    void this.listen();
   }
 
   status(): LiveStatus {
     const { events, streams, lastTime } = this.store.summary;
     const status: LiveStatus = { following: this.following, revision: this.revision, events, streams, lastTime, checked: this.checked };
     if (this.problem !== null) status.problem = this.problem;
+    if (this.unwatch !== null) status.listening = true;
     return status;
   }
 
@@ -56,6 +68,36 @@ export class LiveFollower {
   stop(): void {
     this.stopped = true;
     this.cancelTimer();
+    void this.unwatch?.();
+    this.unwatch = null;
+  }
+
+  /**
+   * Listens where the store announces its appends, so a new event is looked at at once rather than at the next poll.
+   * Polling goes on beside it: an announcement can be lost with its connection, and a late commit announces nothing
+   * the head would show.
+   */
+  private async listen(): Promise<void> {
+    if (this.store.watch === undefined) return;
+    try {
+      const stop = await this.store.watch(
+        () => this.announced(),
+        () => {
+          // The listening connection failed: polling alone goes on, as for a store that announces nothing.
+          this.unwatch = null;
+        },
+      );
+      if (this.stopped) await stop?.();
+      else this.unwatch = stop;
+    } catch {
+      // A role that may not LISTEN, a server that refuses it: polling still finds every append.
+    }
+  }
+
+  private announced(): void {
+    if (this.stopped || !this.following) return;
+    if (this.looking) this.lookAgain = true;
+    else this.schedule(0);
   }
 
   private schedule(delay = this.everyMs): void {
@@ -73,6 +115,8 @@ export class LiveFollower {
 
   private async look(): Promise<void> {
     this.timer = null;
+    this.looking = true;
+    this.lookAgain = false;
     try {
       let changed: boolean;
       if (Date.now() >= this.nextFull) {
@@ -97,7 +141,9 @@ export class LiveFollower {
       this.problem = (error as Error).message;
       this.schedule(this.everyMs * 5);
       return;
+    } finally {
+      this.looking = false;
     }
-    this.schedule();
+    this.schedule(this.lookAgain ? 0 : this.everyMs);
   }
 }

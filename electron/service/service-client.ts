@@ -38,6 +38,7 @@ import type {
   StreamsRequest,
   TestConnectionRequest,
   FollowLiveRequest,
+  AllowScansRequest,
 } from '../../shared/requests.js';
 import { exitInWords } from './service-exit.js';
 import type { ServiceExit } from './service-exit.js';
@@ -253,6 +254,9 @@ export class ServiceClient implements JournalApi {
   }
   followLive(request: FollowLiveRequest): Promise<LiveStatus | null> {
     return this.ask('followLive', request);
+  }
+  allowScans(request?: AllowScansRequest): Promise<boolean> {
+    return this.ask('allowScans', request);
   }
 
   /** A call unwrapped as the page unwraps it (shared/bridge.ts journalApiOver): its value, or a thrown JournalError. */

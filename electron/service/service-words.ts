@@ -77,6 +77,8 @@ export function callInWords({ method, argument }: CallAsked): string {
       return 'looking for new events';
     case 'followLive':
       return 'pausing or resuming the live store';
+    case 'allowScans':
+      return 'allowing a filter to read a whole table';
   }
 }
 

@@ -2,9 +2,11 @@
 // sender check, each call routed to the service of the window that sent it. Takes ipcMain as a parameter so tests can
 // drive the real handlers without Electron.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { API_METHODS, errorReply } from '../../shared/contract.js';
+import { z } from 'zod';
+import { API_METHODS, errorReply, JournalError } from '../../shared/contract.js';
 import type { ApiMethod, ApiReply, JournalApi } from '../../shared/contract.js';
 import { apiChannel, CHANNELS } from '../../shared/bridge.js';
+import type { Connected, SavedPasswords } from '../../shared/bridge.js';
 import type { JournalSummary, ReducerInfo } from '../../shared/model.js';
 import { dispatch } from '../service/dispatch.js';
 import type { SenderCheck } from './sender.js';
@@ -19,7 +21,23 @@ export interface IpcHandlers {
   chooseReducer(sender: WebContents): Promise<ApiReply<ReducerInfo | null>>;
   /** Told after every call that may have opened a journal (the menu's recent list follows). */
   afterOpen?(): void;
+  /** The live stores' saved passwords (connection-secrets.ts); without them the password channels are not offered. */
+  passwords?: PasswordHandlers;
 }
+
+export interface PasswordHandlers {
+  status(): Promise<SavedPasswords>;
+  /** Keeps `password` for `url`, replacing one kept before; throws, in words, when it cannot. */
+  save(url: string, password: string): Promise<SavedPasswords>;
+  forget(url: string): Promise<SavedPasswords>;
+}
+
+const connectAttempt = z.strictObject({
+  url: z.string().min(1).max(4096),
+  password: z.string().max(1024).optional(),
+  rememberPassword: z.boolean().optional(),
+});
+const connectionUrl = z.string().min(1).max(4096);
 
 /** Methods after which the recent list may have changed. */
 const OPENING: ReadonlySet<ApiMethod> = new Set(['openJournal', 'openSample']);
@@ -68,8 +86,41 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, 
     return reply;
   });
   handle(CHANNELS.chooseReducer, (event) => handlers.chooseReducer(event.sender));
+  if (handlers.passwords) registerPasswordChannels(handle, handlers, handlers.passwords);
 
   return () => {
     for (const channel of channels) ipcMain.removeHandler(channel);
   };
+}
+
+type Handle = (channel: string, run: (event: IpcMainInvokeEvent, argument: unknown) => Promise<ApiReply>) => void;
+
+function registerPasswordChannels(handle: Handle, handlers: IpcHandlers, passwords: PasswordHandlers): void {
+  handle(CHANNELS.savedPasswords, async () => ({ ok: true, value: await passwords.status() }));
+  handle(CHANNELS.forgetPassword, async (_event, argument) => ({ ok: true, value: await passwords.forget(parsed(connectionUrl, argument, 'forgetPassword')) }));
+  // Connect to database… with Remember password: the open is an ordinary openJournal call of the sender's window, and
+  // the password is saved only once that open succeeded. A login refused saves nothing and forgets nothing.
+  handle(CHANNELS.connect, async (event, argument) => {
+    const { url, password, rememberPassword } = parsed(connectAttempt, argument, 'connect');
+    const service = handlers.serviceFor(event.sender);
+    if (service === null) return NO_SESSION;
+    const opened = await dispatch(service, 'openJournal', { path: url, ...(password !== undefined && { password }) });
+    handlers.afterOpen?.();
+    if (!opened.ok) return opened;
+    const connected: Connected = { summary: opened.value as Connected['summary'] };
+    if (rememberPassword === true && password !== undefined && password !== '') {
+      try {
+        await passwords.save(url, password);
+      } catch (error) {
+        connected.notSaved = `${connected.summary.name} is open, but its password was not saved: ${(error as Error).message}`;
+      }
+    }
+    return { ok: true, value: connected };
+  });
+}
+
+function parsed<T>(schema: z.ZodType<T>, argument: unknown, method: string): T {
+  const result = schema.safeParse(argument);
+  if (!result.success) throw new JournalError('bad-request', `Invalid arguments for ${method}.`);
+  return result.data;
 }

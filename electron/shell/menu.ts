@@ -1,11 +1,14 @@
-// The application menu: File (New Window, Open…, Open Sample Journal, Open Recent, Open Recent in New Window, Quit) and
-// the standard Edit/View/Window roles. Actions go to the focused window; "New Window" ones make a window of their own.
+// The application menu: File (New Window, Open…, Connect to database…, Open Sample Journal, Open Recent, Open Recent in
+// New Window, Quit) and the standard Edit/View/Window roles. Actions go to the focused window; "New Window" ones make a
+// window of their own.
 import { Menu } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
 
 export interface MenuActions {
   newWindow(): void;
   open(): void;
+  /** Shows the page's Connect to database… dialog (a live PostgreSQL store). */
+  connect(): void;
   openSample(): void;
   openRecent(path: string): void;
   openRecentInNewWindow(path: string): void;
@@ -31,6 +34,7 @@ export function menuTemplate(actions: MenuActions, context: MenuContext): MenuIt
       { id: 'new-window', label: 'New Window', accelerator: 'CmdOrCtrl+Shift+N', click: () => actions.newWindow() },
       { type: 'separator' },
       { id: 'open', label: 'Open…', accelerator: 'CmdOrCtrl+O', click: () => actions.open() },
+      { id: 'connect', label: 'Connect to database…', click: () => actions.connect() },
       { id: 'open-sample', label: 'Open Sample Journal', click: () => actions.openSample() },
       { id: 'open-recent', label: 'Open Recent', submenu: recentList((path) => actions.openRecent(path)) },
       { id: 'open-recent-new-window', label: 'Open Recent in New Window', submenu: recentList((path) => actions.openRecentInNewWindow(path)) },

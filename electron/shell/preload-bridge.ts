@@ -3,7 +3,7 @@
 import type { ContextBridge, IpcRenderer, IpcRendererEvent, WebUtils } from 'electron';
 import type { ApiMethod, ApiReply } from '../../shared/contract.js';
 import { apiChannel, BRIDGE_GLOBAL, CHANNELS } from '../../shared/bridge.js';
-import type { BridgeApi, DesktopBridge } from '../../shared/bridge.js';
+import type { BridgeApi, Connected, DesktopBridge, SavedPasswords } from '../../shared/bridge.js';
 import type { JournalSummary, ReducerInfo } from '../../shared/model.js';
 
 export type BridgeIpc = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
@@ -43,6 +43,7 @@ export function createBridge(ipcRenderer: BridgeIpc, webUtils: BridgeWebUtils): 
     testConnection: call('testConnection'),
     liveStatus: call('liveStatus'),
     followLive: call('followLive'),
+    allowScans: call('allowScans'),
     chooseJournal: () => ipcRenderer.invoke(CHANNELS.chooseJournal) as Promise<ApiReply<JournalSummary | null>>,
     chooseReducer: () => ipcRenderer.invoke(CHANNELS.chooseReducer) as Promise<ApiReply<ReducerInfo | null>>,
     pathForFile: (file) => webUtils.getPathForFile(file as File),
@@ -61,6 +62,16 @@ export function createBridge(ipcRenderer: BridgeIpc, webUtils: BridgeWebUtils): 
         ipcRenderer.removeListener(CHANNELS.serviceStopped, forward);
       };
     },
+    onConnectAsked: (listener) => {
+      const forward = (): void => listener();
+      ipcRenderer.on(CHANNELS.connectAsked, forward);
+      return () => {
+        ipcRenderer.removeListener(CHANNELS.connectAsked, forward);
+      };
+    },
+    connect: (request) => ipcRenderer.invoke(CHANNELS.connect, request) as Promise<ApiReply<Connected>>,
+    savedPasswords: () => ipcRenderer.invoke(CHANNELS.savedPasswords) as Promise<ApiReply<SavedPasswords>>,
+    forgetPassword: (url) => ipcRenderer.invoke(CHANNELS.forgetPassword, url) as Promise<ApiReply<SavedPasswords>>,
   } satisfies DesktopBridge;
 }
 

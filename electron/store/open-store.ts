@@ -45,7 +45,7 @@ export interface OpenOptions {
 
 export async function openStore(path: string, options: OpenOptions): Promise<JournalStore> {
   // A live store is queried where it is: nothing of it is cached here.
-  if (isPgTarget(path)) return (await import('../postgres/pg-store.js')).openPgStore(path, { signal: options.signal, ...(options.password !== undefined && { password: options.password }) });
+  if (isPgTarget(path)) return openLiveStore(path, options);
   const { store, key } = await openStoreOf(path, options);
   // The entry just opened is the most recently used; the folder's bound then evicts others, never this one.
   touchEntry(options.cacheDir, key);
@@ -62,6 +62,19 @@ export async function openStore(path: string, options: OpenOptions): Promise<Jou
     if (!isHeld(key)) removeCacheEntry(options.cacheDir, key);
   };
   return store;
+}
+
+async function openLiveStore(url: string, options: OpenOptions): Promise<JournalStore> {
+  // Refused rather than ignored: live stores are read without one, so a key given would seem to be used and is not.
+  if (options.cipherKey !== undefined) {
+    throw new JournalError('bad-request', 'A cipher key decrypts a store file (eventsourcing-python AES-GCM); a live store at a postgres:// URL is read without one.');
+  }
+  const { openPgStore } = await import('../postgres/pg-store.js');
+  return openPgStore(url, {
+    signal: options.signal,
+    ...(options.password !== undefined && { password: options.password }),
+    ...(options.map !== undefined && { map: options.map }),
+  });
 }
 
 async function openStoreOf(path: string, options: OpenOptions): Promise<{ store: JournalStore; key: string }> {

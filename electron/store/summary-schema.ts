@@ -5,7 +5,7 @@ import { openWritable } from '../readers/sqlite-open.js';
 import type { Finding, StreamSummary } from '../../shared/model.js';
 
 /** Bumped when the cache layout or what readers produce changes: older cache files are then rebuilt. */
-export const CACHE_VERSION = '10';
+export const CACHE_VERSION = '11';
 
 /**
  * The summary of a journal imported into a cache file (these tables, and the counts and times in meta) is written

@@ -1,4 +1,5 @@
 // The app as a whole: which journal is open, the recent list, the open in flight and the error or notice to show.
+import type { ConnectAttempt } from '../../shared/bridge.js';
 import type { ApiReply } from '../../shared/contract.js';
 import { unwrapReply } from '../../shared/contract.js';
 import type { ConnectionCheck, FieldSample, JournalSummary, OpenProgress } from '../../shared/model.js';
@@ -20,6 +21,8 @@ export interface OptionsRequest {
   read: ReadingOptions;
   /** What the failed open lacked: a key for an encrypted store, or names for the fields. */
   need?: 'key' | 'map';
+  /** A live store's password, typed in Connect to database…: used while this dialog is shown, then dropped. */
+  password?: string;
 }
 
 /** The Connect to database… dialog's subject: the URL to start from, and why it was shown for it. */
@@ -90,6 +93,10 @@ export class AppState {
     this.stopped = false;
     const unsubscribe = this.transport.onJournalOpened((reply) => this.pushed(reply));
     const unsubscribeStopped = this.transport.onServiceStopped((message) => this.serviceStopped(message));
+    // File → Connect to database…: the dialog, unless it is already shown (what was typed in it stays).
+    const unsubscribeConnect = this.transport.onConnectAsked(() => {
+      if (this.connect === null) this.askConnect();
+    });
     void this.load();
     // Once at start even in a browser: a reload during an open finds it still going.
     this.schedulePoll(0);
@@ -99,6 +106,7 @@ export class AppState {
       this.pollTimer = null;
       unsubscribe();
       unsubscribeStopped();
+      unsubscribeConnect();
     };
   }
 
@@ -173,10 +181,12 @@ export class AppState {
       this.connect = { url: live, problem: connectionProblem(title, error) };
       return;
     }
-    // A live store is no file: its remedies are a connection's, and naming columns does not apply to it.
+    // A live store's remedies are a connection's, and naming a table and its columns where none was recognised.
     if (live !== null) {
       this.error = connectionProblem(title, error);
-      this.retry = null;
+      const request: OptionsRequest = { target, read, need: 'map' };
+      this.lastFailed = offersOptions(error, hasOptions(read)) ? request : null;
+      this.retry = this.lastFailed;
       return;
     }
     this.error = describeError(title, error);
@@ -245,10 +255,11 @@ export class AppState {
     return this.openTarget(this.targetFor(file), read);
   }
 
-  openTarget(target: OpenTarget, read: ReadingOptions = {}): Promise<void> {
+  openTarget(target: OpenTarget, read: ReadingOptions = {}, password?: string): Promise<void> {
     if ('path' in target) {
       const path = target.path;
-      return this.run(new OpenTask(target.name, 'page', false, describeOptions(read)), target, read, `Could not open ${target.name}`, () => this.api.openJournal({ path, ...read }));
+      const open = () => this.api.openJournal({ path, ...read, ...(password !== undefined && { password }) });
+      return this.run(new OpenTask(target.name, 'page', false, describeOptions(read)), target, read, `Could not open ${target.name}`, open);
     }
     const file = target.file;
     const task = new OpenTask(file.name, 'page', true, describeOptions(read));
@@ -306,7 +317,10 @@ export class AppState {
 
   /** What the file's first records hold, for the Map columns… dialog: by its path, or its start sent from the page. */
   sampleFields(target: OpenTarget): Promise<FieldSample> {
-    if ('path' in target) return this.api.sampleFields({ path: target.path });
+    if ('path' in target) {
+      const password = this.optionsPassword(target);
+      return this.api.sampleFields({ path: target.path, ...(password !== undefined && { password }) });
+    }
     const send = this.transport.sampleFile;
     if (send === null) return Promise.reject(new Error(`The fields of ${target.name} cannot be listed here.`));
     return send(target.file);
@@ -321,8 +335,25 @@ export class AppState {
   }
 
   openWithOptions(target: OpenTarget, read: ReadingOptions): void {
+    const password = this.optionsPassword(target);
     this.options = null;
-    void this.openTarget(target, read);
+    void this.openTarget(target, read, password);
+  }
+
+  /** The password the Map columns… dialog holds for the live store it maps (from Connect to database…). */
+  private optionsPassword(target: OpenTarget): string | undefined {
+    const shown = this.options;
+    return shown?.password !== undefined && shown.target !== null && 'path' in shown.target && 'path' in target && shown.target.path === target.path ? shown.password : undefined;
+  }
+
+  /**
+   * Map columns… from Connect to database…, for a database holding no store Eventlens knows: that dialog gives way to
+   * this one, which lists the database's tables and opens the one chosen, with the password typed there.
+   */
+  mapConnection(attempt: { url: string; password?: string }): void {
+    this.closeConnect();
+    const target = { path: attempt.url, name: attempt.url };
+    this.options = { target, read: {}, need: 'map', ...(attempt.password !== undefined && { password: attempt.password }) };
   }
 
   /** "Connect to database…", empty or with a URL to start from. */
@@ -343,15 +374,20 @@ export class AppState {
 
   /**
    * "Connect": the live store opens like any journal and the dialog closes; or why it could not, said in the dialog,
-   * which stays open. Null when it opened (or was cancelled).
+   * which stays open. Null when it opened (or was cancelled). With Remember password the desktop keeps the password
+   * once the store opened; the notice says when it could not.
    */
-  async connectTo(request: { url: string; password?: string }): Promise<ShownError | null> {
-    const { url, password } = request;
+  async connectTo(request: ConnectAttempt): Promise<ShownError | null> {
+    const { url } = request;
     const task = new OpenTask(url, 'page');
     const outcome: { problem: ShownError | null; summary: JournalSummary | null } = { problem: null, summary: null };
     const title = `Could not connect to ${url}`;
     this.connecting = task;
-    const open = async () => (outcome.summary = await this.api.openJournal({ path: url, ...(password !== undefined && { password }) }));
+    const open = async () => {
+      const { summary, notSaved } = await this.transport.connect(request);
+      if (notSaved !== undefined) this.notice = notSaved;
+      return (outcome.summary = summary);
+    };
     await this.run(task, { path: url, name: url }, {}, title, open, (error) => (outcome.problem = connectionProblem(title, error)));
     if (this.connecting === task) this.connecting = null;
     if (outcome.summary !== null && this.summary === outcome.summary) this.connect = null;

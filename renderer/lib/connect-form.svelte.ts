@@ -1,12 +1,15 @@
 // The Connect to database… form: the connection URL and its fields kept in step, and the password kept apart.
+import type { ConnectAttempt } from '../../shared/bridge.js';
 import { connectionUrl, emptyFields, isLiveStore, parseConnectionUrl } from './connection-url.js';
 import type { ConnectionFields } from './connection-url.js';
 
 export class ConnectForm {
   url = $state('');
   fields = $state<ConnectionFields>(emptyFields());
-  /** Held only while the dialog is shown: never put in the URL, never kept. */
+  /** Held only while the dialog is shown: never put in the URL; kept (desktop, encrypted) only when `remember` asks. */
   password = $state('');
+  /** Remember password (desktop only): off until ticked, for each dialog. */
+  remember = $state(false);
   /** A password was just taken out of the URL typed: said beside the Password field. */
   passwordMoved = $state(false);
   /** Options of a URL typed that the fields do not show (application_name…), kept when the fields make it again. */
@@ -43,7 +46,7 @@ export class ConnectForm {
     this.passwordMoved = false;
   }
 
-  /** A saved connection picked: its URL, and no password (none is ever saved). */
+  /** A saved connection picked: its URL, and no password (a saved one, on the desktop, is filled in by the app itself). */
   pick(url: string): void {
     this.password = '';
     this.passwordMoved = false;
@@ -62,5 +65,15 @@ export class ConnectForm {
   /** What Test connection and Connect send: the URL without a password, and the password apart. */
   get request(): { url: string; password?: string } {
     return { url: this.url.trim(), ...(this.password !== '' && { password: this.password }) };
+  }
+
+  /** What Connect sends: the request, and whether to keep its password (only when one was typed). */
+  get connectRequest(): ConnectAttempt {
+    return { ...this.request, ...(this.remember && this.password !== '' && { rememberPassword: true }) };
+  }
+
+  /** The store as the app names it (its recent list, its saved passwords): made from the fields. */
+  get storeName(): string {
+    return connectionUrl(this.fields);
   }
 }

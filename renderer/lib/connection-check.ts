@@ -22,8 +22,12 @@ const HINTS: Record<string, string> = {
   'bad-request': 'Write the URL as postgres://user@host:5432/database, or fill in the fields.',
 };
 
+/** A database with no store Eventlens knows, but tables that could hold events: the Connect dialog offers Map columns…. */
+const MAP_HINT = 'Choose Map columns… to name the table that holds the events and its columns.';
+
 export function connectionProblem(title: string, error: unknown): ShownError {
   const shown = describeError(title, error);
+  if (shown.remedy === 'map') return { ...shown, hint: MAP_HINT };
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   const hint = typeof code === 'string' ? HINTS[code] : undefined;
   return hint === undefined ? shown : { ...shown, hint };

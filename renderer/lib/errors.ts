@@ -1,5 +1,6 @@
 // Errors in words a person understands: what failed, why, and what to do next.
 import { JournalError } from '../../shared/contract.js';
+import type { ErrorRemedy } from '../../shared/contract.js';
 
 export interface ShownError {
   /** What the user was doing: "Could not open notes.txt". */
@@ -7,6 +8,8 @@ export interface ShownError {
   message: string;
   /** What to try next, when there is something useful to say. */
   hint?: string;
+  /** The service's remedy: "map" offers Map columns… where the error is shown (the Connect dialog). */
+  remedy?: ErrorRemedy;
 }
 
 const HINTS: Record<string, string> = {
@@ -31,7 +34,8 @@ const REMEDIES: Record<string, string> = {
 export function describeError(title: string, error: unknown): ShownError {
   if (error instanceof JournalError) {
     const hint = (error.remedy !== undefined ? REMEDIES[error.remedy] : undefined) ?? HINTS[error.code];
-    return hint === undefined ? { title, message: error.message } : { title, message: error.message, hint };
+    const shown: ShownError = { title, message: error.message, ...(error.remedy !== undefined && { remedy: error.remedy }) };
+    return hint === undefined ? shown : { ...shown, hint };
   }
   // Errors from the desktop bridge arrive as plain Errors (Electron's contextBridge keeps only the message), and the
   // service writes its messages for people, so an Error's message is shown as it is.

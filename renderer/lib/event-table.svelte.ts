@@ -9,6 +9,7 @@ import type { Filters } from './filters.js';
 import { formatCount } from './format.js';
 import { Debounce } from './latest.js';
 import { PageCache } from './page-cache.js';
+import { isScanRefusal } from './scan-consent.svelte.js';
 import type { EventFilter } from './subject.js';
 import type { JournalSession } from './session.svelte.js';
 
@@ -282,6 +283,11 @@ export class EventTable {
     if (this.refreshing) return;
     // A search the user cancelled: the session puts the filters back as they were, and the rows shown stay.
     if (error instanceof JournalError && error.code === 'cancelled') return;
+    // A filter the store asks about first (it would read a whole table): the rows shown stay until the person answers.
+    if (isScanRefusal(error)) {
+      this.session.consent.ask(error);
+      return;
+    }
     this.stale = false;
     this.total = null;
     if (error instanceof JournalError && error.code === 'bad-request' && this.query.where.trim() !== '') {

@@ -9,15 +9,21 @@ export interface LiveWords {
   /** "Live · following", "Live · paused", "Live · cannot reach the server: …". */
   text: string;
   tone: LiveTone;
+  /** How new events are found, for the tooltip. */
+  detail: string;
 }
+
+const POLLED = 'New events are looked for every second.';
+const TOLD = 'The store announces each append and Eventlens listens (LISTEN); it also looks every second.';
 
 /** The state in words; `unreachable` is why the journal service itself did not answer. */
 export function liveWords(status: LiveStatus | null, unreachable: string | null): LiveWords {
-  if (unreachable !== null) return { text: `Live · no answer from the journal service: ${unreachable}`, tone: 'problem' };
-  if (status === null) return { text: 'Live · connecting', tone: 'following' };
-  if (!status.following) return { text: 'Live · paused', tone: 'paused' };
-  if (status.problem !== undefined) return { text: `Live · cannot reach the server: ${status.problem}`, tone: 'problem' };
-  return { text: 'Live · following', tone: 'following' };
+  const detail = status?.listening ? TOLD : POLLED;
+  if (unreachable !== null) return { text: `Live · no answer from the journal service: ${unreachable}`, tone: 'problem', detail };
+  if (status === null) return { text: 'Live · connecting', tone: 'following', detail };
+  if (!status.following) return { text: 'Live · paused', tone: 'paused', detail: 'New events are not looked for until you resume.' };
+  if (status.problem !== undefined) return { text: `Live · cannot reach the server: ${status.problem}`, tone: 'problem', detail };
+  return { text: 'Live · following', tone: 'following', detail };
 }
 
 /** "14:03:22Z", "16:03:22+02:00": the time of day in the chosen zone, to the second, with the zone. */

@@ -15,6 +15,7 @@ import { LiveWatch } from './live-watch.svelte.js';
 import { RateChart } from './rate-chart.svelte.js';
 import type { TimeRange } from './rates.js';
 import { Replay } from './replay.svelte.js';
+import { isScanRefusal, ScanConsent } from './scan-consent.svelte.js';
 import { SearchWatch } from './search-watch.svelte.js';
 import { StreamList } from './stream-list.svelte.js';
 import { subjectEvents } from './subject.js';
@@ -49,6 +50,10 @@ export class JournalSession {
   readonly colors: TypeColors;
   /** How far a payload search has got, with its Cancel button. */
   readonly search: SearchWatch;
+  /** A filter the live store would read a whole table for: Run anyway or Cancel, above the Events table. */
+  readonly consent: ScanConsent;
+  /** Tells the person what failed; a filter refused for what it would read is asked about instead (consent). */
+  readonly reportError: ErrorSink;
   /** A live store's following (null for a file): new events refresh the areas in place. */
   readonly live: LiveWatch | null;
   /** The journal's counts and time span as last told: a live store's grow while it is open. */
@@ -74,10 +79,12 @@ export class JournalSession {
   constructor(
     readonly api: JournalApi,
     readonly summary: JournalSummary,
-    readonly reportError: ErrorSink,
+    reportError: ErrorSink,
     /** Desktop: the native dialog that picks and loads a reducer file; null in a browser. */
     chooseReducer: (() => Promise<ReducerInfo | null>) | null = null,
   ) {
+    this.consent = new ScanConsent(api, () => this.rerun(), () => this.declineScan());
+    this.reportError = (title, error) => (isScanRefusal(error) ? this.consent.ask(error) : reportError(title, error));
     this.colors = new TypeColors(summary.types);
     this.streams = new StreamList(this);
     this.chart = new RateChart(this);
@@ -206,6 +213,7 @@ export class JournalSession {
     this.text = next.text;
     this.where = next.where;
     this.streams.filter = next.streams;
+    this.consent.dismiss();
 
     // Every filter that selects events narrows the table, the chart and the stream counts alike.
     const typed = typing && !streamChanged && !typesChanged && !rangeChanged;
@@ -248,6 +256,22 @@ export class JournalSession {
         .join(' and ');
       this.events.notice = `The search for ${what || 'these filters'} was cancelled; the filters are back as they were.`;
     });
+  }
+
+  /** Run anyway: the store now runs the filter it refused, and every area asks for it again. */
+  private rerun(): void {
+    this.events.reset();
+    void this.chart.load();
+    this.streams.reload();
+  }
+
+  /** Cancel of a refused filter: nothing runs, and the filters go back to those the Events table shows. */
+  private declineScan(): void {
+    const back = this.events.answered;
+    const now = this.filters;
+    const changed = back.stream !== now.stream || !sameTypes(back.types, now.types) || !sameRange(back.range, now.range) || back.text !== now.text || back.where !== now.where;
+    this.update({ types: back.types, range: back.range, text: back.text, where: back.where, stream: back.stream });
+    this.events.notice = `The filter was not run: it would read a whole table.${changed ? ' The filters are back as they were.' : ''}`;
   }
 
   /** "Replay these events": the Events area's filter becomes the replay's subject, across streams. */

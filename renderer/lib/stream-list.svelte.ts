@@ -7,6 +7,7 @@ import type { StreamPageSort } from './filters.js';
 import { Debounce } from './latest.js';
 import { LIVE_STALE_MS } from './live-watch.svelte.js';
 import { PageCache } from './page-cache.js';
+import { isScanRefusal } from './scan-consent.svelte.js';
 import type { JournalSession } from './session.svelte.js';
 import { listCategories, locateOption, locateRow, optionCount, rowCount } from './stream-rows.js';
 import type { Category, PartSize, RowRef } from './stream-rows.js';
@@ -255,6 +256,12 @@ export class StreamList {
     if (pending !== null && pending.some((part) => part.cache === cache)) {
       // A search the user cancelled: the filters go back, and a list for them is asked; this one is dropped.
       if (cache.error instanceof JournalError && cache.error.code === 'cancelled') return;
+      // A filter the live store asks about first (no index serves it): the list shown stays while the question waits;
+      // Run anyway or Cancel asks for a list again.
+      if (isScanRefusal(cache.error)) {
+        this.session.reportError('Could not list the streams', cache.error);
+        return;
+      }
       // A live refresh that failed (the server gone for a moment): the list shown stays; the next change asks again.
       if (this.quiet && cache.error !== null) {
         this.dropRefresh();

@@ -1,6 +1,6 @@
 // Which way the renderer reaches the journal service: the desktop preload's bridge, or the browser host over HTTP.
 import { BRIDGE_GLOBAL, journalApiOver } from '../../shared/bridge.js';
-import type { DesktopBridge } from '../../shared/bridge.js';
+import type { ConnectAttempt, Connected, DesktopBridge, SavedPasswords } from '../../shared/bridge.js';
 import { unwrapReply } from '../../shared/contract.js';
 import type { ApiReply, JournalApi } from '../../shared/contract.js';
 import type { FieldSample, JournalSummary, ReducerInfo } from '../../shared/model.js';
@@ -45,6 +45,24 @@ export interface Transport {
   onJournalOpened(listener: (reply: ApiReply<JournalSummary>) => void): () => void;
   /** Desktop: this window's service process ended unasked (the message says why). Browser: never (the host is the service). */
   onServiceStopped(listener: (message: string) => void): () => void;
+  /** Desktop: File → Connect to database… was chosen for this window. Browser: never (the page has its button). */
+  onConnectAsked(listener: () => void): () => void;
+  /**
+   * Opens a live store from Connect to database…. The desktop keeps its password, encrypted, when `rememberPassword`
+   * asks and the store opened (`notSaved` says why it could not); the browser host never keeps one.
+   */
+  connect(attempt: ConnectAttempt): Promise<Connected>;
+}
+
+/** The passwords the desktop app keeps for live stores, as the Connect dialog lists and forgets them. */
+export interface PasswordKeeper {
+  list(): Promise<SavedPasswords>;
+  forget(url: string): Promise<SavedPasswords>;
+}
+
+/** An open of a live store as any other page open: the password given apart, never in the URL. */
+function openLiveStore(api: JournalApi, { url, password }: ConnectAttempt): Promise<JournalSummary> {
+  return api.openJournal({ path: url, ...(password !== undefined && { password }) });
 }
 
 function desktopTransport(bridge: DesktopBridge): Transport {
@@ -63,6 +81,10 @@ function desktopTransport(bridge: DesktopBridge): Transport {
     opensOnItsOwn: true,
     onJournalOpened: (listener) => bridge.onJournalOpened(listener),
     onServiceStopped: (listener) => bridge.onServiceStopped(listener),
+    onConnectAsked: (listener) => bridge.onConnectAsked(listener),
+    // Only a password to remember takes the main process's connect channel; any other open is an ordinary one.
+    connect: async (attempt) =>
+      attempt.rememberPassword === true && attempt.password ? unwrapReply(await bridge.connect(attempt)) : { summary: await openLiveStore(api, attempt) },
   };
 }
 
@@ -82,12 +104,25 @@ function browserTransport(): Transport {
     opensOnItsOwn: false,
     onJournalOpened: () => () => {},
     onServiceStopped: () => () => {},
+    onConnectAsked: () => () => {},
+    // rememberPassword is ignored: the browser host never keeps a password.
+    connect: async (attempt) => ({ summary: await openLiveStore(api, attempt) }),
   };
 }
 
 export function createTransport(): Transport {
   const bridge = window[BRIDGE_GLOBAL];
   return bridge ? desktopTransport(bridge) : browserTransport();
+}
+
+/** Desktop: the saved passwords, kept by the main process. Browser: null, the host keeps none. */
+export function passwordKeeper(): PasswordKeeper | null {
+  const bridge = window[BRIDGE_GLOBAL];
+  if (!bridge) return null;
+  return {
+    list: async () => unwrapReply(await bridge.savedPasswords()),
+    forget: async (url) => unwrapReply(await bridge.forgetPassword(url)),
+  };
 }
 
 /** A page may run with storage disabled, where even reading window.sessionStorage throws. */

@@ -4,6 +4,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { expect, pickStream, rowsOf, screenshot, test, writeJournal, writeLargeJournal } from './fixtures.js';
 
 test.beforeEach(async ({ page, host }) => {
@@ -26,14 +28,46 @@ test.beforeEach(async ({ page, host }) => {
     testing.__reducerPath = '';
     testing.__calls = calls;
     testing.__push = (reply) => listeners.forEach((listener) => listener(reply));
+
+    // A live store stands in for the main process and its PostgreSQL: it logs in with LIVE_PASSWORD only, and then shows
+    // the sample journal under the store's URL. Like main, it fills in a saved password when the page gives none, and
+    // keeps one only after an open with it succeeded. What the page sent is recorded, as whether it held a password.
+    const LIVE_PASSWORD = 'Sw0rdfish-not-for-eyes';
+    const connectListeners: (() => void)[] = [];
+    const live = window as unknown as {
+      __askConnect(): void;
+      __kept: Map<string, string>;
+      __keychain: { available: boolean; why?: string };
+      __liveRecent: string[];
+      __liveOpens: { path: string; sentPassword: boolean }[];
+    };
+    live.__askConnect = () => connectListeners.forEach((listener) => listener());
+    live.__kept = new Map();
+    live.__keychain = { available: true };
+    live.__liveRecent = [];
+    live.__liveOpens = [];
+    const isLive = (path: string) => /^postgres(ql)?:\/\//.test(path);
+    const savedPasswords = () => ({ ...live.__keychain, urls: [...live.__kept.keys()].sort() });
+    const openLive = async (path: string, password?: string): Promise<{ ok: boolean; value?: object; error?: object }> => {
+      live.__liveOpens.push({ path, sentPassword: password !== undefined });
+      if ((password ?? live.__kept.get(path)) !== LIVE_PASSWORD) {
+        return { ok: false, error: { code: 'not-allowed', message: `${path} refused the login: password authentication failed for user "reader".` } };
+      }
+      const opened = (await call('openSample')) as { ok: boolean; value: object };
+      live.__liveRecent = [path, ...live.__liveRecent.filter((other) => other !== path)];
+      return { ok: true, value: { ...opened.value, path, name: path } };
+    };
     Object.defineProperty(window, 'eventlens', {
       value: {
-        openJournal: (request: unknown) => call('openJournal', request),
+        openJournal: (request: { path: string; password?: string }) => (isLive(request.path) ? openLive(request.path, request.password) : call('openJournal', request)),
         openSample: () => call('openSample'),
         openProgress: () => call('openProgress'),
         cancelOpen: () => call('cancelOpen'),
         summary: () => call('summary'),
-        recent: () => call('recent'),
+        recent: async () => {
+          const reply = (await call('recent')) as { ok: boolean; value?: string[] };
+          return reply.ok ? { ok: true, value: [...live.__liveRecent, ...(reply.value ?? [])] } : reply;
+        },
         streams: (request: unknown) => call('streams', request),
         streamPage: (request: unknown) => call('streamPage', request),
         events: (request: unknown) => call('events', request),
@@ -51,6 +85,7 @@ test.beforeEach(async ({ page, host }) => {
         testConnection: (request: unknown) => call('testConnection', request),
         liveStatus: () => call('liveStatus'),
         followLive: (request: unknown) => call('followLive', request),
+        allowScans: (request: unknown) => call('allowScans', request),
         // The native dialog "picks" the file the test put in __reducerPath, and loads it, as the main process does.
         chooseReducer: () => {
           calls.push('chooseReducer');
@@ -68,6 +103,28 @@ test.beforeEach(async ({ page, host }) => {
         onServiceStopped: (listener: (message: string) => void) => {
           stopListeners.push(listener);
           return () => stopListeners.splice(stopListeners.indexOf(listener), 1);
+        },
+        onConnectAsked: (listener: () => void) => {
+          connectListeners.push(listener);
+          return () => connectListeners.splice(connectListeners.indexOf(listener), 1);
+        },
+        connect: async ({ url, password, rememberPassword }: { url: string; password?: string; rememberPassword?: boolean }) => {
+          calls.push('connect');
+          const reply = await openLive(url, password);
+          if (!reply.ok) return reply;
+          if (rememberPassword !== true || password === undefined) return { ok: true, value: { summary: reply.value } };
+          if (!live.__keychain.available) return { ok: true, value: { summary: reply.value, notSaved: `${url} is open, but its password was not saved: ${live.__keychain.why}` } };
+          live.__kept.set(url, password);
+          return { ok: true, value: { summary: reply.value } };
+        },
+        savedPasswords: async () => {
+          calls.push('savedPasswords');
+          return { ok: true, value: savedPasswords() };
+        },
+        forgetPassword: async (url: string) => {
+          calls.push('forgetPassword');
+          live.__kept.delete(url);
+          return { ok: true, value: savedPasswords() };
         },
       },
     });
@@ -255,4 +312,133 @@ test('when the window\'s service process stops, the window says so and reopens t
   await expect(rowsOf(page, '2')).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(pageProblems).toEqual([]);
+});
+
+// Saved passwords of live stores: the fake bridge above stands in for the main process (see its LIVE_PASSWORD).
+const STORE = 'postgres://reader@db.example:5432/events';
+const LIVE_PASSWORD = 'Sw0rdfish-not-for-eyes';
+type LiveWindow = {
+  __askConnect(): void;
+  __kept: Map<string, string>;
+  __keychain: { available: boolean; why?: string };
+  __liveRecent: string[];
+  __liveOpens: { path: string; sentPassword: boolean }[];
+  __calls: string[];
+};
+const kept = (page: Page) => page.evaluate(() => [...(window as unknown as LiveWindow).__kept.entries()]);
+const lastLiveOpen = (page: Page) => page.evaluate(() => (window as unknown as LiveWindow).__liveOpens.at(-1));
+/** File → Connect to database…: the main process asks the page for its dialog. */
+async function askConnect(page: Page) {
+  await page.evaluate(() => (window as unknown as LiveWindow).__askConnect());
+  const dialog = page.getByRole('dialog', { name: 'Connect to database' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+test('File → Connect to database…: Remember password keeps it, the saved connection says so and uses it, Forget password drops it', async ({ page, host, pageProblems }) => {
+  await page.goto(`http://127.0.0.1:${host.port}/`);
+  await expect(page.getByRole('button', { name: 'Open sample journal' })).toBeVisible();
+  const dialog = await askConnect(page);
+  await expect(dialog.getByRole('textbox', { name: 'Connection URL' })).toBeFocused();
+  const remember = dialog.getByRole('checkbox', { name: 'Remember password' });
+  await expect(remember).not.toBeChecked();
+  await expect(remember).toHaveAccessibleDescription("Kept encrypted by your system's keychain.");
+
+  await dialog.getByRole('textbox', { name: 'Connection URL' }).fill(STORE);
+  await dialog.getByLabel('Password', { exact: true }).fill(LIVE_PASSWORD);
+  await remember.check();
+  await screenshot(page, 'connect-remember-password');
+  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+  const header = page.getByRole('banner');
+  await expect(header.getByRole('heading', { name: STORE })).toBeVisible();
+  await expect(dialog).toHaveCount(0);
+  // Kept by the main process after the open, through its connect channel.
+  expect(await kept(page)).toEqual([[STORE, LIVE_PASSWORD]]);
+  expect(await page.evaluate(() => (window as unknown as LiveWindow).__calls)).toContain('connect');
+
+  // Asked again: the connection says it has a saved password; picked, it connects with none typed.
+  await askConnect(page);
+  const saved = dialog.getByRole('region', { name: 'Saved connections' });
+  await expect(saved.getByRole('listitem').filter({ hasText: STORE })).toContainText('Password saved');
+  await screenshot(page, 'connect-saved-password');
+  // The checkbox, the word and the Forget button are reachable and named (axe, WCAG 2.1 AA, on the open dialog).
+  const axe = await new AxeBuilder({ page }).include('dialog').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id)).toEqual([]);
+  await saved.getByRole('button', { name: STORE, exact: true }).click();
+  const password = dialog.getByLabel('Password', { exact: true });
+  await expect(password).toBeFocused();
+  await expect(password).toHaveValue('');
+  await expect(password).toHaveAccessibleDescription(/A saved password is used when this is empty/);
+  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(await lastLiveOpen(page)).toEqual({ path: STORE, sentPassword: false });
+  await expect(header.getByRole('heading', { name: STORE })).toBeVisible();
+
+  // Forget password: dropped by the main process, said in the dialog; focus stays on the connection.
+  await askConnect(page);
+  await saved.getByRole('button', { name: `Forget password for ${STORE}` }).click();
+  await expect(dialog.getByRole('status')).toHaveText(`The password saved for ${STORE} is forgotten.`);
+  await expect(saved.getByText('Password saved')).toHaveCount(0);
+  await expect(saved.getByRole('button', { name: `Forget password for ${STORE}` })).toHaveCount(0);
+  await expect(saved.getByRole('button', { name: STORE, exact: true })).toBeFocused();
+  expect(await kept(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  expect(pageProblems).toEqual([]);
+});
+
+test('a saved password that is refused forgets nothing: the dialog asks at Password, and remembering the new one replaces it', async ({ page, host, pageProblems }) => {
+  await page.addInitScript((store) => {
+    const live = window as unknown as LiveWindow;
+    live.__kept.set(store, 'an-old-password');
+    live.__liveRecent = [store];
+  }, STORE);
+  await page.goto(`http://127.0.0.1:${host.port}/`);
+  // Opened from the recent list with no password: the main process fills in the saved one, which is refused.
+  await page.getByRole('button', { name: STORE, exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Connect to database' });
+  await expect(dialog).toBeVisible();
+  expect(await lastLiveOpen(page)).toEqual({ path: STORE, sentPassword: false });
+  await expect(dialog.getByRole('alert')).toContainText('refused the login');
+  const password = dialog.getByLabel('Password', { exact: true });
+  await expect(password).toBeFocused();
+  await expect(password).toHaveAccessibleDescription('The saved password was refused: type the new one and tick Remember password to replace it.');
+  expect(await kept(page)).toEqual([[STORE, 'an-old-password']]);
+
+  await password.fill(LIVE_PASSWORD);
+  await dialog.getByRole('checkbox', { name: 'Remember password' }).check();
+  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('banner').getByRole('heading', { name: STORE })).toBeVisible();
+  expect(await kept(page)).toEqual([[STORE, LIVE_PASSWORD]]);
+  expect(pageProblems).toEqual([]);
+});
+
+test('without a keychain the desktop offers no Remember password and says why; connecting works as before', async ({ page, host, pageProblems }) => {
+  const why = 'No keychain (such as GNOME Keyring or KWallet) is running in this desktop session, so Eventlens does not save it.';
+  await page.addInitScript((text) => ((window as unknown as LiveWindow).__keychain = { available: false, why: text }), why);
+  await page.goto(`http://127.0.0.1:${host.port}/`);
+  const dialog = await askConnect(page);
+  await expect(dialog.getByText(why)).toBeVisible();
+  await expect(dialog.getByRole('checkbox', { name: 'Remember password' })).toHaveCount(0);
+  await expect(dialog.getByLabel('Password', { exact: true })).toHaveAccessibleDescription(/never kept/);
+  await dialog.getByRole('textbox', { name: 'Connection URL' }).fill(STORE);
+  await dialog.getByLabel('Password', { exact: true }).fill(LIVE_PASSWORD);
+  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('banner').getByRole('heading', { name: STORE })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as LiveWindow).__calls)).not.toContain('connect');
+  expect(await kept(page)).toEqual([]);
+  expect(pageProblems).toEqual([]);
+});
+
+test('the browser host keeps no password: no Remember password, and the dialog says the password is never kept', async ({ page, host }) => {
+  // A tab of its own, without the bridge: the page talks to the host over HTTP.
+  const tab = await page.context().newPage();
+  await tab.goto(host.url);
+  await tab.getByRole('button', { name: 'Connect to database…' }).click();
+  const dialog = tab.getByRole('dialog', { name: 'Connect to database' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('checkbox')).toHaveCount(0);
+  await expect(dialog.getByText('Password saved')).toHaveCount(0);
+  await expect(dialog.getByLabel('Password', { exact: true })).toHaveAccessibleDescription(/Used for this connection only and never kept/);
+  await tab.close();
 });

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
 import { vi } from 'vitest';
+import { FakeSafeStorage } from './fake-safe-storage.js';
 
 let nextId = 1;
 
@@ -221,6 +222,7 @@ export const contextBridge = {
   },
 };
 export const webUtils = { getPathForFile: vi.fn((file: object) => (file as { path?: string }).path ?? '') };
+export const safeStorage = new FakeSafeStorage();
 
 /** The template of the menu installed last. */
 export function installedMenu(): MenuItemConstructorOptions[] {
@@ -245,6 +247,7 @@ export function resetFakeElectron(): void {
   shell.openExternal.mockClear();
   contextBridge.exposed.clear();
   webUtils.getPathForFile.mockClear();
+  safeStorage.reset();
 }
 
 /** What `vi.mock('electron', ...)` should resolve to. */
@@ -258,6 +261,7 @@ export const fakeElectronModule = {
   Menu,
   dialog,
   shell,
+  safeStorage,
   contextBridge,
   webUtils,
 };

@@ -12,7 +12,7 @@ const service = () => new JournalService({ samplePath: fixtures.journal });
 describe('createIpcClient', () => {
   it('is a DesktopBridge: the contract methods and the desktop extras, nothing more', async () => {
     const api = await createIpcClient(service());
-    expect(Object.keys(api).sort()).toEqual([...API_METHODS, 'chooseJournal', 'chooseReducer', 'onJournalOpened', 'onServiceStopped', 'pathForFile'].sort());
+    expect(Object.keys(api).sort()).toEqual([...API_METHODS, 'chooseJournal', 'chooseReducer', 'onJournalOpened', 'onServiceStopped', 'pathForFile', 'onConnectAsked', 'connect', 'savedPasswords', 'forgetPassword'].sort());
   });
 
   it('registers one channel per API method plus chooseJournal and chooseReducer', async () => {

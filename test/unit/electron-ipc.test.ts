@@ -42,6 +42,7 @@ function stubService(): StubService {
     cancelReplay: vi.fn(async () => false),
     liveStatus: vi.fn(async () => null),
     followLive: vi.fn(async () => null),
+    allowScans: vi.fn(async () => false),
     testConnection: vi.fn(async () => ({ name: 'postgres://u@h:5432/d', format: 'marten', store: 'Marten', schema: 'public', parts: [], server: 'PostgreSQL 15', readOnly: true })),
   };
 }

@@ -1,7 +1,7 @@
 // The main process as a whole, wired to the fake electron module: lifecycle, windows as sessions, each with its
 // service in a process of its own (the fake utilityProcess runs the compiled service entry in a real Node child),
 // pushes, the menu, second instances, and a service process that dies.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
@@ -81,8 +81,9 @@ describe('the main process', () => {
     expect(first.options).toEqual(hardenedWindowOptions(PRELOAD_PATH, false));
     expect(first.webContents.windowOpenHandler).not.toBeNull(); // web-contents-created hardened it
     expect(session.defaultSession.permissionRequestHandler).not.toBeNull();
-    expect(ipcMain.handlers.size).toBe(API_METHODS.length + 2); // plus chooseJournal and chooseReducer
-    expect(fileMenu().map((i) => i.id ?? i.type)).toEqual(['new-window', 'separator', 'open', 'open-sample', 'open-recent', 'open-recent-new-window', 'separator', 'quit']);
+    // Plus chooseJournal and chooseReducer, and connect, savedPasswords and forgetPassword.
+    expect(ipcMain.handlers.size).toBe(API_METHODS.length + 5);
+    expect(fileMenu().map((i) => i.id ?? i.type)).toEqual(['new-window', 'separator', 'open', 'connect', 'open-sample', 'open-recent', 'open-recent-new-window', 'separator', 'quit']);
   });
 
   it("opens the sample journal in the window's own service process and pushes it once the page has loaded", async () => {
@@ -145,6 +146,18 @@ describe('the main process', () => {
     expect(parent).toBe(first);
     expect(options.filters.flatMap((f) => f.extensions)).toEqual(expect.arrayContaining(['sqlite', 'db', 'sqlite3', 'json', 'ndjson', 'jsonl', '*']));
     await expect(ask(second, 'summary')).resolves.toMatchObject({ ok: true, value: { path: fixtures.journal } });
+  });
+
+  it('File → Connect to database… asks the focused window for its dialog; saved passwords are kept in the settings folder', async () => {
+    first.focus();
+    clickFile('connect');
+    expect(first.webContents.sent.filter((m) => m.channel === CHANNELS.connectAsked)).toHaveLength(1);
+    expect(second.webContents.sent.filter((m) => m.channel === CHANNELS.connectAsked)).toHaveLength(0);
+    const from = { sender: first.webContents, senderFrame: first.webContents.mainFrame };
+    await expect(ipcMain.invoke(CHANNELS.savedPasswords, from)).resolves.toEqual({ ok: true, value: { available: true, urls: [] } });
+    await expect(ipcMain.invoke(CHANNELS.forgetPassword, from, 'postgres://u@h:5432/d')).resolves.toMatchObject({ ok: true });
+    // Forgetting what was never saved writes nothing.
+    expect(existsSync(join(app.userDataPath, 'connection-passwords.json'))).toBe(false);
   });
 
   it('Open Sample Journal and Open Recent go to the focused window; New Window and Open Recent in New Window make one', async () => {

@@ -9,7 +9,7 @@ import { installMenu, menuTemplate } from '../../electron/shell/menu.js';
 import type { MenuActions, MenuContext } from '../../electron/shell/menu.js';
 
 function actions(): { [K in keyof MenuActions]: Mock<MenuActions[K]> } {
-  return { newWindow: vi.fn(), open: vi.fn(), openSample: vi.fn(), openRecent: vi.fn(), openRecentInNewWindow: vi.fn() };
+  return { newWindow: vi.fn(), open: vi.fn(), connect: vi.fn(), openSample: vi.fn(), openRecent: vi.fn(), openRecentInNewWindow: vi.fn() };
 }
 const linux: MenuContext = { recent: ['/data/orders.sqlite', '/data/R&D.ndjson'], isPackaged: false, platform: 'linux' };
 
@@ -19,10 +19,11 @@ const click = (item: MenuItemConstructorOptions | undefined) => (item!.click as 
 const roles = (items: MenuItemConstructorOptions[]) => items.map((i) => i.role).filter(Boolean);
 
 describe('the File menu', () => {
-  it('has New Window on CmdOrCtrl+Shift+N, Open… on CmdOrCtrl+O, Open Sample Journal, Open Recent (here or in a new window), then Quit', () => {
+  it('has New Window on CmdOrCtrl+Shift+N, Open… on CmdOrCtrl+O, Connect to database…, Open Sample Journal, Open Recent (here or in a new window), then Quit', () => {
     const act = actions();
     const file = submenu(menuTemplate(act, linux)[0]);
-    expect(file.map((i) => i.id ?? i.type)).toEqual(['new-window', 'separator', 'open', 'open-sample', 'open-recent', 'open-recent-new-window', 'separator', 'quit']);
+    expect(file.map((i) => i.id ?? i.type)).toEqual(['new-window', 'separator', 'open', 'connect', 'open-sample', 'open-recent', 'open-recent-new-window', 'separator', 'quit']);
+    expect(find(file, 'connect')!.label).toBe('Connect to database…');
     expect(find(file, 'new-window')).toMatchObject({ label: 'New Window', accelerator: 'CmdOrCtrl+Shift+N' });
     expect(find(file, 'open')).toMatchObject({ label: 'Open…', accelerator: 'CmdOrCtrl+O' });
     expect(find(file, 'open-sample')!.label).toMatch(/^Open Sample/);
@@ -34,6 +35,8 @@ describe('the File menu', () => {
     const file = submenu(menuTemplate(act, linux)[0]);
     click(find(file, 'open'));
     expect(act.open).toHaveBeenCalledOnce();
+    click(find(file, 'connect'));
+    expect(act.connect).toHaveBeenCalledOnce();
     click(find(file, 'open-sample'));
     expect(act.openSample).toHaveBeenCalledOnce();
     const recent = submenu(find(file, 'open-recent'));

@@ -9,7 +9,7 @@ import { apiChannel, BRIDGE_GLOBAL, CHANNELS, journalApiOver } from '../../share
 import { createBridge } from '../../electron/shell/preload-bridge.js';
 import { contextBridge, FakeIpcRenderer, ipcRenderer, resetFakeElectron, webUtils } from '../support/fake-electron.js';
 
-const BRIDGE_EXTRAS = ['chooseJournal', 'chooseReducer', 'pathForFile', 'onJournalOpened', 'onServiceStopped'];
+const BRIDGE_EXTRAS = ['chooseJournal', 'chooseReducer', 'pathForFile', 'onJournalOpened', 'onServiceStopped', 'onConnectAsked', 'connect', 'savedPasswords', 'forgetPassword'];
 
 describe('createBridge', () => {
   let ipc: FakeIpcRenderer;
@@ -74,6 +74,27 @@ describe('createBridge', () => {
     expect(listener.mock.calls).toEqual([['The journal service stopped (out of memory).']]);
     unsubscribe();
     expect(ipc.listenerCount(CHANNELS.serviceStopped)).toBe(0);
+  });
+
+  it('onConnectAsked tells the listener (with nothing from the event), and unsubscribes', () => {
+    const listener = vi.fn();
+    const unsubscribe = createBridge(ipc as never, webUtils).onConnectAsked(listener);
+    ipc.emit(CHANNELS.connectAsked, { sender: ipc, ports: [] });
+    expect(listener.mock.calls).toEqual([[]]);
+    unsubscribe();
+    expect(ipc.listenerCount(CHANNELS.connectAsked)).toBe(0);
+  });
+
+  it('connect, savedPasswords and forgetPassword invoke their channels and pass the reply through as data', async () => {
+    const bridge = createBridge(ipc as never, webUtils);
+    const refused = { ok: false, error: { code: 'not-allowed', message: 'refused the login' } };
+    ipc.invoke.mockResolvedValueOnce(refused);
+    await expect(bridge.connect({ url: 'postgres://u@h:5432/d', password: 'p', rememberPassword: true })).resolves.toEqual(refused);
+    expect(ipc.invoke).toHaveBeenLastCalledWith(CHANNELS.connect, { url: 'postgres://u@h:5432/d', password: 'p', rememberPassword: true });
+    await bridge.savedPasswords();
+    expect(ipc.invoke).toHaveBeenLastCalledWith(CHANNELS.savedPasswords);
+    await bridge.forgetPassword('postgres://u@h:5432/d');
+    expect(ipc.invoke).toHaveBeenLastCalledWith(CHANNELS.forgetPassword, 'postgres://u@h:5432/d');
   });
 });
 

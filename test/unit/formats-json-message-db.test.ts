@@ -28,10 +28,30 @@ describe('the message-db layout', () => {
     const events = readRecords(messageDb, rows, context);
     expect(essentials(events)).toEqual(expected);
     expect(events.map((e) => e.position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    // global_position, the store's position, is kept as written: the digest leaves positions out, the record does not.
-    expect(events[0]!.metadata).toEqual({ id: rows[0]!.id, metadata: null, global_position: 1 });
-    expect(events[6]!.metadata).toEqual({ id: rows[6]!.id, metadata: { actor: 'admin' }, global_position: 7 });
+    // The metadata is the store's metadata column, as the live store reads it; global_position, the store's
+    // position, is among the other fields under the live store's name: the digest leaves positions out, extra does not.
+    expect(events.map((e) => e.metadata)).toEqual(BANK_EVENTS.map((e) => e.metadata ?? null));
+    expect(events.map((e) => e.extra)).toEqual(rows.map((row) => ({ position: row.global_position })));
     expect(context.findings.total).toBe(0);
+  });
+
+  it('keeps a time finer than the millisecond among the other fields, written as the live store writes it', () => {
+    const [event] = readRecords(messageDb, [{ ...rows[0]!, time: '2026-01-05T09:00:00.1234' }]);
+    expect(event!.time).toBe('2026-01-05T09:00:00.123Z');
+    expect(event!.extra).toEqual({ position: 1, time: '2026-01-05T09:00:00.123400Z' });
+    // Milliseconds say all there is; another writing is kept as written.
+    expect(readRecords(messageDb, [{ ...rows[0]!, time: '2026-01-05T09:00:00.123' }])[0]!.extra).toEqual({ position: 1 });
+    expect(readRecords(messageDb, [{ ...rows[0]!, time: '2026-01-05 09:00:00.123456+00' }])[0]!.extra).toEqual({ position: 1, time: '2026-01-05 09:00:00.123456+00' });
+  });
+
+  it('keeps what no field holds among the other fields: a version that is no number, a column of its own', () => {
+    const [event] = readRecords(messageDb, [{ ...rows[6]!, position: 'six', tenant: 't-1' }]);
+    expect(event!.metadata).toEqual({ actor: 'admin' });
+    expect(event!.extra).toEqual({ position: 7, version: 'six', tenant: 't-1' });
+    // A column named as an object's prototype is a member like any other.
+    const [odd] = readRecords(messageDb, [JSON.parse(JSON.stringify(rows[0]!).replace('{', '{"__proto__":{"x":1},')) as Record<string, unknown>]);
+    expect(Object.getPrototypeOf(odd!.extra)).toBe(Object.prototype);
+    expect(Object.hasOwn(odd!.extra!, '__proto__')).toBe(true);
   });
 
   it('takes the id column (the message uuid) as the event id', () => {
@@ -42,13 +62,15 @@ describe('the message-db layout', () => {
     const context = recordContext();
     const events = readRecords(messageDb, messageDbRows(BANK_EVENTS, { jsonAsText: true }), context);
     expect(essentials(events)).toEqual(expected);
-    expect(events[6]!.metadata).toEqual({ id: rows[6]!.id, metadata: { actor: 'admin' }, global_position: 7 });
+    expect(events[6]!.metadata).toEqual({ actor: 'admin' });
     expect(context.findings.total).toBe(0);
   });
 
   it('takes global positions and versions printed as strings (bigint)', () => {
     const events = readRecords(messageDb, [{ ...rows[0]!, global_position: '9007199254740', position: '3' }]);
     expect([events[0]!.position, events[0]!.version]).toEqual([9007199254740, 3]);
+    // The number, as the live store gives it.
+    expect(events[0]!.extra).toEqual({ position: 9007199254740 });
   });
 });
 

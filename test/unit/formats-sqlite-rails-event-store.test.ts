@@ -66,6 +66,24 @@ describe('rails-event-store', () => {
     expect(events.map((e) => e.id)).toEqual([ids[0], ids[0], ids[0], ids[1], ids[2], ids[3], ids[4], ids[5]]);
   });
 
+  it('says of a link made with expected_version :any that it has no position, as the live store does, and counts its version', async () => {
+    const { events } = await readStore(paths.yaml);
+    const marked = events.map((e) => [e.stream, e.version, e.extra?.['event_store_events_in_streams.position']]);
+    // Notifications and Reports$2026-01 were linked without a position; "all" has no link at all.
+    expect(marked).toEqual([
+      ['Ordering::Order$42', 0, undefined],
+      ['Customers::Customer$7', 0, undefined],
+      ['Reports$2026-01', 0, null],
+      ['Customers::Customer$7', 1, undefined],
+      ['Ordering::Order$42', 1, undefined],
+      ['all', 0, undefined],
+      ['Notifications', 0, null],
+      ['Notifications', 1, null],
+    ]);
+    // The link's other columns stay beside the mark.
+    expect(events[2]!.extra).toMatchObject({ 'event_store_events_in_streams.id': 7, 'event_store_events_in_streams.position': null });
+  });
+
   it('decodes Ruby YAML: symbol keys and values plain, BigDecimal as its decimal, unknown tags tolerated', async () => {
     const { events } = await readStore(paths.yaml);
     expect(events[0]!.data).toEqual({ order_id: 42, amount: '100.5', currency: 'eur', lines: [{ sku: 'A-1', quantity: 2 }] });

@@ -8,9 +8,9 @@ const FOLLOWING: LiveStatus = { following: true, revision: 3, events: 8, streams
 
 describe('live words', () => {
   it('says following, paused, or why the last look failed', () => {
-    expect(liveWords(FOLLOWING, null)).toEqual({ text: 'Live · following', tone: 'following' });
-    expect(liveWords({ ...FOLLOWING, following: false }, null)).toEqual({ text: 'Live · paused', tone: 'paused' });
-    expect(liveWords({ ...FOLLOWING, problem: 'No PostgreSQL server answers at 127.0.0.1:5432.' }, null)).toEqual({
+    expect(liveWords(FOLLOWING, null)).toMatchObject({ text: 'Live · following', tone: 'following' });
+    expect(liveWords({ ...FOLLOWING, following: false }, null)).toMatchObject({ text: 'Live · paused', tone: 'paused' });
+    expect(liveWords({ ...FOLLOWING, problem: 'No PostgreSQL server answers at 127.0.0.1:5432.' }, null)).toMatchObject({
       text: 'Live · cannot reach the server: No PostgreSQL server answers at 127.0.0.1:5432.',
       tone: 'problem',
     });
@@ -18,8 +18,14 @@ describe('live words', () => {
 
   it('says paused rather than a problem from before the pause, and names a service that does not answer', () => {
     expect(liveWords({ ...FOLLOWING, following: false, problem: 'gone' }, null).text).toBe('Live · paused');
-    expect(liveWords(FOLLOWING, 'The journal service stopped.')).toEqual({ text: 'Live · no answer from the journal service: The journal service stopped.', tone: 'problem' });
+    expect(liveWords(FOLLOWING, 'The journal service stopped.')).toMatchObject({ text: 'Live · no answer from the journal service: The journal service stopped.', tone: 'problem' });
     expect(liveWords(null, null).text).toBe('Live · connecting');
+  });
+
+  it('says how new events are found: announced by the store and listened to, or looked for every second', () => {
+    expect(liveWords({ ...FOLLOWING, listening: true }, null).detail).toMatch(/announces each append.*LISTEN/);
+    expect(liveWords(FOLLOWING, null).detail).toBe('New events are looked for every second.');
+    expect(liveWords({ ...FOLLOWING, following: false, listening: true }, null).detail).toMatch(/not looked for until you resume/);
   });
 });
 

@@ -163,8 +163,13 @@ function payload(value: unknown, dataType: CommandedDataType): string | Buffer |
 }
 
 export async function writeCommanded(url: string, events: FixtureEvent[], dataType: CommandedDataType): Promise<void> {
+  await withClient(url, (client) => inTransaction(client, () => client.query(schema(dataType))));
+  await appendCommanded(url, events, dataType);
+}
+
+/** Appends to a store writeCommanded made, as the appender does: each stream's batch in a transaction of its own. */
+export async function appendCommanded(url: string, events: FixtureEvent[], dataType: CommandedDataType): Promise<void> {
   await withClient(url, async (client) => {
-    await inTransaction(client, () => client.query(schema(dataType)));
     for (const { stream, events: batch } of appendsOf(events)) {
       await inTransaction(client, async () => {
         // The appender looks the stream up first (query_stream_info) and checks the expected version against it.

@@ -88,8 +88,13 @@ function storedEvents(batch: FixtureEvent[]): string {
 }
 
 export async function writeEventsourcing(url: string, events: FixtureEvent[]): Promise<void> {
+  await withClient(url, (client) => inTransaction(client, () => client.query(SCHEMA)));
+  await appendEventsourcing(url, events);
+}
+
+/** Appends to a store writeEventsourcing made, as the recorder does: lock, NOTIFY, insert, in one transaction. */
+export async function appendEventsourcing(url: string, events: FixtureEvent[]): Promise<void> {
   await withClient(url, async (client) => {
-    await inTransaction(client, () => client.query(SCHEMA));
     for (const { events: batch } of appendsOf(events)) {
       await inTransaction(client, async () => {
         await client.query("SET LOCAL lock_timeout = '0s'");

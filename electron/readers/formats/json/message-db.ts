@@ -1,5 +1,7 @@
 // Message DB (PostgreSQL) message_store.messages rows: global_position, position, time, stream_name, type, data,
-// metadata, id.
+// metadata, id. Read as the live store reads its table (electron/postgres/pg-layouts.ts messageDb): the metadata
+// column is the event's metadata, and global_position (and a time finer than the millisecond) are among its other
+// fields, so an export compares with the store it came from as the same events.
 import { rowExportLayout } from './row-export.js';
 
 export const messageDb = rowExportLayout({
@@ -17,5 +19,6 @@ export const messageDb = rowExportLayout({
     // The message's uuid (global_position is the order).
     id: ['id'],
   },
+  metadata: ['metadata'],
   payloads: ['metadata'],
 });

@@ -7,6 +7,7 @@ import { keptExactly } from '../../kept-exactly.js';
 import type { Role } from '../../field-names.js';
 import type { JsonLayout, RecordContext, RecordPlace } from '../types.js';
 import { readPayload } from './payloads.js';
+import { roleExtra } from './row-extra.js';
 
 /**
  * Roles in the order columns are given to them: version before position, so a column can only serve one; the event
@@ -23,8 +24,13 @@ export interface RowShape {
    * and "-" ignored), so snake_case SQL columns and camelCase ORM properties are one name.
    */
   recognises(has: (column: string) => boolean): boolean;
-  /** Candidate columns per role, first present wins. Columns given no role are the event's metadata. */
+  /** Candidate columns per role, first present wins. Columns given no role are the event's metadata (see `metadata`). */
   roles: Record<RowRole, readonly string[]>;
+  /**
+   * The store's own metadata column, where its live relation reads one (first present wins): it is then the event's
+   * metadata, as the live store shows it, and the columns given no role go in `extra` (row-extra.ts) instead.
+   */
+  metadata?: readonly string[];
   /**
    * Metadata columns that, like data, hold a JSON payload (jsonb, or JSON in text or bytea). Exports write these
    * either as JSON values or as JSON text; read as JSON text whenever they are strings. Other columns are plain
@@ -74,6 +80,8 @@ export function rowExportLayout(shape: RowShape): JsonLayout {
       const event = context.builder.build(get, place.description, place.order);
       if (event === null) return [];
       const data = assigned.data === undefined ? null : readPayload(stored(record, assigned.data, place, context), 'data', place, context, true);
+      const read = (column: string) => readPayload(stored(record, column, place, context), column, place, context, payloadColumns.has(normalizeName(column)));
+      if (shape.metadata !== undefined) return [withExtra(event, data, record, assigned, metadataColumn(shape.metadata, record, assigned), read)];
       // Every other column (ids, tenant, correlation, the store's own metadata or headers column) is kept under its
       // own name, JSON text parsed, so nothing the row said is lost. The event id column stays too: the id is a
       // reading of the row, as in the other formats, and metadata keeps what the export holds.
@@ -82,9 +90,42 @@ export function rowExportLayout(shape: RowShape): JsonLayout {
       const metadata: Record<string, Json> = {};
       for (const column of Object.keys(record)) {
         if (used.has(column)) continue;
-        metadata[column] = readPayload(stored(record, column, place, context), column, place, context, payloadColumns.has(normalizeName(column)));
+        metadata[column] = read(column);
       }
       return [{ ...event, data, metadata }];
     },
   };
+}
+
+/** The row's key of the store's metadata column, where it has one no role took. */
+function metadataColumn(names: readonly string[], record: Record<string, unknown>, assigned: Partial<Record<RowRole, string>>): string | undefined {
+  const columns = columnsOf(record);
+  const taken = new Set(Object.values(assigned));
+  return names.map((name) => columns.get(normalizeName(name))).find((key) => key !== undefined && !taken.has(key));
+}
+
+/**
+ * The event as the live store reads the row: the metadata column as its metadata (JSON text parsed), and in `extra`
+ * each role's column the event does not hold exactly and every column no role takes (row-extra.ts), so nothing the row
+ * said is lost.
+ */
+function withExtra(
+  event: JournalEvent,
+  data: Json,
+  record: Record<string, unknown>,
+  assigned: Partial<Record<RowRole, string>>,
+  metadata: string | undefined,
+  read: (column: string) => Json,
+): JournalEvent {
+  const roles = new Map(Object.entries(assigned).map(([role, column]) => [column, role as Role]));
+  // Gathered as entries: a column named "__proto__" stays a member (an assignment would set the prototype).
+  const members: [string, Json][] = [];
+  for (const column of Object.keys(record)) {
+    const role = roles.get(column);
+    if (column === metadata || role === 'data') continue;
+    members.push(...(role === undefined ? [[column, read(column)] as [string, Json]] : Object.entries(roleExtra(role, record[column], event))));
+  }
+  const built: JournalEvent = { ...event, data, metadata: metadata === undefined ? null : read(metadata) };
+  if (members.length > 0) built.extra = Object.fromEntries(members);
+  return built;
 }

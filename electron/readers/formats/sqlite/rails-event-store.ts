@@ -58,14 +58,17 @@ interface LinkedRow {
 
 /**
  * One row per link, in global order (the events' order, RES's "all"), an event's links in the order they were made.
- * A NULL link position (expected_version :any) is counted in link order, 0-based as RES numbers positions.
+ * A NULL link position (expected_version :any) is counted in link order, 0-based as RES numbers positions: cheap here,
+ * where the file is read once. The NULL is kept among the other fields (`<links table>.position`: null), as the live
+ * store marks such links (whose versions there are link ids), so either reading says the store gave it no number.
  */
 function select(t: ResTables): string {
   const time = t.validAt ? 'COALESCE(e.valid_at, e.created_at)' : 'e.created_at';
+  const unnumbered = `json_set(COALESCE(${t.extra}, '{}'), '$."${t.links.replace(/'/g, "''")}.position"', NULL)`;
   return (
     `SELECT e.rowid AS event_row, e.${quote(t.eventKey)} AS event_id, e.event_type, e.data, e.metadata, ${time} AS time, l.stream AS stream, ` +
     `CASE WHEN l.rowid IS NULL THEN NULL ELSE COALESCE(l.position, ROW_NUMBER() OVER (PARTITION BY l.stream ORDER BY l.rowid) - 1) END AS version, ` +
-    `${t.extra} AS extra ` +
+    `CASE WHEN l.rowid IS NOT NULL AND l.position IS NULL THEN ${unnumbered} ELSE ${t.extra} END AS extra ` +
     `FROM ${quote(t.events)} AS e LEFT JOIN ${quote(t.links)} AS l ON l.event_id = e.${quote(t.eventKey)} ` +
     'ORDER BY e.rowid, l.rowid'
   );
