@@ -10,13 +10,20 @@ import type { StreamReplayCheck } from './audit-journal.js';
 import { compareJournals } from './compare.js';
 import { StaleCacheError } from '../store/evidence.js';
 
+/** How export B is read: its map and key (files), or the password of a live store (given apart from its URL). */
+export interface OtherReading {
+  map?: Record<string, string>;
+  cipherKey?: string;
+  password?: string;
+}
+
 export interface AuditDeskOptions {
   /** The journal open now (throws "no-journal" when there is none). */
   current: () => JournalStore;
   /** Replays one stream with the reducer chosen now, or null when only the store's own checks should run. */
   replayCheck: () => StreamReplayCheck | null;
   /** Opens another export for comparison; the desk closes it when done. */
-  openOther: (path: string, read: { map?: Record<string, string>; cipherKey?: string }, signal: AbortSignal, rebuild: boolean) => Promise<JournalStore>;
+  openOther: (path: string, read: OtherReading, signal: AbortSignal, rebuild: boolean) => Promise<JournalStore>;
   /** "Eventlens 0.1.0": written into the report. */
   generator: string;
 }
@@ -56,7 +63,7 @@ export class AuditDesk {
     return this.running!.result;
   }
 
-  async compare(path: string, read: { map?: Record<string, string>; cipherKey?: string }): Promise<JournalComparison> {
+  async compare(path: string, read: OtherReading): Promise<JournalComparison> {
     const a = this.options.current();
     const controller = new AbortController();
     const result = await this.compareWith(a, path, read, controller.signal, false).catch((error: unknown) => {
@@ -68,7 +75,7 @@ export class AuditDesk {
     return result;
   }
 
-  private async compareWith(a: JournalStore, path: string, read: { map?: Record<string, string>; cipherKey?: string }, signal: AbortSignal, rebuild: boolean): Promise<JournalComparison> {
+  private async compareWith(a: JournalStore, path: string, read: OtherReading, signal: AbortSignal, rebuild: boolean): Promise<JournalComparison> {
     const b = await this.options.openOther(path, read, signal, rebuild);
     try {
       return await compareJournals(a, b, { signal });

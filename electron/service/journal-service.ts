@@ -233,8 +233,9 @@ export class JournalService implements JournalApi {
   }
 
   async compare(request: CompareRequest): Promise<JournalComparison> {
-    const { path, map, cipherKey } = parseRequest('compare', request);
-    return this.withEvidence(() => this.auditing.compare(path, { ...(map && { map }), ...(cipherKey && { cipherKey }) }));
+    const { path, map, cipherKey, password } = parseRequest('compare', request);
+    // A live store as export B takes its password apart, as an open does (the desktop fills in a saved one).
+    return this.withEvidence(() => this.auditing.compare(path, { ...(map && { map }), ...(cipherKey && { cipherKey }), ...(password !== undefined && { password }) }));
   }
 
   async report(request: ReportRequest = {}): Promise<AuditReportFile> {

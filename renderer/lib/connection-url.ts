@@ -4,8 +4,8 @@
 
 export const DEFAULT_PORT = '5432';
 
-/** The SSL modes offered; '' leaves the choice to the client's default (no sslmode in the URL). */
-export const SSL_MODES = ['disable', 'prefer', 'require', 'verify-full'] as const;
+/** libpq's SSL modes, each meaning what it means there; '' leaves it out of the URL, which reads as prefer. */
+export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
 
 export interface ConnectionFields {
   host: string;

@@ -1,13 +1,12 @@
 // Connect to database…: a live PostgreSQL store (Marten, in a throwaway server) tested, refused and opened from the page,
 // shown like any journal; a password typed into the URL never shows again.
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { BANK_EVENTS } from '../support/fixtures.js';
 import { freePort, startPg } from '../support/pg/cluster.js';
 import type { PgServer } from '../support/pg/cluster.js';
 import { withClient } from '../support/pg/sql.js';
 import { writePgStore } from '../support/pg/stores.js';
-import { expect, rowsOf, screenshot, test } from './fixtures.js';
+import { expect, expectNoSeriousViolations, rowsOf, screenshot, test } from './fixtures.js';
 
 /** Machines running several suites at once are slow: a server gets minutes to start and stop. */
 const SERVER_TIMEOUT = 240_000;
@@ -43,14 +42,6 @@ function urlAs(user: string, password?: string): string {
   url.username = user;
   url.password = password ?? '';
   return url.toString();
-}
-
-async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-  expect(serious, `${screen}:\n${serious.join('\n')}`).toEqual([]);
 }
 
 async function openDialog(page: Page) {

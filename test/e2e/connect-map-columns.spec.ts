@@ -1,13 +1,12 @@
 // Connect to database… on a database with no store Eventlens knows: the dialog says so and offers Map columns…, which
 // lists the database's tables with their columns and first rows, and opens the table chosen as a live journal, with
 // the password typed in Connect (sent apart, never shown). A wrong choice is said, and Map columns… is offered again.
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { BANK_EVENTS } from '../support/fixtures.js';
 import { startPg } from '../support/pg/cluster.js';
 import type { PgServer } from '../support/pg/cluster.js';
 import { withClient } from '../support/pg/sql.js';
-import { expect, rowsOf, screenshot, test } from './fixtures.js';
+import { expect, expectNoSeriousViolations, rowsOf, screenshot, test } from './fixtures.js';
 
 /** Machines running several suites at once are slow: a server gets minutes to start and stop. */
 const SERVER_TIMEOUT = 240_000;
@@ -33,14 +32,6 @@ test.afterAll(async () => {
   test.setTimeout(SERVER_TIMEOUT);
   await server?.stop();
 });
-
-async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const serious = results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-  expect(serious, `${screen}:\n${serious.join('\n')}`).toEqual([]);
-}
 
 test('a table no store layout recognises: Map columns… from the Connect dialog lists it and opens it', async ({ page, host, pageProblems }) => {
   const sent: { method: string; body: { path?: string; password?: string; map?: Record<string, string> } }[] = [];

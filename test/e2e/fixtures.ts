@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test as base } from '@playwright/test';
 import type { FileChooser, Page } from '@playwright/test';
 import type { HostOptions, RunningHost } from '../../electron/host/server.js';
@@ -79,6 +80,15 @@ export async function openInTab(page: Page, host: RunningHost, path: string): Pr
   await page.reload();
   await expect(page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').first()).toBeVisible({ timeout: 30_000 });
   return service;
+}
+
+/** axe-core over the page as it is: no serious or critical WCAG 2.1 A/AA violation, each one named with where. */
+export async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  expect(serious, `${screen}:\n${serious.join('\n')}`).toEqual([]);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
