@@ -89,6 +89,11 @@ export interface LiveStore {
   store: string;
   schema: string;
   parts: string[];
+  /**
+   * Set while the streams' times and the type counts are still being read: a large store's stream list is shown from
+   * its counts first (one read the store's stream index can answer), the rest follows.
+   */
+  counting?: true;
 }
 
 /** How far opening a journal has got, while it is being read. */

@@ -91,7 +91,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const sessions = new HostSessions({
     limits: options.sessions ?? {},
     create: () => {
-      const service = new JournalService({ samplePath: options.samplePath ?? SAMPLE_JOURNAL_PATH, recent, auditOnOpen: true });
+      const service = new JournalService({ samplePath: options.samplePath ?? SAMPLE_JOURNAL_PATH, recent, auditOnOpen: true, liveListFirst: true });
       // The host's journal opens in each new tab's session without being awaited: the page shows its progress.
       const opening = options.journal !== undefined ? service.openJournal({ path: options.journal }) : options.openSample ? service.openSample() : null;
       if (opening !== null) startups.set(service, StartupOpen.watch(opening));

@@ -74,6 +74,29 @@ export class PgSession {
 
   /** The rows of one statement, as arrays of column values. */
   async rows<R extends unknown[] = unknown[]>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    return this.checkout(async (client) => (await client.query<R>({ text: sql, values: [...params], rowMode: 'array' })).rows);
+  }
+
+  /**
+   * Statements that see one snapshot of the store (a read-only REPEATABLE READ transaction on one connection): what
+   * one reads agrees with what the next reads, whatever commits meanwhile.
+   */
+  async inSnapshot<T>(work: (rows: <R extends unknown[]>(sql: string, params?: readonly unknown[]) => Promise<R[]>) => Promise<T>): Promise<T> {
+    return this.checkout(async (client) => {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        const result = await work(async <R extends unknown[]>(sql: string, params: readonly unknown[] = []) => (await client.query<R>({ text: sql, values: [...params], rowMode: 'array' })).rows);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    });
+  }
+
+  /** One pooled connection for `work`, counted as running (cancelAll reaches it), its errors said in words. */
+  private async checkout<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect().catch((error: unknown) => {
       throw connectionError(this.target, error);
     });
@@ -84,8 +107,7 @@ export class PgSession {
     const dropped = () => {};
     client.on('error', dropped);
     try {
-      const result = await client.query<R>({ text: sql, values: [...params], rowMode: 'array' });
-      return result.rows;
+      return await work(client);
     } catch (error) {
       throw queryError(this.target, error);
     } finally {

@@ -38,6 +38,11 @@ const columnsOf = (layout: PgLayout) => `${COLUMNS}, ${layout.extra ? 'extra' : 
 /** A stream's count, version range and time range, per GROUP BY stream. */
 const STREAM_ROWS = `SELECT stream, count(*)::text, min(version)::text, max(version)::text,
   to_char(min(time) AT TIME ZONE 'UTC', ${ISO}), to_char(max(time) AT TIME ZONE 'UTC', ${ISO})`;
+/**
+ * A stream's count and version range alone: what a large store's stream list is first shown from. Neither times nor
+ * types, so the store's (stream, version) index can answer it, as it answers a plain GROUP BY of psql's.
+ */
+const STREAM_COUNTS = `SELECT stream, count(*)::text, min(version)::text, max(version)::text, NULL::text, NULL::text`;
 type Row = [string, string, string, string, string | null, unknown, unknown, string | null, string | null];
 type StreamRow = [string, string, string, string, string | null, string | null];
 
@@ -47,6 +52,12 @@ export interface PgOpenOptions {
   signal?: AbortSignal;
   /** The user's naming of a table and its columns (`--map`, Map columns…): wins over the store recognised. */
   map?: ColumnMap;
+  /**
+   * Above this many events the open answers once the stream list's counts are read, and the streams' times and the
+   * type counts follow (summary.live.counting until then): the app shows a large store sooner. Left out, the open
+   * reads everything first (the CLI prints whole answers).
+   */
+  listFirstAbove?: number;
 }
 
 export async function openPgStore(url: string, options: PgOpenOptions = {}): Promise<PgJournalStore> {
@@ -57,7 +68,7 @@ export async function openPgStore(url: string, options: PgOpenOptions = {}): Pro
   try {
     const layout = await detectLayout(session, options.map);
     const store = new PgJournalStore(session, layout);
-    await store.refresh();
+    await store.open(options.listFirstAbove);
     store.summary.findings.push(...(layout.findings ?? []), ...(await storeMarks(session, layout)), ...(await historyGuards(session, layout)));
     store.notePages();
     if (options.signal?.aborted) throw new JournalError('cancelled', `Connecting to ${target.name} was cancelled.`);
@@ -81,6 +92,10 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
    * full re-reads that found other events than the poll had counted (each makes noted anchors stale). */
   private anchors: { head: string; positions: string[] } | null = null;
   private noting: Promise<void> | null = null;
+  /** The streams' times and the type counts, read after a stream list shown from its counts (open); and whether they
+   * arrived since the last poll, which then reports a change. */
+  private details: Promise<void> | null = null;
+  private detailsArrived = false;
   private anchorEpoch = 0;
   /** The positions meeting a condition on bytea payloads (prepare), and the search finding them now. */
   private matched: { where: string; positions: string[] } | null = null;
@@ -130,6 +145,12 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
    * then counts them.
    */
   async poll(): Promise<boolean> {
+    // Until the times and types of the first read arrive, new events wait: they are counted from its head after.
+    if (this.details !== null) return false;
+    if (this.detailsArrived) {
+      this.detailsArrived = false;
+      return true;
+    }
     const rows = await this.readHead();
     const head = rows[0]?.[0] ?? null;
     if (head === this.head) return false;
@@ -148,12 +169,53 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
   }
 
   /**
-   * Reads the stream list and the journal's counts again: the head first (one index probe on most stores), then the
-   * streams and the types up to it, at once on two connections, so both count the same events.
+   * The first read of the store. Above `listFirstAbove` events, the stream list is taken from its counts alone (the
+   * head and the counts in one snapshot, so they agree), and the streams' times and the type counts are read after,
+   * up to that head: they replace the list when they arrive. Otherwise, or when left out, everything is read first.
    */
-  async refresh(): Promise<void> {
-    const heads = await this.readHead();
-    const head = heads[0]?.[0] ?? null;
+  async open(listFirstAbove?: number): Promise<void> {
+    if (listFirstAbove === undefined) return this.refresh();
+    const { head, counts } = await this.session.inSnapshot(async (rows) => {
+      const found = (await rows<[string | null]>(this.headSql()))[0]?.[0] ?? null;
+      return { head: found, counts: found === null ? [] : await rows<StreamRow>(`${STREAM_COUNTS} FROM (${this.layout.relation}) ev GROUP BY stream`) };
+    });
+    const streams = counts.map(streamSummary);
+    if (head === null || streams.reduce((sum, stream) => sum + stream.events, 0) <= listFirstAbove) return this.refresh();
+    this.head = head;
+    this.streamList = sortStreams(streams, 'name');
+    this.streamNames = new Set(this.streamList.map((s) => s.stream));
+    this.summarize([]);
+    this.current = { ...this.current, live: { ...this.current.live!, counting: true } };
+    const details = this.refresh(head).then(
+      () => {
+        this.detailsArrived = true;
+      },
+      () => {
+        // Times and types could not be read (the server gone, the statement cancelled): the counts stay, and the
+        // follower's next full re-read tries again.
+        const { counting: _, ...live } = this.current.live!;
+        this.current = { ...this.current, live };
+      },
+    );
+    this.details = details.finally(() => {
+      this.details = null;
+    });
+  }
+
+  /** Resolves once the streams' times and the type counts of the first read are in (at once when they are). */
+  async detailed(): Promise<void> {
+    await this.details;
+  }
+
+  /**
+   * Reads the stream list and the journal's counts again: the head first (one index probe on most stores), then the
+   * streams and the types up to it, at once on two connections, so both count the same events. `upToHead`: up to a
+   * head already read (the open's), rather than the store's head now.
+   */
+  async refresh(upToHead?: string): Promise<void> {
+    // The follower's full re-read waits for the first read's details, so an older answer cannot land after it.
+    if (upToHead === undefined) await this.details;
+    const head = upToHead ?? (await this.readHead())[0]?.[0] ?? null;
     const upTo = 'WHERE position <= $1::bigint';
     const [streams, types] =
       head === null
@@ -168,6 +230,10 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
     this.streamList = sortStreams(streams.map(streamSummary), 'name');
     this.streamNames = new Set(this.streamList.map((s) => s.stream));
     this.summarize(types.map(([type, count]) => ({ type, count: Number(count) })));
+    if (this.current.live?.counting) {
+      const { counting: _, ...live } = this.current.live;
+      this.current = { ...this.current, live };
+    }
     // Other events than those counted so far (a late commit, a deletion): positions noted for paging are stale.
     if (`${this.head}/${this.current.events}` !== before) {
       this.anchors = null;
@@ -227,6 +293,8 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
   }
 
   async streamPage(query: StreamPageQuery): Promise<StreamPage> {
+    // Sorting by the last event's time needs the times, which a first read of counts alone leaves to follow.
+    if (query.sort === 'last') await this.details;
     const within = query.from !== undefined || query.to !== undefined || (query.types?.length ?? 0) > 0 || !!query.text?.trim() || query.where !== undefined;
     const list = sortStreams(filterStreams(within ? await this.streamsWithin(query) : this.streamList, query.filter), query.sort);
     return { total: list.length, offset: query.offset, streams: list.slice(query.offset, query.offset + query.limit) };
@@ -343,6 +411,8 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
   }
 
   async rates(query: RatesQuery): Promise<RateSeries> {
+    // The chart's span comes from the streams' times: after a first read of counts alone, they are on their way.
+    await this.details;
     const bounds: RateWindow = { ...(query.from && { from: Date.parse(query.from) }), ...(query.to && { to: Date.parse(query.to) }) };
     const span = clipSpan(await this.spanOf(query), bounds);
     if (span === null) return emptySeries(query.bucket);
@@ -527,8 +597,11 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
 
   /** The highest position written, as text (the store's own cheaper form where it has one). */
   private readHead(): Promise<[string | null][]> {
-    const head = this.layout.head ?? `SELECT max(position) FROM (${this.layout.relation}) ev`;
-    return this.session.rows<[string | null]>(`SELECT (${head})::text`);
+    return this.session.rows<[string | null]>(this.headSql());
+  }
+
+  private headSql(): string {
+    return `SELECT (${this.layout.head ?? `SELECT max(position) FROM (${this.layout.relation}) ev`})::text`;
   }
 
   /** The events a WHERE clause (or "") selects. */

@@ -47,7 +47,7 @@ import { defaultCacheDir } from '../store/cache-key.js';
 import type { JournalStore } from '../store/journal-store.js';
 import { currentIdentity, StaleCacheError } from '../store/evidence.js';
 import { isPgTarget, parsePgTarget } from '../postgres/pg-target.js';
-import { openStore } from '../store/open-store.js';
+import { LIST_FIRST_ABOVE, openStore } from '../store/open-store.js';
 import type { ScanConsenting } from '../postgres/pg-cost.js';
 import type { OpenOptions } from '../store/open-store.js';
 import { isFollowable, LiveFollower } from './live-follower.js';
@@ -63,6 +63,11 @@ export interface ServiceOptions {
   reducer?: CustomReducerOptions;
   /** Start the audit as soon as a journal opens (the app and the browser host); otherwise when first asked (CLI). */
   auditOnOpen?: boolean;
+  /**
+   * A large live store answers its open with the stream list's counts, its times and type counts following (the app
+   * and the browser host: the window fills sooner); otherwise everything is read first (the CLI prints whole answers).
+   */
+  liveListFirst?: boolean;
 }
 
 interface Opening {
@@ -349,6 +354,7 @@ export class JournalService implements JournalApi {
         name,
         ...read,
         rebuild,
+        ...(this.options.liveListFirst && { listFirstAbove: LIST_FIRST_ABOVE }),
         signal: opening.controller.signal,
         onProgress: (progress) => Object.assign(opening.progress, progress),
       });

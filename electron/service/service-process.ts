@@ -78,6 +78,8 @@ function createService(options: ServiceProcessOptions): JournalService {
     recent: new RecentJournals(options.recentFile),
     ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
     ...(options.auditOnOpen !== undefined && { auditOnOpen: options.auditOnOpen }),
+    // The desktop app's service: a large live store's window fills from its stream list's counts first.
+    liveListFirst: true,
     ...(options.reducer !== undefined && { reducer: { ...options.reducer } }),
   });
 }

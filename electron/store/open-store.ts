@@ -35,6 +35,8 @@ export interface OpenOptions {
   cipherKey?: string;
   /** A live store's password, given apart from its URL. */
   password?: string;
+  /** A live store of more events than this answers with its stream list's counts first (PgOpenOptions). */
+  listFirstAbove?: number;
   signal: AbortSignal;
   /** Builds the cache again even where one is there (its recorded digest no longer matched the file). */
   rebuild?: boolean;
@@ -42,6 +44,12 @@ export interface OpenOptions {
   cacheLimitBytes?: number;
   onProgress: (progress: ImportProgress & { totalBytes: number }) => void;
 }
+
+/**
+ * Where a live store's open stops waiting for the streams' times and the type counts (the app): at a million events a
+ * full read takes seconds, and the stream list's counts alone come in about the time psql's GROUP BY takes.
+ */
+export const LIST_FIRST_ABOVE = 1_000_000;
 
 export async function openStore(path: string, options: OpenOptions): Promise<JournalStore> {
   // A live store is queried where it is: nothing of it is cached here.
@@ -74,6 +82,7 @@ async function openLiveStore(url: string, options: OpenOptions): Promise<Journal
     signal: options.signal,
     ...(options.password !== undefined && { password: options.password }),
     ...(options.map !== undefined && { map: options.map }),
+    ...(options.listFirstAbove !== undefined && { listFirstAbove: options.listFirstAbove }),
   });
 }
 

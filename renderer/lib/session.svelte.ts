@@ -46,8 +46,11 @@ export class JournalSession {
   readonly replay: Replay;
   /** The Findings panel: the audit, a comparison with another export, the report. */
   readonly audit: AuditState;
-  /** Event type colours, shared by the chart, the table and the replay. */
-  readonly colors: TypeColors;
+  /**
+   * Event type colours, shared by the chart, the table and the replay: fixed for the session, but for a large live
+   * store opened from its stream counts, whose types arrive after (assigned once, when they do).
+   */
+  colors: TypeColors;
   /** How far a payload search has got, with its Cancel button. */
   readonly search: SearchWatch;
   /** A filter the live store would read a whole table for: Run anyway or Cancel, above the Events table. */
@@ -85,7 +88,7 @@ export class JournalSession {
   ) {
     this.consent = new ScanConsent(api, () => this.rerun(), () => this.declineScan());
     this.reportError = (title, error) => (isScanRefusal(error) ? this.consent.ask(error) : reportError(title, error));
-    this.colors = new TypeColors(summary.types);
+    this.colors = $state.raw(new TypeColors(summary.types));
     this.streams = new StreamList(this);
     this.chart = new RateChart(this);
     this.events = new EventTable(this);
@@ -115,7 +118,10 @@ export class JournalSession {
     const ticket = this.summaries.next();
     void this.api.summary().then(
       (summary) => {
-        if (!this.disposed && this.summaries.isCurrent(ticket) && summary?.path === this.summary.path) this.current = summary;
+        if (!this.disposed && this.summaries.isCurrent(ticket) && summary?.path === this.summary.path) {
+          if (this.current.live?.counting && !summary.live?.counting) this.colors = new TypeColors(summary.types);
+          this.current = summary;
+        }
       },
       // The header keeps the counts it has; the next change asks again.
       () => {},
