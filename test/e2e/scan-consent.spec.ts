@@ -53,6 +53,7 @@ test('a filter the store would read whole for asks first; Run anyway runs it', a
   // The stream list keeps the streams it showed while the question waits.
   await expect(page.getByText('Loading streams…')).toHaveCount(0);
   expect(await page.getByRole('listbox', { name: 'Stream list' }).getByRole('option').count()).toBeGreaterThan(2);
+  await expect(page.getByText('Counts as before: the field condition waits')).toBeVisible();
   await screenshot(page, 'scan-consent');
 
   await question.getByRole('button', { name: 'Run anyway' }).click();
