@@ -92,7 +92,8 @@ describe('a payload search', () => {
         service.close();
       }
     }
-  });
+    // Two journals through worker threads: seconds alone, and far more on a loaded CI machine.
+  }, 120_000);
 });
 
 describe('text in records that write non-ASCII characters as \\u escapes (as Python does)', () => {
