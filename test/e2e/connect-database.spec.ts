@@ -6,7 +6,7 @@ import { freePort, startPg } from '../support/pg/cluster.js';
 import type { PgServer } from '../support/pg/cluster.js';
 import { withClient } from '../support/pg/sql.js';
 import { writePgStore } from '../support/pg/stores.js';
-import { expect, expectNoSeriousViolations, rowsOf, screenshot, test } from './fixtures.js';
+import { expect, expectNoSeriousViolations, inEachLook, rowsOf, screenshot, test } from './fixtures.js';
 
 /** Machines running several suites at once are slow: a server gets minutes to start and stop. */
 const SERVER_TIMEOUT = 240_000;
@@ -70,18 +70,10 @@ test('Test connection names the store and its read-only session; a wrong port sa
   await expect(status).toContainText('Marten in schema public', { timeout: 60_000 });
   await expect(status).toContainText('read-only session');
 
-  for (const [width, height] of [
-    [1440, 900],
-    [900, 700],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await expectNoSeriousViolations(page, `Connect to database, ${scheme}, ${width}×${height}`);
-      await screenshot(page, `connect-dialog-${width}-${scheme}`);
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await inEachLook(page, async ({ width, height, scheme }) => {
+    await expectNoSeriousViolations(page, `Connect to database, ${scheme}, ${width}×${height}`);
+    await screenshot(page, `connect-dialog-${width}-${scheme}`);
+  });
 
   // A field edited makes the URL again; a port nobody listens on is said in words, and the old result goes.
   const port = await freePort();

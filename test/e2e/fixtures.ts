@@ -91,6 +91,24 @@ export async function expectNoSeriousViolations(page: Page, screen: string): Pro
   expect(serious, `${screen}:\n${serious.join('\n')}`).toEqual([]);
 }
 
+/**
+ * The page at 1440×900 and at 900×700, each in light and dark, as `visit` looks at it; then back to light. The
+ * viewport stays at the last size: a spec that goes on sets its own.
+ */
+export async function inEachLook(page: Page, visit: (look: { width: number; height: number; scheme: 'light' | 'dark' }) => Promise<void>): Promise<void> {
+  for (const [width, height] of [
+    [1440, 900],
+    [900, 700],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await visit({ width, height, scheme });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync('test-results/screens', { recursive: true });
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });

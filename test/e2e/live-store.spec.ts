@@ -8,7 +8,7 @@ import { BANK_EVENTS } from '../support/fixtures.js';
 import { startPg } from '../support/pg/cluster.js';
 import type { PgServer } from '../support/pg/cluster.js';
 import { writePgStore } from '../support/pg/stores.js';
-import { expect, pickStream, rowsOf, screenshot, test } from './fixtures.js';
+import { expect, inEachLook, pickStream, rowsOf, screenshot, test } from './fixtures.js';
 
 /** Machines running several suites at once are slow: a server gets minutes to start and stop. */
 const SERVER_TIMEOUT = 180_000;
@@ -117,19 +117,11 @@ test('new events appear while the store is followed; Pause holds them back and R
   expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
 
   // The view with the live indicator: no WCAG A/AA violations, and whole at a narrow size too.
-  for (const [width, height] of [
-    [1440, 900],
-    [900, 700],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await screenshot(page, `live-${width}-${scheme}`);
-      await expectNoViolations(page, `live store, ${scheme}, ${width}×${height}`);
-      await expectHeaderWhole(page);
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
+  await inEachLook(page, async ({ width, height, scheme }) => {
+    await screenshot(page, `live-${width}-${scheme}`);
+    await expectNoViolations(page, `live store, ${scheme}, ${width}×${height}`);
+    await expectHeaderWhole(page);
+  });
   await page.setViewportSize({ width: 1440, height: 900 });
 
   // The last look is said in the zone chosen for every time in the window.
