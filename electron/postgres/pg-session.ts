@@ -74,18 +74,29 @@ export class PgSession {
 
   /** The rows of one statement, as arrays of column values. */
   async rows<R extends unknown[] = unknown[]>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
-    return this.checkout(async (client) => (await client.query<R>({ text: sql, values: [...params], rowMode: 'array' })).rows);
+    return this.checkout((client) => allRows<R>(client, sql, params));
+  }
+
+  /**
+   * Each row of one statement handed to `visit` as it arrives, none kept: a long answer (the stream list of a large
+   * store) becomes what the caller keeps row by row, and its rows die young rather than all living until the last.
+   */
+  async each<R extends unknown[] = unknown[]>(sql: string, params: readonly unknown[], visit: (row: R) => void): Promise<void> {
+    return this.checkout((client) => eachRow(client, sql, params, visit));
   }
 
   /**
    * Statements that see one snapshot of the store (a read-only REPEATABLE READ transaction on one connection): what
    * one reads agrees with what the next reads, whatever commits meanwhile.
    */
-  async inSnapshot<T>(work: (rows: <R extends unknown[]>(sql: string, params?: readonly unknown[]) => Promise<R[]>) => Promise<T>): Promise<T> {
+  async inSnapshot<T>(work: (read: SnapshotReader) => Promise<T>): Promise<T> {
     return this.checkout(async (client) => {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       try {
-        const result = await work(async <R extends unknown[]>(sql: string, params: readonly unknown[] = []) => (await client.query<R>({ text: sql, values: [...params], rowMode: 'array' })).rows);
+        const result = await work({
+          rows: (sql, params = []) => allRows(client, sql, params),
+          each: (sql, params, visit) => eachRow(client, sql, params, visit),
+        });
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -161,6 +172,38 @@ export class PgSession {
     this.listening.clear();
     await this.pool.end().catch(() => {});
   }
+}
+
+/** Reads within one snapshot (PgSession.inSnapshot): as PgSession.rows and PgSession.each. */
+export interface SnapshotReader {
+  rows<R extends unknown[] = unknown[]>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  each<R extends unknown[] = unknown[]>(sql: string, params: readonly unknown[], visit: (row: R) => void): Promise<void>;
+}
+
+async function allRows<R extends unknown[]>(client: pg.ClientBase, sql: string, params: readonly unknown[]): Promise<R[]> {
+  return (await client.query<R>({ text: sql, values: [...params], rowMode: 'array' })).rows;
+}
+
+function eachRow<R extends unknown[]>(client: pg.ClientBase, sql: string, params: readonly unknown[], visit: (row: R) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // A row listener makes pg hand rows over as they are parsed, keeping none (pg's Query accumulates rows only
+    // when nothing listens for them).
+    // (@types/pg leaves rowMode out of the Query's config; pg reads it there as in client.query's.)
+    const query = new pg.Query({ text: sql, values: [...params], rowMode: 'array' } as pg.QueryConfig);
+    // A throw inside pg's row event would break the connection's parsing: the first one is kept, and said at the end.
+    let failure: unknown = null;
+    query.on('row', (row: unknown) => {
+      if (failure !== null) return;
+      try {
+        visit(row as R);
+      } catch (error) {
+        failure = error;
+      }
+    });
+    query.on('error', reject);
+    query.on('end', () => (failure === null ? resolve() : reject(failure)));
+    client.query(query);
+  });
 }
 
 /** The password given apart, else PGPASSWORD, else ~/.pgpass (libpq's order), else none (trust or peer). */

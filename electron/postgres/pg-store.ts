@@ -8,6 +8,8 @@ import type { EventsQuery, RatesQuery, StreamPageQuery, StreamsRequest } from '.
 import type { ColumnMap, SnapshotRecord } from '../readers/formats/types.js';
 import type { EventFilter, JournalStore, ScanOptions } from '../store/journal-store.js';
 import { filterStreams, sortStreams } from '../store/stream-list.js';
+import { earliest, latest, LiveStreamList } from './pg-stream-list.js';
+import { streamMatcher } from '../../shared/stream-match.js';
 import { detectLayout } from './pg-detect.js';
 import { historyGuards } from './pg-guards.js';
 import { storeMarks } from './pg-marks.js';
@@ -35,9 +37,11 @@ const COLUMNS = `position::text AS out_position, stream AS out_stream, version::
   to_char(time AT TIME ZONE 'UTC', ${ISO}) AS out_time, data AS out_data, metadata AS out_metadata, id AS out_id`;
 /** COLUMNS and the store's other fields of the event, where its relation has them (PgLayout.extra). */
 const columnsOf = (layout: PgLayout) => `${COLUMNS}, ${layout.extra ? 'extra' : 'NULL::jsonb'} AS out_extra`;
+/** Times to the millisecond (truncated, as a file's are), as the stream list shows them. */
+const ISO_MS = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 /** A stream's count, version range and time range, per GROUP BY stream. */
 const STREAM_ROWS = `SELECT stream, count(*)::text, min(version)::text, max(version)::text,
-  to_char(min(time) AT TIME ZONE 'UTC', ${ISO}), to_char(max(time) AT TIME ZONE 'UTC', ${ISO})`;
+  to_char(min(time) AT TIME ZONE 'UTC', ${ISO_MS}), to_char(max(time) AT TIME ZONE 'UTC', ${ISO_MS})`;
 /**
  * A stream's count and version range alone: what a large store's stream list is first shown from. Neither times nor
  * types, so the store's (stream, version) index can answer it, as it answers a plain GROUP BY of psql's.
@@ -83,8 +87,7 @@ export async function openPgStore(url: string, options: PgOpenOptions = {}): Pro
 
 export class PgJournalStore implements JournalStore, ScanConsenting {
   private current: JournalSummary;
-  private streamList: StreamSummary[] = [];
-  private streamNames = new Set<string>();
+  private readonly streamList = new LiveStreamList();
   private closed = false;
   /** The highest position seen (text: bigint), by refresh() or poll(). */
   private head: string | null = null;
@@ -175,15 +178,15 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
    */
   async open(listFirstAbove?: number): Promise<void> {
     if (listFirstAbove === undefined) return this.refresh();
-    const { head, counts } = await this.session.inSnapshot(async (rows) => {
-      const found = (await rows<[string | null]>(this.headSql()))[0]?.[0] ?? null;
-      return { head: found, counts: found === null ? [] : await rows<StreamRow>(`${STREAM_COUNTS} FROM (${this.layout.relation}) ev GROUP BY stream`) };
+    const streams: StreamSummary[] = [];
+    const head = await this.session.inSnapshot(async (read) => {
+      const found = (await read.rows<[string | null]>(this.headSql()))[0]?.[0] ?? null;
+      if (found !== null) await read.each<StreamRow>(`${STREAM_COUNTS} FROM (${this.layout.relation}) ev GROUP BY stream`, [], (row) => streams.push(streamSummary(row)));
+      return found;
     });
-    const streams = counts.map(streamSummary);
     if (head === null || streams.reduce((sum, stream) => sum + stream.events, 0) <= listFirstAbove) return this.refresh();
     this.head = head;
-    this.streamList = sortStreams(streams, 'name');
-    this.streamNames = new Set(this.streamList.map((s) => s.stream));
+    this.streamList.replace(streams);
     this.summarize([]);
     this.current = { ...this.current, live: { ...this.current.live!, counting: true } };
     const details = this.refresh(head).then(
@@ -217,18 +220,18 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
     if (upToHead === undefined) await this.details;
     const head = upToHead ?? (await this.readHead())[0]?.[0] ?? null;
     const upTo = 'WHERE position <= $1::bigint';
-    const [streams, types] =
+    const streams: StreamSummary[] = [];
+    const [, types] =
       head === null
-        ? [[], []]
+        ? [null, []]
         : await Promise.all([
-            this.session.rows<StreamRow>(`${STREAM_ROWS} FROM (${this.layout.relation}) ev ${upTo} GROUP BY stream`, [head]),
+            this.session.each<StreamRow>(`${STREAM_ROWS} FROM (${this.layout.relation}) ev ${upTo} GROUP BY stream`, [head], (row) => streams.push(streamSummary(row))),
             this.session.rows<[string, string]>(`SELECT type, count(*)::text FROM (${this.layout.relation}) ev ${upTo} GROUP BY type ORDER BY count(*) DESC, type`, [head]),
           ]);
     const before = `${this.head}/${this.current.events}`;
     this.head = head;
     // In the order a file's stream list has (natural order of names), whatever order the server grouped them in.
-    this.streamList = sortStreams(streams.map(streamSummary), 'name');
-    this.streamNames = new Set(this.streamList.map((s) => s.stream));
+    this.streamList.replace(streams);
     this.summarize(types.map(([type, count]) => ({ type, count: Number(count) })));
     if (this.current.live?.counting) {
       const { counting: _, ...live } = this.current.live;
@@ -243,26 +246,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
 
   /** New events' streams and types, added to those known. */
   private absorb(streams: StreamSummary[], types: [string, string][]): void {
-    const known = new Map(this.streamList.map((stream, index) => [stream.stream, index]));
-    const added: StreamSummary[] = [];
-    for (const stream of streams) {
-      const index = known.get(stream.stream);
-      if (index === undefined) {
-        added.push(stream);
-        this.streamNames.add(stream.stream);
-        continue;
-      }
-      const old = this.streamList[index]!;
-      this.streamList[index] = {
-        stream: old.stream,
-        events: old.events + stream.events,
-        firstVersion: Math.min(old.firstVersion, stream.firstVersion),
-        lastVersion: Math.max(old.lastVersion, stream.lastVersion),
-        firstTime: earliest(old.firstTime, stream.firstTime),
-        lastTime: latest(old.lastTime, stream.lastTime),
-      };
-    }
-    if (added.length > 0) this.streamList = sortStreams([...this.streamList, ...added], 'name');
+    this.streamList.absorb(streams);
     const counts = new Map(this.current.types.map(({ type, count }) => [type, count]));
     for (const [type, count] of types) counts.set(type, (counts.get(type) ?? 0) + Number(count));
     this.summarize([...counts].map(([type, count]) => ({ type, count })).sort((a, b) => b.count - a.count || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0)));
@@ -273,7 +257,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
     let events = 0;
     let firstTime: string | null = null;
     let lastTime: string | null = null;
-    for (const stream of this.streamList) {
+    for (const stream of this.streamList.streams) {
       events += stream.events;
       firstTime = earliest(firstTime, stream.firstTime);
       lastTime = latest(lastTime, stream.lastTime);
@@ -281,7 +265,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
     this.current = {
       ...this.current,
       events,
-      streams: this.streamList.length,
+      streams: this.streamList.size,
       firstTime,
       lastTime,
       types,
@@ -289,14 +273,17 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
   }
 
   async streams(request: StreamsRequest): Promise<StreamSummary[]> {
-    return filterStreams(this.streamList, request.filter);
+    return filterStreams(this.streamList.streams, request.filter);
   }
 
   async streamPage(query: StreamPageQuery): Promise<StreamPage> {
     // Sorting by the last event's time needs the times, which a first read of counts alone leaves to follow.
     if (query.sort === 'last') await this.details;
     const within = query.from !== undefined || query.to !== undefined || (query.types?.length ?? 0) > 0 || !!query.text?.trim() || query.where !== undefined;
-    const list = sortStreams(filterStreams(within ? await this.streamsWithin(query) : this.streamList, query.filter), query.sort);
+    // The list as kept is in name order, and its other orders are kept till it changes: a page needs no sort.
+    const ordered = within ? sortStreams(await this.streamsWithin(query), query.sort) : this.streamList.sorted(query.sort);
+    const matches = streamMatcher(query.filter);
+    const list = matches === null ? ordered : ordered.filter((summary) => matches(summary.stream));
     return { total: list.length, offset: query.offset, streams: list.slice(query.offset, query.offset + query.limit) };
   }
 
@@ -313,7 +300,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
   }
 
   async hasStream(stream: string): Promise<boolean> {
-    if (this.streamNames.has(stream)) return true;
+    if (this.streamList.has(stream)) return true;
     // Written since the last refresh: the store knows.
     const params = new SqlParams();
     const rows = await this.session.rows(`SELECT 1 FROM (${this.layout.relation}) ev WHERE ${streamClause(stream, params, this.layout.streamKey)} LIMIT 1`, params.values);
@@ -354,7 +341,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
   private async knownCount(query: EventFilter): Promise<number | null> {
     if (this.isWhole(query)) return this.current.events;
     if (this.isWhole({ ...query, stream: undefined }) && query.stream !== undefined) {
-      return this.streamList.find((stream) => stream.stream === query.stream)?.events ?? 0;
+      return this.streamList.get(query.stream)?.events ?? 0;
     }
     return null;
   }
@@ -451,7 +438,9 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
   }
 
   private async spanOf(query: RatesQuery): Promise<{ first: number; last: number } | null> {
-    const streams = query.stream !== undefined ? this.streamList.filter((s) => s.stream === query.stream) : query.category !== undefined ? this.streamList.filter((s) => s.stream.startsWith(`${query.category}-`)) : this.streamList;
+    const all = this.streamList.streams;
+    const one = query.stream === undefined ? undefined : this.streamList.get(query.stream);
+    const streams = query.stream !== undefined ? (one ? [one] : []) : query.category !== undefined ? all.filter((s) => s.stream.startsWith(`${query.category}-`)) : all;
     if (query.stream !== undefined && streams.length === 0 && !(await this.hasStream(query.stream))) {
       throw new JournalError('unknown-stream', `There is no stream ${JSON.stringify(query.stream)} in ${this.current.name}.`);
     }
@@ -522,7 +511,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
     const order = options.order === 'stream' ? 'version' : 'position';
     if (options.order !== 'stream') return this.pages({}, order, async (events) => visit(events), options.signal);
     // By stream, then version: each stream in turn.
-    for (const { stream } of this.streamList) await this.pages({ stream }, 'version', async (events) => visit(events), options.signal);
+    for (const { stream } of this.streamList.streams) await this.pages({ stream }, 'version', async (events) => visit(events), options.signal);
   }
 
   /**
@@ -632,8 +621,6 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
   }
 }
 
-const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null || a <= b ? a : b);
-const latest = (a: string | null, b: string | null) => (a === null ? b : b === null || a >= b ? a : b);
 
 function streamSummary([stream, events, firstVersion, lastVersion, firstTime, lastTime]: StreamRow): StreamSummary {
   return {
@@ -641,7 +628,7 @@ function streamSummary([stream, events, firstVersion, lastVersion, firstTime, la
     events: Number(events),
     firstVersion: Number(firstVersion),
     lastVersion: Number(lastVersion),
-    firstTime: firstTime === null ? null : `${firstTime.slice(0, 23)}Z`,
-    lastTime: lastTime === null ? null : `${lastTime.slice(0, 23)}Z`,
+    firstTime,
+    lastTime,
   };
 }
