@@ -2,6 +2,8 @@
 // nothing runs and nothing is built on the server). A filter the planner would serve by reading all or most of large
 // tables is refused with code "needs-consent", naming the tables, the rows and why, until the person says to run it
 // anyway (allowScans). One stream alone (its page, its replay) is never asked about: the stores index their streams.
+// The plan is read per filter with its values: a narrow time range an index serves says nothing of a wide one.
+// Consent is per kind of filter: "run it anyway" for a type filter runs the next type filter too.
 import { JournalError } from '../../shared/contract.js';
 import { ident } from './pg-layouts.js';
 import type { PgLayout } from './pg-layouts.js';
@@ -32,6 +34,9 @@ export interface ScanConsenting {
 
 type Part = 'category' | 'types' | 'time' | 'text' | 'where';
 
+/** Plans kept (per filter and values): the pages of one filter ask the planner once. */
+const KEEP_VERDICTS = 256;
+
 /**
  * The kind of a filter, not its values: the parts it narrows by beyond one stream ("stream+types"), in a fixed order.
  * Null when it narrows by no more than one stream.
@@ -45,6 +50,12 @@ export function scanShape(filter: ScanFilter): { key: string; parts: Part[] } | 
   if (filter.where !== undefined) parts.push('where');
   if (parts.length === 0) return null;
   return { key: [...(filter.stream !== undefined ? ['stream'] : []), ...parts].join('+'), parts };
+}
+
+/** A filter with its values, as a key: the same filter asked again (its next page) finds its plan's verdict. */
+function valuesKey(filter: ScanFilter): string {
+  const { stream, category, types, from, to, text, where } = filter;
+  return JSON.stringify([stream ?? null, category ?? null, types ?? [], from ?? null, to ?? null, text?.trim() ?? '', where ?? null]);
 }
 
 /** A node of EXPLAIN (FORMAT JSON, VERBOSE)'s plan, as far as it is read here. */
@@ -78,7 +89,7 @@ const MOST = 1 / 3;
 const count = (rows: number) => `~${Math.round(rows).toLocaleString('en-US')}`;
 
 export class ScanGuard implements ScanConsenting {
-  /** Per filter shape: why it was refused (a message), or null when it reads no large table whole. */
+  /** Per filter and values: why it was refused (a message), or null when it reads no large table whole. */
   private readonly verdicts = new Map<string, Promise<string | null>>();
   /** Per table: the planner's count of its rows; per table and column: whether an index starts with the column. */
   private readonly tableRows = new Map<string, Promise<number>>();
@@ -102,19 +113,21 @@ export class ScanGuard implements ScanConsenting {
 
   /**
    * Refuses a filter the planner would serve by reading more than `limit` rows of all or most of tables, unless
-   * allowed. The query's count (`counting`: SQL and parameters) is explained once per filter shape: later values of
-   * the same shape get the same answer without asking the server again.
+   * allowed. The query's count (`counting`: SQL and parameters) is explained once per filter and values: the pages
+   * of one filter ask the server once, another range or type is asked about anew.
    */
   async check(filter: ScanFilter, counting: () => { sql: string; values: readonly unknown[] }): Promise<void> {
     const shape = scanShape(filter);
     if (shape === null || this.every || this.allowed.has(shape.key)) return;
-    let verdict = this.verdicts.get(shape.key);
+    const key = valuesKey(filter);
+    let verdict = this.verdicts.get(key);
     if (verdict === undefined) {
       const { sql, values } = counting();
       verdict = this.judge(sql, values, shape.parts);
-      this.verdicts.set(shape.key, verdict);
+      if (this.verdicts.size >= KEEP_VERDICTS) this.verdicts.delete(this.verdicts.keys().next().value!);
+      this.verdicts.set(key, verdict);
       // A plan not read (the server gone, a query cancelled) is asked for again next time.
-      verdict.catch(() => this.verdicts.delete(shape.key));
+      verdict.catch(() => this.verdicts.delete(key));
     }
     const refusal = await verdict;
     if (refusal !== null) this.refuse(shape.key, refusal);

@@ -31,17 +31,34 @@ export function streamClause(stream: string, params: SqlParams, streamKey?: 'uui
 }
 
 /**
+ * One bound of a time range (`placeholder` an ISO instant). Where the store keeps UTC wall-clock times without a zone
+ * (PgLayout.timeKey) the raw column is compared with the bound in that form, so its index serves the range: the two
+ * agree, as UTC has no shifts.
+ */
+export function timeBound(operator: '>=' | '<', placeholder: string, timeKey?: 'utc-wall'): string {
+  if (timeKey === 'utc-wall') return `time_key ${operator} (${placeholder}::timestamptz AT TIME ZONE 'UTC')`;
+  return `time ${operator} ${placeholder}::timestamptz`;
+}
+
+/** How a store's relation lets its own indexes serve a filter (PgLayout.streamKey and timeKey). */
+export interface FilterKeys {
+  streamKey?: 'uuid' | undefined;
+  timeKey?: 'utc-wall' | undefined;
+}
+
+/**
  * The clauses of a filter, joined by AND ("" when it filters nothing). `matched`: for payloads only this process can
  * read (bytea), the positions meeting the filter's condition, found beforehand (PgJournalStore.prepare).
  */
-export function filterSql(query: EventFilter, params: SqlParams, payloads: 'jsonb' | 'bytea', matched: readonly string[] | null = null, streamKey?: 'uuid'): string {
+export function filterSql(query: EventFilter, params: SqlParams, payloads: 'jsonb' | 'bytea', matched: readonly string[] | null = null, keys: FilterKeys = {}): string {
+  const { streamKey, timeKey } = keys;
   const clauses: string[] = [];
   if (query.stream !== undefined) clauses.push(streamClause(query.stream, params, streamKey));
   // starts_with, not a range: the database's collation need not sort "account-…" between "account-" and "account.".
   if (query.category !== undefined) clauses.push(`starts_with(stream, ${params.add(`${query.category}-`)})`);
   if (query.types && query.types.length > 0) clauses.push(`type = ANY(${params.add(query.types)}::text[])`);
-  if (query.from !== undefined) clauses.push(`time >= ${params.add(new Date(Date.parse(query.from)).toISOString())}::timestamptz`);
-  if (query.to !== undefined) clauses.push(`time < ${params.add(new Date(Date.parse(query.to)).toISOString())}::timestamptz`);
+  if (query.from !== undefined) clauses.push(timeBound('>=', params.add(new Date(Date.parse(query.from)).toISOString()), timeKey));
+  if (query.to !== undefined) clauses.push(timeBound('<', params.add(new Date(Date.parse(query.to)).toISOString()), timeKey));
   const needle = query.text?.trim().toLowerCase();
   if (needle) clauses.push(`strpos(lower(${payloadText(payloads)}), ${params.add(needle)}) > 0`);
   if (query.where !== undefined) {

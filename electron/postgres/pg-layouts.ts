@@ -43,6 +43,12 @@ export interface PgLayout {
    * the store's index on that column serves one stream's reads (a cast to text would make each one a scan).
    */
   streamKey?: 'uuid';
+  /**
+   * Set where the store keeps times as UTC wall-clock time without a zone (Message DB, Rails Event Store): the
+   * relation then also gives the raw column as `time_key`, which a time range compares with its bounds turned into
+   * the same form, so an index on that column serves it (the zone added to each row's time would make it a scan).
+   */
+  timeKey?: 'utc-wall';
   /** What reading the store this way leaves unsaid (a mapped table's counted versions): findings from the start. */
   findings?: Finding[];
   /** Events the store marks (archived, in a soft-deleted stream…), counted when the store is opened and said as info. */
@@ -102,7 +108,8 @@ const messageDb: Finder = (tables) => {
     schema: messages.schema,
     // `time` is UTC wall-clock time without a zone (the writer stores now() AT TIME ZONE 'utc').
     relation: `SELECT m.global_position AS position, m.stream_name AS stream, m.position AS version, m.type AS type,
-      (m.time AT TIME ZONE 'UTC') AS time, m.data AS data, m.metadata AS metadata, m.id::text AS id FROM ${table(messages)} m`,
+      (m.time AT TIME ZONE 'UTC') AS time, m.data AS data, m.metadata AS metadata, m.id::text AS id, m.time AS time_key FROM ${table(messages)} m`,
+    timeKey: 'utc-wall',
     payloads: 'jsonb',
     parts: [],
     firstVersion: 0,
@@ -251,7 +258,8 @@ const railsEventStore: Finder = (tables) => {
     schema: events.schema,
     relation: `SELECT e.id AS position, l.stream::text AS stream, COALESCE(l.position::bigint, l.id) AS version, e.event_type::text AS type,
       (e.created_at AT TIME ZONE 'UTC') AS time, ${data} AS data, ${metadata} AS metadata, e.event_id::text AS id,
-      CASE WHEN l.position IS NULL THEN ${unnumbered} END AS extra FROM ${table(links!)} l JOIN ${table(events)} e ON e.event_id = l.event_id`,
+      CASE WHEN l.position IS NULL THEN ${unnumbered} END AS extra, e.created_at AS time_key FROM ${table(links!)} l JOIN ${table(events)} e ON e.event_id = l.event_id`,
+    timeKey: 'utc-wall',
     extra: true,
     payloads,
     parts: events.columns.has('valid_at') ? ['valid_at'] : [],

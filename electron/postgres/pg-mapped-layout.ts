@@ -186,6 +186,8 @@ export function mappedLayout(map: ColumnMap, tables: readonly PgTable[], where: 
   // With no version column, versions are counted per stream in position order: every query then numbers the table.
   const version = roles.version !== undefined ? col('version') : `row_number() OVER (PARTITION BY ${stream} ORDER BY ${position})`;
   const time = timeType === undefined ? 'NULL::timestamptz' : timeOf(col('time'), timeType);
+  // A zoneless time column is compared as itself by a time range, so an index on it serves (PgLayout.timeKey).
+  const wallTimes = timeType !== undefined && WITHOUT_ZONE.test(timeType);
   const id = roles.id !== undefined ? `${col('id')}::text` : 'NULL::text';
   const from = `${ident(table.schema)}.${ident(table.name)}`;
 
@@ -208,9 +210,10 @@ export function mappedLayout(map: ColumnMap, tables: readonly PgTable[], where: 
     schema: table.schema,
     // Rows with no position or stream are no events: a page could not be found again, nor a stream listed.
     relation: `SELECT ${position} AS position, ${stream} AS stream, ${version} AS version, coalesce(${asText('type')}, '') AS type,
-      ${time} AS time, ${payload('data', dataType)} AS data, ${payload('metadata', metadataType)} AS metadata, ${id} AS id${uuidKeys ? `, ${col('stream')} AS stream_key` : ''}
+      ${time} AS time, ${payload('data', dataType)} AS data, ${payload('metadata', metadataType)} AS metadata, ${id} AS id${uuidKeys ? `, ${col('stream')} AS stream_key` : ''}${wallTimes ? `, ${col('time')} AS time_key` : ''}
       FROM ${from} e WHERE ${position} IS NOT NULL AND ${stream} IS NOT NULL`,
     ...(uuidKeys && { streamKey: 'uuid' as const }),
+    ...(wallTimes && { timeKey: 'utc-wall' as const }),
     payloads,
     parts: [],
     firstVersion: 1,

@@ -13,7 +13,7 @@ import { streamMatcher } from '../../shared/stream-match.js';
 import { detectLayout } from './pg-detect.js';
 import { historyGuards } from './pg-guards.js';
 import { storeMarks } from './pg-marks.js';
-import { filterSql, SqlParams, streamClause } from './pg-filter.js';
+import { filterSql, SqlParams, streamClause, timeBound } from './pg-filter.js';
 import { ScanGuard } from './pg-cost.js';
 import type { ScanConsenting } from './pg-cost.js';
 import { meetsCondition, parseCondition } from '../../shared/condition.js';
@@ -429,7 +429,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
     const to = params.add(new Date(span.last + 1).toISOString());
     const rows = await this.session.rows<[string, string, string]>(
       `SELECT floor((extract(epoch FROM time) * 1000 - ${origin}::float8) / ${width}::float8)::bigint::text AS bucket, type, count(*)::text
-       FROM (${this.layout.relation}) ev WHERE ${where ? `${where} AND ` : ''}time >= ${from}::timestamptz AND time < ${to}::timestamptz
+       FROM (${this.layout.relation}) ev WHERE ${where ? `${where} AND ` : ''}${timeBound('>=', from, this.layout.timeKey)} AND ${timeBound('<', to, this.layout.timeKey)}
        GROUP BY 1, 2`,
       params.values,
     );
@@ -567,7 +567,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
    */
   private where(query: EventFilter, params: SqlParams, bounded = true): string {
     const matched = query.where !== undefined && this.matched?.where === query.where ? this.matched.positions : null;
-    const filter = filterSql(query, params, this.layout.payloads, matched, this.layout.streamKey);
+    const filter = filterSql(query, params, this.layout.payloads, matched, this.layout);
     if (!bounded) return filter || 'true';
     const bound = this.head === null ? 'true' : `position <= ${params.add(this.head)}::bigint`;
     return filter ? `${filter} AND ${bound}` : bound;

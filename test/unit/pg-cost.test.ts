@@ -1,6 +1,6 @@
 // A live store asks before a filter no index serves reads a large table whole: the refusal ("needs-consent") names
 // the table, the planner's count of its rows and why; consent runs the filter and it answers in full; a filter an
-// index serves (one stream, a page by position) is never refused. The plan is asked once per kind of filter, by
+// index serves (one stream, a page by position) is never refused. The plan is asked once per filter and values, by
 // EXPLAIN without ANALYZE, and nothing is built on the server.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -71,12 +71,16 @@ describe('filters a live store would read whole', () => {
       await expect(service.rates({ types: ['user_created'] })).rejects.toMatchObject({ code: 'needs-consent' });
       await expect(service.streamPage({ types: ['user_created'] })).rejects.toMatchObject({ code: 'needs-consent' });
       await expect(service.replay({ filter: { types: ['account_opened'] } })).rejects.toMatchObject({ code: 'needs-consent' });
-      // Asked of the planner once per kind of filter: other types, another range, no second EXPLAIN.
+      // Asked of the planner once per filter and values: the same filter again (its next page, its chart), no
+      // second EXPLAIN; other types or another range are asked about anew.
       const asked = explains();
-      expect(asked).toBe(3);
+      expect(asked).toBe(4);
+      await expect(service.events({ types: ['account_opened'], offset: 50 })).rejects.toMatchObject({ code: 'needs-consent' });
+      await expect(service.rates({ types: ['account_opened'] })).rejects.toMatchObject({ code: 'needs-consent' });
+      expect(explains()).toBe(asked);
       await expect(service.events({ types: ['user_created', 'note_added'] })).rejects.toMatchObject({ code: 'needs-consent' });
       await expect(service.rates({ from: '2026-01-06T00:00:00Z' })).rejects.toMatchObject({ code: 'needs-consent' });
-      expect(explains()).toBe(asked);
+      expect(explains()).toBe(asked + 2);
 
       // Consent runs those refused so far, and they answer in full.
       expect(await service.allowScans({})).toBe(true);
@@ -111,6 +115,32 @@ describe('filters a live store would read whole', () => {
       expect((await fresh.rates({ stream: 'user-1' })).totals.reduce((sum, count) => sum + count, 0)).toBe(2);
     } finally {
       await fresh.close();
+    }
+  });
+
+  it('judges each range by its own plan: a narrow one an index serves does not let a wide one run unasked', async () => {
+    const indexed = await server.createDatabase('costs_time_index');
+    await writePgStore('message-db', indexed, BANK_EVENTS);
+    await withClient(indexed, async (client) => {
+      await client.query(
+        `INSERT INTO message_store.messages (position, stream_name, type, data, metadata, time)
+         SELECT g % 100, 'bulk-' || (g / 100), 'bulk_written', jsonb_build_object('n', g), NULL, timestamp '2026-02-01' + g * interval '1 second'
+         FROM generate_series(0, ${BULK - 1}) g`,
+      );
+      // A store whose operators added an index on time (Message DB has none of its own).
+      await client.query('CREATE INDEX messages_time ON message_store.messages (time)');
+      await client.query('ANALYZE message_store.messages');
+    });
+    const other = new JournalService({ samplePath: '', cacheDir: cache.path });
+    try {
+      await other.openJournal({ path: indexed });
+      // Seven bank events in these days: the index finds them.
+      expect((await other.events({ from: '2026-01-05T00:00:00Z', to: '2026-01-08T00:00:00Z' })).total).toBe(BANK_EVENTS.length);
+      // From the bank's days to the end: all the bulk rows, most of the table.
+      await expect(other.events({ from: '2026-01-05T00:00:00Z' })).rejects.toMatchObject({ code: 'needs-consent', message: expect.stringMatching(/message_store\.messages/) });
+      await expect(other.rates({ from: '2026-01-05T00:00:00Z', to: '2026-03-01T00:00:00Z' })).rejects.toMatchObject({ code: 'needs-consent' });
+    } finally {
+      await other.close();
     }
   });
 

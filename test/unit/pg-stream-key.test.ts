@@ -36,7 +36,7 @@ describe('streams keyed by uuid', () => {
       const layout = await detectLayout(session);
       expect(layout.streamKey).toBe('uuid');
       const params = new SqlParams();
-      const where = filterSql({ stream: originatorId('account-1') }, params, layout.payloads, null, layout.streamKey);
+      const where = filterSql({ stream: originatorId('account-1') }, params, layout.payloads, null, layout);
       const plan = await withClient(url, async (client) => {
         await client.query('SET enable_seqscan = off');
         const explained = await client.query<{ 'QUERY PLAN': string }>({ text: `EXPLAIN SELECT * FROM (${layout.relation}) ev WHERE ${where}`, values: params.values });
