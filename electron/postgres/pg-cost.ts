@@ -5,6 +5,7 @@
 // The plan is read per filter with its values: a narrow time range an index serves says nothing of a wide one.
 // Consent is per kind of filter: "run it anyway" for a type filter runs the next type filter too.
 import { JournalError } from '../../shared/contract.js';
+import { filterKey } from './pg-filter.js';
 import { ident } from './pg-layouts.js';
 import type { PgLayout } from './pg-layouts.js';
 import type { PgSession } from './pg-session.js';
@@ -50,12 +51,6 @@ export function scanShape(filter: ScanFilter): { key: string; parts: Part[] } | 
   if (filter.where !== undefined) parts.push('where');
   if (parts.length === 0) return null;
   return { key: [...(filter.stream !== undefined ? ['stream'] : []), ...parts].join('+'), parts };
-}
-
-/** A filter with its values, as a key: the same filter asked again (its next page) finds its plan's verdict. */
-function valuesKey(filter: ScanFilter): string {
-  const { stream, category, types, from, to, text, where } = filter;
-  return JSON.stringify([stream ?? null, category ?? null, types ?? [], from ?? null, to ?? null, text?.trim() ?? '', where ?? null]);
 }
 
 /** A node of EXPLAIN (FORMAT JSON, VERBOSE)'s plan, as far as it is read here. */
@@ -119,7 +114,7 @@ export class ScanGuard implements ScanConsenting {
   async check(filter: ScanFilter, counting: () => { sql: string; values: readonly unknown[] }): Promise<void> {
     const shape = scanShape(filter);
     if (shape === null || this.every || this.allowed.has(shape.key)) return;
-    const key = valuesKey(filter);
+    const key = filterKey(filter);
     let verdict = this.verdicts.get(key);
     if (verdict === undefined) {
       const { sql, values } = counting();

@@ -40,6 +40,12 @@ export function timeBound(operator: '>=' | '<', placeholder: string, timeKey?: '
   return `time ${operator} ${placeholder}::timestamptz`;
 }
 
+/** A filter with its values, as a key: the same filter asked again (its next page) finds what was found for it. */
+export function filterKey(filter: Omit<EventFilter, 'types' | 'at'> & { types?: readonly string[] | undefined }): string {
+  const { stream, category, types, from, to, text, where } = filter;
+  return JSON.stringify([stream ?? null, category ?? null, types ?? [], from ?? null, to ?? null, text?.trim() ?? '', where ?? null]);
+}
+
 /** How a store's relation lets its own indexes serve a filter (PgLayout.streamKey and timeKey). */
 export interface FilterKeys {
   streamKey?: 'uuid' | undefined;

@@ -13,7 +13,8 @@ import { streamMatcher } from '../../shared/stream-match.js';
 import { detectLayout } from './pg-detect.js';
 import { historyGuards } from './pg-guards.js';
 import { storeMarks } from './pg-marks.js';
-import { filterSql, SqlParams, streamClause, timeBound } from './pg-filter.js';
+import { filterKey, filterSql, SqlParams, streamClause, timeBound } from './pg-filter.js';
+import { ANCHOR_EVERY, PageAnchors } from './pg-anchors.js';
 import { ScanGuard } from './pg-cost.js';
 import type { ScanConsenting } from './pg-cost.js';
 import { meetsCondition, parseCondition } from '../../shared/condition.js';
@@ -25,8 +26,8 @@ import { notifyChannels } from './pg-notify.js';
 
 /** Events read per query by readStream, readSelection and scan: a few tens of milliseconds of work each. */
 const BATCH = 2000;
-/** Rows between two positions noted for paging far into the journal. */
-const ANCHOR_EVERY = 10_000;
+/** Filters whose counts are kept at once. */
+const KEEP_TOTALS = 16;
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
 /**
@@ -91,15 +92,16 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
   private closed = false;
   /** The highest position seen (text: bigint), by refresh() or poll(). */
   private head: string | null = null;
-  /** Positions of every ANCHOR_EVERY-th event in global order (see anchorFor), the pass noting them, and a count of
-   * full re-reads that found other events than the poll had counted (each makes noted anchors stale). */
-  private anchors: { head: string; positions: string[] } | null = null;
-  private noting: Promise<void> | null = null;
+  /** Keys noted for far pages, per filter and order. */
+  private readonly anchors: PageAnchors;
+  /** Filters' counts, and the head they were counted up to (filteredCount). */
+  private readonly totals = new Map<string, { head: string | null; epoch: number; total: number }>();
+  /** Counts full re-reads that found other events below the head than were counted: each makes counts stale. */
+  private epoch = 0;
   /** The streams' times and the type counts, read after a stream list shown from its counts (open); and whether they
    * arrived since the last poll, which then reports a change. */
   private details: Promise<void> | null = null;
   private detailsArrived = false;
-  private anchorEpoch = 0;
   /** The positions meeting a condition on bytea payloads (prepare), and the search finding them now. */
   private matched: { where: string; positions: string[] } | null = null;
   private searching: { what: string; scanned: number; total: number; controller: AbortController } | null = null;
@@ -111,6 +113,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
     readonly layout: PgLayout,
   ) {
     this.scans = new ScanGuard(session, layout);
+    this.anchors = new PageAnchors(session, layout.relation);
     const { name } = session.target;
     this.current = {
       path: name,
@@ -239,8 +242,8 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
     }
     // Other events than those counted so far (a late commit, a deletion): positions noted for paging are stale.
     if (`${this.head}/${this.current.events}` !== before) {
-      this.anchors = null;
-      this.anchorEpoch++;
+      this.anchors.forget();
+      this.epoch++;
     }
   }
 
@@ -311,17 +314,51 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
     await this.mayScan(query);
     const params = new SqlParams();
     const where = this.where(query, params);
-    const order = query.stream !== undefined ? 'version, position' : 'position';
+    const keys = query.stream !== undefined ? ['version', 'position'] : ['position'];
+    const order = keys.join(', ');
     let offset = query.offset;
     if (query.at !== undefined) offset = await this.rowOf(query.at, where, params.values, order);
-    const total = (await this.knownCount(query)) ?? (await this.count(`WHERE ${where}`, params.values));
-    // Far into the journal in global order, the page starts from the nearest position noted (see anchors()).
-    const anchor = this.isWhole(query) ? this.anchorFor(offset) : null;
-    const clauses = anchor === null ? where : `${where} AND position >= ${params.add(anchor.position)}::bigint`;
+    const total = (await this.knownCount(query)) ?? (await this.filteredCount(query));
+    // Far in, the page starts from the nearest key noted (pg-anchors.ts). Keys are noted as soon as the whole journal
+    // or one stream (read through an index) holds more than a stretch of them, and for other filters at the first
+    // page asked that far in (their pass may read the table whole, so only when the person scrolls there).
+    const key = `${order}|${filterKey(query)}`;
+    const anchor = this.anchors.nearest(key, offset);
+    if (anchor === null && total > ANCHOR_EVERY && (offset >= ANCHOR_EVERY || query.stream !== undefined || this.isWhole(query))) {
+      this.anchors.note(key, where, params.values, keys);
+    }
+    const from = anchor === null ? '' : ` AND (${order}) >= (${anchor.keys.map((value) => `${params.add(value)}::bigint`).join(', ')})`;
     const limit = params.add(query.limit);
     const skip = params.add(offset - (anchor?.row ?? 0));
-    const rows = await this.session.rows<Row>(`SELECT ${columnsOf(this.layout)} FROM (${this.layout.relation}) ev WHERE ${clauses} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip}`, params.values);
+    const rows = await this.session.rows<Row>(`SELECT ${columnsOf(this.layout)} FROM (${this.layout.relation}) ev WHERE ${where}${from} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip}`, params.values);
     return { total, offset, events: rows.map((row) => this.eventOf(row)) };
+  }
+
+  /**
+   * The count of a filter's events up to the head seen. Counted whole once (a filter no index serves reads the table
+   * for it), then kept: the next page of the same filter asks nothing, and after new events only those past the head
+   * it was counted at are counted and added.
+   */
+  private async filteredCount(query: EventFilter): Promise<number> {
+    const key = filterKey(query);
+    const known = this.totals.get(key);
+    const { head, epoch } = this;
+    if (known !== undefined && known.epoch === epoch && known.head === head) return known.total;
+    const params = new SqlParams();
+    let total: number;
+    if (known !== undefined && known.epoch === epoch && known.head !== null && head !== null && BigInt(known.head) < BigInt(head)) {
+      const after = `position > ${params.add(known.head)}::bigint AND position <= ${params.add(head)}::bigint`;
+      total = known.total + (await this.count(`WHERE ${this.where(query, params, false)} AND ${after}`, params.values));
+    } else {
+      total = await this.count(`WHERE ${this.where(query, params)}`, params.values);
+    }
+    // Kept only while the events below the head it was counted at are the same (no full re-read changed them).
+    if (this.epoch === epoch) {
+      this.totals.delete(key);
+      if (this.totals.size >= KEEP_TOTALS) this.totals.delete(this.totals.keys().next().value!);
+      this.totals.set(key, { head, epoch, total });
+    }
+    return total;
   }
 
   /** A query asking for every event, in global order. */
@@ -346,41 +383,11 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
     return null;
   }
 
-  /**
-   * Every ANCHOR_EVERY-th position in global order, noted once in the background (one pass over the position index):
-   * a page a million events in then starts at a noted position, rather than counting a million rows to skip.
-   */
-  private anchorFor(offset: number): { row: number; position: string } | null {
-    if (offset < ANCHOR_EVERY) return null;
-    if (this.anchors === null) {
-      this.noteAnchors();
-      return null;
-    }
-    const index = Math.min(Math.floor(offset / ANCHOR_EVERY), this.anchors.positions.length - 1);
-    return index <= 0 ? null : { row: index * ANCHOR_EVERY, position: this.anchors.positions[index]! };
-  }
-
-  /** Starts noting positions for far pages, in the background, when the journal has more than one page's worth. */
+  /** Starts noting keys for far pages in global order, in the background, when the journal has more than a stretch. */
   notePages(): void {
-    if (this.current.events > ANCHOR_EVERY) this.noteAnchors();
-  }
-
-  private noteAnchors(): void {
-    if (this.noting !== null || this.head === null) return;
-    const head = this.head;
-    const epoch = this.anchorEpoch;
-    this.noting = this.session
-      .rows<[string]>(
-        `SELECT position::text FROM (SELECT position, row_number() OVER (ORDER BY position) - 1 AS row_index FROM (${this.layout.relation}) ev WHERE position <= $1::bigint) numbered
-         WHERE row_index % ${ANCHOR_EVERY} = 0 ORDER BY row_index`,
-        [head],
-      )
-      .then((rows) => {
-        // Kept only while the events below the head they were noted at are the same (no full re-read changed them).
-        if (this.anchorEpoch === epoch) this.anchors = { head, positions: rows.map(([position]) => position) };
-      })
-      .catch(() => {})
-      .finally(() => (this.noting = null));
+    if (this.head === null || this.current.events <= ANCHOR_EVERY) return;
+    const params = new SqlParams();
+    this.anchors.note(`position|${filterKey({})}`, this.where({}, params), params.values, ['position']);
   }
 
   /** The row of the event at `position` under a filter and order: the events that sort before it. */
@@ -575,7 +582,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
 
   /** Settles once the positions for far pages are noted (started at open for a journal past ANCHOR_EVERY events). */
   async settled(): Promise<void> {
-    await this.noting;
+    await this.anchors.settled();
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 // Measures Eventlens against a live store in a process of its own (so its peak memory is ours alone): the stream
 // list as the app first shows it (counts and version ranges, one snapshot), the streams' times and type counts that
-// follow, pages at offsets across the journal, and replay jumps in the long stream after its first walk.
+// follow, pages at offsets across the journal and across its longest stream, and replay jumps in that stream after
+// its first walk.
 // Prints one JSON line. Usage: node pg-probe.mjs URL
 import { JournalService } from '../../dist/electron/service/journal-service.js';
 
@@ -46,6 +47,21 @@ for (const offset of [0, 1_000_000, 5_000_000, 7_777_777, summary.events - 200])
   pages[offset] = best;
 }
 
+// Pages of the long stream, from the keys noted within it once its first page was asked for.
+await service.events({ stream: 'ledger-1', offset: 0, limit: 1 });
+await store.settled();
+const streamPages = {};
+for (const offset of [0, 25_000, 50_001, 99_800]) {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    const page = await service.events({ stream: 'ledger-1', offset, limit: 200 });
+    best = Math.min(best, performance.now() - start);
+    if (page.events.length !== 200) throw new Error(`a page of ledger-1 at ${offset} held ${page.events.length} events`);
+  }
+  streamPages[offset] = best;
+}
+
 const walked = performance.now();
 await service.replayAt({ stream: 'ledger-1', count: 100_000 });
 const jumpFirstMs = performance.now() - walked;
@@ -70,6 +86,8 @@ console.log(
     detailsMs,
     pages,
     pageMaxMs: Math.max(...Object.values(pages)),
+    streamPages,
+    streamPageMaxMs: Math.max(...Object.values(streamPages)),
     jumpFirstMs,
     jumps,
     jumpMaxMs: Math.max(...Object.values(jumps)),

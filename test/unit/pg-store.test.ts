@@ -150,31 +150,56 @@ describe('live PostgreSQL stores', () => {
     }
   }, 60_000);
 
-  it('pages far into a large store from noted positions, as a plain OFFSET would', async () => {
+  it('pages far into a large store, a long stream and a category from noted keys, as a plain OFFSET would', async () => {
     const url = await server.createDatabase('large');
     await writePgStore('message-db', url, BANK_EVENTS);
     const client = new pg.Client(url);
     await client.connect();
     try {
-      // 30,000 more events, every seventh then removed: positions with gaps, as sequences leave them.
+      // 30,000 more events, every seventh then removed: positions with gaps, as sequences leave them. Then one stream
+      // of 12,000 events, long enough for keys noted within it.
       await client.query(`INSERT INTO message_store.messages (stream_name, position, type, data)
         SELECT 'bulk-' || (i % 300), i / 300, 'posted', jsonb_build_object('i', i) FROM generate_series(0, 29999) i`);
       await client.query(`DELETE FROM message_store.messages WHERE global_position % 7 = 0 AND stream_name LIKE 'bulk-%'`);
-      const expected = (offset: number) =>
-        client.query<{ p: string }>('SELECT global_position::text AS p FROM message_store.messages ORDER BY global_position LIMIT 5 OFFSET $1', [offset]).then((r) => r.rows.map((row) => Number(row.p)));
+      await client.query(`INSERT INTO message_store.messages (stream_name, position, type, data)
+        SELECT 'long-1', i, 'posted', jsonb_build_object('i', i) FROM generate_series(0, 11999) i`);
+      const positions = (sql: string, offset: number) =>
+        client.query<{ p: string }>(`SELECT global_position::text AS p FROM message_store.messages ${sql} LIMIT 5 OFFSET $1`, [offset]).then((r) => r.rows.map((row) => Number(row.p)));
+      const count = (sql: string) => client.query<{ n: string }>(`SELECT count(*) AS n FROM message_store.messages ${sql}`).then((r) => Number(r.rows[0]!.n));
+      const cases = [
+        { query: {}, sql: 'ORDER BY global_position', where: '' },
+        { query: { stream: 'long-1' }, sql: `WHERE stream_name = 'long-1' ORDER BY position, global_position`, where: `WHERE stream_name = 'long-1'` },
+        { query: { category: 'bulk' }, sql: `WHERE stream_name LIKE 'bulk-%' ORDER BY global_position`, where: `WHERE stream_name LIKE 'bulk-%'` },
+      ];
       const service = new JournalService({ samplePath: '', cacheDir: cache.path });
       try {
         await service.openJournal({ path: url });
-        const total = Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM message_store.messages')).rows[0]!.n);
-        expect((await service.summary())?.events).toBe(total);
-        // The first far page asks for the positions to be noted; later ones start from them.
+        expect((await service.summary())?.events).toBe(await count(''));
+        // The first far page of a category asks for its keys to be noted; the journal's and a long stream's are noted
+        // at their first page. The second round starts from them.
         for (let round = 0; round < 2; round++) {
-          for (const offset of [0, 9_999, 10_000, 10_001, 19_999, 25_123, total - 5]) {
-            const page = await service.events({ offset, limit: 5 });
-            expect(page.total).toBe(total);
-            expect(page.events.map((event) => event.position), `offset ${offset}, round ${round}`).toEqual(await expected(offset));
+          for (const { query, sql, where } of cases) {
+            const total = await count(where);
+            for (const offset of [0, 4_999, 5_000, 5_001, 9_999, 10_000, 11_234, 25_123, total - 5].filter((n) => n < total)) {
+              const page = await service.events({ ...query, offset, limit: 5 });
+              expect(page.total, `${JSON.stringify(query)} total, round ${round}`).toBe(total);
+              expect(page.events.map((event) => event.position), `${JSON.stringify(query)} offset ${offset}, round ${round}`).toEqual(await positions(sql, offset));
+            }
           }
-          await new Promise((resolve) => setTimeout(resolve, 1000));
+          await service.settled();
+        }
+        // Events written since: counted into the filters' totals (only those past the head counted at), and paged.
+        await client.query('SET search_path = message_store, public');
+        for (const stream of ['long-1', 'bulk-7', 'bulk-300']) {
+          await client.query(`SELECT message_store.write_message(gen_random_uuid()::text, $1, 'posted', '{}'::jsonb)`, [stream]);
+        }
+        const events = await count('');
+        await expect.poll(async () => (await service.liveStatus())?.events, { timeout: 15_000 }).toBe(events);
+        for (const { query, sql, where } of cases) {
+          const total = await count(where);
+          const page = await service.events({ ...query, offset: total - 5, limit: 5 });
+          expect(page.total, `${JSON.stringify(query)} total after writes`).toBe(total);
+          expect(page.events.map((event) => event.position)).toEqual(await positions(sql, total - 5));
         }
       } finally {
         await service.close();
@@ -182,7 +207,7 @@ describe('live PostgreSQL stores', () => {
     } finally {
       await client.end();
     }
-  }, 60_000);
+  }, 90_000);
 
   it('has no live status for a file', async () => {
     expect(await file.liveStatus()).toBeNull();
