@@ -63,6 +63,7 @@ export class PageAnchors {
            SELECT ${keys}, row_number() OVER (ORDER BY ${keys}) - 1 AS row_index FROM (${this.relation}) ev ${where ? `WHERE ${where}` : ''}
          ) numbered WHERE row_index % ${params.add(ANCHOR_EVERY)} = 0 ORDER BY row_index`,
         params.values,
+        { lane: 'long' },
       )
       .then((rows) => {
         if (this.epoch !== epoch) return;

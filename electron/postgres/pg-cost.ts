@@ -145,7 +145,9 @@ export class ScanGuard implements ScanConsenting {
   }
 
   private async judge(sql: string, values: readonly unknown[], parts: Part[]): Promise<string | null> {
-    const root = planOf<PlanNode>(await this.session.rows<[string]>(`EXPLAIN (FORMAT JSON, VERBOSE) ${sql}`, values));
+    // Part of the search it is asked for: a cancel of the search stops it too (it waits on the table's lock as the
+    // search would).
+    const root = planOf<PlanNode>(await this.session.rows<[string]>(`EXPLAIN (FORMAT JSON, VERBOSE) ${sql}`, values, { search: true }));
     const reads = (await Promise.all(scans(root).map((node) => this.tableRead(node)))).filter((read) => read !== null);
     const total = reads.reduce((sum, read) => sum + read.rows, 0);
     if (total <= this.limit) return null;

@@ -10,8 +10,25 @@ import { tlsAttempts } from './pg-tls.js';
 
 /** How long one statement may run before the server stops it (ms). */
 export const STATEMENT_TIMEOUT_MS = 120_000;
-/** Connections held: one for a long query (a stream list, a search), others for pages meanwhile. */
-const CONNECTIONS = 3;
+/**
+ * Connections held, in two lanes. Long reads (a large store's stream list and its details, the audit's pass, a
+ * replay's or a search's pages one after another, keys noted for far pages) share their own connections, so that
+ * what a person waits on (a page, a count, the live head) always has one free: on 10M events, the Events table
+ * waited seconds behind the open's reads and the audit when all shared three.
+ */
+const CONNECTIONS: Record<Lane, number> = { long: 3, quick: 2 };
+
+/** Which connections a statement runs on (see CONNECTIONS). */
+export type Lane = 'long' | 'quick';
+
+/**
+ * How a statement runs: its lane, and whether it is a search the person may cancel (a page, count or chart under
+ * filters: PgJournalStore.cancelSearches stops those alone, never the audit's pass or the follower's reads).
+ */
+export interface RunOptions {
+  lane?: Lane;
+  search?: boolean;
+}
 
 // bigint (int8) and numeric come as text, so no position or count is rounded; callers convert where it is safe.
 const types = {
@@ -23,13 +40,13 @@ const types = {
 };
 
 export class PgSession {
-  /** Connections running a statement of ours now. */
-  private readonly running = new Set<pg.PoolClient>();
+  /** Connections running a statement of ours now, each with whether it is a search (RunOptions). */
+  private readonly running = new Map<pg.PoolClient, boolean>();
   /** Connections listening for a store's announcements (listen), ended with the session. */
   private readonly listening = new Set<pg.Client>();
 
   private constructor(
-    private readonly pool: pg.Pool,
+    private readonly pools: Record<Lane, pg.Pool>,
     private readonly config: pg.ClientConfig,
     readonly target: PgTarget,
   ) {}
@@ -56,15 +73,19 @@ export class PgSession {
         types,
         ssl,
       };
-      const pool = new pg.Pool({ ...config, max: CONNECTIONS, idleTimeoutMillis: 30_000 });
-      // An idle connection the server dropped must not crash the service: the next query connects again.
-      pool.on('error', () => {});
-      const session = new PgSession(pool, config, target);
+      const pool = (lane: Lane) => {
+        const made = new pg.Pool({ ...config, max: CONNECTIONS[lane], idleTimeoutMillis: 30_000 });
+        // An idle connection the server dropped must not crash the service: the next query connects again.
+        made.on('error', () => {});
+        return made;
+      };
+      const pools = { long: pool('long'), quick: pool('quick') };
+      const session = new PgSession(pools, config, target);
       try {
         await session.rows('SELECT 1');
         return session;
       } catch (error) {
-        await pool.end().catch(() => {});
+        await session.endPools();
         failure = error;
         if (connectionError(target, error).code === 'not-allowed' && !isTlsRefusal(error)) break;
       }
@@ -73,23 +94,23 @@ export class PgSession {
   }
 
   /** The rows of one statement, as arrays of column values. */
-  async rows<R extends unknown[] = unknown[]>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
-    return this.checkout((client) => allRows<R>(client, sql, params));
+  async rows<R extends unknown[] = unknown[]>(sql: string, params: readonly unknown[] = [], options: RunOptions = {}): Promise<R[]> {
+    return this.checkout((client) => allRows<R>(client, sql, params), options.lane ?? 'quick', options.search);
   }
 
   /**
    * Each row of one statement handed to `visit` as it arrives, none kept: a long answer (the stream list of a large
    * store) becomes what the caller keeps row by row, and its rows die young rather than all living until the last.
    */
-  async each<R extends unknown[] = unknown[]>(sql: string, params: readonly unknown[], visit: (row: R) => void): Promise<void> {
-    return this.checkout((client) => eachRow(client, sql, params, visit));
+  async each<R extends unknown[] = unknown[]>(sql: string, params: readonly unknown[], visit: (row: R) => void, options: RunOptions = {}): Promise<void> {
+    return this.checkout((client) => eachRow(client, sql, params, visit), options.lane ?? 'long', options.search);
   }
 
   /**
    * Statements that see one snapshot of the store (a read-only REPEATABLE READ transaction on one connection): what
    * one reads agrees with what the next reads, whatever commits meanwhile.
    */
-  async inSnapshot<T>(work: (read: SnapshotReader) => Promise<T>): Promise<T> {
+  async inSnapshot<T>(work: (read: SnapshotReader) => Promise<T>, lane: Lane = 'long'): Promise<T> {
     return this.checkout(async (client) => {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       try {
@@ -103,15 +124,19 @@ export class PgSession {
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       }
-    });
+    }, lane);
+  }
+
+  private async endPools(): Promise<void> {
+    await Promise.all(Object.values(this.pools).map((pool) => pool.end().catch(() => {})));
   }
 
   /** One pooled connection for `work`, counted as running (cancelAll reaches it), its errors said in words. */
-  private async checkout<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect().catch((error: unknown) => {
+  private async checkout<T>(work: (client: pg.PoolClient) => Promise<T>, lane: Lane, search = false): Promise<T> {
+    const client = await this.pools[lane].connect().catch((error: unknown) => {
       throw connectionError(this.target, error);
     });
-    this.running.add(client);
+    this.running.set(client, search);
     // A checked-out connection has no 'error' listener of the pool's. When the server's FATAL (a shutdown, a
     // terminated backend) comes in one packet right behind our statement's error (cancelled at close), pg emits it
     // before the statement's rejection lets us release the connection: unheard, it would end the process.
@@ -130,12 +155,24 @@ export class PgSession {
 
   /** Asks the server to stop every statement of ours running now; true when there was one. */
   cancelAll(): boolean {
-    for (const client of this.running) {
+    return this.cancel(() => true);
+  }
+
+  /** Asks the server to stop the searches of ours running now (RunOptions.search); true when there was one. */
+  cancelSearches(): boolean {
+    return this.cancel((search) => search);
+  }
+
+  private cancel(which: (search: boolean) => boolean): boolean {
+    let cancelled = false;
+    for (const [client, search] of this.running) {
+      if (!which(search)) continue;
       // Client.cancel opens its own connection and sends the protocol's cancel request for the other one's backend.
       const canceller = new pg.Client(this.config) as unknown as { cancel(client: unknown, query: unknown): void };
       canceller.cancel(client, (client as unknown as { activeQuery: unknown }).activeQuery);
+      cancelled = true;
     }
-    return this.running.size > 0;
+    return cancelled;
   }
 
   /**
@@ -170,7 +207,7 @@ export class PgSession {
     this.cancelAll();
     await Promise.all([...this.listening].map((client) => client.end().catch(() => {})));
     this.listening.clear();
-    await this.pool.end().catch(() => {});
+    await this.endPools();
   }
 }
 

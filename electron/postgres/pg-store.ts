@@ -21,11 +21,14 @@ import { meetsCondition, parseCondition } from '../../shared/condition.js';
 import type { PgLayout } from './pg-layouts.js';
 import { decodePayloads } from './pg-payloads.js';
 import { PgSession } from './pg-session.js';
+import type { RunOptions } from './pg-session.js';
 import { parsePgTarget } from './pg-target.js';
 import { notifyChannels } from './pg-notify.js';
 
 /** Events read per query by readStream, readSelection and scan: a few tens of milliseconds of work each. */
 const BATCH = 2000;
+/** What the person waits on and may cancel (PgSession.cancelSearches): pages, counts and the chart's buckets. */
+const SEARCH: RunOptions = { search: true };
 /** Filters whose counts are kept at once. */
 const KEEP_TOTALS = 16;
 
@@ -229,7 +232,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
         ? [null, []]
         : await Promise.all([
             this.session.each<StreamRow>(`${STREAM_ROWS} FROM (${this.layout.relation}) ev ${upTo} GROUP BY stream`, [head], (row) => streams.push(streamSummary(row))),
-            this.session.rows<[string, string]>(`SELECT type, count(*)::text FROM (${this.layout.relation}) ev ${upTo} GROUP BY type ORDER BY count(*) DESC, type`, [head]),
+            this.session.rows<[string, string]>(`SELECT type, count(*)::text FROM (${this.layout.relation}) ev ${upTo} GROUP BY type ORDER BY count(*) DESC, type`, [head], { lane: 'long' }),
           ]);
     const before = `${this.head}/${this.current.events}`;
     this.head = head;
@@ -298,6 +301,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
     const rows = await this.session.rows<StreamRow>(
       `${STREAM_ROWS} FROM (${this.layout.relation}) ev ${where ? `WHERE ${where}` : ''} GROUP BY stream`,
       params.values,
+      SEARCH,
     );
     return rows.map(streamSummary);
   }
@@ -330,7 +334,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
     const from = anchor === null ? '' : ` AND (${order}) >= (${anchor.keys.map((value) => `${params.add(value)}::bigint`).join(', ')})`;
     const limit = params.add(query.limit);
     const skip = params.add(offset - (anchor?.row ?? 0));
-    const rows = await this.session.rows<Row>(`SELECT ${columnsOf(this.layout)} FROM (${this.layout.relation}) ev WHERE ${where}${from} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip}`, params.values);
+    const rows = await this.session.rows<Row>(`SELECT ${columnsOf(this.layout)} FROM (${this.layout.relation}) ev WHERE ${where}${from} ORDER BY ${order} LIMIT ${limit} OFFSET ${skip}`, params.values, SEARCH);
     return { total, offset, events: rows.map((row) => this.eventOf(row)) };
   }
 
@@ -397,6 +401,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
     const found = await this.session.rows<string[]>(
       `SELECT ${order.split(', ').map((key) => `${key}::text AS out_${key}`).join(', ')} FROM (${this.layout.relation}) ev WHERE ${where ? `${where} AND ` : ''}position = ${at} ORDER BY ${order} LIMIT 1`,
       params.values,
+      SEARCH,
     );
     if (found.length === 0) throw new JournalError('not-found', `No event at position ${position.toLocaleString('en-US')} is among the events shown.`);
     const before = new SqlParams(values);
@@ -439,6 +444,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
        FROM (${this.layout.relation}) ev WHERE ${where ? `${where} AND ` : ''}${timeBound('>=', from, this.layout.timeKey)} AND ${timeBound('<', to, this.layout.timeKey)}
        GROUP BY 1, 2`,
       params.values,
+      SEARCH,
     );
     for (const [bucket, type, count] of rows) builder.add(builder.origin + Number(bucket) * builder.width, type, Number(count));
     return builder.finish();
@@ -490,10 +496,12 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
     return events;
   }
 
-  private async pages(query: EventFilter, order: 'version' | 'position', visit: (events: JournalEvent[], total: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
+  /** Long reads one after another, on their own connections; `search` marks a search's (cancelled by cancelSearches). */
+  private async pages(query: EventFilter, order: 'version' | 'position', visit: (events: JournalEvent[], total: number) => Promise<void>, signal?: AbortSignal, search = false): Promise<void> {
+    const run: RunOptions = { lane: 'long', search };
     const base = new SqlParams();
     const where = this.where(query, base);
-    const total = await this.count(where ? `WHERE ${where}` : '', base.values);
+    const total = await this.count(where ? `WHERE ${where}` : '', base.values, run);
     const keys = order === 'version' ? ['version', 'position'] : ['position'];
     let last: string[] | null = null;
     for (;;) {
@@ -505,6 +513,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
       const rows = await this.session.rows<Row>(
         `SELECT ${columnsOf(this.layout)} FROM (${this.layout.relation}) ev ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY ${keys.join(', ')} LIMIT ${limit}`,
         params.values,
+        run,
       );
       if (rows.length === 0) return;
       await visit(rows.map((row) => this.eventOf(row)), total);
@@ -538,7 +547,7 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
       await this.pages({}, 'position', async (events) => {
         for (const event of events) if (meetsCondition(event, condition)) positions.push(String(event.position));
         search.scanned += events.length;
-      }, search.controller.signal);
+      }, search.controller.signal, true);
     } finally {
       if (this.searching === search) this.searching = null;
     }
@@ -562,9 +571,11 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
     return search === null ? null : { searching: [search.what], scanned: search.scanned, total: search.total };
   }
 
+  /** Stops the searches under way (pages, counts, the chart's buckets, a condition tested here); the audit's pass and
+   * the follower's reads go on. */
   cancelSearches(): boolean {
     this.searching?.controller.abort();
-    return this.session.cancelAll() || this.searching !== null;
+    return this.session.cancelSearches() || this.searching !== null;
   }
 
   /**
@@ -601,8 +612,8 @@ export class PgJournalStore implements JournalStore, ScanConsenting {
   }
 
   /** The events a WHERE clause (or "") selects. */
-  private async count(where: string, values: readonly unknown[]): Promise<number> {
-    const rows = await this.session.rows<[string]>(`SELECT count(*)::text FROM (${this.layout.relation}) ev ${where}`, values);
+  private async count(where: string, values: readonly unknown[], run: RunOptions = SEARCH): Promise<number> {
+    const rows = await this.session.rows<[string]>(`SELECT count(*)::text FROM (${this.layout.relation}) ev ${where}`, values, run);
     return Number(rows[0]?.[0] ?? 0);
   }
 

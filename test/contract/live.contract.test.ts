@@ -17,7 +17,7 @@ const started = (): PgServer => {
   return server;
 };
 
-for (const kind of ['message-db', 'marten'] satisfies LiveKind[]) {
+for (const kind of ['message-db', 'marten', 'emmett', 'commanded', 'rails-event-store'] satisfies LiveKind[]) {
   describeJournalApi(
     'the service directly',
     async (samplePath) => {
