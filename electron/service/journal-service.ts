@@ -116,10 +116,12 @@ export class JournalService implements JournalApi {
       // A live store, known everywhere (progress, summary, recent list) by its URL without the password, which is
       // passed apart: the one given, or the one written in the URL. A map names the table to read (openStore refuses
       // a cipher key: a live store is read without one).
+      // A table opened through a map before (Map columns…) is read through it again, from the recent list or typed.
       const { name, password: inUrl } = parsePgTarget(given);
       const secret = password ?? inUrl;
-      const summary = await this.open(name, name, { ...(secret !== undefined && { password: secret }), ...(map && { map }), ...(cipherKey && { cipherKey }) });
-      this.recentJournals.add(summary.path);
+      const read = map ?? this.recentJournals.mapOf(name);
+      const summary = await this.open(name, name, { ...(secret !== undefined && { password: secret }), ...(read && { map: read }), ...(cipherKey && { cipherKey }) });
+      this.recentJournals.add(summary.path, read);
       return summary;
     }
     const path = resolve(given);

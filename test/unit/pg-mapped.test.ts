@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../../shared/model.js';
 import type { OpenJournalRequest } from '../../shared/requests.js';
 import { JournalService } from '../../electron/service/journal-service.js';
+import { RecentJournals } from '../../electron/service/recent-journals.js';
 import { BANK_EVENTS, tempFolder, writeNdjson } from '../support/fixtures.js';
 import { startPg } from '../support/pg/cluster.js';
 import type { PgServer } from '../support/pg/cluster.js';
@@ -118,6 +119,23 @@ describe('a live PostgreSQL table read through a map', () => {
       const { findings } = await live.audit();
       expect(findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
     });
+  });
+
+  it('is opened again through its map from the recent list, which keeps the map in its file', async () => {
+    const recentFile = join(folder.path, 'recent.json');
+    const first = new JournalService({ samplePath: '', cacheDir: cache.path, recent: new RecentJournals(recentFile) });
+    services.push(first);
+    await first.openJournal({ path: url, map: APP_MAP });
+    await first.close();
+    // Another session (the app started again) reads the list from its file: the URL alone opens the mapped table.
+    const again = new JournalService({ samplePath: '', cacheDir: cache.path, recent: new RecentJournals(recentFile) });
+    services.push(again);
+    expect(await again.recent()).toEqual([url]);
+    const summary = await again.openJournal({ path: url });
+    expect(summary).toMatchObject({ format: 'postgres-table', events: 7, live: { store: 'Table events (columns mapped)' } });
+    // A map given wins over the one kept, and is kept in its place.
+    expect(await again.openJournal({ path: url, map: LOG_MAP })).toMatchObject({ live: { store: 'Table audit_log (columns mapped)' } });
+    expect(new RecentJournals(recentFile).mapOf(url)).toEqual(LOG_MAP);
   });
 
   it('finds the table by its bare name (in the one schema where it has the columns named), by the columns named, and the parts left out by their names', async () => {
