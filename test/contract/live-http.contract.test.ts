@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, vi } from 'vitest';
-import { startHost } from '../../electron/host/server.js';
-import { HttpJournalApi } from '../../renderer/lib/http-api.js';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { startPg } from '../support/pg/cluster.js';
 import type { PgServer } from '../support/pg/cluster.js';
 import { describeJournalApi } from './journal-api.contract.js';
+import { httpHostTarget } from './http-host-target.js';
 import { liveJournal } from './live-journals.js';
 
 // The API contract over a live Message DB store through the browser host and the renderer's own HTTP client: what a
@@ -22,23 +21,5 @@ describe('the live contract over HTTP', () => {
     return server;
   };
 
-  // The client uses page-relative URLs, as a page does; here they are resolved against the host's address.
-  describeJournalApi(
-    'HTTP (browser host)',
-    async (samplePath) => {
-      const host = await startHost({ samplePath, recentFile: null });
-      const realFetch = globalThis.fetch;
-      vi.stubGlobal('fetch', (input: string, init?: RequestInit) => realFetch(new URL(input, `http://127.0.0.1:${host.port}/`), init));
-      return {
-        api: new HttpJournalApi(host.token, 'contract-tab-one-0123456789'),
-        another: async () => new HttpJournalApi(host.token, 'contract-tab-two-0123456789'),
-        // The host's sessions hold the store's connections: closed before the server stops.
-        close: async () => {
-          vi.unstubAllGlobals();
-          await host.close();
-        },
-      };
-    },
-    { journal: liveJournal('message-db', started) },
-  );
+  describeJournalApi('HTTP (browser host)', httpHostTarget, { journal: liveJournal('message-db', started) });
 });

@@ -23,6 +23,21 @@ const CLI = join(import.meta.dirname, '../../dist/electron/cli/main.js');
 const OBJECTS = `SELECT string_agg(c.relkind::text || ':' || n.nspname || '.' || c.relname, ',' ORDER BY n.nspname, c.relname)
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')`;
 
+/** The bank's events and BULK more in a Message DB store, then `extra` SQL, and the planner's statistics. */
+async function writeLargeStore(url: string, extra?: string): Promise<void> {
+  await writePgStore('message-db', url, BANK_EVENTS);
+  await withClient(url, async (client) => {
+    // Written as rows (write_message one at a time would take minutes): 300 streams of 100 events, a second apart.
+    await client.query(
+      `INSERT INTO message_store.messages (position, stream_name, type, data, metadata, time)
+       SELECT g % 100, 'bulk-' || (g / 100), 'bulk_written', jsonb_build_object('n', g), NULL, timestamp '2026-02-01' + g * interval '1 second'
+       FROM generate_series(0, ${BULK - 1}) g`,
+    );
+    if (extra !== undefined) await client.query(extra);
+    await client.query('ANALYZE message_store.messages');
+  });
+}
+
 describe('filters a live store would read whole', () => {
   const cache = tempFolder('eventlens-cache-');
   let server: PgServer;
@@ -33,16 +48,7 @@ describe('filters a live store would read whole', () => {
   beforeAll(async () => {
     server = await startPg();
     url = await server.createDatabase('costs');
-    await writePgStore('message-db', url, BANK_EVENTS);
-    await withClient(url, async (client) => {
-      // Written as rows (write_message one at a time would take minutes): 300 streams of 100 events, a second apart.
-      await client.query(
-        `INSERT INTO message_store.messages (position, stream_name, type, data, metadata, time)
-         SELECT g % 100, 'bulk-' || (g / 100), 'bulk_written', jsonb_build_object('n', g), NULL, timestamp '2026-02-01' + g * interval '1 second'
-         FROM generate_series(0, ${BULK - 1}) g`,
-      );
-      await client.query('ANALYZE message_store.messages');
-    });
+    await writeLargeStore(url);
     process.env.EVENTLENS_SCAN_LIMIT_ROWS = LIMIT;
     service = new JournalService({ samplePath: '', cacheDir: cache.path });
     await service.openJournal({ path: url });
@@ -120,17 +126,8 @@ describe('filters a live store would read whole', () => {
 
   it('judges each range by its own plan: a narrow one an index serves does not let a wide one run unasked', async () => {
     const indexed = await server.createDatabase('costs_time_index');
-    await writePgStore('message-db', indexed, BANK_EVENTS);
-    await withClient(indexed, async (client) => {
-      await client.query(
-        `INSERT INTO message_store.messages (position, stream_name, type, data, metadata, time)
-         SELECT g % 100, 'bulk-' || (g / 100), 'bulk_written', jsonb_build_object('n', g), NULL, timestamp '2026-02-01' + g * interval '1 second'
-         FROM generate_series(0, ${BULK - 1}) g`,
-      );
-      // A store whose operators added an index on time (Message DB has none of its own).
-      await client.query('CREATE INDEX messages_time ON message_store.messages (time)');
-      await client.query('ANALYZE message_store.messages');
-    });
+    // A store whose operators added an index on time (Message DB has none of its own).
+    await writeLargeStore(indexed, 'CREATE INDEX messages_time ON message_store.messages (time)');
     const other = new JournalService({ samplePath: '', cacheDir: cache.path });
     try {
       await other.openJournal({ path: indexed });
