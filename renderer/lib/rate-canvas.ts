@@ -36,7 +36,8 @@ export class RateCanvas {
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly rates: RateChart,
-    private readonly colors: TypeColors,
+    /** The session's colours as they are now: a large live store's are assigned again once its types arrive. */
+    private readonly colors: () => TypeColors,
   ) {
     this.tooltip = new RateTooltip(canvas);
     this.chart = new Chart<'bar', Point[]>(canvas, {
@@ -134,7 +135,7 @@ export class RateCanvas {
         // Drawn as canvas text, where a bidi override would reorder it too: hidden characters become markers.
         label: d.type === null ? OTHER_TYPES_LABEL : markInvisible(d.type, { max: 200 }),
         data: d.counts.map((count, i) => ({ x: bars!.starts[i]! + bars!.width / 2, y: log && count === 0 ? null : count })),
-        backgroundColor: d.type === null ? this.colors.other : this.colors.of(d.type),
+        backgroundColor: d.type === null ? this.colors().other : this.colors().of(d.type),
         borderWidth: 0,
         barPercentage: 1,
         categoryPercentage: sparse ? 0.9 : 1,
