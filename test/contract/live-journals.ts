@@ -11,11 +11,12 @@
 //   live event does not, so it never compares identical (README, "Not there yet").
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Json, JournalEvent } from '../../shared/model.js';
 import { JournalService } from '../../electron/service/journal-service.js';
 import { BANK_EVENTS } from '../support/fixtures.js';
 import type { FixtureEvent } from '../support/fixtures.js';
+import { startPg } from '../support/pg/cluster.js';
 import type { PgServer } from '../support/pg/cluster.js';
 import { withClient } from '../support/pg/sql.js';
 import { writePgStore } from '../support/pg/stores.js';
@@ -140,6 +141,20 @@ async function exportEvents(url: string): Promise<JournalEvent[]> {
 function writeLines(path: string, events: readonly JournalEvent[]): string {
   writeFileSync(path, events.map((event) => JSON.stringify(event)).join('\n') + '\n');
   return path;
+}
+
+/**
+ * One throwaway PostgreSQL server for the describe block (or file) this is called in: started before its cases,
+ * stopped after. Answers the server, once started.
+ */
+export function throwawayServer(): () => PgServer {
+  let server: PgServer | undefined;
+  beforeAll(async () => void (server = await startPg()), 300_000);
+  afterAll(async () => server?.stop(), 120_000);
+  return () => {
+    if (server === undefined) throw new Error('The PostgreSQL server for the live contract did not start.');
+    return server;
+  };
 }
 
 /** BANK_EVENTS in a database of `server()` (started by the test file, once), written by `kind`'s own writer. */
